@@ -1,0 +1,32 @@
+package dev.intake.contracts;
+
+/**
+ * Numeric codes of the batch API's error body {@code {"code": …, "message": "…"}}. 1000 and 1203
+ * come from seeds/004; the others extend the same scheme. Documented in the README.
+ */
+public final class ApiError {
+
+	/** A request that is invalid as a whole (HTTP 400). */
+	public static final int INVALID_REQUEST = 1000;
+
+	/** Missing or unknown credentials (HTTP 401). */
+	public static final int UNAUTHORIZED = 1001;
+
+	/** A client-chosen batch id that already exists for the tenant (HTTP 409). */
+	public static final int BATCH_EXISTS = 1002;
+
+	/** The request body is larger than the service accepts (HTTP 413). */
+	public static final int PAYLOAD_TOO_LARGE = 1003;
+
+	/** Unknown or expired batch, or one of another tenant (HTTP 404). */
+	public static final int BATCH_NOT_FOUND = 1203;
+
+	/** The service cannot answer right now; retry after the Retry-After header (HTTP 503). */
+	public static final int UNAVAILABLE = 1500;
+
+	public static final String BATCH_NOT_FOUND_MESSAGE = "Batch ID does not exist or has expired.";
+
+	private ApiError() {
+	}
+
+}

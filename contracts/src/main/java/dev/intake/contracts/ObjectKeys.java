@@ -1,0 +1,34 @@
+package dev.intake.contracts;
+
+/**
+ * The S3 key layout. Keys are built from the tenant and from content or server-made ids, never
+ * from client-supplied names.
+ *
+ * <pre>
+ * staging/{tenant}/{uploadId}/{index}      claim-checked uploads, deleted when their item ends
+ * images/{tenant}/{sha256}.{ext}           originals: identical bytes of one tenant are stored once
+ * </pre>
+ */
+public final class ObjectKeys {
+
+	public static final String STAGING_PREFIX = "staging/";
+
+	public static final String IMAGES_PREFIX = "images/";
+
+	private ObjectKeys() {
+	}
+
+	public static String staged(String tenant, String uploadId, int index) {
+		return STAGING_PREFIX + tenant + "/" + uploadId + "/" + index;
+	}
+
+	public static String original(String tenant, String sha256, ImageFormat format) {
+		return IMAGES_PREFIX + tenant + "/" + sha256 + "." + format.extension();
+	}
+
+	/** Whether a key is one that may be served publicly as an image URL. */
+	public static boolean isPublicImage(String key) {
+		return key.startsWith(IMAGES_PREFIX) && !key.contains("..") && !key.contains("//");
+	}
+
+}

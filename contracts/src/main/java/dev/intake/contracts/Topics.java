@@ -1,0 +1,30 @@
+package dev.intake.contracts;
+
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * Every Kafka topic of Intake, in one typed place. Partition counts are settings of the services
+ * ({@code intake.topics.*}); {@link #BATCHES} and {@link #RESULTS} must have the same count,
+ * because the status topology joins them by key without repartitioning.
+ */
+public final class Topics {
+
+	/** One {@link BatchSubmitted} per batch, keyed by {@link BatchKey} string. */
+	public static final Topic<String, BatchSubmitted> BATCHES = new Topic<>("intake.batches", Serdes.String(),
+			new JsonSerde<>(BatchSubmitted.class));
+
+	/** One {@link IngestImage} per item, keyed by item id so a batch spreads over workers. */
+	public static final Topic<String, IngestImage> JOBS = new Topic<>("intake.jobs", Serdes.String(),
+			new JsonSerde<>(IngestImage.class));
+
+	/** One {@link ItemResult} per item (at least once), keyed by {@link BatchKey} string. */
+	public static final Topic<String, ItemResult> RESULTS = new Topic<>("intake.results", Serdes.String(),
+			new JsonSerde<>(ItemResult.class));
+
+	/** Jobs that could not be processed at all, with the reason in headers. */
+	public static final String JOBS_DLT = "intake.jobs-dlt";
+
+	private Topics() {
+	}
+
+}

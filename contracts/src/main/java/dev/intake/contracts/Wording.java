@@ -1,0 +1,42 @@
+package dev.intake.contracts;
+
+import java.util.Locale;
+
+/** The seed's wording for sizes ("15.00MB") and positions ("2nd"), in one place. */
+public final class Wording {
+
+	private static final double MB = 1024.0 * 1024.0;
+
+	private Wording() {
+	}
+
+	/** Bytes as the seed writes them: megabytes with two decimals, e.g. {@code 15.00MB}. */
+	public static String megabytes(long bytes) {
+		return String.format(Locale.ROOT, "%.2fMB", bytes / MB);
+	}
+
+	/** A whole number of megabytes, as in "the maximum limit of 10MB". */
+	public static String limitMegabytes(long bytes) {
+		double mb = bytes / MB;
+		return (mb == Math.rint(mb)) ? String.format(Locale.ROOT, "%dMB", (long) mb) : megabytes(bytes);
+	}
+
+	/** The English ordinal of a one-based position: 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st. */
+	public static String ordinal(int position) {
+		int mod100 = position % 100;
+		String suffix;
+		if (mod100 >= 11 && mod100 <= 13) {
+			suffix = "th";
+		}
+		else {
+			suffix = switch (position % 10) {
+				case 1 -> "st";
+				case 2 -> "nd";
+				case 3 -> "rd";
+				default -> "th";
+			};
+		}
+		return position + suffix;
+	}
+
+}

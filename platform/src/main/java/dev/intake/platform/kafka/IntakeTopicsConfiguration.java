@@ -1,0 +1,59 @@
+package dev.intake.platform.kafka;
+
+import java.util.Map;
+
+import dev.intake.contracts.Topics;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/**
+ * Declares Intake's topics as {@link NewTopic} beans; Boot's {@link KafkaAdmin} creates the
+ * missing ones when a service starts. Every service declares all of them, so any one can start
+ * first.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(IntakeTopicsProperties.class)
+public class IntakeTopicsConfiguration {
+
+	@Bean
+	KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin admin) {
+		return new KafkaHealthIndicator(admin);
+	}
+
+	@Bean
+	@ConditionalOnProperty(name = "intake.topics.create", matchIfMissing = true)
+	KafkaAdmin.NewTopics intakeTopics(IntakeTopicsProperties props) {
+		Map<String, String> retained = Map.of(TopicConfig.RETENTION_MS_CONFIG,
+				Long.toString(props.retention().toMillis()));
+		return new KafkaAdmin.NewTopics(
+				TopicBuilder.name(Topics.BATCHES.name())
+					.partitions(props.batchPartitions())
+					.replicas(props.replicationFactor())
+					.configs(retained)
+					.build(),
+				TopicBuilder.name(Topics.RESULTS.name())
+					.partitions(props.batchPartitions())
+					.replicas(props.replicationFactor())
+					.configs(retained)
+					.build(),
+				TopicBuilder.name(Topics.JOBS.name())
+					.partitions(props.jobPartitions())
+					.replicas(props.replicationFactor())
+					.configs(retained)
+					.build(),
+				// a dead-letter topic needs at least as many partitions as its source
+				TopicBuilder.name(Topics.JOBS_DLT)
+					.partitions(props.jobPartitions())
+					.replicas(props.replicationFactor())
+					.configs(retained)
+					.build());
+	}
+
+}

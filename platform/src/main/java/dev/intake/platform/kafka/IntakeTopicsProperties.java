@@ -1,0 +1,23 @@
+package dev.intake.platform.kafka;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Min;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How Intake's topics are created ({@code intake.topics.*}). {@code batch-partitions} applies to
+ * both {@code intake.batches} and {@code intake.results}: they must stay co-partitioned.
+ *
+ * @param create declare the topics at start-up (existing topics are left as they are)
+ * @param retention how long batches and results are kept; at least the batch retention
+ */
+@Validated
+@ConfigurationProperties("intake.topics")
+public record IntakeTopicsProperties(@DefaultValue("true") boolean create, @DefaultValue("6") @Min(1) int batchPartitions,
+		@DefaultValue("12") @Min(1) int jobPartitions, @DefaultValue("1") @Min(1) short replicationFactor,
+		@DefaultValue("30d") Duration retention) {
+}

@@ -1,0 +1,25 @@
+package dev.intake.platform.s3;
+
+import java.net.URI;
+import java.time.Duration;
+
+import jakarta.validation.constraints.NotBlank;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Where Intake keeps its objects ({@code intake.s3.*}). Any S3-compatible store works: set
+ * {@code endpoint} and keep {@code path-style} for MinIO, Ceph or S3Proxy; leave {@code endpoint}
+ * empty for AWS S3, and leave the keys empty to use the default AWS credentials chain.
+ *
+ * @param createBucket create the bucket at start-up when it is missing (local and compose runs)
+ */
+@Validated
+@ConfigurationProperties("intake.s3")
+public record IntakeS3Properties(URI endpoint, @DefaultValue("us-east-1") @NotBlank String region,
+		@DefaultValue("intake") @NotBlank String bucket, String accessKey, String secretKey,
+		@DefaultValue("true") boolean pathStyle, @DefaultValue("false") boolean createBucket,
+		@DefaultValue("64") int maxConnections, @DefaultValue("30s") Duration apiCallTimeout) {
+}

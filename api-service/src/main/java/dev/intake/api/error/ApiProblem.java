@@ -1,0 +1,70 @@
+package dev.intake.api.error;
+
+import java.time.Duration;
+
+import dev.intake.contracts.ApiError;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+
+/**
+ * An answer the client gets instead of a success: HTTP status, numeric code and a message safe to
+ * show. Thrown or emitted anywhere; {@link ApiErrorHandler} writes it as
+ * {@code {"code": …, "message": "…"}} with its headers. Carries no stack trace.
+ */
+public class ApiProblem extends RuntimeException {
+
+	private final HttpStatus status;
+
+	private final int code;
+
+	private final HttpHeaders headers;
+
+	public ApiProblem(HttpStatus status, int code, String message) {
+		this(status, code, message, HttpHeaders.EMPTY);
+	}
+
+	private ApiProblem(HttpStatus status, int code, String message, HttpHeaders headers) {
+		super(message, null, false, false);
+		this.status = status;
+		this.code = code;
+		this.headers = headers;
+	}
+
+	/** 400 with code 1000: the request is invalid as a whole. */
+	public static ApiProblem badRequest(String message) {
+		return new ApiProblem(HttpStatus.BAD_REQUEST, ApiError.INVALID_REQUEST, message);
+	}
+
+	/** 404 with code 404, for paths and objects that do not exist. */
+	public static ApiProblem notFound() {
+		return new ApiProblem(HttpStatus.NOT_FOUND, HttpStatus.NOT_FOUND.value(), "Not found.");
+	}
+
+	/** 503 with code 1500 and a {@code Retry-After} header: a dependency is down, try again. */
+	public static ApiProblem unavailable(String message, Duration retryAfter) {
+		return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, ApiError.UNAVAILABLE, message)
+			.withHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
+	}
+
+	/** A copy of this problem that also sends the given response header. */
+	public ApiProblem withHeader(String name, String value) {
+		HttpHeaders copy = new HttpHeaders();
+		copy.addAll(this.headers);
+		copy.set(name, value);
+		return new ApiProblem(this.status, this.code, getMessage(), HttpHeaders.readOnlyHttpHeaders(copy));
+	}
+
+	public HttpStatus status() {
+		return status;
+	}
+
+	public int code() {
+		return code;
+	}
+
+	public HttpHeaders headers() {
+		return headers;
+	}
+
+}

@@ -1,0 +1,75 @@
+package dev.intake.api.status;
+
+import java.time.Duration;
+
+import dev.intake.api.error.ApiProblem;
+import dev.intake.contracts.ApiError;
+import dev.intake.contracts.BatchKey;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.reactive.function.BodyExtractors;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Answers a batch status look-up by asking the status-service, and relays its status code, JSON body
+ * and {@code Retry-After} as they are. Ids that cannot exist are answered 404 without asking; an
+ * unreachable or slow status-service is answered 503 with {@code Retry-After: 1}.
+ */
+final class BatchStatusRelay {
+
+	private static final Log logger = LogFactory.getLog(BatchStatusRelay.class);
+
+	static final String UNAVAILABLE_MESSAGE = "Batch status is temporarily unavailable, please retry.";
+
+	private final WebClient statusService;
+
+	private final StatusServiceProperties properties;
+
+	BatchStatusRelay(WebClient statusService, StatusServiceProperties properties) {
+		this.statusService = statusService;
+		this.properties = properties;
+	}
+
+	Mono<ResponseEntity<byte[]>> status(String tenant, String batchId) {
+		if (!BatchKey.isValidBatchId(batchId)) {
+			return Mono.error(new ApiProblem(HttpStatus.NOT_FOUND, ApiError.BATCH_NOT_FOUND,
+					ApiError.BATCH_NOT_FOUND_MESSAGE));
+		}
+		return statusService.get()
+			.uri("/internal/batches/{tenant}/{batchId}", tenant, batchId)
+			.accept(MediaType.APPLICATION_JSON)
+			.exchangeToMono(this::relay)
+			.timeout(properties.timeout())
+			.onErrorMap(ex -> {
+				logger.warn("Status of " + tenant + "/" + batchId + " unavailable: " + ex);
+				return ApiProblem.unavailable(UNAVAILABLE_MESSAGE, Duration.ofSeconds(1));
+			});
+	}
+
+	private Mono<ResponseEntity<byte[]>> relay(ClientResponse response) {
+		int maxSize = Math.toIntExact(properties.maxResponseSize().toBytes());
+		return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), maxSize).map(buffer -> {
+			byte[] bytes = new byte[buffer.readableByteCount()];
+			buffer.read(bytes);
+			DataBufferUtils.release(buffer);
+			return bytes;
+		}).defaultIfEmpty(new byte[0]).map(body -> {
+			HttpHeaders headers = new HttpHeaders();
+			response.headers().contentType().ifPresent(headers::setContentType);
+			String retryAfter = response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER);
+			if (retryAfter != null) {
+				headers.set(HttpHeaders.RETRY_AFTER, retryAfter);
+			}
+			return ResponseEntity.status(response.statusCode()).headers(headers).body(body);
+		});
+	}
+
+}

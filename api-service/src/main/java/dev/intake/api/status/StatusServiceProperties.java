@@ -1,0 +1,24 @@
+package dev.intake.api.status;
+
+import java.net.URI;
+import java.time.Duration;
+
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Where batch status look-ups are routed ({@code intake.status-service.*}).
+ *
+ * @param baseUrl the status-service; it routes on to the instance that owns the batch
+ * @param timeout longest wait for its answer before answering 503
+ * @param maxResponseSize largest status answer relayed
+ */
+@Validated
+@ConfigurationProperties("intake.status-service")
+record StatusServiceProperties(@DefaultValue("http://127.0.0.1:8081") @NotNull URI baseUrl,
+		@DefaultValue("10s") Duration timeout, @DefaultValue("1MB") DataSize maxResponseSize) {
+}

@@ -1,0 +1,97 @@
+package dev.intake.api.submission;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.intake.api.error.ApiProblem;
+import dev.intake.api.submission.UploadForm.AcceptedUpload;
+import dev.intake.contracts.BatchSubmitted;
+import dev.intake.contracts.IngestImage;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.codec.multipart.PartEvent;
+
+/**
+ * Submitting a batch of uploaded files: stage every file, check the request as a whole, then
+ * publish the batch and its jobs. Either the client gets its batch id and every item is queued, or
+ * it gets an error, nothing is queued and the staged files are deleted. The exceptions: when
+ * publishing timed out with an unknown outcome, or the client went away while it was publishing,
+ * the staged files are kept, since the batch may exist (the staging area expires them anyway).
+ */
+final class BatchSubmission {
+
+	private static final Log logger = LogFactory.getLog(BatchSubmission.class);
+
+	private static final int FIRST_ATTEMPT = 1;
+
+	private final UploadProperties limits;
+
+	private final StagingArea staging;
+
+	private final UploadSlots slots;
+
+	private final BatchPublisher publisher;
+
+	private final Clock clock;
+
+	BatchSubmission(UploadProperties limits, StagingArea staging, UploadSlots slots, BatchPublisher publisher,
+			Clock clock) {
+		this.limits = limits;
+		this.staging = staging;
+		this.slots = slots;
+		this.publisher = publisher;
+		this.clock = clock;
+	}
+
+	/** Emits the published batch, or an {@link ApiProblem} to answer with. */
+	Mono<BatchSubmitted> submit(String tenant, Flux<PartEvent> parts) {
+		return Mono.defer(() -> {
+			MultipartUpload upload = new MultipartUpload(tenant, Ids.uploadId(), limits, staging, slots);
+			AtomicBoolean publishing = new AtomicBoolean();
+			return upload.read(parts)
+				.doOnNext(accepted -> publishing.set(true))
+				.flatMap(this::publish)
+				.onErrorResume(ex -> {
+					if (ex instanceof BatchPublisher.OutcomeUnknownException unknown) {
+						logger.warn("Publishing batch " + unknown.batch() + " timed out; its staged files are kept",
+								ex);
+						return Mono.error(UploadMessages.queueUncertain(unknown.batch().batchId()));
+					}
+					if (ex instanceof ApiProblem problem && logger.isDebugEnabled()) {
+						logger.debug("Rejected an upload of tenant " + tenant + ": " + problem.getMessage());
+					}
+					return upload.discard().then(Mono.error(ex));
+				})
+				.doOnCancel(() -> {
+					// once publishing has begun it runs to its end, so the batch may exist: keep its files
+					if (!publishing.get()) {
+						upload.discard().subscribe();
+					}
+				});
+		});
+	}
+
+	private Mono<BatchSubmitted> publish(AcceptedUpload accepted) {
+		String tenant = accepted.key().tenant();
+		String batchId = accepted.key().batchId();
+		BatchSubmitted batch = new BatchSubmitted(tenant, batchId, Instant.now(clock), accepted.items());
+		List<IngestImage> jobs = accepted.items()
+			.stream()
+			.map(item -> new IngestImage(tenant, batchId, item.itemId(), item.index(), item.name(), item.source(),
+					FIRST_ATTEMPT))
+			.toList();
+		return publisher.publish(batch, jobs)
+			.onErrorMap(ex -> !(ex instanceof BatchPublisher.OutcomeUnknownException), ex -> {
+				logger.warn("Could not publish batch " + accepted.key(), ex);
+				return UploadMessages.queueUnavailable();
+			})
+			.doOnSuccess(done -> logger.info("Accepted batch " + accepted.key() + " with " + jobs.size() + " items"))
+			.thenReturn(batch);
+	}
+
+}

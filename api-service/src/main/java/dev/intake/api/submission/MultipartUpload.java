@@ -1,0 +1,232 @@
+package dev.intake.api.submission;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import dev.intake.api.error.ApiProblem;
+import dev.intake.api.submission.UploadForm.AcceptedUpload;
+import dev.intake.contracts.ImageFormat;
+import dev.intake.contracts.ObjectKeys;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Signal;
+
+import org.springframework.core.codec.DecodingException;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.codec.multipart.FormPartEvent;
+import org.springframework.http.codec.multipart.PartEvent;
+
+/**
+ * One multipart batch upload being read. Parts are handled one after the other in arrival order:
+ * each file is checked and streamed to the staging area as it arrives, text fields are collected.
+ * What they mean together (names, batch id) is decided only at the end, because clients send the
+ * fields in any order. After the first problem nothing more is staged; the rest of the request is
+ * read and discarded (up to a budget) so the client receives the answer.
+ */
+final class MultipartUpload {
+
+	private static final Duration CLEANUP_WAIT = Duration.ofMinutes(1);
+
+	private final String tenant;
+
+	private final String uploadId;
+
+	private final UploadProperties limits;
+
+	private final StagingArea staging;
+
+	private final UploadSlots slots;
+
+	private final List<String> stagedKeys = new CopyOnWriteArrayList<>();
+
+	private final List<CompletableFuture<?>> uploads = new CopyOnWriteArrayList<>();
+
+	private final UploadForm form = new UploadForm();
+
+	private int fileParts;
+
+	private ApiProblem rejection;
+
+	private long drained;
+
+	private StagedFile openFile;
+
+	MultipartUpload(String tenant, String uploadId, UploadProperties limits, StagingArea staging, UploadSlots slots) {
+		this.tenant = tenant;
+		this.uploadId = uploadId;
+		this.limits = limits;
+		this.staging = staging;
+		this.slots = slots;
+	}
+
+	/** Reads the whole request; emits the accepted batch, or an {@link ApiProblem}. */
+	Mono<AcceptedUpload> read(Flux<PartEvent> parts) {
+		return parts.windowUntil(PartEvent::isLast, false, 1)
+			.concatMap(part -> part.switchOnFirst(this::onPart), 1)
+			.then(Mono.fromCallable(this::finish))
+			.onErrorMap(this::explain)
+			// whatever an operator drops on error or cancellation goes back to the pool
+			.doOnDiscard(PartEvent.class, MultipartUpload::release)
+			.doOnDiscard(DataBuffer.class, DataBufferUtils::release);
+	}
+
+	/** Deletes whatever this upload staged, once its uploads have settled. Best effort. */
+	Mono<Void> discard() {
+		CompletableFuture<?> settled = CompletableFuture.allOf(uploads.toArray(CompletableFuture[]::new));
+		return Mono.fromFuture(settled, true)
+			.timeout(CLEANUP_WAIT)
+			.onErrorResume(ex -> Mono.empty())
+			.then(Mono.defer(() -> staging.deleteAll(List.copyOf(stagedKeys))));
+	}
+
+	private Mono<Void> onPart(Signal<? extends PartEvent> first, Flux<PartEvent> events) {
+		if (!first.hasValue()) {
+			return events.then();
+		}
+		PartEvent event = first.get();
+		if (rejection != null) {
+			return drain(events);
+		}
+		String name = (event.name() != null) ? event.name() : "";
+		return switch (name) {
+			case "files" -> onFile(event, events);
+			case "image_names" -> onField(event, events, form::addName);
+			case "batch_id" -> onField(event, events, form::addBatchId);
+			default -> drain(events); // unknown fields are ignored
+		};
+	}
+
+	private Mono<Void> onField(PartEvent event, Flux<PartEvent> events, Consumer<String> values) {
+		if (event instanceof FormPartEvent field) {
+			values.accept(field.value());
+		}
+		else {
+			reject(UploadMessages.notATextField(event.name()));
+		}
+		return drain(events);
+	}
+
+	private Mono<Void> onFile(PartEvent event, Flux<PartEvent> events) {
+		int index = fileParts++;
+		int position = index + 1;
+		String filename = StagedFile.filenameOf(event);
+		String extension = ImageFormat.extensionOf(filename);
+		if (index >= limits.maxImages()) {
+			reject(UploadMessages.tooManyImages(limits.maxImages()));
+		}
+		else if (filename.isBlank()) {
+			reject(UploadMessages.missingFilename(position));
+		}
+		else if ("zip".equalsIgnoreCase(extension)) {
+			reject(UploadMessages.zipNotSupported(position, filename));
+		}
+		else if (ImageFormat.forExtension(extension).isEmpty()) {
+			reject(UploadMessages.unsupportedExtension(position, filename, extension));
+		}
+		if (rejection != null) {
+			return drain(events);
+		}
+		StagedFile file = new StagedFile(index, filename, StagedFile.declaredTypeOf(event.headers()),
+				ObjectKeys.staged(tenant, uploadId, index), -1);
+		return slots.acquire(limits.uploadWaitTimeout())
+			.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.flatMap(slot -> {
+				if (slot.isEmpty()) {
+					reject(UploadMessages.busy());
+					return drain(events);
+				}
+				return stage(file, events).doFinally(signal -> slot.get().release());
+			});
+	}
+
+	private Mono<Void> stage(StagedFile file, Flux<PartEvent> events) {
+		openFile = file;
+		stagedKeys.add(file.key());
+		long limit = limits.maxImageSize().toBytes();
+		return staging.stage(file.key(), file.contentType(), events.map(PartEvent::content), limit, uploads::add)
+			.doOnNext(staged -> {
+				openFile = null;
+				if (staged.tooLarge()) {
+					reject(UploadMessages.imageTooLarge(file.index() + 1, file.filename(), staged.size(), limit));
+				}
+				else if (staged.failed()) {
+					reject(UploadMessages.storageUnavailable());
+				}
+				else {
+					form.addFile(file.withSize(staged.size()));
+				}
+			})
+			.then();
+	}
+
+	/** Reads and discards a part; past the budget after a rejection, stops reading altogether. */
+	private Mono<Void> drain(Flux<PartEvent> events) {
+		// mapped to sizes so that then() has nothing left to discard (and release a second time)
+		return events.map(event -> {
+			int size = event.content().readableByteCount();
+			release(event);
+			if (rejection != null) {
+				drained += size;
+				if (drained > limits.maxDrainSize().toBytes()) {
+					throw rejection;
+				}
+			}
+			return size;
+		}).then();
+	}
+
+	private void reject(ApiProblem problem) {
+		if (rejection == null) {
+			rejection = problem;
+		}
+	}
+
+	private AcceptedUpload finish() {
+		if (rejection != null) {
+			throw rejection;
+		}
+		return form.accept(tenant, staging.bucket());
+	}
+
+	private Throwable explain(Throwable ex) {
+		if (ex instanceof ApiProblem) {
+			return ex;
+		}
+		if (rejection != null) {
+			return rejection;
+		}
+		String message = (ex.getMessage() != null) ? ex.getMessage() : "";
+		if (ex instanceof DataBufferLimitException) {
+			// the reader's limits, told apart by its messages
+			if (message.startsWith("Part headers")) {
+				return UploadMessages.partHeadersTooLarge(limits.maxPartHeaderSize().toBytes());
+			}
+			StagedFile file = openFile;
+			if (message.startsWith("Part exceeded") && file != null) {
+				return UploadMessages.imageFarTooLarge(file.index() + 1, file.filename(),
+						limits.maxPartSize().toBytes(), limits.maxImageSize().toBytes());
+			}
+			if (message.startsWith("Part exceeded")) {
+				return UploadMessages.partTooLarge(limits.maxPartSize().toBytes());
+			}
+			return UploadMessages.fieldTooLarge(limits.maxFormFieldSize().toBytes());
+		}
+		if (ex instanceof DecodingException) {
+			return message.startsWith("Too many parts") ? UploadMessages.tooManyParts(limits.maxParts())
+					: UploadMessages.malformedMultipart();
+		}
+		return ex;
+	}
+
+	private static void release(PartEvent event) {
+		DataBufferUtils.release(event.content());
+	}
+
+}

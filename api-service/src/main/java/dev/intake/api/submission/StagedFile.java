@@ -1,0 +1,44 @@
+package dev.intake.api.submission;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.multipart.FilePartEvent;
+import org.springframework.http.codec.multipart.PartEvent;
+
+/**
+ * A file of an upload and where it is staged.
+ *
+ * @param index zero-based position among the request's files
+ * @param filename the client's file name without any path
+ * @param contentType the type the client declared, parameters dropped; recorded, never trusted
+ * @param size bytes staged, or -1 before staging ended
+ */
+record StagedFile(int index, String filename, String contentType, String key, long size) {
+
+	StagedFile withSize(long size) {
+		return new StagedFile(index, filename, contentType, key, size);
+	}
+
+	/** The file name of a file part without any path, or "" when it has none. */
+	static String filenameOf(PartEvent event) {
+		String filename = (event instanceof FilePartEvent file) ? file.filename() : null;
+		if (filename == null) {
+			return "";
+		}
+		int slash = Math.max(filename.lastIndexOf('/'), filename.lastIndexOf('\\'));
+		return filename.substring(slash + 1);
+	}
+
+	static String declaredTypeOf(HttpHeaders headers) {
+		try {
+			MediaType type = headers.getContentType();
+			return (type != null) ? new MediaType(type.getType(), type.getSubtype()).toString()
+					: MediaType.APPLICATION_OCTET_STREAM_VALUE;
+		}
+		catch (InvalidMediaTypeException ex) {
+			return MediaType.APPLICATION_OCTET_STREAM_VALUE;
+		}
+	}
+
+}

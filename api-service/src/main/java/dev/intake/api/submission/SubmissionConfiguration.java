@@ -1,0 +1,86 @@
+package dev.intake.api.submission;
+
+import java.time.Clock;
+import java.util.Map;
+
+import dev.intake.platform.s3.IntakeBucket;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+
+/**
+ * Batch submission: multipart limits, the staging area, the per-instance staging cap and the
+ * transactional Kafka producer that publishes accepted batches.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({ UploadProperties.class, PublishProperties.class })
+class SubmissionConfiguration {
+
+	@Bean
+	MultipartLimits multipartLimits(UploadProperties limits) {
+		return new MultipartLimits(limits);
+	}
+
+	@Bean
+	UploadSlots uploadSlots(UploadProperties limits) {
+		return new UploadSlots(limits.maxConcurrentUploads());
+	}
+
+	@Bean
+	MeterBinder uploadSlotMetrics(UploadSlots slots) {
+		return registry -> Gauge.builder("intake.upload.staging.active", slots, UploadSlots::inUse)
+			.description("Files being staged to S3 right now")
+			.register(registry);
+	}
+
+	@Bean
+	StagingArea stagingArea(S3AsyncClient s3, IntakeBucket bucket) {
+		return new StagingArea(s3, bucket.name());
+	}
+
+	@Bean
+	BatchSubmission batchSubmission(UploadProperties limits, StagingArea staging, UploadSlots slots,
+			BatchPublisher publisher) {
+		return new BatchSubmission(limits, staging, slots, publisher, Clock.systemUTC());
+	}
+
+	@Bean
+	BatchPublisher batchPublisher(KafkaTemplate<String, byte[]> batchKafkaTemplate) {
+		return new KafkaBatchPublisher(batchKafkaTemplate);
+	}
+
+	@Bean
+	DefaultKafkaProducerFactory<String, byte[]> batchProducerFactory(KafkaProperties kafka, PublishProperties publish,
+			ObjectProvider<DefaultKafkaProducerFactoryCustomizer> customizers) {
+		Map<String, Object> config = kafka.buildProducerProperties();
+		config.put(ProducerConfig.ACKS_CONFIG, "all");
+		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+		config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, publish.timeout().toMillis());
+		config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Math.toIntExact(publish.transactionTimeout().toMillis()));
+		DefaultKafkaProducerFactory<String, byte[]> factory = new DefaultKafkaProducerFactory<>(config,
+				new StringSerializer(), new ByteArraySerializer());
+		factory.setTransactionIdPrefix(publish.transactionIdPrefix());
+		customizers.orderedStream().forEach(customizer -> customizer.customize(factory));
+		return factory;
+	}
+
+	@Bean
+	KafkaTemplate<String, byte[]> batchKafkaTemplate(ProducerFactory<String, byte[]> batchProducerFactory) {
+		return new KafkaTemplate<>(batchProducerFactory);
+	}
+
+}

@@ -1,0 +1,68 @@
+package dev.intake.api.submission;
+
+import java.util.Map;
+
+import dev.intake.api.auth.Tenant;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.ResolvableType;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.HttpMessageReader;
+import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.http.codec.multipart.PartEvent;
+import org.springframework.http.codec.multipart.PartEventHttpMessageReader;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * {@code POST /v1/batch-upload/submit-with-files}: a multipart batch of image files, read as a
+ * stream of part events (never as a whole) with the limits {@link MultipartLimits} configures.
+ */
+@RestController
+class SubmissionController {
+
+	private static final ResolvableType PART_EVENT = ResolvableType.forClass(PartEvent.class);
+
+	private final BatchSubmission submission;
+
+	private final HttpMessageReader<PartEvent> partReader;
+
+	SubmissionController(BatchSubmission submission, ServerCodecConfigurer codecs) {
+		this.submission = submission;
+		this.partReader = partEventReader(codecs);
+	}
+
+	@PostMapping("/v1/batch-upload/submit-with-files")
+	Mono<SubmitResponse> submitWithFiles(ServerWebExchange exchange) {
+		String tenant = Tenant.of(exchange);
+		if (!isMultipartFormData(exchange)) {
+			return Mono.error(UploadMessages.notMultipart());
+		}
+		Flux<PartEvent> parts = partReader.read(PART_EVENT, exchange.getRequest(), Map.of());
+		return submission.submit(tenant, parts).map(SubmitResponse::of);
+	}
+
+	private static boolean isMultipartFormData(ServerWebExchange exchange) {
+		try {
+			MediaType type = exchange.getRequest().getHeaders().getContentType();
+			return type != null && MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type);
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static HttpMessageReader<PartEvent> partEventReader(ServerCodecConfigurer codecs) {
+		return codecs.getReaders()
+			.stream()
+			.filter(PartEventHttpMessageReader.class::isInstance)
+			.map(reader -> (HttpMessageReader<PartEvent>) reader)
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("No multipart PartEvent reader is configured"));
+	}
+
+}

@@ -1,0 +1,21 @@
+package dev.intake.api.submission;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.intake.contracts.BatchSubmitted;
+
+/** The success envelope of submit-with-files, exactly as seeds/004 shows it. */
+record SubmitResponse(int code, String message, Data data) {
+
+	static final String SUBMITTED_MESSAGE = "Batch file upload task submitted, "
+			+ "please use batch id to query upload progress.";
+
+	static SubmitResponse of(BatchSubmitted batch) {
+		return new SubmitResponse(200, "success",
+				new Data(batch.batchId(), batch.items().size(), SUBMITTED_MESSAGE, "TASK_PENDING"));
+	}
+
+	record Data(@JsonProperty("batch_id") String batchId, @JsonProperty("total_count") int totalCount,
+			String message, String status) {
+	}
+
+}

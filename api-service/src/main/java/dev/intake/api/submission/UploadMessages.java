@@ -1,0 +1,109 @@
+package dev.intake.api.submission;
+
+import java.time.Duration;
+
+import dev.intake.api.error.ApiProblem;
+import dev.intake.contracts.Wording;
+
+/** Every answer of the batch upload besides success, worded as seeds/004 words them. */
+final class UploadMessages {
+
+	private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+	private UploadMessages() {
+	}
+
+	static ApiProblem emptyFileList() {
+		return ApiProblem.badRequest("The upload file list cannot be empty.");
+	}
+
+	static ApiProblem namesMismatch() {
+		return ApiProblem.badRequest("The length of imageNames array must match the length of files array.");
+	}
+
+	static ApiProblem tooManyImages(int maxImages) {
+		return ApiProblem.badRequest("The number of images exceeds the maximum of " + maxImages + " per batch.");
+	}
+
+	static ApiProblem unsupportedExtension(int position, String filename, String extension) {
+		return ApiProblem.badRequest("The " + Wording.ordinal(position) + " file '" + filename + "' extension '"
+				+ extension + "' is not supported.");
+	}
+
+	static ApiProblem zipNotSupported(int position, String filename) {
+		return ApiProblem.badRequest("The " + Wording.ordinal(position) + " file '" + filename
+				+ "' is a ZIP archive; ZIP upload is not supported yet.");
+	}
+
+	static ApiProblem missingFilename(int position) {
+		return ApiProblem.badRequest("The " + Wording.ordinal(position) + " file has no filename.");
+	}
+
+	static ApiProblem imageTooLarge(int position, String filename, long size, long limit) {
+		return ApiProblem.badRequest("The " + Wording.ordinal(position) + " image '" + filename + "' size is "
+				+ Wording.megabytes(size) + ", exceeds the maximum limit of " + Wording.limitMegabytes(limit) + ".");
+	}
+
+	/** An image so large that reading stopped before its end: its real size is unknown. */
+	static ApiProblem imageFarTooLarge(int position, String filename, long readLimit, long limit) {
+		return ApiProblem.badRequest("The " + Wording.ordinal(position) + " image '" + filename + "' size is over "
+				+ Wording.megabytes(readLimit) + ", exceeds the maximum limit of " + Wording.limitMegabytes(limit)
+				+ ".");
+	}
+
+	static ApiProblem invalidBatchId() {
+		return ApiProblem
+			.badRequest("The batch_id must be 1 to 64 characters: letters, digits, '.', '_' or '-'.");
+	}
+
+	static ApiProblem repeatedBatchId() {
+		return ApiProblem.badRequest("The batch_id must be given at most once.");
+	}
+
+	static ApiProblem notATextField(String field) {
+		return ApiProblem.badRequest("The '" + field + "' field must be a text field, not a file.");
+	}
+
+	static ApiProblem notMultipart() {
+		return ApiProblem.badRequest("The request must be multipart/form-data with one or more 'files' parts.");
+	}
+
+	static ApiProblem malformedMultipart() {
+		return ApiProblem.badRequest("The multipart/form-data body is malformed.");
+	}
+
+	static ApiProblem tooManyParts(int maxParts) {
+		return ApiProblem.badRequest("The request has more than " + maxParts + " parts.");
+	}
+
+	static ApiProblem partHeadersTooLarge(long limit) {
+		return ApiProblem.badRequest("The headers of a part exceed " + limit / 1024 + "KB.");
+	}
+
+	static ApiProblem partTooLarge(long limit) {
+		return ApiProblem.badRequest("A part exceeds the maximum size of " + Wording.limitMegabytes(limit) + ".");
+	}
+
+	static ApiProblem fieldTooLarge(long limit) {
+		return ApiProblem.badRequest("A text field exceeds the maximum size of " + limit / 1024 + "KB.");
+	}
+
+	static ApiProblem busy() {
+		return ApiProblem.unavailable("The service is busy, please retry.", RETRY_AFTER);
+	}
+
+	static ApiProblem storageUnavailable() {
+		return ApiProblem.unavailable("Image storage is temporarily unavailable, please retry.", RETRY_AFTER);
+	}
+
+	static ApiProblem queueUnavailable() {
+		return ApiProblem.unavailable("The batch could not be queued, please retry.", RETRY_AFTER);
+	}
+
+	static ApiProblem queueUncertain(String batchId) {
+		return ApiProblem.unavailable("Queuing batch '" + batchId
+				+ "' timed out and may or may not have succeeded; query its status before submitting it again.",
+				RETRY_AFTER);
+	}
+
+}

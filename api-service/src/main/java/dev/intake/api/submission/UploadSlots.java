@@ -1,0 +1,133 @@
+package dev.intake.api.submission;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * A per-instance cap on files being staged at once, so memory stays bounded however many uploads
+ * arrive: each staging file holds a slot, later ones wait (without blocking a thread) in arrival
+ * order. A slot is released exactly once, whether its work ends, fails or is cancelled.
+ */
+final class UploadSlots {
+
+	private final Object lock = new Object();
+
+	private final Deque<Slot> waiting = new ArrayDeque<>();
+
+	private final int capacity;
+
+	private int free;
+
+	UploadSlots(int capacity) {
+		this.capacity = capacity;
+		this.free = capacity;
+	}
+
+	/**
+	 * A slot as soon as one is free, or nothing when none frees up within {@code timeout}.
+	 * Cancelling the wait gives up the place in the queue.
+	 */
+	Mono<Slot> acquire(Duration timeout) {
+		return Mono.create(sink -> {
+			Slot slot = new Slot(sink);
+			sink.onCancel(slot::cancel);
+			boolean granted;
+			synchronized (this.lock) {
+				granted = this.free > 0;
+				if (granted) {
+					this.free--;
+				}
+				else {
+					this.waiting.add(slot);
+				}
+			}
+			if (granted && !slot.grant()) {
+				handOver(); // cancelled before it could be granted: pass the slot on
+			}
+			if (!granted) {
+				Disposable timer = Schedulers.parallel()
+					.schedule(slot::expire, timeout.toMillis(), TimeUnit.MILLISECONDS);
+				sink.onDispose(timer);
+			}
+		});
+	}
+
+	/** Slots in use right now. */
+	int inUse() {
+		synchronized (this.lock) {
+			return this.capacity - this.free;
+		}
+	}
+
+	private void handOver() {
+		while (true) {
+			Slot next;
+			synchronized (this.lock) {
+				next = this.waiting.poll();
+				if (next == null) {
+					this.free++;
+					return;
+				}
+			}
+			if (next.grant()) {
+				return;
+			}
+		}
+	}
+
+	/** One staging slot; {@link #release()} it when the work is done. */
+	final class Slot {
+
+		private static final int WAITING = 0;
+
+		private static final int GRANTED = 1;
+
+		private static final int RELEASED = 2;
+
+		private static final int CANCELLED = 3;
+
+		private final AtomicInteger state = new AtomicInteger(WAITING);
+
+		private final MonoSink<Slot> sink;
+
+		private Slot(MonoSink<Slot> sink) {
+			this.sink = sink;
+		}
+
+		private boolean grant() {
+			if (!this.state.compareAndSet(WAITING, GRANTED)) {
+				return false;
+			}
+			this.sink.success(this);
+			return true;
+		}
+
+		private void expire() {
+			if (this.state.compareAndSet(WAITING, CANCELLED)) {
+				this.sink.success();
+			}
+		}
+
+		private void cancel() {
+			if (!this.state.compareAndSet(WAITING, CANCELLED)) {
+				release();
+			}
+		}
+
+		void release() {
+			if (this.state.compareAndSet(GRANTED, RELEASED)) {
+				handOver();
+			}
+		}
+
+	}
+
+}

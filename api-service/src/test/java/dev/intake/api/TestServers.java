@@ -1,0 +1,143 @@
+package dev.intake.api;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+import org.springframework.boot.test.util.TestPropertyValues;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * What the api-service talks to in tests, started once per JVM on 127.0.0.1: a real S3 server
+ * (embedded S3Proxy, in memory) and a fake status-service with canned answers per batch id.
+ */
+public final class TestServers {
+
+	public static final String BUCKET = "intake-test";
+
+	public static final String TOKEN = "test-token";
+
+	public static final String OTHER_TENANT_TOKEN = "other-token";
+
+	private static S3Proxy s3Proxy;
+
+	private static DisposableServer statusService;
+
+	private static S3Client s3;
+
+	/** Paths the fake status-service was asked for, as {@code tenant/batchId}. */
+	public static final List<String> statusRequests = new CopyOnWriteArrayList<>();
+
+	private TestServers() {
+	}
+
+	/** An independent S3 client on the test store, to check what the service wrote. */
+	public static synchronized S3Client s3() {
+		if (s3 == null) {
+			s3 = S3Client.builder()
+				.endpointOverride(s3Endpoint())
+				.region(Region.US_EAST_1)
+				.forcePathStyle(true)
+				.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test-secret")))
+				.build();
+		}
+		return s3;
+	}
+
+	public static WebTestClient client(int port) {
+		return WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + port)
+			.responseTimeout(Duration.ofSeconds(60))
+			.build();
+	}
+
+	static synchronized URI s3Endpoint() {
+		if (s3Proxy == null) {
+			try {
+				Properties properties = new Properties();
+				properties.setProperty("jclouds.identity", "test");
+				properties.setProperty("jclouds.credential", "test-secret");
+				S3Proxy proxy = S3Proxy.builder()
+					.blobStore(BlobStores.create("transient", properties))
+					.endpoint(URI.create("http://127.0.0.1:0"))
+					.awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "test", "test-secret")
+					.ignoreUnknownHeaders(true)
+					.build();
+				proxy.start();
+				long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+				while (!"STARTED".equals(proxy.getState())) {
+					if (System.nanoTime() > deadline) {
+						throw new IllegalStateException("S3Proxy did not start: " + proxy.getState());
+					}
+					Thread.sleep(10);
+				}
+				s3Proxy = proxy;
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+		return URI.create("http://127.0.0.1:" + s3Proxy.getPort());
+	}
+
+	static synchronized String statusServiceUrl() {
+		if (statusService == null) {
+			statusService = HttpServer.create()
+				.host("127.0.0.1")
+				.port(0)
+				.route(routes -> routes.get("/internal/batches/{tenant}/{batchId}", (request, response) -> {
+					String batchId = request.param("batchId");
+					statusRequests.add(request.param("tenant") + "/" + batchId);
+					return switch (batchId) {
+						case "slow" -> Mono.delay(Duration.ofSeconds(5)).then(response.sendNotFound().then());
+						case "drop" -> response.withConnection(Connection::dispose).then();
+						case "catching-up" -> response.status(503)
+							.header("Content-Type", "application/json")
+							.header("Retry-After", "2")
+							.sendString(Mono.just("{\"code\":1500,\"message\":\"catching up\"}"))
+							.then();
+						case "known" -> response.status(200)
+							.header("Content-Type", "application/json")
+							.sendString(Mono.just("{\"code\":200,\"message\":\"success\",\"data\":{\"batch_id\":\"known\"}}"))
+							.then();
+						default -> response.status(404)
+							.header("Content-Type", "application/json")
+							.sendString(Mono.just("{\"code\":1203,\"message\":\"Batch ID does not exist or has expired.\"}"))
+							.then();
+					};
+				}))
+				.bindNow();
+		}
+		return "http://127.0.0.1:" + statusService.port();
+	}
+
+	/** Points the application at these servers. */
+	public static final class Initializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+		@Override
+		public void initialize(ConfigurableApplicationContext context) {
+			TestPropertyValues
+				.of("intake.s3.endpoint=" + s3Endpoint(), "intake.status-service.base-url=" + statusServiceUrl())
+				.applyTo(context);
+		}
+
+	}
+
+}

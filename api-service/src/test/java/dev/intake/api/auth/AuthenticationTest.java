@@ -1,0 +1,113 @@
+package dev.intake.api.auth;
+
+import dev.intake.api.ApiServiceTest;
+import dev.intake.api.TestServers;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** The bearer-token seam and the error shape of requests that never reach a feature. */
+@ApiServiceTest
+class AuthenticationTest {
+
+	private static final String UNAUTHORIZED = "{\"code\":1001,\"message\":\"Missing or invalid API token.\"}";
+
+	@LocalServerPort
+	int port;
+
+	WebTestClient client;
+
+	@BeforeEach
+	void setUp() {
+		client = TestServers.client(port);
+	}
+
+	@Test
+	void refusesARequestWithoutToken() {
+		client.get()
+			.uri("/v1/batch-upload/status/known")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.valueEquals("WWW-Authenticate", "Bearer")
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_JSON)
+			.expectBody()
+			.json(UNAUTHORIZED, true);
+	}
+
+	@Test
+	void refusesAWrongToken() {
+		client.get()
+			.uri("/v1/batch-upload/status/known")
+			.header("Authorization", "Bearer not-the-token")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.json(UNAUTHORIZED, true);
+	}
+
+	@Test
+	void refusesOtherSchemes() {
+		client.get()
+			.uri("/v1/batch-upload/status/known")
+			.header("Authorization", "Basic " + TestServers.TOKEN)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+	}
+
+	@Test
+	void refusesUnknownPathsWithoutTokenBeforeSayingTheyDoNotExist() {
+		client.get().uri("/nothing/here").exchange().expectStatus().isUnauthorized();
+	}
+
+	@Test
+	void leavesHealthProbesOpen() {
+		client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+	}
+
+	@Test
+	void answersUnknownPathsInTheErrorShape() {
+		client.get()
+			.uri("/v1/nothing/here")
+			.header("Authorization", "Bearer " + TestServers.TOKEN)
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectBody()
+			.json("{\"code\":404,\"message\":\"Not found.\"}", true);
+	}
+
+	@Test
+	void answersWrongMethodsInTheErrorShape() {
+		client.get()
+			.uri("/v1/batch-upload/submit-with-files")
+			.header("Authorization", "Bearer " + TestServers.TOKEN)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(405)
+			.expectHeader()
+			.exists("Allow")
+			.expectBody()
+			.json("{\"code\":405,\"message\":\"Method not allowed.\"}", true);
+	}
+
+	@Test
+	void servesPrometheusMetricsToAuthenticatedCallers() {
+		client.get()
+			.uri("/actuator/prometheus")
+			.header("Authorization", "Bearer " + TestServers.TOKEN)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.value(body -> org.assertj.core.api.Assertions.assertThat(body).contains("intake_upload_staging_active"));
+	}
+
+}

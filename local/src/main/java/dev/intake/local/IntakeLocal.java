@@ -1,0 +1,44 @@
+package dev.intake.local;
+
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ./mvnw -pl local -am spring-boot:run}: Intake on its embedded default, with a real Kafka
+ * broker and a real S3 server in this JVM and all data under {@code ./data}. Ctrl-C stops the
+ * services, then S3, then the broker.
+ */
+public final class IntakeLocal {
+
+	private IntakeLocal() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		LocalSettings settings = LocalSettings.fromEnvironment(System.getenv());
+		LocalIntake intake = LocalIntake.start(settings);
+		CountDownLatch stopped = new CountDownLatch(1);
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			System.out.println("Stopping Intake ...");
+			intake.close();
+			System.out.println("Intake stopped.");
+			stopped.countDown();
+		}, "intake-local-shutdown"));
+		printBanner(settings);
+		stopped.await();
+	}
+
+	private static void printBanner(LocalSettings settings) {
+		String token = settings.apiToken();
+		String tokenSource = LocalSettings.DEFAULT_TOKEN.equals(token) ? " (default; set INTAKE_API_TOKEN to change)"
+				: " (from INTAKE_API_TOKEN)";
+		System.out.println("""
+
+				  Intake is ready.
+				    Base URL : %s
+				    Auth     : Authorization: Bearer %s%s   [tenant 'local']
+				    Data     : %s
+				    Try      : curl -H "Authorization: Bearer %s" -F files=@photo.jpg %s/batch-upload/submit-with-files
+				  Press Ctrl-C to stop.
+				""".formatted(settings.baseUrl(), token, tokenSource, settings.dataDir(), token, settings.baseUrl()));
+	}
+
+}

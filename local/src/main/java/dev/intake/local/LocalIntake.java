@@ -1,0 +1,165 @@
+package dev.intake.local;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import dev.intake.api.ApiServiceApplication;
+import dev.intake.status.StatusServiceApplication;
+import dev.intake.worker.WorkerServiceApplication;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole of Intake in one JVM: a real Kafka broker, a real S3 server, then the status, worker
+ * and api services, each in its own Spring context configured exactly as when deployed alone.
+ * {@link #close()} stops them in reverse order.
+ */
+public final class LocalIntake implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(LocalIntake.class);
+
+	static final String BUCKET = "intake";
+
+	static final String TENANT = "local";
+
+	private final LocalSettings settings;
+
+	private final List<AutoCloseable> started = new ArrayList<>();
+
+	private String kafkaBootstrapServers;
+
+	private Backends.S3 s3;
+
+	private LocalIntake(LocalSettings settings) {
+		this.settings = settings;
+	}
+
+	/** Starts a broker, an S3 server and the services; returns once every service is ready. */
+	static LocalIntake start(LocalSettings settings) throws Exception {
+		LocalIntake intake = new LocalIntake(settings);
+		try {
+			long begin = System.nanoTime();
+			LocalKafkaBroker kafka = LocalKafkaBroker.start(settings.dataDir(), settings.kafkaPort(),
+					settings.kafkaControllerPort());
+			intake.started.add(kafka);
+			LocalS3Server s3 = LocalS3Server.start(settings.dataDir(), settings.s3Port());
+			intake.started.add(s3);
+			logger.info("Kafka at " + kafka.bootstrapServers() + ", S3 at " + s3.endpoint() + " ("
+					+ Duration.ofNanos(System.nanoTime() - begin).toMillis() + " ms)");
+			intake.startServices(kafka.bootstrapServers(),
+					new Backends.S3(s3.endpoint(), LocalS3Server.ACCESS_KEY, LocalS3Server.SECRET_KEY));
+			return intake;
+		}
+		catch (Exception | Error ex) {
+			intake.close();
+			throw ex;
+		}
+	}
+
+	/** Starts only the services, against a Kafka and an S3 that run elsewhere. */
+	static LocalIntake startServices(LocalSettings settings, String kafkaBootstrapServers, Backends.S3 s3)
+			throws Exception {
+		LocalIntake intake = new LocalIntake(settings);
+		try {
+			intake.startServices(kafkaBootstrapServers, s3);
+			return intake;
+		}
+		catch (Exception | Error ex) {
+			intake.close();
+			throw ex;
+		}
+	}
+
+	private void startServices(String kafkaBootstrapServers, Backends.S3 s3) throws Exception {
+		this.kafkaBootstrapServers = kafkaBootstrapServers;
+		this.s3 = s3;
+		long begin = System.nanoTime();
+
+		run(StatusServiceApplication.application(), settings.statusPort(),
+				"--spring.kafka.streams.state-dir=" + settings.dataDir().resolve("streams"),
+				"--intake.status.advertised-host=127.0.0.1",
+				"--intake.images.public-base-url=http://127.0.0.1:" + settings.apiPort() + "/i/");
+		run(WorkerServiceApplication.application(), settings.workerPort(),
+				"--intake.worker.temp-dir=" + settings.dataDir().resolve("tmp"));
+		run(ApiServiceApplication.application(), settings.apiPort(),
+				"--intake.status-service.base-url=http://127.0.0.1:" + settings.statusPort(),
+				"--intake.auth.tokens." + TENANT + "=" + settings.apiToken());
+
+		awaitReady(settings.statusPort(), settings.workerPort(), settings.apiPort());
+		logger.info("Intake ready in " + Duration.ofNanos(System.nanoTime() - begin).toMillis() + " ms");
+	}
+
+	private void run(SpringApplication app, int port, String... own) {
+		// one shutdown hook (ours) stops the services before the broker and S3 they depend on
+		app.setRegisterShutdownHook(false);
+		List<String> args = new ArrayList<>(List.of("--server.address=127.0.0.1", "--server.port=" + port,
+				"--spring.main.banner-mode=off",
+				// one JVM, one logging system: the logger name (dev.intake.api/worker/status) says which service
+				"--logging.include-application-name=false", "--spring.kafka.bootstrap-servers=" + kafkaBootstrapServers,
+				"--intake.s3.endpoint=" + s3.endpoint(), "--intake.s3.access-key=" + s3.accessKey(),
+				"--intake.s3.secret-key=" + s3.secretKey(), "--intake.s3.bucket=" + BUCKET,
+				"--intake.s3.create-bucket=true", "--intake.topics.replication-factor=1"));
+		Collections.addAll(args, own);
+		ConfigurableApplicationContext context = app.run(args.toArray(String[]::new));
+		started.add(context::close);
+	}
+
+	private static void awaitReady(int... ports) throws Exception {
+		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+		long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+		for (int port : ports) {
+			URI readiness = URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness");
+			while (true) {
+				try {
+					HttpResponse<Void> response = http.send(HttpRequest.newBuilder(readiness).build(),
+							HttpResponse.BodyHandlers.discarding());
+					if (response.statusCode() == 200) {
+						break;
+					}
+				}
+				catch (java.io.IOException ex) {
+					// not listening yet
+				}
+				if (System.nanoTime() > deadline) {
+					throw new IllegalStateException("Service on port " + port + " did not become ready in 3 minutes");
+				}
+				Thread.sleep(200);
+			}
+		}
+	}
+
+	LocalSettings settings() {
+		return settings;
+	}
+
+	Backends.S3 s3() {
+		return s3;
+	}
+
+	String kafkaBootstrapServers() {
+		return kafkaBootstrapServers;
+	}
+
+	@Override
+	public void close() {
+		for (int i = started.size() - 1; i >= 0; i--) {
+			try {
+				started.get(i).close();
+			}
+			catch (Exception ex) {
+				logger.warn("Stopping a component failed: " + ex.getMessage());
+			}
+		}
+		started.clear();
+	}
+
+}

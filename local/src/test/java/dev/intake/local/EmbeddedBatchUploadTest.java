@@ -1,0 +1,93 @@
+package dev.intake.local;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The whole pipeline over a real in-JVM Kafka broker and a real S3Proxy, as the README runs it. */
+class EmbeddedBatchUploadTest {
+
+	@TempDir
+	static Path dataDir;
+
+	static LocalIntake intake;
+
+	static IntakeClient client;
+
+	static StoredObjects storage;
+
+	@BeforeAll
+	static void startIntake() throws Exception {
+		intake = LocalIntake.start(LocalStacks.settingsIn(dataDir));
+		client = LocalStacks.clientOf(intake);
+		storage = new StoredObjects(intake.s3());
+	}
+
+	@AfterAll
+	static void stopIntake() {
+		if (storage != null) {
+			storage.close();
+		}
+		if (intake != null) {
+			intake.close();
+		}
+	}
+
+	@Test
+	void aJpegPngAndGifAreStoredWithTheBytesThatWereSent() throws Exception {
+		BatchUploadScenario.jpegPngAndGifInOneBatch(client, storage);
+	}
+
+	@Test
+	void stagedUploadsAreRemovedOnceTheirItemsAreDone() throws Exception {
+		BatchUploadScenario.jpegPngAndGifInOneBatch(client, storage);
+
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(storage.keys("staging/")).isEmpty());
+	}
+
+	@Test
+	void everyRequestNeedsTheToken() throws Exception {
+		var anonymous = client.send(HttpRequest.newBuilder(URI.create(intake.settings().baseUrl() + "/batch-upload/status/x"))
+			.GET()
+			.build());
+		var wrongToken = new IntakeClient(intake.settings().baseUrl(), "not-the-token").status("x");
+
+		assertThat(anonymous.status()).isEqualTo(401);
+		assertThat(anonymous.body().get("code").asInt()).isEqualTo(1001);
+		assertThat(wrongToken.status()).isEqualTo(401);
+	}
+
+	@Test
+	void anUnknownBatchIsA1203() throws Exception {
+		var answer = client.status("never-submitted");
+
+		assertThat(answer.status()).isEqualTo(404);
+		assertThat(answer.body().get("code").asInt()).isEqualTo(1203);
+		assertThat(answer.body().get("message").asString()).isEqualTo("Batch ID does not exist or has expired.");
+	}
+
+	@Test
+	void aBatchIsReportedRightAfterItsSubmitAnswered() throws Exception {
+		for (int i = 0; i < 5; i++) {
+			var submitted = client.submitWithFiles(
+					java.util.List.of(new IntakeClient.Upload("p.png", "image/png", TestImages.png(8, 8))),
+					java.util.List.of(), null);
+			String batchId = submitted.body().get("data").get("batch_id").asString();
+
+			var status = client.status(batchId);
+
+			assertThat(status.status()).as("status right after submit").isEqualTo(200);
+			assertThat(status.body().get("data").get("total_count").asInt()).isEqualTo(1);
+		}
+	}
+
+}

@@ -1,0 +1,89 @@
+package dev.intake.status.progress;
+
+import dev.intake.contracts.BatchSubmitted;
+import dev.intake.contracts.ItemResult;
+import dev.intake.contracts.JsonSerde;
+import dev.intake.contracts.Topic;
+import dev.intake.contracts.Topics;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KGroupedStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The status topology: {@link Topics#BATCHES} and {@link Topics#RESULTS}, both keyed by the
+ * batch key and co-partitioned, are co-grouped by key (no repartition) into one
+ * {@link BatchProgress} per batch, kept in the {@link #STORE} key-value store for interactive
+ * queries. Caching is off so every update is visible to queries at once.
+ * <p>
+ * Runs exactly-once, and the aggregate is idempotent per item anyway: a duplicate or
+ * redelivered result changes nothing, a later attempt replaces, a result before its batch
+ * waits for it.
+ */
+public final class BatchProgressTopology {
+
+	/** The store of batch progress, keyed by the {@link dev.intake.contracts.BatchKey} string. */
+	public static final String STORE = "batch-progress";
+
+	private static final Serde<BatchProgress> PROGRESS_SERDE = new JsonSerde<>(BatchProgress.class);
+
+	private static final Log logger = LogFactory.getLog(BatchProgressTopology.class);
+
+	private BatchProgressTopology() {
+	}
+
+	public static void build(StreamsBuilder builder) {
+		KGroupedStream<String, BatchSubmitted> batches = byKey(builder, Topics.BATCHES, "batches");
+		KGroupedStream<String, ItemResult> results = byKey(builder, Topics.RESULTS, "results");
+		batches.cogroup(BatchProgressTopology::onSubmitted)
+			.cogroup(results, BatchProgressTopology::onResult)
+			.aggregate(BatchProgress::none, Named.as(STORE + "-aggregate"),
+					Materialized.<String, BatchProgress, KeyValueStore<Bytes, byte[]>>as(STORE)
+						.withKeySerde(Topics.BATCHES.keySerde())
+						.withValueSerde(PROGRESS_SERDE)
+						.withCachingDisabled());
+	}
+
+	private static <V> KGroupedStream<String, V> byKey(StreamsBuilder builder, Topic<String, V> topic, String name) {
+		return builder.stream(topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde()).withName(name))
+			.groupByKey(Grouped.<String, V>as(name + "-by-batch")
+				.withKeySerde(topic.keySerde())
+				.withValueSerde(topic.valueSerde()));
+	}
+
+	static BatchProgress onSubmitted(String key, BatchSubmitted batch, BatchProgress progress) {
+		if (progress.submitted()) {
+			logger.debug("Batch " + key + " submitted again; the first submission stands");
+			return progress;
+		}
+		BatchProgress next = progress.withSubmission(batch);
+		progress.unmatched()
+			.stream()
+			.filter(early -> !next.contains(early.index()))
+			.forEach(early -> logger.warn("Dropping result for index " + early.index() + " of batch " + key
+					+ ": the batch has " + next.totalCount() + " items"));
+		return next;
+	}
+
+	static BatchProgress onResult(String key, ItemResult result, BatchProgress progress) {
+		if (progress.submitted() && !progress.contains(result.index())) {
+			logger.warn("Ignoring result for index " + result.index() + " of batch " + key + ": the batch has "
+					+ progress.totalCount() + " items");
+			return progress;
+		}
+		BatchProgress next = progress.withResult(result);
+		if (next == progress && logger.isDebugEnabled()) {
+			logger.debug("Result for index " + result.index() + " attempt " + result.attempt() + " of batch " + key
+					+ " changes nothing (duplicate or stale)");
+		}
+		return next;
+	}
+
+}

@@ -1,0 +1,67 @@
+package dev.intake.status.progress;
+
+import java.time.Instant;
+
+import dev.intake.contracts.ItemResult;
+import dev.intake.contracts.StoredImage;
+import dev.intake.contracts.SubmittedItem;
+
+/**
+ * The state of one item of a batch: pending, or the terminal outcome of one attempt.
+ *
+ * @param name the image name reported back to the client; null while the batch is unknown
+ * @param attempt the attempt the state belongs to; 0 for a pending item nobody tried yet
+ * @param image what was stored, when {@link ItemState#SUCCEEDED}
+ * @param errorCode a stable {@link dev.intake.contracts.ItemError} name, when {@link ItemState#FAILED}
+ * @param errorMessage readable and safe to show, when {@link ItemState#FAILED}
+ */
+public record ItemProgress(int index, String itemId, String name, ItemState state, int attempt, StoredImage image,
+		String errorCode, String errorMessage, Instant processedAt) {
+
+	static ItemProgress pending(SubmittedItem item) {
+		return new ItemProgress(item.index(), item.itemId(), item.name(), ItemState.PENDING, 0, null, null, null, null);
+	}
+
+	static ItemProgress outcomeOf(ItemResult result) {
+		if (result instanceof ItemResult.ImageStored stored) {
+			return new ItemProgress(result.index(), result.itemId(), null, ItemState.SUCCEEDED, result.attempt(),
+					stored.image(), null, null, result.processedAt());
+		}
+		ItemResult.ImageFailed failed = (ItemResult.ImageFailed) result;
+		return new ItemProgress(result.index(), result.itemId(), null, ItemState.FAILED, result.attempt(), null,
+				failed.code(), failed.message(), result.processedAt());
+	}
+
+	/**
+	 * Whether a result changes this item. The first terminal result of an attempt wins, so a
+	 * redelivered or duplicate result is a no-op; a result of a later attempt replaces; a result
+	 * of an earlier attempt than the one this state belongs to is stale.
+	 */
+	boolean acceptsOutcome(int resultAttempt) {
+		return resultAttempt > attempt || (resultAttempt == attempt && !state.terminal());
+	}
+
+	/** This item with the outcome of {@code result} applied, or this item if it does not accept it. */
+	ItemProgress apply(ItemResult result) {
+		return apply(outcomeOf(result));
+	}
+
+	ItemProgress apply(ItemProgress outcome) {
+		if (!acceptsOutcome(outcome.attempt())) {
+			return this;
+		}
+		return new ItemProgress(index, (itemId != null) ? itemId : outcome.itemId(), name, outcome.state(),
+				outcome.attempt(), outcome.image(), outcome.errorCode(), outcome.errorMessage(), outcome.processedAt());
+	}
+
+	/** This item as the batch names it, keeping the outcome it already has. */
+	ItemProgress named(SubmittedItem item) {
+		return new ItemProgress(index, item.itemId(), item.name(), state, attempt, image, errorCode, errorMessage,
+				processedAt);
+	}
+
+	public boolean terminal() {
+		return state.terminal();
+	}
+
+}

@@ -1,0 +1,65 @@
+package dev.intake.status.query;
+
+import dev.intake.contracts.BatchKey;
+import dev.intake.status.progress.BatchProgress;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Answers "what is the status of this batch" from whichever instance is asked: from the local
+ * store when this instance owns the batch, otherwise by forwarding once to the owner. Never
+ * reports a committed batch as missing (see {@link ReadYourWritesLookup}); when it cannot be
+ * sure, it answers {@link StatusAnswer.Unavailable}.
+ */
+class BatchStatusQuery {
+
+	private static final Log logger = LogFactory.getLog(BatchStatusQuery.class);
+
+	private final BatchProgressStore store;
+
+	private final ReadYourWritesLookup lookup;
+
+	private final PeerForwarder forwarder;
+
+	private final ImageLinkProperties links;
+
+	private final Scheduler blocking;
+
+	BatchStatusQuery(BatchProgressStore store, ReadYourWritesLookup lookup, PeerForwarder forwarder,
+			ImageLinkProperties links, Scheduler blocking) {
+		this.store = store;
+		this.lookup = lookup;
+		this.forwarder = forwarder;
+		this.links = links;
+		this.blocking = blocking;
+	}
+
+	/**
+	 * @param forwarded whether another instance forwarded this look-up here; it is then answered
+	 * here or not at all
+	 */
+	Mono<StatusAnswer> find(BatchKey key, boolean forwarded) {
+		String storeKey = key.toString();
+		return Mono.fromCallable(() -> store.locate(storeKey)).subscribeOn(blocking).flatMap(location -> {
+			if (location.local()) {
+				return lookup.find(storeKey, location.partition())
+					.map(found -> found.<StatusAnswer>map(progress -> found(key, progress))
+						.orElseGet(StatusAnswer.NotFound::new));
+			}
+			if (forwarded) {
+				return Mono.just(new StatusAnswer.Unavailable("forwarded here, but owned by " + location.host()));
+			}
+			return forwarder.forward(location.host(), key);
+		}).onErrorResume(StatusUnavailableException.class, ex -> {
+			logger.debug("Status of " + storeKey + " unavailable: " + ex.getMessage());
+			return Mono.just(new StatusAnswer.Unavailable(ex.getMessage()));
+		});
+	}
+
+	private StatusAnswer found(BatchKey key, BatchProgress progress) {
+		return new StatusAnswer.Found(BatchStatusView.of(key.batchId(), progress, links));
+	}
+
+}

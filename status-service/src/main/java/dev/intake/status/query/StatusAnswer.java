@@ -1,0 +1,24 @@
+package dev.intake.status.query;
+
+import org.springframework.http.HttpHeaders;
+
+/** What a status look-up found out, before it becomes an HTTP response. */
+sealed interface StatusAnswer {
+
+	/** The batch, from this instance's store. */
+	record Found(BatchStatusView batch) implements StatusAnswer {
+	}
+
+	/** No such batch for the tenant, and the store has seen every committed submission. */
+	record NotFound() implements StatusAnswer {
+	}
+
+	/** Nobody can tell right now; retry shortly. */
+	record Unavailable(String reason) implements StatusAnswer {
+	}
+
+	/** The answer of the instance that owns the batch, passed on as it came. */
+	record Relayed(int status, HttpHeaders headers, byte[] body) implements StatusAnswer {
+	}
+
+}

@@ -1,0 +1,10 @@
+package dev.intake.worker.imaging;
+
+/** An SVG document with a document type declaration: refused, as DTDs are never processed. */
+public class SvgDoctypeException extends UnreadableImageException {
+
+	SvgDoctypeException() {
+		super("document type declarations are not allowed in SVG");
+	}
+
+}

@@ -1,0 +1,149 @@
+package dev.intake.worker.ingest;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import dev.intake.contracts.BlobRef;
+import dev.intake.worker.LogSafe;
+
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * The worker's S3 operations: stream a staged object to a file, store an original by
+ * server-side copy, drop a staged object. Transient S3 failures surface as
+ * {@link TransientFailure}; the image bytes never sit in the heap whole.
+ */
+class ImageStore {
+
+	private static final Log logger = LogFactory.getLog(ImageStore.class);
+
+	private final S3Client s3;
+
+	private final String bucket;
+
+	ImageStore(S3Client s3, String bucket) {
+		this.s3 = s3;
+		this.bucket = bucket;
+	}
+
+	/** The bucket originals are stored in. */
+	String bucket() {
+		return bucket;
+	}
+
+	/** Streams the staged object into {@code target}, computing md5 and sha256 on the way. */
+	StagedDownload download(BlobRef staged, Path target, long maxBytes) {
+		ResponseInputStream<GetObjectResponse> in;
+		try {
+			in = s3.getObject(b -> b.bucket(staged.bucket()).key(staged.key()));
+		}
+		catch (NoSuchKeyException ex) {
+			return new StagedDownload.Missing();
+		}
+		catch (SdkException ex) {
+			throw TransientFailure.fromS3("GetObject", ex);
+		}
+		try (in) {
+			Long declared = in.response().contentLength();
+			if (declared != null && declared > maxBytes) {
+				in.abort();
+				return new StagedDownload.TooLarge(declared);
+			}
+			DigestingCopy.Result copy;
+			try (OutputStream out = Files.newOutputStream(target)) {
+				copy = DigestingCopy.copy(in, out, maxBytes);
+			}
+			if (!copy.complete()) {
+				// stop here rather than draining the rest of a large object
+				in.abort();
+				return new StagedDownload.TooLarge(copy.size());
+			}
+			return new StagedDownload.Complete(copy.size(), copy.md5(), copy.sha256(), in.response().eTag());
+		}
+		catch (IOException ex) {
+			throw new TransientFailure("reading staged object failed: " + ex.getMessage(), ex);
+		}
+		catch (SdkException ex) {
+			throw TransientFailure.fromS3("GetObject", ex);
+		}
+	}
+
+	/**
+	 * Makes {@code key} hold the staged bytes: a server-side copy, skipped when the key already
+	 * holds an object of that size (content-addressed keys: same key, same bytes).
+	 * @param eTag the staged object's ETag when it was hashed; the copy only proceeds if the
+	 * object is still the same, or null to copy unconditionally
+	 * @return false when the staged object vanished and the key does not hold the image
+	 */
+	boolean storeOriginal(BlobRef staged, String eTag, String key, String contentType, long size) {
+		if (holds(key, size)) {
+			return true;
+		}
+		try {
+			s3.copyObject(b -> b.sourceBucket(staged.bucket())
+				.sourceKey(staged.key())
+				.destinationBucket(bucket)
+				.destinationKey(key)
+				.metadataDirective(MetadataDirective.REPLACE)
+				.contentType(contentType)
+				.copySourceIfMatch(eTag));
+			return true;
+		}
+		catch (NoSuchKeyException ex) {
+			// a concurrent delivery of the same job may have stored it and dropped the staged copy
+			return holds(key, size);
+		}
+		catch (S3Exception ex) {
+			if (ex.statusCode() == 412) {
+				// the staged object changed since it was hashed: a retry hashes it again
+				throw new TransientFailure("staged object changed while it was processed", ex);
+			}
+			throw TransientFailure.fromS3("CopyObject", ex);
+		}
+		catch (SdkException ex) {
+			throw TransientFailure.fromS3("CopyObject", ex);
+		}
+	}
+
+	/** Best effort: a staged object left behind is removed by the bucket's expiry rule. */
+	void deleteStaged(BlobRef staged) {
+		try {
+			s3.deleteObject(b -> b.bucket(staged.bucket()).key(staged.key()));
+		}
+		catch (SdkException ex) {
+			logger.warn("Could not delete staged object " + LogSafe.text(staged.key()) + ": " + ex.getMessage());
+		}
+	}
+
+	private boolean holds(String key, long size) {
+		try {
+			HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key));
+			return head.contentLength() != null && head.contentLength() == size;
+		}
+		catch (NoSuchKeyException ex) {
+			return false;
+		}
+		catch (S3Exception ex) {
+			if (ex.statusCode() == 404) {
+				return false;
+			}
+			throw TransientFailure.fromS3("HeadObject", ex);
+		}
+		catch (SdkException ex) {
+			throw TransientFailure.fromS3("HeadObject", ex);
+		}
+	}
+
+}

@@ -1,0 +1,100 @@
+package dev.intake.worker.ingest;
+
+import java.time.Instant;
+
+import dev.intake.contracts.ImageFormat;
+import dev.intake.contracts.IngestImage;
+import dev.intake.contracts.ItemError;
+import dev.intake.contracts.ItemResult.ImageFailed;
+import dev.intake.contracts.ItemSource;
+import dev.intake.contracts.Wording;
+import dev.intake.worker.imaging.Dimensions;
+
+/**
+ * Every failure a worker reports for an item: its stable {@link ItemError} code and the message
+ * people read, in the seed's wording ("Image size is 15.00MB, exceeds the maximum limit of
+ * 10MB."). Names in messages are the client's own, shortened and without control characters.
+ */
+public final class ItemFailures {
+
+	static final String URL_FETCH_DISABLED = "Fetching images from URLs is not enabled on this worker.";
+
+	static final String RETRIES_EXHAUSTED = "The image could not be processed because storage or messaging "
+			+ "was unavailable. Please try again later.";
+
+	static final String PROCESSING_FAILED = "The image could not be processed.";
+
+	private static final int MAX_NAME_LENGTH = 100;
+
+	private ItemFailures() {
+	}
+
+	static ImageFailed tooLarge(IngestImage job, long size, long limit, Instant now) {
+		return failed(job, ItemError.TOO_LARGE, "Image size is " + Wording.megabytes(size)
+				+ ", exceeds the maximum limit of " + Wording.limitMegabytes(limit) + ".", now);
+	}
+
+	static ImageFailed unsupportedFormat(IngestImage job, Instant now) {
+		return failed(job, ItemError.UNSUPPORTED_FORMAT,
+				"The file '" + displayName(job) + "' is not a supported image format.", now);
+	}
+
+	static ImageFailed corrupt(IngestImage job, ImageFormat format, Instant now) {
+		return failed(job, ItemError.CORRUPT_IMAGE,
+				"The file '" + displayName(job) + "' is not a valid " + format.name() + " image.", now);
+	}
+
+	static ImageFailed svgDoctype(IngestImage job, Instant now) {
+		return failed(job, ItemError.CORRUPT_IMAGE, "The file '" + displayName(job)
+				+ "' is not a valid SVG image: document type declarations are not allowed.", now);
+	}
+
+	static ImageFailed tooManyPixels(IngestImage job, Dimensions size, long maxPixels, Instant now) {
+		return failed(job, ItemError.TOO_MANY_PIXELS, "Image dimensions are " + size + " (" + size.pixels()
+				+ " pixels), exceeds the maximum limit of " + maxPixels + " pixels.", now);
+	}
+
+	static ImageFailed sideTooLong(IngestImage job, Dimensions size, int maxSide, Instant now) {
+		return failed(job, ItemError.TOO_MANY_PIXELS, "Image dimensions are " + size
+				+ ", exceeds the maximum limit of " + maxSide + " pixels per side.", now);
+	}
+
+	static ImageFailed sourceMissing(IngestImage job, Instant now) {
+		return failed(job, ItemError.SOURCE_MISSING,
+				"The uploaded file '" + displayName(job) + "' is no longer available. Please upload it again.", now);
+	}
+
+	static ImageFailed urlFetchDisabled(IngestImage job, Instant now) {
+		return failed(job, ItemError.FETCH_FAILED, URL_FETCH_DISABLED, now);
+	}
+
+	/** The final result of a job whose transient failures outlasted the retries. */
+	public static ImageFailed retriesExhausted(IngestImage job, Instant now) {
+		return failed(job, ItemError.RETRIES_EXHAUSTED, RETRIES_EXHAUSTED, now);
+	}
+
+	/** The final result of a job that failed unexpectedly (its record is in the dead-letter topic). */
+	public static ImageFailed processingFailed(IngestImage job, Instant now) {
+		return failed(job, ItemError.PROCESSING_FAILED, PROCESSING_FAILED, now);
+	}
+
+	private static ImageFailed failed(IngestImage job, ItemError code, String message, Instant now) {
+		return new ImageFailed(job.tenant(), job.batchId(), job.itemId(), job.index(), job.attempt(), code.name(),
+				message, now);
+	}
+
+	/** The file name the client gave, else the item's name, fit to quote in a message. */
+	static String displayName(IngestImage job) {
+		String name = (job.source() instanceof ItemSource.Staged staged && staged.filename() != null
+				&& !staged.filename().isBlank()) ? staged.filename() : job.name();
+		if (name == null) {
+			return "";
+		}
+		StringBuilder out = new StringBuilder();
+		name.codePoints()
+			.limit(MAX_NAME_LENGTH)
+			.forEach(cp -> out.appendCodePoint(Character.isISOControl(cp) ? '?' : cp));
+		return (name.codePointCount(0, name.length()) > MAX_NAME_LENGTH) ? out + "..." : out.toString();
+	}
+
+}

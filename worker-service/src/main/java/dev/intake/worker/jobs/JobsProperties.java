@@ -1,0 +1,45 @@
+package dev.intake.worker.jobs;
+
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How a worker consumes {@code intake.jobs} ({@code intake.worker.jobs.*}).
+ *
+ * @param concurrency consumers (threads) per worker instance; more than the topic's partitions
+ * stay idle
+ * @param maxPollRecords jobs fetched per poll; small, so a slow batch of images cannot overrun
+ * {@code maxPollInterval}
+ * @param maxPollInterval longest time between polls before the broker moves the partitions to
+ * another worker; must cover {@code maxPollRecords} worst-case jobs
+ * @param resultTimeout how long to wait for the broker to acknowledge an item's result
+ * @param retry back-off for transient failures (S3 or broker unavailable)
+ */
+@Validated
+@ConfigurationProperties("intake.worker.jobs")
+record JobsProperties(@DefaultValue("2") @Min(1) @Max(64) int concurrency,
+		@DefaultValue("4") @Min(1) @Max(500) int maxPollRecords, @DefaultValue("10m") @NotNull Duration maxPollInterval,
+		@DefaultValue("30s") @NotNull Duration resultTimeout, @DefaultValue @Valid Retry retry) {
+
+	/**
+	 * @param maxRetries retries of a job after its first transient failure; then the item fails
+	 * with {@code RETRIES_EXHAUSTED}
+	 * @param initialInterval wait before the first retry
+	 * @param multiplier growth of the wait from one retry to the next
+	 * @param maxInterval longest wait between two retries
+	 */
+	record Retry(@DefaultValue("5") @Min(0) int maxRetries, @DefaultValue("500ms") @NotNull Duration initialInterval,
+			@DefaultValue("2") @DecimalMin("1.0") double multiplier,
+			@DefaultValue("10s") @NotNull Duration maxInterval) {
+	}
+
+}

@@ -1,0 +1,47 @@
+package dev.intake.worker.jobs;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.intake.contracts.ItemResult;
+import dev.intake.contracts.Topics;
+import dev.intake.worker.ingest.ResultPublisher;
+import dev.intake.worker.ingest.TransientFailure;
+
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * Publishes item results to {@code intake.results}, keyed by batch key, and waits for the
+ * broker's acknowledgement (idempotent producer, {@code acks=all}), so the job's offset is only
+ * committed after its result is durable.
+ */
+class KafkaResultPublisher implements ResultPublisher {
+
+	private final KafkaTemplate<String, ItemResult> template;
+
+	private final Duration timeout;
+
+	KafkaResultPublisher(KafkaTemplate<String, ItemResult> template, Duration timeout) {
+		this.template = template;
+		this.timeout = timeout;
+	}
+
+	@Override
+	public void publish(ItemResult result) {
+		try {
+			template.send(Topics.RESULTS.name(), result.batchKey().toString(), result)
+				.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new TransientFailure("interrupted while publishing a result", ex);
+		}
+		catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException
+				| org.springframework.kafka.KafkaException ex) {
+			throw new TransientFailure("publishing a result failed: " + ex.getMessage(), ex);
+		}
+	}
+
+}

@@ -1,0 +1,118 @@
+package dev.intake.worker;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Properties;
+
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+
+/** A real S3 server in the test JVM (S3Proxy, in-memory), and a client of it. */
+public final class S3ProxyFixture implements AutoCloseable {
+
+	public static final String ACCESS_KEY = "test";
+
+	public static final String SECRET_KEY = "test-secret";
+
+	private final S3Proxy proxy;
+
+	private final S3Client client;
+
+	private S3ProxyFixture(S3Proxy proxy) {
+		this.proxy = proxy;
+		this.client = S3Client.builder()
+			.endpointOverride(endpoint())
+			.region(Region.US_EAST_1)
+			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+			.serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+			.httpClientBuilder(ApacheHttpClient.builder())
+			.build();
+	}
+
+	public static S3ProxyFixture start() throws Exception {
+		Properties properties = new Properties();
+		properties.setProperty("jclouds.provider", "transient");
+		properties.setProperty("jclouds.identity", ACCESS_KEY);
+		properties.setProperty("jclouds.credential", SECRET_KEY);
+		S3Proxy proxy = S3Proxy.builder()
+			.blobStore(BlobStores.create("transient", properties))
+			.endpoint(URI.create("http://127.0.0.1:0"))
+			.awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+			.ignoreUnknownHeaders(true)
+			.build();
+		proxy.start();
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (!"STARTED".equals(proxy.getState())) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("S3Proxy did not start: " + proxy.getState());
+			}
+			Thread.sleep(10);
+		}
+		return new S3ProxyFixture(proxy);
+	}
+
+	public URI endpoint() {
+		return URI.create("http://127.0.0.1:" + proxy.getPort());
+	}
+
+	/** A client configured as the platform configures the services' client. */
+	public S3Client newWorkerClient() {
+		return S3Client.builder()
+			.endpointOverride(endpoint())
+			.region(Region.US_EAST_1)
+			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+			.serviceConfiguration(
+					S3Configuration.builder().pathStyleAccessEnabled(true).expectContinueEnabled(false).build())
+			.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+			.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+			.httpClientBuilder(ApacheHttpClient.builder())
+			.build();
+	}
+
+	/** An independent client, to set up and to check what the worker did. */
+	public S3Client client() {
+		return client;
+	}
+
+	public S3ProxyFixture withBucket(String bucket) {
+		client.createBucket(b -> b.bucket(bucket));
+		return this;
+	}
+
+	public void put(String bucket, String key, byte[] bytes) {
+		client.putObject(b -> b.bucket(bucket).key(key).contentType("application/octet-stream"),
+				RequestBody.fromBytes(bytes));
+	}
+
+	public boolean exists(String bucket, String key) {
+		try {
+			client.headObject(b -> b.bucket(bucket).key(key));
+			return true;
+		}
+		catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException ex) {
+			return false;
+		}
+	}
+
+	public void stop() throws Exception {
+		proxy.stop();
+	}
+
+	@Override
+	public void close() throws Exception {
+		client.close();
+		stop();
+	}
+
+}

@@ -1,0 +1,223 @@
+package dev.intake.worker;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import dev.intake.contracts.BlobRef;
+import dev.intake.contracts.ImageFormat;
+import dev.intake.contracts.IngestImage;
+import dev.intake.contracts.ItemResult;
+import dev.intake.contracts.ItemResult.ImageFailed;
+import dev.intake.contracts.ItemResult.ImageStored;
+import dev.intake.contracts.ItemSource;
+import dev.intake.contracts.ObjectKeys;
+import dev.intake.contracts.Topics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The worker as the local launcher starts it, against a real embedded Kafka broker and a real
+ * S3 server: jobs in, results and dead letters out.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WorkerServiceApplicationTest {
+
+	private static final String BUCKET = "intake";
+
+	private static final Duration WAIT = Duration.ofSeconds(30);
+
+	private static EmbeddedKafkaKraftBroker kafka;
+
+	private static S3ProxyFixture s3;
+
+	private static ConfigurableApplicationContext worker;
+
+	private static KafkaProducer<String, byte[]> jobs;
+
+	private static KafkaConsumer<String, byte[]> results;
+
+	private static KafkaConsumer<String, byte[]> deadLetters;
+
+	private static final List<ConsumerRecord<String, byte[]>> seenResults = new ArrayList<>();
+
+	private static final List<ConsumerRecord<String, byte[]>> seenDeadLetters = new ArrayList<>();
+
+	@BeforeAll
+	static void startWorker() throws Exception {
+		kafka = new EmbeddedKafkaKraftBroker(1, 2);
+		kafka.afterPropertiesSet();
+		s3 = S3ProxyFixture.start().withBucket(BUCKET);
+		Path tempDir = Files.createTempDirectory("worker-test");
+		worker = WorkerServiceApplication.application()
+			.run("--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(), "--server.port=0",
+					"--server.address=127.0.0.1", "--intake.s3.endpoint=" + s3.endpoint(),
+					"--intake.s3.access-key=" + S3ProxyFixture.ACCESS_KEY,
+					"--intake.s3.secret-key=" + S3ProxyFixture.SECRET_KEY, "--intake.s3.bucket=" + BUCKET,
+					"--intake.topics.replication-factor=1", "--intake.topics.job-partitions=2",
+					"--intake.topics.batch-partitions=2", "--intake.worker.jobs.retry.max-retries=2",
+					"--intake.worker.jobs.retry.initial-interval=50ms", "--intake.worker.temp-dir=" + tempDir);
+		jobs = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()),
+				new StringSerializer(), new ByteArraySerializer());
+		results = consumerOf(Topics.RESULTS.name());
+		deadLetters = consumerOf(Topics.JOBS_DLT);
+	}
+
+	@AfterAll
+	static void stopWorker() throws Exception {
+		if (worker != null) {
+			worker.close();
+		}
+		jobs.close();
+		results.close();
+		deadLetters.close();
+		s3.close();
+		kafka.destroy();
+	}
+
+	@Test
+	@Order(1)
+	void ingestsAStagedImageAndPublishesItsResultKeyedByBatch() throws Exception {
+		IngestImage job = stagedJob("acme", "b-1", 0, TestImages.jpeg(120, 90));
+		send(job);
+
+		ConsumerRecord<String, byte[]> record = awaitResultFor(job);
+		assertThat(record.key()).isEqualTo("acme/b-1");
+		ImageStored stored = (ImageStored) result(record);
+		assertThat(stored.image().format()).isEqualTo(ImageFormat.JPEG);
+		assertThat(stored.image()).extracting("width", "height").containsExactly(120, 90);
+		assertThat(s3.exists(BUCKET, stored.image().key())).isTrue();
+		assertThat(s3.exists(BUCKET, ((ItemSource.Staged) job.source()).blob().key())).isFalse();
+	}
+
+	@Test
+	@Order(2)
+	void isReadyWithKafkaAndS3() throws Exception {
+		HttpResponse<String> readiness = get("/actuator/health/readiness");
+		assertThat(readiness.statusCode()).isEqualTo(200);
+		assertThat(readiness.body()).contains("UP");
+		HttpResponse<String> metrics = get("/actuator/prometheus");
+		assertThat(metrics.statusCode()).isEqualTo(200);
+		assertThat(metrics.body()).contains("kafka_consumer");
+	}
+
+	private static HttpResponse<String> get(String path) throws Exception {
+		String port = worker.getEnvironment().getProperty("local.server.port");
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+					HttpResponse.BodyHandlers.ofString());
+	}
+
+	@Test
+	@Order(3)
+	void deadLettersUnreadableRecordsOnceAndGoesOn() throws Exception {
+		byte[] garbage = "{not json".getBytes(StandardCharsets.UTF_8);
+		jobs.send(new ProducerRecord<>(Topics.JOBS.name(), "acme/b-2/0", garbage)).get();
+		jobs.send(new ProducerRecord<>(Topics.JOBS.name(), "acme/b-2/2", null)).get();
+		IngestImage next = stagedJob("acme", "b-2", 1, TestImages.png(5, 5));
+		send(next);
+
+		assertThat(result(awaitResultFor(next))).isInstanceOf(ImageStored.class);
+		ConsumerRecord<String, byte[]> dead = await(deadLetters, seenDeadLetters, r -> "acme/b-2/0".equals(r.key()));
+		assertThat(dead.value()).isEqualTo(garbage);
+		assertThat(dead.headers().lastHeader("kafka_dlt-exception-fqcn")).isNotNull();
+		assertThat(await(deadLetters, seenDeadLetters, r -> "acme/b-2/2".equals(r.key())).value()).isNull();
+	}
+
+	@Test
+	@Order(4)
+	void anUnexpectedFailureDeadLettersTheJobAndFailsTheItem() throws Exception {
+		IngestImage job = new IngestImage("acme", "b-3", "acme/b-3/0", 0, "x.png", new ItemSource.Staged(
+				new BlobRef("no-such-bucket", ObjectKeys.staged("acme", "u", 0), 1, "image/png"), "x.png"), 1);
+		send(job);
+
+		ImageFailed failed = (ImageFailed) result(awaitResultFor(job));
+		assertThat(failed.code()).isEqualTo("PROCESSING_FAILED");
+		assertThat(await(deadLetters, seenDeadLetters, r -> "acme/b-3/0".equals(r.key()))).isNotNull();
+	}
+
+	@Test
+	@Order(5)
+	void whenS3StaysDownTheItemFailsAfterTheRetries() throws Exception {
+		IngestImage job = stagedJob("acme", "b-4", 0, TestImages.png(5, 5));
+		s3.stop();
+		send(job);
+
+		ImageFailed failed = (ImageFailed) result(awaitResultFor(job));
+		assertThat(failed.code()).isEqualTo("RETRIES_EXHAUSTED");
+		assertThat(await(deadLetters, seenDeadLetters, r -> "acme/b-4/0".equals(r.key()))).isNotNull();
+	}
+
+	private static IngestImage stagedJob(String tenant, String batchId, int index, byte[] bytes) {
+		String key = ObjectKeys.staged(tenant, batchId + "-upload", index);
+		s3.put(BUCKET, key, bytes);
+		return new IngestImage(tenant, batchId, tenant + "/" + batchId + "/" + index, index, "image-" + index,
+				new ItemSource.Staged(new BlobRef(BUCKET, key, bytes.length, "image/png"), "image-" + index), 1);
+	}
+
+	private static void send(IngestImage job) throws Exception {
+		byte[] value = Topics.JOBS.valueSerde().serializer().serialize(Topics.JOBS.name(), job);
+		jobs.send(new ProducerRecord<>(Topics.JOBS.name(), job.itemId(), value)).get();
+	}
+
+	private static ConsumerRecord<String, byte[]> awaitResultFor(IngestImage job) {
+		return await(results, seenResults, r -> job.itemId().equals(result(r).itemId()));
+	}
+
+	private static ItemResult result(ConsumerRecord<String, byte[]> record) {
+		return Topics.RESULTS.valueSerde().deserializer().deserialize(Topics.RESULTS.name(), record.value());
+	}
+
+	private static ConsumerRecord<String, byte[]> await(KafkaConsumer<String, byte[]> consumer,
+			List<ConsumerRecord<String, byte[]>> seen, Predicate<ConsumerRecord<String, byte[]>> wanted) {
+		long deadline = System.nanoTime() + WAIT.toNanos();
+		while (System.nanoTime() < deadline) {
+			for (ConsumerRecord<String, byte[]> record : seen) {
+				if (wanted.test(record)) {
+					return record;
+				}
+			}
+			consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+		}
+		throw new AssertionError("no matching record within " + WAIT + "; saw " + seen.size());
+	}
+
+	private static KafkaConsumer<String, byte[]> consumerOf(String topic) {
+		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString(), ConsumerConfig.GROUP_ID_CONFIG,
+						"test-" + topic, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+				new StringDeserializer(), new ByteArrayDeserializer());
+		consumer.subscribe(List.of(topic));
+		return consumer;
+	}
+
+}

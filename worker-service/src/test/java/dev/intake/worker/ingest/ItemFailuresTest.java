@@ -1,0 +1,54 @@
+package dev.intake.worker.ingest;
+
+import java.time.Instant;
+
+import dev.intake.contracts.BlobRef;
+import dev.intake.contracts.ImageFormat;
+import dev.intake.contracts.IngestImage;
+import dev.intake.contracts.ItemResult.ImageFailed;
+import dev.intake.contracts.ItemSource;
+import dev.intake.worker.imaging.Dimensions;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ItemFailuresTest {
+
+	private static final Instant NOW = Instant.parse("2026-01-06T10:00:00Z");
+
+	private final IngestImage job = new IngestImage("acme", "b-1", "acme/b-1/1", 1, "product-2.jpg",
+			new ItemSource.Staged(new BlobRef("intake", "staging/acme/u/1", 15L << 20, "image/jpeg"), "large_photo.jpg"),
+			2);
+
+	@Test
+	void speaksTheSeedsWordingForSizes() {
+		ImageFailed failed = ItemFailures.tooLarge(job, 15L * 1024 * 1024, 10L * 1024 * 1024, NOW);
+		assertThat(failed.code()).isEqualTo("TOO_LARGE");
+		assertThat(failed.message()).isEqualTo("Image size is 15.00MB, exceeds the maximum limit of 10MB.");
+		assertThat(failed.attempt()).isEqualTo(2);
+		assertThat(failed.index()).isEqualTo(1);
+		assertThat(failed.processedAt()).isEqualTo(NOW);
+	}
+
+	@Test
+	void namesTheUploadedFile() {
+		assertThat(ItemFailures.unsupportedFormat(job, NOW).message())
+			.isEqualTo("The file 'large_photo.jpg' is not a supported image format.");
+		assertThat(ItemFailures.corrupt(job, ImageFormat.PNG, NOW).message())
+			.isEqualTo("The file 'large_photo.jpg' is not a valid PNG image.");
+		assertThat(ItemFailures.tooManyPixels(job, new Dimensions(30000, 30000), 50_000_000, NOW).message())
+			.isEqualTo("Image dimensions are 30000x30000 (900000000 pixels), exceeds the maximum limit of 50000000 pixels.");
+		assertThat(ItemFailures.sideTooLong(job, new Dimensions(20000, 10), 16384, NOW).message())
+			.isEqualTo("Image dimensions are 20000x10, exceeds the maximum limit of 16384 pixels per side.");
+	}
+
+	@Test
+	void quotesNamesWithoutControlCharactersAndShortened() {
+		IngestImage odd = new IngestImage("acme", "b-1", "acme/b-1/0", 0, "a\nb.pdf", new ItemSource.Remote("x"), 1);
+		assertThat(ItemFailures.displayName(odd)).isEqualTo("a?b.pdf");
+		IngestImage longName = new IngestImage("acme", "b-1", "acme/b-1/0", 0, "n".repeat(500),
+				new ItemSource.Remote("x"), 1);
+		assertThat(ItemFailures.displayName(longName)).hasSize(103).endsWith("...");
+	}
+
+}

@@ -6,6 +6,14 @@ package dev.intake.contracts;
  * @param index zero-based position in the client's input, the {@code index} of the status API
  * @param itemId unique per batch and stable across redeliveries; the key of {@link Topics#JOBS}
  * @param name the image name reported back to the client
+ * @param archive for an image taken from a ZIP archive, the archive's file name; otherwise null
+ * @param entry for an image taken from a ZIP archive, its entry path in the archive; otherwise null
  */
-public record SubmittedItem(int index, String itemId, String name, ItemSource source) {
+public record SubmittedItem(int index, String itemId, String name, ItemSource source, String archive, String entry) {
+
+	/** An item that did not come out of an archive. */
+	public SubmittedItem(int index, String itemId, String name, ItemSource source) {
+		this(index, itemId, name, source, null, null);
+	}
+
 }

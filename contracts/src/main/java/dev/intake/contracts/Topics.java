@@ -21,6 +21,12 @@ public final class Topics {
 	public static final Topic<String, ItemResult> RESULTS = new Topic<>("intake.results", Serdes.String(),
 			new JsonSerde<>(ItemResult.class));
 
+	/**
+	 * Public events for subscribers, keyed by {@link BatchKey} string: CloudEvents 1.0 in Kafka
+	 * binary mode ({@code ce_*} headers, JSON data), e.g. {@link BatchCompleted}.
+	 */
+	public static final String EVENTS = "intake.events";
+
 	/** Jobs that could not be processed at all, with the reason in headers. */
 	public static final String JOBS_DLT = "intake.jobs-dlt";
 

@@ -7,6 +7,7 @@ package dev.intake.contracts;
  * <pre>
  * staging/{tenant}/{uploadId}/{index}      claim-checked uploads, deleted when their item ends
  * images/{tenant}/{sha256}.{ext}           originals: identical bytes of one tenant are stored once
+ * images/{tenant}/{sha256}/{name}.{ext}    renditions of that original (thumb, preview, ...)
  * </pre>
  */
 public final class ObjectKeys {
@@ -24,6 +25,10 @@ public final class ObjectKeys {
 
 	public static String original(String tenant, String sha256, ImageFormat format) {
 		return IMAGES_PREFIX + tenant + "/" + sha256 + "." + format.extension();
+	}
+
+	public static String rendition(String tenant, String sha256, String name, String extension) {
+		return IMAGES_PREFIX + tenant + "/" + sha256 + "/" + name + "." + extension;
 	}
 
 	/** Whether a key is one that may be served publicly as an image URL. */

@@ -84,13 +84,13 @@ public final class LocalIntake implements AutoCloseable {
 		this.s3 = s3;
 		long begin = System.nanoTime();
 
-		run(StatusServiceApplication.application(), settings.statusPort(),
+		run("status-service", StatusServiceApplication.application(), settings.statusPort(),
 				"--spring.kafka.streams.state-dir=" + settings.dataDir().resolve("streams"),
 				"--intake.status.advertised-host=127.0.0.1",
 				"--intake.images.public-base-url=http://127.0.0.1:" + settings.apiPort() + "/i/");
-		run(WorkerServiceApplication.application(), settings.workerPort(),
+		run("worker-service", WorkerServiceApplication.application(), settings.workerPort(),
 				"--intake.worker.temp-dir=" + settings.dataDir().resolve("tmp"));
-		run(ApiServiceApplication.application(), settings.apiPort(),
+		run("api-service", ApiServiceApplication.application(), settings.apiPort(),
 				"--intake.status-service.base-url=http://127.0.0.1:" + settings.statusPort(),
 				"--intake.auth.tokens." + TENANT + "=" + settings.apiToken());
 
@@ -98,19 +98,23 @@ public final class LocalIntake implements AutoCloseable {
 		logger.info("Intake ready in " + Duration.ofNanos(System.nanoTime() - begin).toMillis() + " ms");
 	}
 
-	private void run(SpringApplication app, int port, String... own) {
+	private void run(String name, SpringApplication app, int port, String... own) {
 		// one shutdown hook (ours) stops the services before the broker and S3 they depend on
 		app.setRegisterShutdownHook(false);
 		List<String> args = new ArrayList<>(List.of("--server.address=127.0.0.1", "--server.port=" + port,
-				"--spring.main.banner-mode=off",
+				// Boot would announce each service as "Starting IntakeLocal"; we say which one started
+				"--spring.main.banner-mode=off", "--spring.main.log-startup-info=false",
 				// one JVM, one logging system: the logger name (dev.intake.api/worker/status) says which service
 				"--logging.include-application-name=false", "--spring.kafka.bootstrap-servers=" + kafkaBootstrapServers,
 				"--intake.s3.endpoint=" + s3.endpoint(), "--intake.s3.access-key=" + s3.accessKey(),
 				"--intake.s3.secret-key=" + s3.secretKey(), "--intake.s3.bucket=" + BUCKET,
 				"--intake.s3.create-bucket=true", "--intake.topics.replication-factor=1"));
 		Collections.addAll(args, own);
+		long begin = System.nanoTime();
 		ConfigurableApplicationContext context = app.run(args.toArray(String[]::new));
 		started.add(context::close);
+		logger.info(name + " started on http://127.0.0.1:" + port + " in "
+				+ Duration.ofNanos(System.nanoTime() - begin).toMillis() + " ms");
 	}
 
 	private static void awaitReady(int... ports) throws Exception {

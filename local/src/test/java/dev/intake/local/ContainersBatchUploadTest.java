@@ -18,7 +18,7 @@ import org.testcontainers.kafka.KafkaContainer;
 @Testcontainers(disabledWithoutDocker = true)
 class ContainersBatchUploadTest {
 
-	static final String KAFKA_IMAGE = "apache/kafka:4.1.1";
+	static final String KAFKA_IMAGE = "apache/kafka:4.1.0";
 
 	static final String MINIO_IMAGE = "minio/minio:RELEASE.2025-09-07T16-13-09Z";
 

@@ -10,6 +10,8 @@ public enum ItemError {
 	UNSUPPORTED_FORMAT,
 	/** The bytes claim a supported format but cannot be read as one. */
 	CORRUPT_IMAGE,
+	/** An SVG with active content (script, foreignObject, event handlers, external references). */
+	UNSAFE_SVG,
 	/** Over the byte-size limit. */
 	TOO_LARGE,
 	/** Over the pixel or per-side limit, judged from the header before decoding. */

@@ -1,8 +1,10 @@
 package dev.intake.worker.imaging;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.function.Consumer;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -28,19 +30,51 @@ public final class DimensionReader {
 	 * @throws UnreadableImageException if the header cannot be read or states a non-positive size
 	 */
 	public Dimensions read(Path file, ImageFormat format) throws UnreadableImageException {
-		Dimensions size = (format == ImageFormat.SVG) ? SvgDimensions.read(file) : readRaster(file, format);
-		if (size.width() <= 0 || size.height() <= 0) {
-			throw new UnreadableImageException("non-positive size " + size);
-		}
-		return size;
+		return header(file, format, Integer.MAX_VALUE - 1, stream -> {
+		}).size();
 	}
 
-	private static Dimensions readRaster(Path file, ImageFormat format) throws UnreadableImageException {
+	/**
+	 * The header of the image in {@code file}, whose format has already been sniffed: size,
+	 * the extent the pixel limits apply to, and the frame count (GIF frames, TIFF pages),
+	 * counted up to one past {@code maxFrames}. Never decodes pixels.
+	 * @param watch receives every stream opened, so a deadline can close it
+	 * @throws UnreadableImageException if the header cannot be read or states a non-positive size
+	 */
+	public ImageHeader header(Path file, ImageFormat format, int maxFrames, Consumer<Closeable> watch)
+			throws UnreadableImageException {
+		ImageHeader header = switch (format) {
+			case SVG -> ImageHeader.still(SvgDimensions.read(file));
+			case GIF -> {
+				readRaster(file, format, watch);
+				yield GifStructure.read(file, maxFrames);
+			}
+			case ICO -> {
+				readRaster(file, format, watch);
+				yield IcoStructure.read(file);
+			}
+			case TIFF -> {
+				Dimensions size = readRaster(file, format, watch);
+				yield new ImageHeader(size, size, TiffStructure.countDirectories(file, maxFrames));
+			}
+			default -> ImageHeader.still(readRaster(file, format, watch));
+		};
+		for (Dimensions size : new Dimensions[] { header.size(), header.extent() }) {
+			if (size.width() <= 0 || size.height() <= 0) {
+				throw new UnreadableImageException("non-positive size " + size);
+			}
+		}
+		return header;
+	}
+
+	private static Dimensions readRaster(Path file, ImageFormat format, Consumer<Closeable> watch)
+			throws UnreadableImageException {
 		if (!ImageIO.getImageReadersByFormatName(readerName(format)).hasNext()) {
 			// a broken deployment, not a broken image
 			throw new IllegalStateException("no ImageIO reader installed for " + format);
 		}
 		try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
+			watch.accept(in);
 			ImageReader reader = readerFor(in, format);
 			try {
 				reader.setInput(in, true, true);

@@ -16,7 +16,8 @@ import javax.xml.stream.XMLStreamReader;
 
 /**
  * The nominal size of an SVG document from its root element's {@code width}, {@code height} and
- * {@code viewBox}. Parsing stops at the root element. DTDs and external entities are off, and a
+ * {@code viewBox}; the whole document is then walked for active content
+ * ({@link SvgActiveContent}). DTDs and external entities are off, and a
  * document type declaration is refused outright, so no entity is ever expanded or fetched.
  */
 final class SvgDimensions {
@@ -40,8 +41,10 @@ final class SvgDimensions {
 						if (!"svg".equals(xml.getLocalName())) {
 							throw new UnreadableImageException("root element is not svg");
 						}
-						return size(xml.getAttributeValue(null, "width"), xml.getAttributeValue(null, "height"),
-								xml.getAttributeValue(null, "viewBox"));
+						Dimensions size = size(xml.getAttributeValue(null, "width"),
+								xml.getAttributeValue(null, "height"), xml.getAttributeValue(null, "viewBox"));
+						SvgActiveContent.check(xml);
+						return size;
 					}
 				}
 				throw new UnreadableImageException("no root element");

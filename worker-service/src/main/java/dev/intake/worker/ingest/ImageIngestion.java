@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -16,13 +18,19 @@ import dev.intake.contracts.ItemResult.ImageFailed;
 import dev.intake.contracts.ItemResult.ImageStored;
 import dev.intake.contracts.ItemSource;
 import dev.intake.contracts.ObjectKeys;
+import dev.intake.contracts.Rendition;
 import dev.intake.contracts.StoredImage;
 import dev.intake.worker.LogSafe;
+import dev.intake.worker.fetch.RemoteFetcher;
+import dev.intake.worker.imaging.RenditionMaker;
 
 /**
- * Ingests one image job: obtains the bytes, lets them decide the format, checks size and pixel
- * limits from the header, stores the original under a content-derived key, publishes the item's
- * result and then drops the staged object.
+ * Ingests one image job: obtains the bytes (a staged upload, or a URL fetched by
+ * {@link RemoteFetcher}), lets them decide the format, checks size, pixel and frame limits from
+ * the header, derives orientation and renditions, stores the original under a content-derived
+ * key (server-side copy, or PutObject for fetched bytes) with its renditions beside it,
+ * publishes the item's result and then drops the staged object. An original another item of the
+ * tenant already stored is reused, and the result says it is a {@code duplicate}.
  * <p>
  * At-least-once and idempotent: a redelivered job recomputes everything and writes the same key
  * (identical bytes of a tenant are stored once); a duplicate result is harmless. The staged
@@ -34,11 +42,15 @@ public class ImageIngestion {
 
 	private static final Log logger = LogFactory.getLog(ImageIngestion.class);
 
+	private static final String RENDITION_TYPE = "image/jpeg";
+
 	private final ImageStore store;
 
 	private final ImageInspector inspector;
 
 	private final ResultPublisher results;
+
+	private final UrlDownload urlDownload;
 
 	private final long maxImageSize;
 
@@ -46,11 +58,12 @@ public class ImageIngestion {
 
 	private final Clock clock;
 
-	ImageIngestion(ImageStore store, ImageInspector inspector, ResultPublisher results, long maxImageSize,
-			Path tempDir, Clock clock) {
+	ImageIngestion(ImageStore store, ImageInspector inspector, ResultPublisher results, RemoteFetcher fetcher,
+			long maxImageSize, Path tempDir, Clock clock) {
 		this.store = store;
 		this.inspector = inspector;
 		this.results = results;
+		this.urlDownload = new UrlDownload(fetcher, maxImageSize, clock);
 		this.maxImageSize = maxImageSize;
 		this.tempDir = tempDir;
 		this.clock = clock;
@@ -64,7 +77,7 @@ public class ImageIngestion {
 	public ItemResult ingest(IngestImage job) {
 		JobCheck.requireValid(job);
 		ItemResult result = (job.source() instanceof ItemSource.Staged staged) ? ingestStaged(job, staged)
-				: ItemFailures.urlFetchDisabled(job, clock.instant());
+				: ingestRemote(job, (ItemSource.Remote) job.source());
 		results.publish(result);
 		log(job, result);
 		if (job.source() instanceof ItemSource.Staged staged && !isSourceMissing(result)) {
@@ -91,18 +104,56 @@ public class ImageIngestion {
 			}
 			Inspection.Accepted image = (Inspection.Accepted) inspection;
 			String key = ObjectKeys.original(job.tenant(), bytes.sha256(), image.format());
-			String contentType = image.format().contentType();
-			if (!store.storeOriginal(staged.blob(), bytes.eTag(), key, contentType, bytes.size())) {
+			ImageStore.Original original = store.storeOriginal(staged.blob(), bytes.eTag(), key,
+					image.format().contentType(), bytes.size(), job.itemId());
+			if (original == ImageStore.Original.SOURCE_MISSING) {
 				return ItemFailures.sourceMissing(job, clock.instant());
 			}
-			StoredImage stored = new StoredImage(store.bucket(), key, bytes.size(), contentType, image.format(),
-					bytes.md5(), bytes.sha256(), image.size().width(), image.size().height());
-			return new ImageStored(job.tenant(), job.batchId(), job.itemId(), job.index(), job.attempt(), stored,
-					clock.instant());
+			return stored(job, image, key, bytes.size(), bytes.md5(), bytes.sha256(), original);
 		}
 		finally {
 			deleteQuietly(file);
 		}
+	}
+
+	private ItemResult ingestRemote(IngestImage job, ItemSource.Remote remote) {
+		Path file = createTempFile();
+		try {
+			UrlDownload.Outcome download = urlDownload.download(job, remote.url(), file);
+			if (download.failure() != null) {
+				return download.failure();
+			}
+			DigestingCopy.Result copy = download.bytes();
+			Inspection inspection = inspector.inspect(job, file, clock.instant());
+			if (inspection instanceof Inspection.Refused refused) {
+				return refused.failure();
+			}
+			Inspection.Accepted image = (Inspection.Accepted) inspection;
+			String key = ObjectKeys.original(job.tenant(), copy.sha256(), image.format());
+			ImageStore.Original original = store.putOriginal(file, key, image.format().contentType(), copy.size(),
+					job.itemId());
+			return stored(job, image, key, copy.size(), copy.md5(), copy.sha256(), original);
+		}
+		finally {
+			deleteQuietly(file);
+		}
+	}
+
+	/** Stores the renditions beside the original and builds the item's result. */
+	private ImageStored stored(IngestImage job, Inspection.Accepted image, String key, long size, String md5,
+			String sha256, ImageStore.Original original) {
+		List<Rendition> renditions = new ArrayList<>();
+		for (RenditionMaker.Encoded encoded : image.renditions()) {
+			String renditionKey = ObjectKeys.rendition(job.tenant(), sha256, encoded.spec().name(), "jpg");
+			store.putRendition(renditionKey, RENDITION_TYPE, encoded.jpeg());
+			renditions.add(new Rendition(encoded.spec().name(), renditionKey, RENDITION_TYPE, encoded.size().width(),
+					encoded.size().height(), encoded.jpeg().length));
+		}
+		StoredImage stored = new StoredImage(store.bucket(), key, size, image.format().contentType(), image.format(),
+				md5, sha256, image.size().width(), image.size().height(), image.frames(), renditions,
+				original == ImageStore.Original.DUPLICATE);
+		return new ImageStored(job.tenant(), job.batchId(), job.itemId(), job.index(), job.attempt(), stored,
+				clock.instant());
 	}
 
 	private Path createTempFile() {

@@ -3,6 +3,7 @@ package dev.intake.worker.ingest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import org.apache.commons.logging.Log;
@@ -11,17 +12,24 @@ import org.apache.commons.logging.LogFactory;
 import dev.intake.contracts.ImageFormat;
 import dev.intake.contracts.IngestImage;
 import dev.intake.worker.LogSafe;
-import dev.intake.worker.imaging.Dimensions;
+import dev.intake.worker.imaging.DecodePool;
+import dev.intake.worker.imaging.DecodeTimeoutException;
 import dev.intake.worker.imaging.DimensionReader;
 import dev.intake.worker.imaging.FormatSniffer;
+import dev.intake.worker.imaging.ImageHeader;
+import dev.intake.worker.imaging.Orientation;
 import dev.intake.worker.imaging.PixelLimit;
+import dev.intake.worker.imaging.RenditionMaker;
+import dev.intake.worker.imaging.RenditionSpec;
+import dev.intake.worker.imaging.SvgActiveContentException;
 import dev.intake.worker.imaging.SvgDoctypeException;
 import dev.intake.worker.imaging.UnreadableImageException;
 
 /**
  * Checks a downloaded image before anything is stored: the bytes decide the format, the header
- * gives the size, and the pixel limit is applied before any pixel is decoded. Where later
- * decoding steps (orientation, renditions) will hook in.
+ * gives the size and frame count, and the pixel and frame limits are applied before any pixel
+ * is decoded. Then the one full decode gives the EXIF orientation (so the size is as displayed)
+ * and the renditions. Both steps run on the {@link DecodePool}, under its deadline.
  */
 class ImageInspector {
 
@@ -31,9 +39,22 @@ class ImageInspector {
 
 	private final PixelLimit limit;
 
-	ImageInspector(DimensionReader dimensions, PixelLimit limit) {
+	private final int maxFrames;
+
+	private final DecodePool pool;
+
+	private final RenditionMaker renditions;
+
+	private final List<RenditionSpec> specs;
+
+	ImageInspector(DimensionReader dimensions, PixelLimit limit, int maxFrames, DecodePool pool,
+			RenditionMaker renditions, List<RenditionSpec> specs) {
 		this.dimensions = dimensions;
 		this.limit = limit;
+		this.maxFrames = maxFrames;
+		this.pool = pool;
+		this.renditions = renditions;
+		this.specs = List.copyOf(specs);
 	}
 
 	Inspection inspect(IngestImage job, Path file, Instant now) {
@@ -42,23 +63,52 @@ class ImageInspector {
 			return new Inspection.Refused(ItemFailures.unsupportedFormat(job, now));
 		}
 		ImageFormat format = sniffed.get();
-		Dimensions size;
+		ImageHeader header;
 		try {
-			size = dimensions.read(file, format);
+			header = pool.run(watch -> dimensions.header(file, format, maxFrames, watch));
 		}
 		catch (UnreadableImageException ex) {
 			logger.debug("Item " + LogSafe.text(job.itemId()) + " is not a readable " + format + ": "
 					+ LogSafe.text(ex.getMessage()));
+			if (ex instanceof DecodeTimeoutException) {
+				return new Inspection.Refused(ItemFailures.decodeTimeout(job, format, pool.timeout(), now));
+			}
+			if (ex instanceof SvgActiveContentException active) {
+				return new Inspection.Refused(ItemFailures.svgActiveContent(job, active.getMessage(), now));
+			}
 			return new Inspection.Refused((ex instanceof SvgDoctypeException) ? ItemFailures.svgDoctype(job, now)
 					: ItemFailures.corrupt(job, format, now));
 		}
-		if (limit.sideTooLong(size)) {
-			return new Inspection.Refused(ItemFailures.sideTooLong(job, size, limit.maxSide(), now));
+		if (limit.sideTooLong(header.extent())) {
+			return new Inspection.Refused(ItemFailures.sideTooLong(job, header.extent(), limit.maxSide(), now));
 		}
-		if (!limit.allows(size)) {
-			return new Inspection.Refused(ItemFailures.tooManyPixels(job, size, limit.maxPixels(), now));
+		if (!limit.allows(header.extent())) {
+			return new Inspection.Refused(ItemFailures.tooManyPixels(job, header.extent(), limit.maxPixels(), now));
 		}
-		return new Inspection.Accepted(format, size);
+		if (header.frames() > maxFrames) {
+			return new Inspection.Refused(ItemFailures.tooManyFrames(job, maxFrames, now));
+		}
+		return derive(job, file, format, header, now);
+	}
+
+	/** Orientation and renditions: the one full decode, on the pool and under its deadline. */
+	private Inspection derive(IngestImage job, Path file, ImageFormat format, ImageHeader header, Instant now) {
+		try {
+			return pool.run(watch -> {
+				int orientation = Orientation.read(file, format);
+				List<RenditionMaker.Encoded> encoded = renditions.make(file, format, header.size(), orientation, specs,
+						watch);
+				return new Inspection.Accepted(format, Orientation.displayed(header.size(), orientation),
+						header.frames(), encoded);
+			});
+		}
+		catch (UnreadableImageException ex) {
+			logger.debug("Item " + LogSafe.text(job.itemId()) + " cannot be decoded as " + format + ": "
+					+ LogSafe.text(ex.getMessage()));
+			return new Inspection.Refused((ex instanceof DecodeTimeoutException)
+					? ItemFailures.decodeTimeout(job, format, pool.timeout(), now)
+					: ItemFailures.corrupt(job, format, now));
+		}
 	}
 
 	private static Optional<ImageFormat> sniff(Path file) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -12,6 +13,7 @@ import dev.intake.contracts.BlobRef;
 import dev.intake.worker.LogSafe;
 
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -22,7 +24,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The worker's S3 operations: stream a staged object to a file, store an original by
- * server-side copy, drop a staged object. Transient S3 failures surface as
+ * server-side copy (or a fetched one by PutObject), store renditions, drop a staged object. Transient S3 failures surface as
  * {@link TransientFailure}; the image bytes never sit in the heap whole.
  */
 class ImageStore {
@@ -80,16 +82,31 @@ class ImageStore {
 		}
 	}
 
+	/** What storing an original found: a new object, or one another item already stored. */
+	enum Original {
+
+		/** Stored now, or by an earlier delivery of the same item. */
+		STORED,
+		/** Identical bytes of the same tenant were already stored by another item. */
+		DUPLICATE,
+		/** The staged object vanished and the key does not hold the image. */
+		SOURCE_MISSING
+
+	}
+
+	/** Object metadata naming the item that first stored an original. */
+	static final String ITEM_METADATA = "intake-item";
+
 	/**
 	 * Makes {@code key} hold the staged bytes: a server-side copy, skipped when the key already
 	 * holds an object of that size (content-addressed keys: same key, same bytes).
 	 * @param eTag the staged object's ETag when it was hashed; the copy only proceeds if the
 	 * object is still the same, or null to copy unconditionally
-	 * @return false when the staged object vanished and the key does not hold the image
 	 */
-	boolean storeOriginal(BlobRef staged, String eTag, String key, String contentType, long size) {
-		if (holds(key, size)) {
-			return true;
+	Original storeOriginal(BlobRef staged, String eTag, String key, String contentType, long size, String itemId) {
+		Original existing = existing(key, size, itemId);
+		if (existing != null) {
+			return existing;
 		}
 		try {
 			s3.copyObject(b -> b.sourceBucket(staged.bucket())
@@ -97,13 +114,16 @@ class ImageStore {
 				.destinationBucket(bucket)
 				.destinationKey(key)
 				.metadataDirective(MetadataDirective.REPLACE)
+				.metadata(Map.of(ITEM_METADATA, itemId))
 				.contentType(contentType)
+				.contentDisposition(disposition(contentType))
 				.copySourceIfMatch(eTag));
-			return true;
+			return Original.STORED;
 		}
 		catch (NoSuchKeyException ex) {
 			// a concurrent delivery of the same job may have stored it and dropped the staged copy
-			return holds(key, size);
+			Original after = existing(key, size, itemId);
+			return (after != null) ? after : Original.SOURCE_MISSING;
 		}
 		catch (S3Exception ex) {
 			if (ex.statusCode() == 412) {
@@ -117,6 +137,37 @@ class ImageStore {
 		}
 	}
 
+	/**
+	 * Makes {@code key} hold the bytes of {@code file} (fetched from a URL, so there is no staged
+	 * object to copy): one PutObject, skipped when the key already holds an object of that size.
+	 */
+	Original putOriginal(Path file, String key, String contentType, long size, String itemId) {
+		Original existing = existing(key, size, itemId);
+		if (existing != null) {
+			return existing;
+		}
+		try {
+			s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength(size)
+				.contentDisposition(disposition(contentType))
+				.metadata(Map.of(ITEM_METADATA, itemId)), RequestBody.fromFile(file));
+			return Original.STORED;
+		}
+		catch (SdkException ex) {
+			throw TransientFailure.fromS3("PutObject", ex);
+		}
+	}
+
+	/** Stores a rendition (small, encoded in memory); same key, same bytes, so overwriting is harmless. */
+	void putRendition(String key, String contentType, byte[] bytes) {
+		try {
+			s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength((long) bytes.length),
+					RequestBody.fromBytes(bytes));
+		}
+		catch (SdkException ex) {
+			throw TransientFailure.fromS3("PutObject", ex);
+		}
+	}
+
 	/** Best effort: a staged object left behind is removed by the bucket's expiry rule. */
 	void deleteStaged(BlobRef staged) {
 		try {
@@ -127,17 +178,30 @@ class ImageStore {
 		}
 	}
 
-	private boolean holds(String key, long size) {
+	/**
+	 * SVG originals are downloads, never documents a browser opens (and could run script in)
+	 * when someone follows a direct link; S3 hands this header back on every GET.
+	 */
+	private static String disposition(String contentType) {
+		return "image/svg+xml".equals(contentType) ? "attachment" : null;
+	}
+
+	/** What the key already holds for this item, or null when it holds no such object. */
+	private Original existing(String key, long size, String itemId) {
 		try {
 			HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key));
-			return head.contentLength() != null && head.contentLength() == size;
+			if (head.contentLength() == null || head.contentLength() != size) {
+				return null;
+			}
+			String storedBy = head.metadata().get(ITEM_METADATA);
+			return itemId.equals(storedBy) ? Original.STORED : Original.DUPLICATE;
 		}
 		catch (NoSuchKeyException ex) {
-			return false;
+			return null;
 		}
 		catch (S3Exception ex) {
 			if (ex.statusCode() == 404) {
-				return false;
+				return null;
 			}
 			throw TransientFailure.fromS3("HeadObject", ex);
 		}

@@ -7,8 +7,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 import dev.intake.platform.s3.IntakeBucket;
+import dev.intake.worker.imaging.DecodePool;
 import dev.intake.worker.imaging.DimensionReader;
+import dev.intake.worker.fetch.RemoteFetcher;
 import dev.intake.worker.imaging.PixelLimit;
+import dev.intake.worker.imaging.RenditionMaker;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -22,10 +25,17 @@ import software.amazon.awssdk.services.s3.S3Client;
 class IngestConfiguration {
 
 	@Bean
-	ImageIngestion imageIngestion(S3Client s3, IntakeBucket bucket, ResultPublisher results, IngestProperties props) {
+	DecodePool decodePool(IngestProperties props) {
+		return new DecodePool(props.decode().threads(), props.decode().timeout());
+	}
+
+	@Bean
+	ImageIngestion imageIngestion(S3Client s3, IntakeBucket bucket, ResultPublisher results, RemoteFetcher fetcher,
+			DecodePool decodePool, IngestProperties props) {
 		ImageInspector inspector = new ImageInspector(new DimensionReader(),
-				new PixelLimit(props.maxPixels(), props.maxSide()));
-		return new ImageIngestion(new ImageStore(s3, bucket.name()), inspector, results,
+				new PixelLimit(props.maxPixels(), props.maxSide()), props.maxFrames(), decodePool,
+				new RenditionMaker(props.renditionQuality()), props.renditionSpecs());
+		return new ImageIngestion(new ImageStore(s3, bucket.name()), inspector, results, fetcher,
 				props.maxImageSize().toBytes(), createTempDir(props.tempDirOrDefault()), Clock.systemUTC());
 	}
 

@@ -1,13 +1,18 @@
 package dev.intake.worker.ingest;
 
+import java.util.List;
+
 import dev.intake.contracts.ImageFormat;
 import dev.intake.contracts.ItemResult.ImageFailed;
 import dev.intake.worker.imaging.Dimensions;
+import dev.intake.worker.imaging.RenditionMaker;
 
 /** The verdict on a local image file: accepted with its real format and size, or refused. */
 sealed interface Inspection {
 
-	record Accepted(ImageFormat format, Dimensions size) implements Inspection {
+	/** {@code size} is as displayed (orientation applied); renditions are encoded, not yet stored. */
+	record Accepted(ImageFormat format, Dimensions size, int frames, List<RenditionMaker.Encoded> renditions)
+			implements Inspection {
 	}
 
 	record Refused(ImageFailed failure) implements Inspection {

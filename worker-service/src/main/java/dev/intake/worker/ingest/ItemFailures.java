@@ -1,5 +1,6 @@
 package dev.intake.worker.ingest;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import dev.intake.contracts.ImageFormat;
@@ -17,10 +18,11 @@ import dev.intake.worker.imaging.Dimensions;
  */
 public final class ItemFailures {
 
-	static final String URL_FETCH_DISABLED = "Fetching images from URLs is not enabled on this worker.";
-
 	static final String RETRIES_EXHAUSTED = "The image could not be processed because storage or messaging "
 			+ "was unavailable. Please try again later.";
+
+	static final String URL_RETRIES_EXHAUSTED = "The image could not be fetched from the URL or processed "
+			+ "because the server, storage or messaging was unavailable. Please try again later.";
 
 	static final String PROCESSING_FAILED = "The image could not be processed.";
 
@@ -49,6 +51,12 @@ public final class ItemFailures {
 				+ "' is not a valid SVG image: document type declarations are not allowed.", now);
 	}
 
+	/** Active content has its own code, so clients can tell it from a broken file. */
+	static ImageFailed svgActiveContent(IngestImage job, String reason, Instant now) {
+		return failed(job, ItemError.UNSAFE_SVG,
+				"The file '" + displayName(job) + "' is not a valid SVG image: " + reason + ".", now);
+	}
+
 	static ImageFailed tooManyPixels(IngestImage job, Dimensions size, long maxPixels, Instant now) {
 		return failed(job, ItemError.TOO_MANY_PIXELS, "Image dimensions are " + size + " (" + size.pixels()
 				+ " pixels), exceeds the maximum limit of " + maxPixels + " pixels.", now);
@@ -59,18 +67,39 @@ public final class ItemFailures {
 				+ ", exceeds the maximum limit of " + maxSide + " pixels per side.", now);
 	}
 
+	static ImageFailed tooManyFrames(IngestImage job, int maxFrames, Instant now) {
+		return failed(job, ItemError.TOO_MANY_PIXELS, "Image has more than " + maxFrames
+				+ " frames, exceeds the maximum limit of " + maxFrames + " frames.", now);
+	}
+
+	static ImageFailed decodeTimeout(IngestImage job, ImageFormat format, Duration timeout, Instant now) {
+		return failed(job, ItemError.CORRUPT_IMAGE, "The file '" + displayName(job) + "' is not a valid "
+				+ format.name() + " image: it could not be read within " + timeout.toSeconds() + " seconds.", now);
+	}
+
 	static ImageFailed sourceMissing(IngestImage job, Instant now) {
 		return failed(job, ItemError.SOURCE_MISSING,
 				"The uploaded file '" + displayName(job) + "' is no longer available. Please upload it again.", now);
 	}
 
-	static ImageFailed urlFetchDisabled(IngestImage job, Instant now) {
-		return failed(job, ItemError.FETCH_FAILED, URL_FETCH_DISABLED, now);
+	static ImageFailed tooLargeFromUrl(IngestImage job, long size, long limit, Instant now) {
+		return failed(job, ItemError.TOO_LARGE, "Image size from URL is " + Wording.megabytes(size)
+				+ ", exceeds the maximum limit of " + Wording.limitMegabytes(limit) + ".", now);
+	}
+
+	static ImageFailed urlRefused(IngestImage job, String reason, Instant now) {
+		return failed(job, ItemError.URL_REFUSED, "The URL is not allowed: " + reason + ".", now);
+	}
+
+	static ImageFailed fetchFailed(IngestImage job, String reason, Instant now) {
+		return failed(job, ItemError.FETCH_FAILED, "The image could not be fetched from the URL: " + reason + ".",
+				now);
 	}
 
 	/** The final result of a job whose transient failures outlasted the retries. */
 	public static ImageFailed retriesExhausted(IngestImage job, Instant now) {
-		return failed(job, ItemError.RETRIES_EXHAUSTED, RETRIES_EXHAUSTED, now);
+		return failed(job, ItemError.RETRIES_EXHAUSTED,
+				(job.source() instanceof ItemSource.Remote) ? URL_RETRIES_EXHAUSTED : RETRIES_EXHAUSTED, now);
 	}
 
 	/** The final result of a job that failed unexpectedly (its record is in the dead-letter topic). */

@@ -1,14 +1,18 @@
 package dev.intake.worker.ingest;
 
+import java.io.OutputStream;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.intake.contracts.BlobRef;
@@ -19,11 +23,20 @@ import dev.intake.contracts.ItemResult.ImageFailed;
 import dev.intake.contracts.ItemResult.ImageStored;
 import dev.intake.contracts.ItemSource;
 import dev.intake.contracts.ObjectKeys;
+import dev.intake.contracts.Rendition;
 import dev.intake.contracts.StoredImage;
+import dev.intake.worker.HostileImages;
+import dev.intake.worker.LoopbackOrigin;
 import dev.intake.worker.S3ProxyFixture;
 import dev.intake.worker.TestImages;
+import dev.intake.worker.fetch.FetchProperties;
+import dev.intake.worker.fetch.RemoteFetcher;
+import dev.intake.worker.imaging.DecodePool;
 import dev.intake.worker.imaging.DimensionReader;
+import dev.intake.worker.imaging.FormatSniffer;
 import dev.intake.worker.imaging.PixelLimit;
+import dev.intake.worker.imaging.RenditionMaker;
+import dev.intake.worker.imaging.RenditionSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,16 +67,29 @@ class ImageIngestionTest {
 
 	private final RecordingPublisher published = new RecordingPublisher();
 
+	private static LoopbackOrigin origin;
+
+	private static RemoteFetcher fetcher;
+
+	private static final DecodePool decodePool = new DecodePool(2, Duration.ofSeconds(10));
+
 	@BeforeAll
 	static void startS3() throws Exception {
 		s3 = S3ProxyFixture.start().withBucket(BUCKET);
 		workerClient = s3.newWorkerClient();
+		origin = LoopbackOrigin.start();
+		fetcher = new RemoteFetcher(new FetchProperties(true, Set.of(80, 443, origin.port()), Duration.ofSeconds(2),
+				Duration.ofSeconds(2), Duration.ofSeconds(5), 3, 4, 2, 2048), host -> {
+					throw new UnknownHostException("tests resolve no names");
+				});
 	}
 
 	@AfterAll
 	static void stopS3() throws Exception {
 		workerClient.close();
 		s3.close();
+		fetcher.close();
+		origin.close();
 	}
 
 	@Test
@@ -106,11 +132,58 @@ class ImageIngestionTest {
 		ImageStored again = (ImageStored) ingestion().ingest(redelivered);
 		ImageStored other = (ImageStored) ingestion().ingest(otherItem);
 
+		// a redelivery of the same item is not a duplicate; another item with the same bytes is
 		assertThat(again).isEqualTo(one);
-		assertThat(other.image()).isEqualTo(one.image());
+		assertThat(one.image().duplicate()).isFalse();
+		assertThat(other.image().duplicate()).isTrue();
+		assertThat(other.image().key()).isEqualTo(one.image().key());
+		assertThat(other.image().sha256()).isEqualTo(one.image().sha256());
 		assertThat(s3.client().listObjectsV2(b -> b.bucket(BUCKET).prefix("images/dedup/")).contents())
 			.singleElement()
 			.satisfies(object -> assertThat(object.key()).isEqualTo(one.image().key()));
+	}
+
+	@Test
+	void renditionsAreStoredBesideTheOriginalAsDisplayedAndListed() throws Exception {
+		byte[] jpeg = HostileImages.jpegWithOrientation(
+				new java.awt.image.BufferedImage(600, 300, java.awt.image.BufferedImage.TYPE_INT_RGB), 6);
+		ImageIngestion ingestion = new ImageIngestion(new ImageStore(workerClient, BUCKET),
+				inspector(List.of(new RenditionSpec("thumb", 256), new RenditionSpec("preview", 1024))), published,
+				fetcher, 10 * 1024 * 1024, tempDir, Clock.fixed(NOW, ZoneOffset.UTC));
+
+		ImageStored stored = (ImageStored) ingestion.ingest(stagedJob("rend", jpeg, "photo.jpg"));
+
+		String sha256 = hex("SHA-256", jpeg);
+		assertThat(stored.image()).extracting(StoredImage::width, StoredImage::height, StoredImage::frames,
+				StoredImage::duplicate).containsExactly(300, 600, 1, false);
+		assertThat(stored.image().renditions()).extracting(Rendition::name, Rendition::key, Rendition::contentType,
+				Rendition::width, Rendition::height)
+			.containsExactly(
+					org.assertj.core.groups.Tuple.tuple("thumb", "images/rend/" + sha256 + "/thumb.jpg", "image/jpeg",
+							128, 256),
+					org.assertj.core.groups.Tuple.tuple("preview", "images/rend/" + sha256 + "/preview.jpg",
+							"image/jpeg", 300, 600));
+		for (Rendition rendition : stored.image().renditions()) {
+			ResponseBytes<GetObjectResponse> object = s3.client()
+				.getObjectAsBytes(b -> b.bucket(BUCKET).key(rendition.key()));
+			assertThat(object.response().contentType()).isEqualTo("image/jpeg");
+			assertThat((long) object.asByteArray().length).isEqualTo(rendition.size());
+			assertThat(FormatSniffer.sniff(object.asByteArray())).contains(ImageFormat.JPEG);
+		}
+		ImageStored svg = (ImageStored) ingestion
+			.ingest(stagedJob("rend", TestImages.svg("width=\"30\" height=\"20\""), "logo.svg"));
+		assertThat(svg.image().renditions()).isEmpty();
+	}
+
+	@Test
+	void aUrlItemWithTheBytesOfAnUploadIsADuplicateOfIt() throws Exception {
+		byte[] png = TestImages.png(12, 12);
+		ImageStored uploaded = (ImageStored) ingestion().ingest(stagedJob("dupe", png, "a.png"));
+		origin.route("/same.png", LoopbackOrigin.answer(200, png));
+		ImageStored fetched = (ImageStored) ingestion().ingest(urlJob("dupe", 77, origin.url("/same.png")));
+		assertThat(uploaded.image().duplicate()).isFalse();
+		assertThat(fetched.image().duplicate()).isTrue();
+		assertThat(fetched.image().key()).isEqualTo(uploaded.image().key());
 	}
 
 	@Test
@@ -119,8 +192,9 @@ class ImageIngestionTest {
 		ImageStored stored = (ImageStored) ingestion().ingest(stagedJob("fmt", svg, "picture.png"));
 		assertThat(stored.image().format()).isEqualTo(ImageFormat.SVG);
 		assertThat(stored.image().key()).endsWith(".svg");
-		assertThat(s3.client().headObject(b -> b.bucket(BUCKET).key(stored.image().key())).contentType())
-			.isEqualTo("image/svg+xml");
+		assertThat(s3.client().headObject(b -> b.bucket(BUCKET).key(stored.image().key())))
+			.satisfies(head -> assertThat(head.contentType()).isEqualTo("image/svg+xml"))
+			.satisfies(head -> assertThat(head.contentDisposition()).isEqualTo("attachment"));
 		assertThat(stored.image()).extracting(StoredImage::width, StoredImage::height).containsExactly(300, 150);
 
 		ImageStored ico = (ImageStored) ingestion().ingest(stagedJob("fmt", TestImages.ico(32, 32), "favicon.png"));
@@ -178,12 +252,73 @@ class ImageIngestionTest {
 	}
 
 	@Test
-	void urlItemsFailUntilFetchingIsEnabled() {
+	void aUrlItemIsFetchedCheckedAndStoredLikeAnUpload() throws Exception {
+		byte[] png = TestImages.png(40, 30);
+		origin.route("/photo", LoopbackOrigin.answer(200, png, "Content-Type", "text/html"));
+		ImageStored stored = (ImageStored) ingestion().ingest(urlJob("remote", 1, origin.url("/photo")));
+		String key = "images/remote/" + hex("SHA-256", png) + ".png";
+		assertThat(stored.image()).isEqualTo(new StoredImage(BUCKET, key, png.length, "image/png", ImageFormat.PNG,
+				hex("MD5", png), hex("SHA-256", png), 40, 30));
+		assertThat(s3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray()).isEqualTo(png);
+		assertThat(published.results).containsExactly(stored);
+		assertThat(tempDir).isEmptyDirectory();
+	}
+
+	@Test
+	void aUrlToTheMetadataServiceIsRefusedWithoutConnecting() {
 		ImageFailed failed = (ImageFailed) ingestion()
-			.ingest(job("url", 3, new ItemSource.Remote("http://169.254.169.254/latest/meta-data")));
-		assertThat(failed.code()).isEqualTo("FETCH_FAILED");
-		assertThat(failed.message()).isEqualTo("Fetching images from URLs is not enabled on this worker.");
-		assertThat(published.results).containsExactly(failed);
+			.ingest(urlJob("url", 3, "http://169.254.169.254/latest/meta-data"));
+		assertThat(failed.code()).isEqualTo("URL_REFUSED");
+		assertThat(failed.message())
+			.isEqualTo("The URL is not allowed: its host points to a non-public address (link-local).");
+		ImageFailed decimal = (ImageFailed) ingestion().ingest(urlJob("url", 4, "http://2130706433/a.png"));
+		assertThat(decimal.code()).isEqualTo("URL_REFUSED");
+		assertThat(decimal.message()).isEqualTo(
+				"The URL is not allowed: numeric host names must be written as four decimal numbers (a.b.c.d).");
+		assertThat(published.results).containsExactly(failed, decimal);
+	}
+
+	@Test
+	void aUrlDeclaringMoreThanTheLimitFailsAtOnceWithTheSeedsWording() throws Exception {
+		origin.route("/huge", exchange -> {
+			exchange.sendResponseHeaders(200, 15L * 1024 * 1024);
+			exchange.getResponseBody().write(new byte[1024]);
+		});
+		ImageFailed failed = (ImageFailed) ingestion().ingest(urlJob("url", 5, origin.url("/huge")));
+		assertThat(failed.code()).isEqualTo("TOO_LARGE");
+		assertThat(failed.message()).isEqualTo("Image size from URL is 15.00MB, exceeds the maximum limit of 10MB.");
+	}
+
+	@Test
+	void anEndlessUrlBodyIsCountedAndCutAtTheLimit() throws Exception {
+		byte[] chunk = new byte[64 * 1024];
+		chunk[0] = (byte) 0xFF;
+		origin.route("/endless", exchange -> {
+			exchange.sendResponseHeaders(200, 0);
+			OutputStream out = exchange.getResponseBody();
+			for (int i = 0; i < 100_000; i++) {
+				out.write(chunk);
+			}
+		});
+		ImageFailed failed = (ImageFailed) ingestion(1024 * 1024).ingest(urlJob("url", 6, origin.url("/endless")));
+		assertThat(failed.code()).isEqualTo("TOO_LARGE");
+		assertThat(failed.message()).startsWith("Image size from URL is 1.0").endsWith("exceeds the maximum limit of 1MB.");
+		assertThat(tempDir).isEmptyDirectory();
+	}
+
+	@Test
+	void aUrlAnsweringWithSomethingElseFailsByItsBytes() throws Exception {
+		origin.route("/page", LoopbackOrigin.answer(200, "<html>login</html>".getBytes(), "Content-Type", "image/png"))
+			.route("/gone", LoopbackOrigin.answer(404, new byte[0]))
+			.route("/busy", LoopbackOrigin.answer(503, new byte[0]));
+		ImageFailed page = (ImageFailed) ingestion().ingest(urlJob("url", 7, origin.url("/page")));
+		assertThat(page.code()).isEqualTo("UNSUPPORTED_FORMAT");
+		ImageFailed gone = (ImageFailed) ingestion().ingest(urlJob("url", 8, origin.url("/gone")));
+		assertThat(gone.code()).isEqualTo("FETCH_FAILED");
+		assertThat(gone.message()).isEqualTo("The image could not be fetched from the URL: the server answered HTTP 404.");
+		assertThatExceptionOfType(TransientFailure.class)
+			.isThrownBy(() -> ingestion().ingest(urlJob("url", 9, origin.url("/busy"))));
+		assertThat(published.results).containsExactly(page, gone);
 	}
 
 	@Test
@@ -201,7 +336,7 @@ class ImageIngestionTest {
 		ResultPublisher down = result -> {
 			throw new TransientFailure("broker down", null);
 		};
-		ImageIngestion ingestion = new ImageIngestion(new ImageStore(workerClient, BUCKET), inspector(), down,
+		ImageIngestion ingestion = new ImageIngestion(new ImageStore(workerClient, BUCKET), inspector(), down, fetcher,
 				10 * 1024 * 1024, tempDir, Clock.fixed(NOW, ZoneOffset.UTC));
 		assertThatExceptionOfType(TransientFailure.class).isThrownBy(() -> ingestion.ingest(job));
 		assertThat(s3.exists(BUCKET, staged(job).key())).isTrue();
@@ -214,12 +349,17 @@ class ImageIngestionTest {
 	}
 
 	private ImageIngestion ingestion(long maxImageSize) {
-		return new ImageIngestion(new ImageStore(workerClient, BUCKET), inspector(), published, maxImageSize, tempDir,
+		return new ImageIngestion(new ImageStore(workerClient, BUCKET), inspector(), published, fetcher, maxImageSize, tempDir,
 				Clock.fixed(NOW, ZoneOffset.UTC));
 	}
 
 	private static ImageInspector inspector() {
-		return new ImageInspector(new DimensionReader(), new PixelLimit(50_000_000, 16384));
+		return inspector(List.of());
+	}
+
+	private static ImageInspector inspector(List<RenditionSpec> renditions) {
+		return new ImageInspector(new DimensionReader(), new PixelLimit(50_000_000, 16384), 100, decodePool,
+				new RenditionMaker(0.8f), renditions);
 	}
 
 	private static IngestImage stagedJob(String tenant, byte[] bytes, String filename) {
@@ -232,6 +372,10 @@ class ImageIngestionTest {
 	private static IngestImage job(String tenant, int index, ItemSource source) {
 		String batchId = "batch-" + index;
 		return new IngestImage(tenant, batchId, tenant + "/" + batchId + "/" + index, index, "item-" + index, source, 1);
+	}
+
+	private static IngestImage urlJob(String tenant, int index, String url) {
+		return job(tenant, index, new ItemSource.Remote(url));
 	}
 
 	private static BlobRef staged(IngestImage job) {

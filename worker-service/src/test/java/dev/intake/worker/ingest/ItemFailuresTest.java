@@ -51,4 +51,19 @@ class ItemFailuresTest {
 		assertThat(ItemFailures.displayName(longName)).hasSize(103).endsWith("...");
 	}
 
+	@Test
+	void urlItemsHaveTheirOwnWording() {
+		IngestImage url = new IngestImage("acme", "b-1", "acme/b-1/0", 0, "remote", new ItemSource.Remote("x"), 1);
+		assertThat(ItemFailures.tooLargeFromUrl(url, 15L * 1024 * 1024, 10L * 1024 * 1024, NOW).message())
+			.isEqualTo("Image size from URL is 15.00MB, exceeds the maximum limit of 10MB.");
+		assertThat(ItemFailures.urlRefused(url, "port 22 is not allowed", NOW))
+			.extracting(ImageFailed::code, ImageFailed::message)
+			.containsExactly("URL_REFUSED", "The URL is not allowed: port 22 is not allowed.");
+		assertThat(ItemFailures.fetchFailed(url, "the server answered HTTP 404", NOW))
+			.extracting(ImageFailed::code, ImageFailed::message)
+			.containsExactly("FETCH_FAILED", "The image could not be fetched from the URL: the server answered HTTP 404.");
+		assertThat(ItemFailures.retriesExhausted(url, NOW).message()).isEqualTo(ItemFailures.URL_RETRIES_EXHAUSTED);
+		assertThat(ItemFailures.retriesExhausted(job, NOW).message()).isEqualTo(ItemFailures.RETRIES_EXHAUSTED);
+	}
+
 }

@@ -1,0 +1,47 @@
+package dev.intake.worker.fetch;
+
+import java.time.Duration;
+import java.util.Set;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How a worker fetches URL items ({@code intake.worker.fetch.*}). The size limit is the
+ * worker's {@code intake.worker.max-image-size}.
+ *
+ * @param allowLoopback allow 127.0.0.0/8 and ::1 (tests and single-machine runs only; every other
+ * non-public address stays refused)
+ * @param allowedPorts ports a URL may name
+ * @param connectTimeout longest wait for a connection to be established
+ * @param readTimeout longest wait for the next bytes of an answer
+ * @param totalTimeout longest a fetch may take, redirects and body included
+ * @param maxRedirects redirects followed (each target checked like the first URL)
+ * @param maxConcurrent fetches in progress at once on this worker
+ * @param maxPerHost fetches in progress at once to any one host
+ * @param maxUrlLength longest URL accepted
+ */
+@Validated
+@ConfigurationProperties("intake.worker.fetch")
+public record FetchProperties(@DefaultValue("false") boolean allowLoopback,
+		@DefaultValue({ "80", "443" }) @NotEmpty Set<@Min(1) @Max(65535) Integer> allowedPorts,
+		@DefaultValue("5s") @NotNull Duration connectTimeout, @DefaultValue("10s") @NotNull Duration readTimeout,
+		@DefaultValue("30s") @NotNull Duration totalTimeout, @DefaultValue("3") @Min(0) @Max(10) int maxRedirects,
+		@DefaultValue("4") @Min(1) int maxConcurrent, @DefaultValue("2") @Min(1) int maxPerHost,
+		@DefaultValue("2048") @Min(16) int maxUrlLength) {
+
+	public FetchProperties {
+		for (Duration d : new Duration[] { connectTimeout, readTimeout, totalTimeout }) {
+			if (d != null && (d.isNegative() || d.isZero())) {
+				throw new IllegalArgumentException("intake.worker.fetch timeouts must be positive");
+			}
+		}
+	}
+
+}

@@ -1,0 +1,15 @@
+package dev.intake.worker.fetch;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** Turns a host name into addresses; called once per fetch hop, before anything connects. */
+@FunctionalInterface
+public interface NameResolver {
+
+	/** The system resolver. */
+	NameResolver SYSTEM = InetAddress::getAllByName;
+
+	InetAddress[] resolve(String host) throws UnknownHostException;
+
+}

@@ -1,0 +1,237 @@
+package dev.intake.worker.fetch;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+
+/**
+ * Fetches URL items without letting a URL reach anything but public addresses. Per hop: the URL
+ * is checked as text ({@link UrlRules}), the host resolved once, every address checked
+ * ({@link AddressRules}), and the connection made only to those addresses ({@link PinnedDns}).
+ * Redirects are followed here, each one checked the same way. No compression is requested or
+ * accepted; connect, read and total deadlines apply; concurrency is bounded per worker and per
+ * host. Thread-safe.
+ */
+public class RemoteFetcher implements AutoCloseable {
+
+	private final FetchProperties props;
+
+	private final NameResolver resolver;
+
+	private final FetchLimiter limiter;
+
+	private final ScheduledExecutorService deadlines;
+
+	public RemoteFetcher(FetchProperties props, NameResolver resolver) {
+		this.props = props;
+		this.resolver = resolver;
+		this.limiter = new FetchLimiter(props.maxConcurrent(), props.maxPerHost());
+		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+			Thread t = new Thread(r, "intake-fetch-deadlines");
+			t.setDaemon(true);
+			return t;
+		});
+		timer.setRemoveOnCancelPolicy(true);
+		this.deadlines = timer;
+	}
+
+	/**
+	 * Opens the body of {@code url}, following redirects; the caller reads it and closes it.
+	 * @throws FetchException when the URL is refused, failed for good, or failed transiently
+	 */
+	public RemoteBody open(String url) throws FetchException {
+		long deadline = System.nanoTime() + props.totalTimeout().toNanos();
+		UrlRules.Target target = UrlRules.check(url, props.allowedPorts(), props.maxUrlLength());
+		for (int hop = 0;; hop++) {
+			InetAddress[] addresses;
+			try {
+				addresses = resolveAndCheck(target);
+			}
+			catch (FetchException ex) {
+				if (hop == 0) {
+					throw ex;
+				}
+				String prefix = (ex.kind() == FetchException.Kind.REFUSED)
+						? "it redirected to a URL that is not allowed: " : "after a redirect, ";
+				throw new FetchException(ex.kind(), prefix + ex.getMessage());
+			}
+			Hop result = request(target, addresses, deadline);
+			if (result.body() != null) {
+				return result.body();
+			}
+			if (hop >= props.maxRedirects()) {
+				throw new FetchException(FetchException.Kind.FAILED,
+						"it redirected more than " + props.maxRedirects() + " times");
+			}
+			try {
+				target = UrlRules.check(result.redirect().toString(), props.allowedPorts(), props.maxUrlLength());
+			}
+			catch (FetchException ex) {
+				throw new FetchException(FetchException.Kind.REFUSED,
+						"it redirected to a URL that is not allowed: " + ex.getMessage());
+			}
+		}
+	}
+
+	private InetAddress[] resolveAndCheck(UrlRules.Target target) throws FetchException {
+		InetAddress[] addresses;
+		if (target.isLiteral()) {
+			addresses = new InetAddress[] { literal(target) };
+		}
+		else {
+			try {
+				addresses = resolver.resolve(target.host());
+			}
+			catch (UnknownHostException ex) {
+				throw new FetchException(FetchException.Kind.FAILED, "its host name could not be resolved");
+			}
+			if (addresses == null || addresses.length == 0) {
+				throw new FetchException(FetchException.Kind.FAILED, "its host name could not be resolved");
+			}
+		}
+		for (InetAddress address : addresses) {
+			Optional<String> refusal = AddressRules.refusal(address, props.allowLoopback());
+			if (refusal.isPresent()) {
+				// one bad answer refuses the host: it may be the one a retry or a rebinding uses
+				throw new FetchException(FetchException.Kind.REFUSED,
+						"its host points to a non-public address (" + refusal.get() + ")");
+			}
+		}
+		return addresses;
+	}
+
+	private InetAddress literal(UrlRules.Target target) throws FetchException {
+		// judged as written: Java would fold ::ffff:a.b.c.d into a plain IPv4 address
+		Optional<String> refusal = AddressRules.refusal(target.literal(), props.allowLoopback());
+		if (refusal.isPresent()) {
+			throw new FetchException(FetchException.Kind.REFUSED,
+					"its host points to a non-public address (" + refusal.get() + ")");
+		}
+		try {
+			return InetAddress.getByAddress(target.host(), target.literal());
+		}
+		catch (UnknownHostException ex) {
+			throw new FetchException(FetchException.Kind.REFUSED, "its address is not valid");
+		}
+	}
+
+	private record Hop(RemoteBody body, URI redirect) {
+	}
+
+	private Hop request(UrlRules.Target target, InetAddress[] addresses, long deadline) throws FetchException {
+		acquire(target.host(), deadline);
+		CloseableHttpClient client = PinnedClients.create(target.host(), addresses, props);
+		HttpGet get = new HttpGet(target.uri());
+		get.setHeader("Accept-Encoding", "identity");
+		get.setHeader("Accept", "image/*");
+		ScheduledFuture<?> abort = deadlines.schedule(() -> {
+			get.cancel();
+		}, Math.max(0, deadline - System.nanoTime()),
+				TimeUnit.NANOSECONDS);
+		ClassicHttpResponse response = null;
+		boolean open = false;
+		try {
+			response = client.executeOpen(null, get, null);
+			int status = response.getCode();
+			if (status == 200) {
+				requireIdentityEncoding(response);
+				if (response.getEntity() == null) {
+					throw new FetchException(FetchException.Kind.FAILED, "the server sent no content");
+				}
+				RemoteBody body = new RemoteBody(client, get, response, abort, () -> limiter.release(target.host()),
+						deadline);
+				open = true;
+				return new Hop(body, null);
+			}
+			if (isRedirect(status)) {
+				Header location = response.getFirstHeader("Location");
+				if (location == null || location.getValue().isBlank()) {
+					throw new FetchException(FetchException.Kind.FAILED, "it redirected without a location");
+				}
+				return new Hop(null, redirectTarget(target.uri(), location.getValue()));
+			}
+			if (status == 408 || status == 429 || status >= 500) {
+				throw new FetchException(FetchException.Kind.TRANSIENT, "the server answered HTTP " + status);
+			}
+			throw new FetchException(FetchException.Kind.FAILED, "the server answered HTTP " + status);
+		}
+		catch (IOException ex) {
+			String reason = (System.nanoTime() - deadline >= 0)
+					? "it took longer than " + props.totalTimeout().toSeconds() + "s"
+					: "the connection failed (" + ex.getClass().getSimpleName() + ")";
+			throw new FetchException(FetchException.Kind.TRANSIENT, reason, ex);
+		}
+		finally {
+			if (!open) {
+				abort.cancel(false);
+				get.cancel();
+				closeQuietly(response);
+				closeQuietly(client);
+				limiter.release(target.host());
+			}
+		}
+	}
+
+	private void acquire(String host, long deadline) throws FetchException {
+		try {
+			if (!limiter.acquire(host, deadline)) {
+				throw new FetchException(FetchException.Kind.TRANSIENT, "too many fetches were in progress");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new FetchException(FetchException.Kind.TRANSIENT, "the fetch was interrupted");
+		}
+	}
+
+	private static void requireIdentityEncoding(ClassicHttpResponse response) throws FetchException {
+		Header encoding = response.getFirstHeader("Content-Encoding");
+		if (encoding != null && !encoding.getValue().isBlank()
+				&& !encoding.getValue().trim().equalsIgnoreCase("identity")) {
+			throw new FetchException(FetchException.Kind.FAILED, "the server sent a compressed body");
+		}
+	}
+
+	private static boolean isRedirect(int status) {
+		return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+	}
+
+	private static URI redirectTarget(URI base, String location) throws FetchException {
+		try {
+			return base.resolve(new URI(location.trim()));
+		}
+		catch (Exception ex) {
+			throw new FetchException(FetchException.Kind.FAILED, "it redirected to an invalid location");
+		}
+	}
+
+	static void closeQuietly(Closeable closeable) {
+		if (closeable == null) {
+			return;
+		}
+		try {
+			closeable.close();
+		}
+		catch (IOException | RuntimeException ex) {
+			// the connection is being thrown away anyway
+		}
+	}
+
+	@Override
+	public void close() {
+		deadlines.shutdownNow();
+	}
+
+}

@@ -1,0 +1,123 @@
+package dev.intake.worker.fetch;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Which URLs a worker may fetch, judged from the text alone before any lookup: http or https
+ * only, an allowed port, no user info, a plain host name or a canonical address literal. Host
+ * spellings that C resolvers read as numbers ({@code 2130706433}, {@code 0177.0.0.1},
+ * {@code 0x7f.1}, {@code 127.1}) are refused, as Java and glibc disagree on what they mean. Pure
+ * functions.
+ */
+final class UrlRules {
+
+	/** A checked URL: what to request, and the host and port to connect to. */
+	record Target(URI uri, String host, int port, byte[] literal) {
+
+		/** Whether the host is an address literal (no name to resolve). */
+		boolean isLiteral() {
+			return literal != null;
+		}
+
+	}
+
+	private static final Pattern NAME = Pattern.compile("[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*");
+
+	private static final Pattern NUMERIC_LABEL = Pattern.compile("0x[0-9a-f]*|[0-9]+");
+
+	private static final Pattern CANONICAL_V4 = Pattern
+		.compile("(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
+
+	private static final Pattern V6_LITERAL = Pattern.compile("\\[[0-9a-f.]*:[0-9a-f:.]*\\]");
+
+	private UrlRules() {
+	}
+
+	/**
+	 * Checks a URL as text.
+	 * @throws FetchException of kind {@code REFUSED} saying why it is not allowed
+	 */
+	static Target check(String url, Set<Integer> allowedPorts, int maxLength) throws FetchException {
+		if (url == null || url.isBlank()) {
+			throw refused("it is empty");
+		}
+		if (url.length() > maxLength) {
+			throw refused("it is longer than " + maxLength + " characters");
+		}
+		URI uri;
+		try {
+			uri = new URI(url);
+		}
+		catch (URISyntaxException ex) {
+			throw refused("it is not a valid URL");
+		}
+		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
+		if (!scheme.equals("http") && !scheme.equals("https")) {
+			throw refused("only http and https URLs are allowed");
+		}
+		if (uri.getRawUserInfo() != null || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@"))) {
+			throw refused("URLs with user information are not allowed");
+		}
+		if (uri.getHost() == null) {
+			throw refused("it has no valid host name");
+		}
+		String host = uri.getHost().toLowerCase(Locale.ROOT);
+		int port = (uri.getPort() != -1) ? uri.getPort() : (scheme.equals("https") ? 443 : 80);
+		if (!allowedPorts.contains(port)) {
+			throw refused("port " + port + " is not allowed");
+		}
+		byte[] literal = literal(host);
+		URI request = withoutFragment(uri);
+		return new Target(request, literal != null && host.startsWith("[") ? host.substring(1, host.length() - 1) : host,
+				port, literal);
+	}
+
+	/** The address bytes when the host is an address literal; null for a host name. */
+	private static byte[] literal(String host) throws FetchException {
+		if (host.startsWith("[")) {
+			if (!V6_LITERAL.matcher(host).matches()) {
+				throw refused("its IPv6 address is not allowed");
+			}
+			try {
+				return AddressRules.literalBytes(host.substring(1, host.length() - 1));
+			}
+			catch (IllegalArgumentException ex) {
+				throw refused("its IPv6 address is not valid");
+			}
+		}
+		if (!NAME.matcher(host).matches()) {
+			throw refused("its host name is not valid");
+		}
+		String[] labels = host.split("\\.");
+		// WHATWG and C resolvers read a host whose last label is numeric as an IPv4 address
+		if (NUMERIC_LABEL.matcher(labels[labels.length - 1]).matches()) {
+			if (!CANONICAL_V4.matcher(host).matches()) {
+				throw refused("numeric host names must be written as four decimal numbers (a.b.c.d)");
+			}
+			return AddressRules.literalBytes(host);
+		}
+		return null;
+	}
+
+	private static URI withoutFragment(URI uri) throws FetchException {
+		if (uri.getRawFragment() == null) {
+			return uri;
+		}
+		String text = uri.toString();
+		try {
+			return new URI(text.substring(0, text.indexOf('#')));
+		}
+		catch (URISyntaxException ex) {
+			throw refused("it is not a valid URL");
+		}
+	}
+
+	private static FetchException refused(String reason) {
+		return new FetchException(FetchException.Kind.REFUSED, reason);
+	}
+
+}

@@ -1,0 +1,288 @@
+package dev.intake.worker.fetch;
+
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.intake.worker.LoopbackOrigin;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static dev.intake.worker.LoopbackOrigin.answer;
+import static dev.intake.worker.LoopbackOrigin.redirect;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Live fetches, only ever against servers this test starts on 127.0.0.1. Names are answered by
+ * stub resolvers that return loopback or refused addresses; the system resolver is never used.
+ */
+@Timeout(20)
+class RemoteFetcherTest {
+
+	private static final byte[] BODY = "not really an image, but bytes".getBytes();
+
+	private LoopbackOrigin origin;
+
+	private final AtomicInteger lookups = new AtomicInteger();
+
+	@BeforeEach
+	void start() throws Exception {
+		origin = LoopbackOrigin.start();
+	}
+
+	@AfterEach
+	void stop() {
+		origin.close();
+	}
+
+	@Test
+	void fetchesTheBodyWithoutAskingForCompression() throws Exception {
+		origin.route("/a.png", answer(200, BODY, "Content-Type", "image/png"));
+		try (RemoteFetcher fetcher = fetcher(true, origin.port()); RemoteBody body = fetcher.open(origin.url("/a.png"))) {
+			assertThat(body.declaredLength()).isEqualTo(BODY.length);
+			assertThat(body.stream().readAllBytes()).isEqualTo(BODY);
+		}
+		assertThat(origin.requests).singleElement().satisfies(headers -> {
+			assertThat(headers.getFirst("Accept-Encoding")).isEqualTo("identity");
+			assertThat(headers.getFirst("Host")).isEqualTo("127.0.0.1:" + origin.port());
+		});
+	}
+
+	@Test
+	void loopbackIsRefusedUnlessAllowedAndNothingConnects() throws Exception {
+		origin.route("/a.png", answer(200, BODY));
+		try (RemoteFetcher fetcher = fetcher(false, origin.port())) {
+			assertRefused(fetcher, origin.url("/a.png"), "its host points to a non-public address (loopback)");
+			assertRefused(fetcher, "http://[::ffff:127.0.0.1]:" + origin.port() + "/a.png",
+					"its host points to a non-public address (IPv4-mapped)");
+		}
+		assertThat(origin.totalHits()).isZero();
+	}
+
+	@Test
+	void connectsOnlyToTheCheckedAddressesOfOneLookup() throws Exception {
+		origin.route("/a.png", answer(200, BODY));
+		// "images.test" exists only in the stub: the client cannot have looked it up itself
+		NameResolver rebinding = host -> lookups.incrementAndGet() == 1 ? loopback()
+				: new InetAddress[] { InetAddress.getByName("10.0.0.1") };
+		try (RemoteFetcher fetcher = new RemoteFetcher(props(true, origin.port(), Duration.ofSeconds(5)), rebinding);
+				RemoteBody body = fetcher.open("http://images.test:" + origin.port() + "/a.png")) {
+			assertThat(body.stream().readAllBytes()).isEqualTo(BODY);
+		}
+		assertThat(lookups).hasValue(1);
+		assertThat(origin.requests).singleElement()
+			.satisfies(headers -> assertThat(headers.getFirst("Host")).isEqualTo("images.test:" + origin.port()));
+	}
+
+	@Test
+	void oneRefusedAnswerAmongSeveralRefusesTheHost() throws Exception {
+		origin.route("/a.png", answer(200, BODY));
+		NameResolver mixed = host -> new InetAddress[] { InetAddress.getByName("127.0.0.1"),
+				InetAddress.getByName("169.254.169.254") };
+		try (RemoteFetcher fetcher = new RemoteFetcher(props(true, origin.port(), Duration.ofSeconds(5)), mixed)) {
+			assertRefused(fetcher, "http://metadata.test:" + origin.port() + "/a.png",
+					"its host points to a non-public address (link-local)");
+		}
+		assertThat(origin.totalHits()).isZero();
+	}
+
+	@Test
+	void anUnknownHostFailsForGood() throws Exception {
+		NameResolver none = host -> {
+			throw new UnknownHostException(host);
+		};
+		try (RemoteFetcher fetcher = new RemoteFetcher(props(true, 80, Duration.ofSeconds(5)), none)) {
+			assertThatExceptionOfType(FetchException.class).isThrownBy(() -> fetcher.open("http://nowhere.test/a.png"))
+				.satisfies(ex -> assertThat(ex.kind()).isEqualTo(FetchException.Kind.FAILED))
+				.withMessage("its host name could not be resolved");
+		}
+	}
+
+	@Test
+	void redirectsAreFollowedAndEachTargetChecked() throws Exception {
+		origin.route("/one", redirect(302, "/two"))
+			.route("/two", redirect(301, origin.url("/three")))
+			.route("/three", redirect(307, "three.png"))
+			.route("/three.png", answer(200, BODY))
+			.route("/to-metadata", redirect(302, "http://169.254.169.254/latest/meta-data/"))
+			.route("/to-private", redirect(302, "http://10.0.0.1:" + origin.port() + "/a.png"))
+			.route("/to-file", redirect(302, "file:///etc/passwd"))
+			.route("/to-decimal", redirect(302, "http://2130706433:" + origin.port() + "/three.png"))
+			.route("/loop", redirect(302, "/loop"));
+		try (RemoteFetcher fetcher = fetcher(true, origin.port())) {
+			try (RemoteBody body = fetcher.open(origin.url("/one"))) {
+				assertThat(body.stream().readAllBytes()).isEqualTo(BODY);
+			}
+			assertRefused(fetcher, origin.url("/to-metadata"),
+					"it redirected to a URL that is not allowed: its host points to a non-public address (link-local)");
+			assertRefused(fetcher, origin.url("/to-private"),
+					"it redirected to a URL that is not allowed: its host points to a non-public address (private)");
+			assertRefused(fetcher, origin.url("/to-file"),
+					"it redirected to a URL that is not allowed: only http and https URLs are allowed");
+			assertRefused(fetcher, origin.url("/to-decimal"), "it redirected to a URL that is not allowed: "
+					+ "numeric host names must be written as four decimal numbers (a.b.c.d)");
+			assertFailed(fetcher, origin.url("/loop"), FetchException.Kind.FAILED, "it redirected more than 3 times");
+		}
+		assertThat(origin.hits("/loop")).isEqualTo(4);
+		assertThat(origin.hits("/three.png")).isEqualTo(1);
+	}
+
+	@Test
+	void aRedirectToTheMetadataServiceOnAnAllowedPortIsRefusedByAddress() throws Exception {
+		origin.route("/to-metadata", redirect(302, "http://169.254.169.254:" + origin.port() + "/latest/"));
+		try (RemoteFetcher fetcher = fetcher(true, origin.port())) {
+			assertRefused(fetcher, origin.url("/to-metadata"),
+					"it redirected to a URL that is not allowed: its host points to a non-public address (link-local)");
+		}
+	}
+
+	@Test
+	void clientErrorsFailForGoodAndServerErrorsAreTransient() throws Exception {
+		origin.route("/missing", answer(404, "nope".getBytes()))
+			.route("/busy", answer(503, "later".getBytes()))
+			.route("/slow-down", answer(429, new byte[0]))
+			.route("/forbidden", answer(403, new byte[0]));
+		try (RemoteFetcher fetcher = fetcher(true, origin.port())) {
+			assertFailed(fetcher, origin.url("/missing"), FetchException.Kind.FAILED, "the server answered HTTP 404");
+			assertFailed(fetcher, origin.url("/forbidden"), FetchException.Kind.FAILED, "the server answered HTTP 403");
+			assertFailed(fetcher, origin.url("/busy"), FetchException.Kind.TRANSIENT, "the server answered HTTP 503");
+			assertFailed(fetcher, origin.url("/slow-down"), FetchException.Kind.TRANSIENT,
+					"the server answered HTTP 429");
+		}
+	}
+
+	@Test
+	void aCompressedBodyIsRefused() throws Exception {
+		origin.route("/gz", answer(200, new byte[] { 0x1f, (byte) 0x8b, 8, 0 }, "Content-Encoding", "gzip"));
+		try (RemoteFetcher fetcher = fetcher(true, origin.port())) {
+			assertFailed(fetcher, origin.url("/gz"), FetchException.Kind.FAILED, "the server sent a compressed body");
+		}
+	}
+
+	@Test
+	void aSlowDripIsCutAtTheTotalDeadline() throws Exception {
+		try (RawOrigin drip = new RawOrigin(out -> {
+			out.write(RawOrigin.head("HTTP/1.1 200 OK\nContent-Length: 1000000\n\n"));
+			for (int i = 0; i < 1_000_000; i++) {
+				out.write('x');
+				out.flush();
+				Thread.sleep(100);
+			}
+		}); RemoteFetcher fetcher = new RemoteFetcher(props(true, drip.port(), Duration.ofMillis(1500)), host -> loopback())) {
+			long start = System.nanoTime();
+			try (RemoteBody body = fetcher.open(drip.url("/drip"))) {
+				InputStream in = body.stream();
+				assertThatExceptionOfType(java.io.IOException.class).isThrownBy(() -> {
+					while (in.read() != -1) {
+						// drip
+					}
+				});
+			}
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+		}
+	}
+
+	@Test
+	void aSilentServerHitsTheReadTimeout() throws Exception {
+		try (RawOrigin silent = new RawOrigin(out -> Thread.sleep(30_000));
+				RemoteFetcher fetcher = new RemoteFetcher(
+						new FetchProperties(true, Set.of(portOf(silent)), Duration.ofSeconds(1),
+								Duration.ofMillis(500), Duration.ofSeconds(10), 3, 4, 2, 2048),
+						host -> loopback())) {
+			long start = System.nanoTime();
+			assertFailed(fetcher, silent.url("/x"), FetchException.Kind.TRANSIENT,
+					"the connection failed (SocketTimeoutException)");
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+		}
+	}
+
+	@Test
+	void closingAnEndlessBodyDoesNotDrainIt() throws Exception {
+		byte[] chunk = new byte[64 * 1024];
+		try (RawOrigin endless = new RawOrigin(out -> {
+			out.write(RawOrigin.head("HTTP/1.1 200 OK\nConnection: close\n\n"));
+			while (true) {
+				out.write(chunk);
+			}
+		}); RemoteFetcher fetcher = new RemoteFetcher(props(true, endless.port(), Duration.ofSeconds(10)), host -> loopback())) {
+			long start = System.nanoTime();
+			try (RemoteBody body = fetcher.open(endless.url("/endless"))) {
+				assertThat(body.declaredLength()).isEqualTo(-1);
+				assertThat(body.stream().readNBytes(1024 * 1024)).hasSize(1024 * 1024);
+			}
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+		}
+	}
+
+	@Test
+	void aContentLengthShorterThanTheBodyLimitsWhatIsRead() throws Exception {
+		byte[] more = new byte[1024 * 1024];
+		try (RawOrigin liar = new RawOrigin(out -> {
+			out.write(RawOrigin.head("HTTP/1.1 200 OK\nContent-Length: 10\n\n"));
+			out.write(more);
+		}); RemoteFetcher fetcher = new RemoteFetcher(props(true, liar.port(), Duration.ofSeconds(5)), host -> loopback());
+				RemoteBody body = fetcher.open(liar.url("/liar"))) {
+			assertThat(body.declaredLength()).isEqualTo(10);
+			assertThat(body.stream().readAllBytes()).hasSize(10);
+		}
+	}
+
+	@Test
+	void aContentLengthLongerThanTheBodyIsABrokenTransfer() throws Exception {
+		try (RawOrigin liar = new RawOrigin(out -> {
+			out.write(RawOrigin.head("HTTP/1.1 200 OK\nContent-Length: 1000\n\n0123456789"));
+		}); RemoteFetcher fetcher = new RemoteFetcher(props(true, liar.port(), Duration.ofSeconds(5)), host -> loopback());
+				RemoteBody body = fetcher.open(liar.url("/liar"))) {
+			assertThatExceptionOfType(java.io.IOException.class).isThrownBy(() -> body.stream().readAllBytes());
+		}
+	}
+
+	@Test
+	void concurrencyPerHostIsBounded() throws Exception {
+		origin.route("/a.png", answer(200, BODY));
+		FetchProperties oneAtATime = new FetchProperties(true, Set.of(origin.port()), Duration.ofSeconds(1),
+				Duration.ofSeconds(1), Duration.ofMillis(700), 3, 4, 1, 2048);
+		try (RemoteFetcher fetcher = new RemoteFetcher(oneAtATime, host -> loopback());
+				RemoteBody held = fetcher.open(origin.url("/a.png"))) {
+			assertThat(held.stream().readAllBytes()).isEqualTo(BODY);
+			assertFailed(fetcher, origin.url("/a.png"), FetchException.Kind.TRANSIENT,
+					"too many fetches were in progress");
+		}
+	}
+
+	private static int portOf(RawOrigin origin) {
+		return origin.port();
+	}
+
+	private static InetAddress[] loopback() throws UnknownHostException {
+		return new InetAddress[] { InetAddress.getByName("127.0.0.1") };
+	}
+
+	private static void assertRefused(RemoteFetcher fetcher, String url, String reason) {
+		assertFailed(fetcher, url, FetchException.Kind.REFUSED, reason);
+	}
+
+	private static void assertFailed(RemoteFetcher fetcher, String url, FetchException.Kind kind, String reason) {
+		assertThatExceptionOfType(FetchException.class).isThrownBy(() -> fetcher.open(url).close())
+			.satisfies(ex -> assertThat(ex.kind()).isEqualTo(kind))
+			.withMessage(reason);
+	}
+
+	private RemoteFetcher fetcher(boolean allowLoopback, int port) {
+		return new RemoteFetcher(props(allowLoopback, port, Duration.ofSeconds(5)), host -> {
+			throw new UnknownHostException("tests resolve no names: " + host);
+		});
+	}
+
+	static FetchProperties props(boolean allowLoopback, int port, Duration total) {
+		return new FetchProperties(allowLoopback, new java.util.HashSet<>(java.util.List.of(80, 443, port)), Duration.ofSeconds(2), Duration.ofSeconds(2),
+				total, 3, 4, 2, 2048);
+	}
+
+}

@@ -1,0 +1,103 @@
+package dev.intake.worker.fetch;
+
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/** URL checks made on the text alone, before any lookup. */
+class UrlRulesTest {
+
+	private static final Set<Integer> WEB_PORTS = Set.of(80, 443);
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+			http://2130706433/                | numeric host names must be written as four decimal numbers (a.b.c.d)
+			http://017700000001/              | numeric host names must be written as four decimal numbers (a.b.c.d)
+			http://0x7f000001/                | numeric host names must be written as four decimal numbers (a.b.c.d)
+			http://0x7f.1/                    | it has no valid host name
+			http://0177.0.0.1/                | numeric host names must be written as four decimal numbers (a.b.c.d)
+			http://127.1/                     | it has no valid host name
+			http://127.0.1/                   | it has no valid host name
+			http://127.000.000.001/           | numeric host names must be written as four decimal numbers (a.b.c.d)
+			http://256.0.0.1/                 | it has no valid host name
+			http://1.2.3.4.5/                 | it has no valid host name
+			http://example.0x10/              | it has no valid host name
+			http://a.b.123/                   | it has no valid host name
+			http://0/                         | numeric host names must be written as four decimal numbers (a.b.c.d)
+			file:///etc/passwd                | only http and https URLs are allowed
+			jar:http://example.com/a.jar!/x   | only http and https URLs are allowed
+			ftp://example.com/a.png           | only http and https URLs are allowed
+			gopher://example.com/             | only http and https URLs are allowed
+			dict://example.com:11211/         | only http and https URLs are allowed
+			//example.com/a.png               | only http and https URLs are allowed
+			example.com/a.png                 | only http and https URLs are allowed
+			http://user:pass@example.com/     | URLs with user information are not allowed
+			http://example.com@127.0.0.1/     | URLs with user information are not allowed
+			http://@example.com/              | URLs with user information are not allowed
+			http://example.com:22/            | port 22 is not allowed
+			http://example.com:6379/          | port 6379 is not allowed
+			https://example.com:9092/         | port 9092 is not allowed
+			http://example.com:8080/          | port 8080 is not allowed
+			http://127。0。0。1/               | it has no valid host name
+			http://１２７.0.0.1/               | it has no valid host name
+			http:///a.png                     | it has no valid host name
+			http://exa_mple.com/              | it has no valid host name
+			http://example..com/              | it has no valid host name
+			http://-example.com/              | it has no valid host name
+			http://example.com./              | its host name is not valid
+			http://[fe80::1%25eth0]/          | its IPv6 address is not allowed
+			http://exa mple.com/              | it is not a valid URL
+			`   `                             | it is empty
+			""")
+	void refusesBeforeAnyLookup(String url, String reason) {
+		assertThatExceptionOfType(FetchException.class)
+			.isThrownBy(() -> UrlRules.check(url, WEB_PORTS, 2048))
+			.satisfies(ex -> assertThat(ex.kind()).isEqualTo(FetchException.Kind.REFUSED))
+			.withMessage(reason);
+	}
+
+	@Test
+	void refusesOverlongUrls() {
+		String url = "http://example.com/" + "a".repeat(3000);
+		assertThatExceptionOfType(FetchException.class).isThrownBy(() -> UrlRules.check(url, WEB_PORTS, 2048))
+			.withMessage("it is longer than 2048 characters");
+	}
+
+	@Test
+	void acceptsPlainNamesWithTheirDefaultPortsAndDropsTheFragment() throws Exception {
+		UrlRules.Target https = UrlRules.check("HTTPS://Images.Example.COM/a/b.png?x=1#frag", WEB_PORTS, 2048);
+		assertThat(https.host()).isEqualTo("images.example.com");
+		assertThat(https.port()).isEqualTo(443);
+		assertThat(https.isLiteral()).isFalse();
+		assertThat(https.uri().toString()).isEqualTo("HTTPS://Images.Example.COM/a/b.png?x=1");
+
+		UrlRules.Target http = UrlRules.check("http://123.example.com/img", WEB_PORTS, 2048);
+		assertThat(http.port()).isEqualTo(80);
+		assertThat(http.isLiteral()).isFalse();
+	}
+
+	@Test
+	void acceptsCanonicalLiteralsForTheAddressCheck() throws Exception {
+		UrlRules.Target v4 = UrlRules.check("http://93.184.216.34/a.png", WEB_PORTS, 2048);
+		assertThat(v4.literal()).containsExactly(93, 184, 216, 34);
+		UrlRules.Target v6 = UrlRules.check("http://[2606:4700::1111]/a.png", WEB_PORTS, 2048);
+		assertThat(v6.host()).isEqualTo("2606:4700::1111");
+		assertThat(v6.literal()).hasSize(16);
+		UrlRules.Target mapped = UrlRules.check("http://[::ffff:127.0.0.1]/", WEB_PORTS, 2048);
+		assertThat(AddressRules.refusal(mapped.literal(), true)).contains("IPv4-mapped");
+	}
+
+	@Test
+	void configuredPortsAreAllowed() throws Exception {
+		assertThat(UrlRules.check("http://example.com:8080/", Set.of(8080), 2048).port()).isEqualTo(8080);
+		assertThatExceptionOfType(FetchException.class)
+			.isThrownBy(() -> UrlRules.check("http://example.com/", Set.of(8080), 2048))
+			.withMessage("port 80 is not allowed");
+	}
+
+}

@@ -8,7 +8,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 /**
  * The status-service: a Kafka Streams application that materialises per-batch progress from
  * {@code intake.batches} and {@code intake.results} (exactly-once) and answers status look-ups
- * by interactive queries, routing each to the instance that owns the batch.
+ * by interactive queries, routing each to the instance that owns the batch. It also streams live
+ * progress (Server-Sent Events), publishes one {@code BatchCompleted} per batch to
+ * {@code intake.events}, and deletes batches past their retention.
  */
 @SpringBootApplication
 public class StatusServiceApplication {

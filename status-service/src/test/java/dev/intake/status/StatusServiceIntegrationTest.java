@@ -14,15 +14,21 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
+import dev.intake.contracts.BatchCompleted;
 import dev.intake.contracts.BatchSubmitted;
 import dev.intake.contracts.ItemResult;
 import dev.intake.contracts.Topic;
 import dev.intake.contracts.Topics;
 import dev.intake.status.progress.BatchProgressTopology;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +38,11 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
@@ -44,7 +54,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Two status-service instances, started the way the local launcher starts them, over a real
  * single-node broker: read-your-writes right after a transactional submit, genuine misses,
- * results, forwarding between instances, actuator.
+ * results, forwarding between instances, live progress, completion events, a third instance
+ * stopped mid-batch, actuator.
  */
 class StatusServiceIntegrationTest {
 
@@ -165,6 +176,147 @@ class StatusServiceIntegrationTest {
 	}
 
 	@Test
+	void liveProgressStreamsEveryChangeFromEitherInstanceAndEndsWhenTheBatchIsDone() throws Exception {
+		BatchSubmitted batch = aBatchOf("acme", "live", 3);
+		String key = batch.key().toString();
+		publish(Topics.BATCHES, key, batch);
+		getUntil(instances.get(0), "acme", "live", r -> r.statusCode() == 200);
+
+		try (EventStreamClient viaA = events(instances.get(0), "acme", "live");
+				EventStreamClient viaB = events(instances.get(1), "acme", "live")) {
+			List<EventStreamClient> clients = List.of(viaA, viaB);
+			for (EventStreamClient client : clients) {
+				assertThat(client.status()).isEqualTo(200);
+				assertThat(client.contentType()).startsWith("text/event-stream");
+				assertThat(dataOf(client.nextEvent(PATIENCE)).get("status").asString()).isEqualTo("TASK_PENDING");
+				assertThat(client.next(PATIENCE)).as("a heartbeat while idle").isEqualTo(":heartbeat");
+			}
+
+			publish(Topics.RESULTS, key, stored(batch, 0));
+			for (EventStreamClient client : clients) {
+				assertThat(dataOf(client.nextEvent(PATIENCE)).get("processed_count").asInt()).isEqualTo(1);
+			}
+			publish(Topics.RESULTS, key, stored(batch, 0));
+			publish(Topics.RESULTS, key, failed(batch, 1));
+			for (EventStreamClient client : clients) {
+				JsonNode data = dataOf(client.nextEvent(PATIENCE));
+				assertThat(data.get("processed_count").asInt()).as("the duplicate is no change").isEqualTo(2);
+				assertThat(data.get("status").asString()).isEqualTo("TASK_PROCESSING");
+			}
+			publish(Topics.RESULTS, key, stored(batch, 2));
+			for (EventStreamClient client : clients) {
+				JsonNode last = dataOf(client.nextEvent(PATIENCE));
+				JsonNode answered = json.readTree(get(instances.get(1), "acme", "live", false).body()).get("data");
+				assertThat(last).as("the same data as the status answer").isEqualTo(answered);
+				assertThat(last.get("status").asString()).isEqualTo("TASK_SUCCEEDED");
+				assertThat(client.nextEvent(PATIENCE)).isEqualTo(EventStreamClient.END);
+			}
+		}
+
+		try (EventStreamClient late = events(instances.get(1), "acme", "live")) {
+			JsonNode first = dataOf(late.nextEvent(PATIENCE));
+			assertThat(first.get("processed_count").asInt()).isEqualTo(3);
+			assertThat(late.nextEvent(PATIENCE)).isEqualTo(EventStreamClient.END);
+		}
+		assertThat(completionEventsOf(key)).as("one batch.completed").hasSize(1);
+	}
+
+	@Test
+	void theLiveProgressOfAnUnknownBatchIs1203() throws Exception {
+		for (Instance instance : instances) {
+			try (EventStreamClient client = events(instance, "acme", "never-submitted")) {
+				assertThat(client.status()).isIn(404, 503);
+				if (client.status() == 404) {
+					assertThat(client.nextEvent(PATIENCE)).contains("\"code\":1203");
+				}
+			}
+		}
+	}
+
+	@Test
+	void whenAnInstanceStopsMidBatchTheOthersAnswerEveryBatchWithExactCounts() throws Exception {
+		Instance leaving = Instance.start("c", OwnNettyResources.class);
+		awaitUntil(leaving::running, "the third instance running");
+		awaitUntil(() -> instances.stream().allMatch(Instance::running), "all instances running after the join");
+		List<BatchSubmitted> batches = new ArrayList<>();
+		int ownedByLeaving = 0;
+		for (int i = 0; batches.size() < 8 || ownedByLeaving < 2; i++) {
+			BatchSubmitted batch = aBatchOf("acme", "failover-" + i, 4);
+			boolean leavingOwnsIt = leaving.streams()
+				.queryMetadataForKey(BatchProgressTopology.STORE, batch.key().toString(), Serdes.String().serializer())
+				.activeHost()
+				.port() == leaving.port();
+			if (batches.size() < 8 || leavingOwnsIt) {
+				batches.add(batch);
+				ownedByLeaving += leavingOwnsIt ? 1 : 0;
+			}
+		}
+		for (BatchSubmitted batch : batches) {
+			String key = batch.key().toString();
+			publish(Topics.BATCHES, key, batch);
+			publish(Topics.RESULTS, key, stored(batch, 0));
+			publish(Topics.RESULTS, key, failed(batch, 1));
+		}
+		for (BatchSubmitted batch : batches) {
+			HttpResponse<String> before = getUntil(leaving, "acme", batch.batchId(),
+					r -> r.body().contains("\"processed_count\":2"));
+			assertThat(before.body()).contains("\"processed_count\":2");
+		}
+
+		leaving.context().close();
+		for (BatchSubmitted batch : batches) {
+			String key = batch.key().toString();
+			// redelivered results beside the new ones
+			publish(Topics.RESULTS, key, stored(batch, 0));
+			publish(Topics.RESULTS, key, stored(batch, 2));
+			publish(Topics.RESULTS, key, failed(batch, 1));
+			publish(Topics.RESULTS, key, stored(batch, 3));
+		}
+
+		for (BatchSubmitted batch : batches) {
+			for (Instance instance : instances) {
+				JsonNode data = awaitExactCounts(instance, batch);
+				assertThat(data.get("total_count").asInt()).isEqualTo(4);
+				assertThat(data.get("success_count").asInt()).isEqualTo(3);
+				assertThat(data.get("failed_count").asInt()).isEqualTo(1);
+				assertThat(data.get("status").asString()).isEqualTo("TASK_SUCCEEDED");
+			}
+		}
+		for (BatchSubmitted batch : batches) {
+			assertThat(completionEventsOf(batch.key().toString())).as("one batch.completed for %s", batch.batchId())
+				.hasSize(1);
+		}
+	}
+
+	/**
+	 * Polls until the batch shows all 4 items processed. Meanwhile, "retry" (503 with
+	 * Retry-After) is fine; a 1203, or counts below what was already committed before the stop
+	 * (2 processed) or above the total, are not.
+	 */
+	private static JsonNode awaitExactCounts(Instance instance, BatchSubmitted batch) throws Exception {
+		long deadline = System.nanoTime() + PATIENCE.toNanos();
+		while (true) {
+			HttpResponse<String> response = get(instance, "acme", batch.batchId(), false);
+			assertThat(response.statusCode()).as("%s from %s: %s", batch.batchId(), instance.port(), response.body())
+				.isIn(200, 503);
+			if (response.statusCode() == 503) {
+				assertThat(response.headers().firstValue("Retry-After")).isPresent();
+			}
+			else {
+				JsonNode data = json.readTree(response.body()).get("data");
+				int processed = data.get("processed_count").asInt();
+				assertThat(processed).as("never stale, never above the total").isBetween(2, 4);
+				assertThat(data.get("success_count").asInt() + data.get("failed_count").asInt()).isEqualTo(processed);
+				if (processed == 4) {
+					return data;
+				}
+			}
+			assertThat(System.nanoTime()).as("exact counts of %s in time", batch.batchId()).isLessThan(deadline);
+			Thread.sleep(50);
+		}
+	}
+
+	@Test
 	void streamsIsConfiguredFromTheLaunchersSettings() {
 		Instance instance = instances.get(0);
 		var config = instance.context().getBean(StreamsBuilderFactoryBean.class).getStreamsConfiguration();
@@ -191,6 +343,60 @@ class StatusServiceIntegrationTest {
 		assertThat(readiness.get("components").get("streams").get("status").asString()).isEqualTo("UP");
 		assertThat(readiness.get("components").get("kafka").get("status").asString()).isEqualTo("UP");
 		assertThat(readiness.get("components").has("s3")).isTrue();
+	}
+
+	private static EventStreamClient events(Instance instance, String tenant, String batchId) throws Exception {
+		return EventStreamClient.open(http,
+				URI.create("http://127.0.0.1:" + instance.port() + "/internal/batches/" + tenant + "/" + batchId
+						+ "/events"));
+	}
+
+	private static JsonNode dataOf(String event) {
+		assertThat(event).startsWith("event:status\ndata:");
+		return json.readTree(event.substring(event.indexOf("data:") + "data:".length()));
+	}
+
+	/**
+	 * The committed completion events of a batch, once there is one: the store shows a change
+	 * before the exactly-once commit (up to commit.interval.ms later) makes its event visible.
+	 */
+	private static List<ConsumerRecord<String, String>> completionEventsOf(String key) throws InterruptedException {
+		long deadline = System.nanoTime() + PATIENCE.toNanos();
+		List<ConsumerRecord<String, String>> found = committedEventsOf(key);
+		while (found.isEmpty() && System.nanoTime() < deadline) {
+			Thread.sleep(100);
+			found = committedEventsOf(key);
+		}
+		return found;
+	}
+
+	/** The committed events of a batch: intake.events read up to its last stable offset. */
+	private static List<ConsumerRecord<String, String>> committedEventsOf(String key) {
+		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+				ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+		List<ConsumerRecord<String, String>> found = new ArrayList<>();
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+				new StringDeserializer())) {
+			List<TopicPartition> partitions = consumer.partitionsFor(Topics.EVENTS)
+				.stream()
+				.map(info -> new TopicPartition(info.topic(), info.partition()))
+				.toList();
+			consumer.assign(partitions);
+			consumer.seekToBeginning(partitions);
+			Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+			long deadline = System.nanoTime() + PATIENCE.toNanos();
+			while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+				assertThat(System.nanoTime()).as("reading intake.events").isLessThan(deadline);
+				consumer.poll(Duration.ofMillis(100)).forEach(record -> {
+					if (record.key().equals(key)) {
+						found.add(record);
+					}
+				});
+			}
+		}
+		found.forEach(record -> assertThat(new String(record.headers().lastHeader("ce_type").value()))
+			.isEqualTo(BatchCompleted.TYPE));
+		return found;
 	}
 
 	private static void publish(Topic<String, ?> topic, String key, Object value) {
@@ -243,17 +449,39 @@ class StatusServiceIntegrationTest {
 		}
 	}
 
+	/**
+	 * Event loops of its own for an instance the test stops: the shared (global) Reactor Netty
+	 * resources are disposed when the context that uses them closes, which would take the other
+	 * instances in this JVM down with it.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class OwnNettyResources {
+
+		@Bean
+		ReactorResourceFactory reactorResourceFactory() {
+			ReactorResourceFactory resources = new ReactorResourceFactory();
+			resources.setUseGlobalResources(false);
+			return resources;
+		}
+
+	}
+
 	record Instance(ConfigurableApplicationContext context, int port) {
 
-		static Instance start(String name) throws IOException {
+		static Instance start(String name, Class<?>... extraConfiguration) throws IOException {
 			int port = freePort();
-			ConfigurableApplicationContext context = StatusServiceApplication.application()
+			SpringApplication application = StatusServiceApplication.application();
+			application.addPrimarySources(List.of(extraConfiguration));
+			ConfigurableApplicationContext context = application
 				.run("--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(), "--server.port=" + port,
 						"--server.address=127.0.0.1", "--spring.kafka.streams.state-dir=" + stateDir.resolve(name),
 						"--intake.images.public-base-url=http://cdn.test/", "--intake.topics.replication-factor=1",
 						"--intake.topics.batch-partitions=4", "--intake.s3.endpoint=http://127.0.0.1:9",
 						"--intake.s3.access-key=test", "--intake.s3.secret-key=test-secret",
-						"--management.endpoint.health.show-components=always");
+						"--management.endpoint.health.show-components=always",
+						"--intake.status.events.heartbeat=300ms", "--intake.status.events.idle-timeout=3s",
+						// the fixtures' batches were submitted on Batches.NOW, in the past
+						"--intake.status.retention=3650d");
 			return new Instance(context, port);
 		}
 

@@ -1,9 +1,11 @@
 package dev.intake.status.progress;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 
 import dev.intake.contracts.BatchSubmitted;
 import dev.intake.contracts.ItemResult;
@@ -19,9 +21,12 @@ import dev.intake.contracts.ItemResult;
  *
  * @param items one per submitted item, ordered by index; empty until submitted
  * @param unmatched results that arrived before the batch, one per index, ordered by index
+ * @param completing whether the update that produced this value is the one that made every item
+ * terminal: true on exactly one update per batch, so the completion is announced once, never on
+ * a later duplicate (see {@link #after(BatchProgress)})
  */
 public record BatchProgress(String tenant, String batchId, boolean submitted, Instant submittedAt,
-		List<ItemProgress> items, List<ItemProgress> unmatched) {
+		List<ItemProgress> items, List<ItemProgress> unmatched, boolean completing) {
 
 	private static final Comparator<ItemProgress> BY_INDEX = Comparator.comparingInt(ItemProgress::index);
 
@@ -32,7 +37,7 @@ public record BatchProgress(String tenant, String batchId, boolean submitted, In
 
 	/** The initial aggregate: nothing known yet. */
 	public static BatchProgress none() {
-		return new BatchProgress(null, null, false, null, List.of(), List.of());
+		return new BatchProgress(null, null, false, null, List.of(), List.of(), false);
 	}
 
 	/**
@@ -51,7 +56,7 @@ public record BatchProgress(String tenant, String batchId, boolean submitted, In
 				known.set(at, known.get(at).apply(early));
 			}
 		}
-		return new BatchProgress(batch.tenant(), batch.batchId(), true, batch.submittedAt(), known, List.of());
+		return new BatchProgress(batch.tenant(), batch.batchId(), true, batch.submittedAt(), known, List.of(), false);
 	}
 
 	/**
@@ -73,7 +78,7 @@ public record BatchProgress(String tenant, String batchId, boolean submitted, In
 		}
 		List<ItemProgress> changed = new ArrayList<>(items);
 		changed.set(at, next);
-		return new BatchProgress(tenant, batchId, true, submittedAt, changed, unmatched);
+		return new BatchProgress(tenant, batchId, true, submittedAt, changed, unmatched, false);
 	}
 
 	private BatchProgress withUnmatched(ItemResult result) {
@@ -91,7 +96,48 @@ public record BatchProgress(String tenant, String batchId, boolean submitted, In
 			waiting.add(ItemProgress.outcomeOf(result));
 			waiting.sort(BY_INDEX);
 		}
-		return new BatchProgress(result.tenant(), result.batchId(), false, null, items, waiting);
+		return new BatchProgress(result.tenant(), result.batchId(), false, null, items, waiting, false);
+	}
+
+	/**
+	 * This progress as the successor of {@code previous}: {@link #completing()} is set when this
+	 * value is complete and {@code previous} was not, and cleared otherwise (a duplicate after
+	 * completion yields an equal batch that does not complete it again).
+	 */
+	BatchProgress after(BatchProgress previous) {
+		boolean transition = complete() && !previous.complete();
+		if (transition == completing) {
+			return this;
+		}
+		return new BatchProgress(tenant, batchId, submitted, submittedAt, items, unmatched, transition);
+	}
+
+	/** Whether the batch is known and every one of its items is terminal. */
+	public boolean complete() {
+		return submitted && processedCount() == totalCount();
+	}
+
+	/**
+	 * When the batch completed: the latest processing time of its items (deterministic, so a
+	 * re-processed update yields the same instant); null while not complete.
+	 */
+	public Instant completedAt() {
+		if (!complete()) {
+			return null;
+		}
+		return items.stream()
+			.map(ItemProgress::processedAt)
+			.filter(Objects::nonNull)
+			.max(Comparator.naturalOrder())
+			.orElse(submittedAt);
+	}
+
+	/**
+	 * Whether a submitted batch is past its retention at {@code now}: it then no longer exists
+	 * for clients, even before the store has deleted it.
+	 */
+	public boolean expired(Instant now, Duration retention) {
+		return submitted && submittedAt != null && !submittedAt.plus(retention).isAfter(now);
 	}
 
 	/** Whether an index is one of this batch's items (only meaningful once submitted). */

@@ -1,5 +1,7 @@
 package dev.intake.status.progress;
 
+import java.time.Duration;
+
 import dev.intake.contracts.BatchSubmitted;
 import dev.intake.contracts.ItemResult;
 import dev.intake.contracts.JsonSerde;
@@ -13,8 +15,11 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KGroupedStream;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -26,6 +31,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Runs exactly-once, and the aggregate is idempotent per item anyway: a duplicate or
  * redelivered result changes nothing, a later attempt replaces, a result before its batch
  * waits for it.
+ * <p>
+ * The update that makes every item of a batch terminal also emits one {@code BatchCompleted}
+ * CloudEvent to {@link Topics#EVENTS} (see {@link BatchCompletedEvents}); later duplicates emit
+ * nothing, and exactly-once makes the emission commit with the store update.
  */
 public final class BatchProgressTopology {
 
@@ -39,16 +48,34 @@ public final class BatchProgressTopology {
 	private BatchProgressTopology() {
 	}
 
+	/** The topology with the default retention and no listener (for tests). */
 	public static void build(StreamsBuilder builder) {
+		build(builder, new RetentionProperties(Duration.ofDays(30), Duration.ofMinutes(10), 10_000),
+				BatchProgressListener.NONE);
+	}
+
+	/**
+	 * The topology: batches kept as {@code retention} says, {@code listener} told of every
+	 * update of a batch (for live progress).
+	 */
+	public static void build(StreamsBuilder builder, RetentionProperties retention, BatchProgressListener listener) {
 		KGroupedStream<String, BatchSubmitted> batches = byKey(builder, Topics.BATCHES, "batches");
 		KGroupedStream<String, ItemResult> results = byKey(builder, Topics.RESULTS, "results");
-		batches.cogroup(BatchProgressTopology::onSubmitted)
+		KTable<String, BatchProgress> progress = batches.cogroup(BatchProgressTopology::onSubmitted)
 			.cogroup(results, BatchProgressTopology::onResult)
 			.aggregate(BatchProgress::none, Named.as(STORE + "-aggregate"),
 					Materialized.<String, BatchProgress, KeyValueStore<Bytes, byte[]>>as(STORE)
 						.withKeySerde(Topics.BATCHES.keySerde())
 						.withValueSerde(PROGRESS_SERDE)
 						.withCachingDisabled());
+		KStream<String, BatchProgress> changes = progress.toStream(Named.as(STORE + "-changes"));
+		changes.foreach(listener::changed, Named.as(STORE + "-listener"));
+		changes.process(() -> new BatchRetention(retention.retention(), retention.retentionScanInterval(),
+				retention.retentionMaxDeletesPerScan()), Named.as(STORE + "-retention"), STORE);
+		changes.filter((key, batch) -> batch != null && batch.completing(), Named.as("batch-completions"))
+			.processValues(BatchCompletedEvents::new, Named.as("batch-completed-events"))
+			.to(Topics.EVENTS, Produced.with(Topics.BATCHES.keySerde(), BatchCompletedEvents.SERDE)
+				.withName(Topics.EVENTS));
 	}
 
 	private static <V> KGroupedStream<String, V> byKey(StreamsBuilder builder, Topic<String, V> topic, String name) {
@@ -63,7 +90,7 @@ public final class BatchProgressTopology {
 			logger.debug("Batch " + key + " submitted again; the first submission stands");
 			return progress;
 		}
-		BatchProgress next = progress.withSubmission(batch);
+		BatchProgress next = progress.withSubmission(batch).after(progress);
 		progress.unmatched()
 			.stream()
 			.filter(early -> !next.contains(early.index()))
@@ -83,7 +110,7 @@ public final class BatchProgressTopology {
 			logger.debug("Result for index " + result.index() + " attempt " + result.attempt() + " of batch " + key
 					+ " changes nothing (duplicate or stale)");
 		}
-		return next;
+		return next.after(progress);
 	}
 
 }

@@ -1,16 +1,24 @@
 package dev.intake.status.progress;
 
+import dev.intake.contracts.Topics;
+import dev.intake.platform.kafka.IntakeTopicsProperties;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
 import org.springframework.kafka.config.KafkaStreamsInfrastructureCustomizer;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
+import org.springframework.kafka.config.TopicBuilder;
 
 /**
  * Runs the {@link BatchProgressTopology} in the Kafka Streams instance Boot builds from
@@ -18,17 +26,20 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableKafkaStreams
+@EnableConfigurationProperties(RetentionProperties.class)
 class ProgressStreamsConfiguration {
 
 	private static final Log logger = LogFactory.getLog(ProgressStreamsConfiguration.class);
 
 	@Bean
-	StreamsBuilderFactoryBeanConfigurer batchProgressTopologyConfigurer() {
+	StreamsBuilderFactoryBeanConfigurer batchProgressTopologyConfigurer(RetentionProperties retention,
+			ObjectProvider<BatchProgressListener> listener) {
 		return factoryBean -> {
 			factoryBean.setInfrastructureCustomizer(new KafkaStreamsInfrastructureCustomizer() {
 				@Override
 				public void configureBuilder(StreamsBuilder builder) {
-					BatchProgressTopology.build(builder);
+					BatchProgressTopology.build(builder, retention,
+							listener.getIfAvailable(() -> BatchProgressListener.NONE));
 				}
 			});
 			// A clean stop leaves the group at once, so a restarted or surviving instance takes
@@ -41,6 +52,20 @@ class ProgressStreamsConfiguration {
 				return StreamThreadExceptionResponse.REPLACE_THREAD;
 			});
 		};
+	}
+
+	/**
+	 * {@code intake.events}, where the topology publishes {@code BatchCompleted}; declared here
+	 * until platform declares it with the other topics.
+	 */
+	@Bean
+	@ConditionalOnProperty(name = "intake.topics.create", matchIfMissing = true)
+	NewTopic intakeEventsTopic(IntakeTopicsProperties topics) {
+		return TopicBuilder.name(Topics.EVENTS)
+			.partitions(topics.batchPartitions())
+			.replicas(topics.replicationFactor())
+			.config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(topics.retention().toMillis()))
+			.build();
 	}
 
 	@Bean

@@ -1,19 +1,20 @@
 package dev.intake.status.query;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 
 import dev.intake.status.progress.BatchProgress;
 import dev.intake.status.progress.BatchProgressTopology;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.query.KeyQuery;
-import org.apache.kafka.streams.query.QueryResult;
-import org.apache.kafka.streams.query.StateQueryRequest;
-import org.apache.kafka.streams.query.StateQueryResult;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 
@@ -27,8 +28,14 @@ class BatchProgressStore {
 
 	private final StreamsBuilderFactoryBean streams;
 
-	BatchProgressStore(StreamsBuilderFactoryBean streams) {
+	private final Duration retention;
+
+	private final Clock clock;
+
+	BatchProgressStore(StreamsBuilderFactoryBean streams, Duration retention, Clock clock) {
 		this.streams = streams;
+		this.retention = retention;
+		this.clock = clock;
 	}
 
 	/** The Kafka Streams {@code application.id}: also the consumer group of its input topics. */
@@ -53,29 +60,26 @@ class BatchProgressStore {
 
 	/**
 	 * The progress of a batch from the active store of its partition on this instance; empty
-	 * when the store has no submitted batch under the key.
+	 * when the store has no submitted batch under the key, or only one past its retention (which
+	 * the store deletes at its next scan).
 	 */
 	Optional<BatchProgress> find(String key, int partition) {
-		StateQueryRequest<BatchProgress> request = StateQueryRequest.inStore(BatchProgressTopology.STORE)
-			.withQuery(KeyQuery.<String, BatchProgress>withKey(key))
-			.withPartitions(Set.of(partition))
-			.requireActive();
-		StateQueryResult<BatchProgress> result;
+		// IQv1 on purpose: an IQv2 key query can deadlock the stream thread in Kafka Streams 4.2
+		// (KAFKA-19629: query takes the position lock then the store lock, put the reverse).
+		StoreQueryParameters<ReadOnlyKeyValueStore<String, BatchProgress>> active = StoreQueryParameters
+			.fromNameAndType(BatchProgressTopology.STORE, QueryableStoreTypes.<String, BatchProgress>keyValueStore())
+			.withPartition(partition);
+		BatchProgress progress;
 		try {
-			result = running().query(request);
+			progress = running().store(active).get(key);
 		}
-		catch (RuntimeException ex) {
-			throw new StatusUnavailableException("store query failed: " + ex.getMessage(), ex);
+		catch (InvalidStateStoreException ex) {
+			throw new StatusUnavailableException("partition " + partition + " not queryable here: " + ex.getMessage(),
+					ex);
 		}
-		QueryResult<BatchProgress> partitionResult = result.getPartitionResults().get(partition);
-		if (partitionResult == null) {
-			throw new StatusUnavailableException("no answer for partition " + partition);
-		}
-		if (partitionResult.isFailure()) {
-			throw new StatusUnavailableException("partition " + partition + ": " + partitionResult.getFailureReason()
-					+ " " + partitionResult.getFailureMessage());
-		}
-		return Optional.ofNullable(partitionResult.getResult()).filter(BatchProgress::submitted);
+		return Optional.ofNullable(progress)
+			.filter(BatchProgress::submitted)
+			.filter(found -> !found.expired(clock.instant(), retention));
 	}
 
 	private KafkaStreams running() {

@@ -62,11 +62,11 @@ class BatchStatusController {
 		return unavailable();
 	}
 
-	private static ResponseEntity<Object> notFound() {
+	static ResponseEntity<Object> notFound() {
 		return json(HttpStatus.NOT_FOUND).body(ApiResponse.batchNotFound());
 	}
 
-	private static ResponseEntity<Object> unavailable() {
+	static ResponseEntity<Object> unavailable() {
 		return json(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
 			.body(ApiResponse.unavailable());
 	}

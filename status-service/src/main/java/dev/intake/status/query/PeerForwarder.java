@@ -5,11 +5,15 @@ import java.time.Duration;
 
 import dev.intake.contracts.BatchKey;
 import org.apache.kafka.streams.state.HostInfo;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -23,6 +27,9 @@ class PeerForwarder {
 	/** Marks a look-up that one instance forwarded to another. */
 	static final String FORWARDED_HEADER = "X-Intake-Forwarded";
 
+	private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {
+	};
+
 	private final WebClient client;
 
 	private final Duration timeout;
@@ -33,25 +40,60 @@ class PeerForwarder {
 	}
 
 	Mono<StatusAnswer> forward(HostInfo owner, BatchKey key) {
-		// an IPv6 literal needs brackets in a URI
-		String host = (owner.host().contains(":") && !owner.host().startsWith("[")) ? "[" + owner.host() + "]"
-				: owner.host();
-		URI uri = UriComponentsBuilder.newInstance()
-			.scheme("http")
-			.host(host)
-			.port(owner.port())
-			.path(BatchStatusController.PATH)
-			.buildAndExpand(key.tenant(), key.batchId())
-			.encode()
-			.toUri();
 		return client.get()
-			.uri(uri)
+			.uri(uri(owner, BatchStatusController.PATH, key))
 			.header(FORWARDED_HEADER, "true")
 			.exchangeToMono(response -> response.bodyToMono(byte[].class)
 				.defaultIfEmpty(new byte[0])
 				.map(body -> relayed(response.statusCode().value(), response.headers().asHttpHeaders(), body)))
 			.timeout(timeout)
 			.onErrorMap(ex -> new StatusUnavailableException("forwarding to " + owner + " failed: " + ex, ex));
+	}
+
+	/**
+	 * Asks the owner for the live events of a batch and passes its answer on: its events one by
+	 * one (the stream ends quietly when the owner goes away or stays silent past
+	 * {@code idleTimeout}, so the client reconnects), or its JSON error answer as it came.
+	 */
+	Mono<ResponseEntity<?>> forwardEvents(HostInfo owner, BatchKey key, Duration idleTimeout) {
+		return client.get()
+			.uri(uri(owner, BatchEventsController.PATH, key))
+			.header(FORWARDED_HEADER, "true")
+			.accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON)
+			.retrieve()
+			.onStatus(status -> status.value() != HttpStatus.OK.value(), response -> response.bodyToMono(byte[].class)
+				.defaultIfEmpty(new byte[0])
+				.map(body -> new OwnerAnswer(relayed(response.statusCode().value(), response.headers().asHttpHeaders(),
+						body))))
+			.toEntityFlux(SSE)
+			.timeout(timeout)
+			.<ResponseEntity<?>>map(answer -> ResponseEntity.ok()
+				.contentType(MediaType.TEXT_EVENT_STREAM)
+				.body(answer.getBody().timeout(idleTimeout).onErrorResume(ex -> Flux.empty())))
+			.onErrorResume(OwnerAnswer.class, ex -> Mono.just(toResponse(ex.answer)))
+			.onErrorMap(ex -> !(ex instanceof StatusUnavailableException),
+					ex -> new StatusUnavailableException("forwarding to " + owner + " failed: " + ex, ex));
+	}
+
+	private static ResponseEntity<?> toResponse(StatusAnswer answer) {
+		if (answer instanceof StatusAnswer.Relayed relayed) {
+			return ResponseEntity.status(relayed.status()).headers(relayed.headers()).body(relayed.body());
+		}
+		throw new StatusUnavailableException(((StatusAnswer.Unavailable) answer).reason());
+	}
+
+	private static URI uri(HostInfo owner, String path, BatchKey key) {
+		// an IPv6 literal needs brackets in a URI
+		String host = (owner.host().contains(":") && !owner.host().startsWith("[")) ? "[" + owner.host() + "]"
+				: owner.host();
+		return UriComponentsBuilder.newInstance()
+			.scheme("http")
+			.host(host)
+			.port(owner.port())
+			.path(path)
+			.buildAndExpand(key.tenant(), key.batchId())
+			.encode()
+			.toUri();
 	}
 
 	private static StatusAnswer relayed(int status, HttpHeaders received, byte[] body) {
@@ -67,6 +109,18 @@ class PeerForwarder {
 			headers.set(HttpHeaders.RETRY_AFTER, retryAfter);
 		}
 		return new StatusAnswer.Relayed(status, headers, body);
+	}
+
+	/** The owner answered with an error (or something unexpected): no stream to relay. */
+	private static final class OwnerAnswer extends RuntimeException {
+
+		private final StatusAnswer answer;
+
+		OwnerAnswer(StatusAnswer answer) {
+			super(null, null, false, false);
+			this.answer = answer;
+		}
+
 	}
 
 	private static boolean isStatusAnswer(int status, MediaType contentType, byte[] body) {

@@ -1,5 +1,8 @@
 package dev.intake.status.query;
 
+import java.time.Clock;
+
+import dev.intake.status.progress.RetentionProperties;
 import org.apache.kafka.clients.admin.Admin;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -11,9 +14,12 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.web.reactive.function.client.WebClient;
 
-/** The status look-up: interactive queries, read-your-writes, forwarding between instances. */
+/**
+ * The status look-up and live progress: interactive queries, read-your-writes, forwarding between
+ * instances, the feed of batch updates.
+ */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ StatusProperties.class, ImageLinkProperties.class })
+@EnableConfigurationProperties({ StatusProperties.class, ImageLinkProperties.class, LiveEventsProperties.class })
 class StatusQueryConfiguration {
 
 	/** One admin client for the offset look-ups of read-your-writes; closed on shutdown. */
@@ -23,25 +29,50 @@ class StatusQueryConfiguration {
 	}
 
 	@Bean
-	BatchProgressStore batchProgressStore(StreamsBuilderFactoryBean streams) {
-		return new BatchProgressStore(streams);
+	BatchProgressStore batchProgressStore(StreamsBuilderFactoryBean streams, RetentionProperties retention) {
+		return new BatchProgressStore(streams, retention.retention(), Clock.systemUTC());
+	}
+
+	/** Store reads touch RocksDB: never on an event-loop thread. */
+	@Bean
+	Scheduler statusBlockingScheduler() {
+		return Schedulers.boundedElastic();
 	}
 
 	@Bean
-	BatchStatusQuery batchStatusQuery(BatchProgressStore store, Admin statusAdmin, WebClient.Builder webClients,
-			StatusProperties props, ImageLinkProperties links) {
-		// store reads touch RocksDB: never on an event-loop thread
-		Scheduler blocking = Schedulers.boundedElastic();
+	ReadYourWritesLookup readYourWritesLookup(BatchProgressStore store, Admin statusAdmin, StatusProperties props,
+			Scheduler statusBlockingScheduler) {
 		StoreCatchUpCheck catchUp = new StoreCatchUpCheck(statusAdmin, store.applicationId(),
 				props.readYourWritesTimeout());
-		ReadYourWritesLookup lookup = new ReadYourWritesLookup(store, catchUp, blocking, props.readYourWritesTimeout(),
+		return new ReadYourWritesLookup(store, catchUp, statusBlockingScheduler, props.readYourWritesTimeout(),
 				props.readYourWritesPollInterval());
+	}
+
+	@Bean
+	PeerForwarder peerForwarder(WebClient.Builder webClients, StatusProperties props) {
 		int maxAnswerSize = (int) Math.min(Integer.MAX_VALUE, props.forwardMaxAnswerSize().toBytes());
 		WebClient peers = webClients.clone()
 			.codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(maxAnswerSize))
 			.build();
-		PeerForwarder forwarder = new PeerForwarder(peers, props.forwardTimeout());
-		return new BatchStatusQuery(store, lookup, forwarder, links, blocking);
+		return new PeerForwarder(peers, props.forwardTimeout());
+	}
+
+	@Bean
+	BatchStatusQuery batchStatusQuery(BatchProgressStore store, ReadYourWritesLookup lookup, PeerForwarder forwarder,
+			ImageLinkProperties links, Scheduler statusBlockingScheduler) {
+		return new BatchStatusQuery(store, lookup, forwarder, links, statusBlockingScheduler);
+	}
+
+	/** Fed by the topology (see {@code ProgressStreamsConfiguration}) with every batch update. */
+	@Bean
+	BatchProgressChanges batchProgressChanges(LiveEventsProperties props) {
+		return new BatchProgressChanges(props.maxStreams());
+	}
+
+	@Bean
+	LiveBatchEvents liveBatchEvents(BatchProgressStore store, BatchProgressChanges changes, ImageLinkProperties links,
+			Scheduler statusBlockingScheduler, LiveEventsProperties props) {
+		return new LiveBatchEvents(store, changes, links, statusBlockingScheduler, props);
 	}
 
 }

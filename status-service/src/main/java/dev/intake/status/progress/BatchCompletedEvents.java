@@ -1,0 +1,59 @@
+package dev.intake.status.progress;
+
+import java.nio.charset.StandardCharsets;
+
+import dev.intake.contracts.BatchCompleted;
+import dev.intake.contracts.JsonSerde;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+
+/**
+ * Turns the update that completed a batch into a {@link BatchCompleted} CloudEvent in Kafka
+ * binary mode: the record as JSON data, the attributes as {@code ce_*} headers. The id is
+ * derived from the batch, so a subscriber can drop a replay by id. The input record's own
+ * headers are not passed on: only the event's attributes are part of the public contract.
+ */
+final class BatchCompletedEvents extends ContextualFixedKeyProcessor<String, BatchProgress, BatchCompleted> {
+
+	static final Serde<BatchCompleted> SERDE = new JsonSerde<>(BatchCompleted.class);
+
+	static final String SPEC_VERSION = "1.0";
+
+	static final String SOURCE = "/intake/status-service";
+
+	static final String CONTENT_TYPE = "application/json";
+
+	@Override
+	public void process(FixedKeyRecord<String, BatchProgress> record) {
+		BatchProgress batch = record.value();
+		BatchCompleted event = new BatchCompleted(batch.tenant(), batch.batchId(), batch.totalCount(),
+				batch.successCount(), batch.failedCount(), batch.submittedAt(), batch.completedAt());
+		context().forward(record.withValue(event).withHeaders(headersOf(event)));
+	}
+
+	static String idOf(String tenant, String batchId) {
+		return tenant + "/" + batchId + "/completed";
+	}
+
+	private static Headers headersOf(BatchCompleted event) {
+		Headers headers = new RecordHeaders();
+		add(headers, "ce_specversion", SPEC_VERSION);
+		add(headers, "ce_id", idOf(event.tenant(), event.batchId()));
+		add(headers, "ce_source", SOURCE);
+		add(headers, "ce_type", BatchCompleted.TYPE);
+		add(headers, "ce_subject", event.batchId());
+		if (event.completedAt() != null) {
+			add(headers, "ce_time", event.completedAt().toString());
+		}
+		add(headers, "content-type", CONTENT_TYPE);
+		return headers;
+	}
+
+	private static void add(Headers headers, String name, String value) {
+		headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+	}
+
+}

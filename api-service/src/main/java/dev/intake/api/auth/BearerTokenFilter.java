@@ -18,8 +18,8 @@ import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * Requires {@code Authorization: Bearer <token>} on every path except health probes and public
- * image URLs, and records the token's tenant on the exchange (see {@link Tenant}). An isolated
+ * Requires {@code Authorization: Bearer <token>} on every path except health probes, public
+ * image URLs and the API description, and records the token's tenant on the exchange (see {@link Tenant}). An isolated
  * seam: a later security setup replaces this filter without touching the features.
  */
 class BearerTokenFilter implements WebFilter, Ordered {
@@ -28,7 +28,8 @@ class BearerTokenFilter implements WebFilter, Ordered {
 
 	private static final List<PathPattern> PUBLIC_PATHS = List.of(
 			PathPatternParser.defaultInstance.parse("/actuator/health/**"),
-			PathPatternParser.defaultInstance.parse("/i/**"));
+			PathPatternParser.defaultInstance.parse("/i/**"),
+			PathPatternParser.defaultInstance.parse("/v1/openapi.yaml"));
 
 	private static final String BEARER = "Bearer ";
 

@@ -54,7 +54,8 @@ final class BatchStatusRelay {
 			});
 	}
 
-	private Mono<ResponseEntity<byte[]>> relay(ClientResponse response) {
+	/** The status-service's answer, as it came: status, bounded JSON body, Retry-After. */
+	Mono<ResponseEntity<byte[]>> relay(ClientResponse response) {
 		int maxSize = Math.toIntExact(properties.maxResponseSize().toBytes());
 		return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), maxSize).map(buffer -> {
 			byte[] bytes = new byte[buffer.readableByteCount()];

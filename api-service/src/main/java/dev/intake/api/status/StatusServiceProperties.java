@@ -16,9 +16,13 @@ import org.springframework.validation.annotation.Validated;
  * @param baseUrl the status-service; it routes on to the instance that owns the batch
  * @param timeout longest wait for its answer before answering 503
  * @param maxResponseSize largest status answer relayed
+ * @param eventsIdleTimeout how long a relayed live-progress stream may stay silent (the
+ * status-service sends a heartbeat every 15 s by default) before it is ended, so a vanished
+ * status-service does not hold client connections open; the client then reconnects
  */
 @Validated
 @ConfigurationProperties("intake.status-service")
 record StatusServiceProperties(@DefaultValue("http://127.0.0.1:8081") @NotNull URI baseUrl,
-		@DefaultValue("10s") Duration timeout, @DefaultValue("1MB") DataSize maxResponseSize) {
+		@DefaultValue("10s") Duration timeout, @DefaultValue("1MB") DataSize maxResponseSize,
+		@DefaultValue("45s") Duration eventsIdleTimeout) {
 }

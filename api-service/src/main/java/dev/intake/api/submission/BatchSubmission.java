@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import dev.intake.api.error.ApiProblem;
 import dev.intake.api.submission.UploadForm.AcceptedUpload;
@@ -14,10 +15,11 @@ import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.codec.multipart.PartEvent;
 
 /**
- * Submitting a batch of uploaded files: stage every file, check the request as a whole, then
+ * Submitting a batch (multipart files or a JSON submit): stage every file or Base64 item, check the request as a whole, then
  * publish the batch and its jobs. Either the client gets its batch id and every item is queued, or
  * it gets an error, nothing is queued and the staged files are deleted. The exceptions: when
  * publishing timed out with an unknown outcome, or the client went away while it was publishing,
@@ -31,6 +33,10 @@ final class BatchSubmission {
 
 	private final UploadProperties limits;
 
+	private final SubmitProperties submitLimits;
+
+	private final ArchiveThreads archiveThreads;
+
 	private final StagingArea staging;
 
 	private final UploadSlots slots;
@@ -39,21 +45,39 @@ final class BatchSubmission {
 
 	private final Clock clock;
 
-	BatchSubmission(UploadProperties limits, StagingArea staging, UploadSlots slots, BatchPublisher publisher,
-			Clock clock) {
+	BatchSubmission(UploadProperties limits, SubmitProperties submitLimits, StagingArea staging, UploadSlots slots,
+			ArchiveThreads archiveThreads, BatchPublisher publisher, Clock clock) {
+		this.archiveThreads = archiveThreads;
 		this.limits = limits;
+		this.submitLimits = submitLimits;
 		this.staging = staging;
 		this.slots = slots;
 		this.publisher = publisher;
 		this.clock = clock;
 	}
 
-	/** Emits the published batch, or an {@link ApiProblem} to answer with. */
+	/** Emits the published batch of a multipart upload, or an {@link ApiProblem} to answer with. */
 	Mono<BatchSubmitted> submit(String tenant, Flux<PartEvent> parts) {
+		return submit(tenant, () -> {
+			MultipartUpload upload = new MultipartUpload(tenant, Ids.uploadId(), limits, staging, slots,
+					archiveThreads);
+			return new Reading(upload.read(parts), upload::discard);
+		});
+	}
+
+	/** Emits the published batch of a JSON submit, or an {@link ApiProblem} to answer with. */
+	Mono<BatchSubmitted> submitJson(String tenant, Flux<DataBuffer> body) {
+		return submit(tenant, () -> {
+			JsonUpload upload = new JsonUpload(tenant, Ids.uploadId(), limits, submitLimits, staging, slots);
+			return new Reading(upload.read(body), upload::discard);
+		});
+	}
+
+	private Mono<BatchSubmitted> submit(String tenant, Supplier<Reading> start) {
 		return Mono.defer(() -> {
-			MultipartUpload upload = new MultipartUpload(tenant, Ids.uploadId(), limits, staging, slots);
+			Reading upload = start.get();
 			AtomicBoolean publishing = new AtomicBoolean();
-			return upload.read(parts)
+			return upload.accepted()
 				.doOnNext(accepted -> publishing.set(true))
 				.flatMap(this::publish)
 				.onErrorResume(ex -> {
@@ -74,6 +98,15 @@ final class BatchSubmission {
 					}
 				});
 		});
+	}
+
+	/** An upload being read, and how to delete what it staged. */
+	private record Reading(Mono<AcceptedUpload> accepted, Supplier<Mono<Void>> discarding) {
+
+		Mono<Void> discard() {
+			return discarding.get();
+		}
+
 	}
 
 	private Mono<BatchSubmitted> publish(AcceptedUpload accepted) {

@@ -1,16 +1,19 @@
 package dev.intake.api.submission;
 
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import dev.intake.api.error.ApiProblem;
 import dev.intake.api.submission.UploadForm.AcceptedUpload;
 import dev.intake.contracts.ImageFormat;
 import dev.intake.contracts.ObjectKeys;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Signal;
@@ -24,7 +27,8 @@ import org.springframework.http.codec.multipart.PartEvent;
 
 /**
  * One multipart batch upload being read. Parts are handled one after the other in arrival order:
- * each file is checked and streamed to the staging area as it arrives, text fields are collected.
+ * each file is checked and streamed to the staging area as it arrives (a ZIP archive is expanded
+ * as it arrives, see {@link ZipExpansion}), text fields are collected.
  * What they mean together (names, batch id) is decided only at the end, because clients send the
  * fields in any order. After the first problem nothing more is staged; the rest of the request is
  * read and discarded (up to a budget) so the client receives the answer.
@@ -49,7 +53,11 @@ final class MultipartUpload {
 
 	private final UploadForm form = new UploadForm();
 
+	private final ArchiveThreads archiveThreads;
+
 	private int fileParts;
+
+	private int items;
 
 	private ApiProblem rejection;
 
@@ -57,7 +65,11 @@ final class MultipartUpload {
 
 	private StagedFile openFile;
 
-	MultipartUpload(String tenant, String uploadId, UploadProperties limits, StagingArea staging, UploadSlots slots) {
+	private int openPosition;
+
+	MultipartUpload(String tenant, String uploadId, UploadProperties limits, StagingArea staging, UploadSlots slots,
+			ArchiveThreads archiveThreads) {
+		this.archiveThreads = archiveThreads;
 		this.tenant = tenant;
 		this.uploadId = uploadId;
 		this.limits = limits;
@@ -113,25 +125,26 @@ final class MultipartUpload {
 	}
 
 	private Mono<Void> onFile(PartEvent event, Flux<PartEvent> events) {
-		int index = fileParts++;
-		int position = index + 1;
+		int position = ++fileParts;
 		String filename = StagedFile.filenameOf(event);
 		String extension = ImageFormat.extensionOf(filename);
-		if (index >= limits.maxImages()) {
+		boolean archive = "zip".equalsIgnoreCase(extension);
+		if (items >= limits.maxImages()) {
 			reject(UploadMessages.tooManyImages(limits.maxImages()));
 		}
 		else if (filename.isBlank()) {
 			reject(UploadMessages.missingFilename(position));
 		}
-		else if ("zip".equalsIgnoreCase(extension)) {
-			reject(UploadMessages.zipNotSupported(position, filename));
-		}
-		else if (ImageFormat.forExtension(extension).isEmpty()) {
+		else if (!archive && ImageFormat.forExtension(extension).isEmpty()) {
 			reject(UploadMessages.unsupportedExtension(position, filename, extension));
 		}
 		if (rejection != null) {
 			return drain(events);
 		}
+		if (archive) {
+			return expand(position, filename, events);
+		}
+		int index = items++;
 		StagedFile file = new StagedFile(index, filename, StagedFile.declaredTypeOf(event.headers()),
 				ObjectKeys.staged(tenant, uploadId, index), -1);
 		return slots.acquire(limits.uploadWaitTimeout())
@@ -142,19 +155,60 @@ final class MultipartUpload {
 					reject(UploadMessages.busy());
 					return drain(events);
 				}
-				return stage(file, events).doFinally(signal -> slot.get().release());
+				return stage(position, file, events).doFinally(signal -> slot.get().release());
 			});
 	}
 
-	private Mono<Void> stage(StagedFile file, Flux<PartEvent> events) {
+	/** Expands a ZIP archive on an archive thread as it streams in, staging its images one by one. */
+	private Mono<Void> expand(int position, String filename, Flux<PartEvent> events) {
+		EntryStager stager = new EntryStager(filename, limits, staging, slots, archiveThreads.readers(),
+				this::nextArchiveIndex, index -> ObjectKeys.staged(tenant, uploadId, index), stagedKeys::add,
+				uploads::add);
+		ZipExpansion expansion = new ZipExpansion(position, filename, limits.maxDrainSize().toBytes(),
+				archiveThreads.centralDirectoryLimit(), stager);
+		AtomicBoolean cancelled = new AtomicBoolean();
+		return Mono.<List<StagedFile>>create(sink -> {
+			Disposable task = archiveThreads.expanders().schedule(() -> {
+				// the stream subscribes on its own, so it needs the hooks that release dropped buffers
+				InputStream part = DataBufferUtils.subscriberInputStream(events.map(PartEvent::content)
+					.doOnDiscard(PartEvent.class, MultipartUpload::release)
+					.doOnDiscard(DataBuffer.class, DataBufferUtils::release), 2);
+				try {
+					sink.success(expansion.expand(part));
+				}
+				catch (RuntimeException ex) {
+					if (!cancelled.get()) {
+						sink.error(ex);
+					} // else the request is gone (the thread was interrupted): nobody to tell
+				}
+			});
+			sink.onCancel(() -> {
+				cancelled.set(true);
+				task.dispose();
+			});
+		}).doOnNext(form::addArchive).onErrorResume(ApiProblem.class, problem -> {
+			reject(problem);
+			return Mono.empty();
+		}).then();
+	}
+
+	private int nextArchiveIndex() {
+		if (items >= limits.maxImages()) {
+			throw UploadMessages.tooManyImages(limits.maxImages());
+		}
+		return items++;
+	}
+
+	private Mono<Void> stage(int position, StagedFile file, Flux<PartEvent> events) {
 		openFile = file;
+		openPosition = position;
 		stagedKeys.add(file.key());
 		long limit = limits.maxImageSize().toBytes();
 		return staging.stage(file.key(), file.contentType(), events.map(PartEvent::content), limit, uploads::add)
 			.doOnNext(staged -> {
 				openFile = null;
 				if (staged.tooLarge()) {
-					reject(UploadMessages.imageTooLarge(file.index() + 1, file.filename(), staged.size(), limit));
+					reject(UploadMessages.imageTooLarge(position, file.filename(), staged.size(), limit));
 				}
 				else if (staged.failed()) {
 					reject(UploadMessages.storageUnavailable());
@@ -210,7 +264,7 @@ final class MultipartUpload {
 			}
 			StagedFile file = openFile;
 			if (message.startsWith("Part exceeded") && file != null) {
-				return UploadMessages.imageFarTooLarge(file.index() + 1, file.filename(),
+				return UploadMessages.imageFarTooLarge(openPosition, file.filename(),
 						limits.maxPartSize().toBytes(), limits.maxImageSize().toBytes());
 			}
 			if (message.startsWith("Part exceeded")) {

@@ -7,17 +7,24 @@ import org.springframework.http.codec.multipart.FilePartEvent;
 import org.springframework.http.codec.multipart.PartEvent;
 
 /**
- * A file of an upload and where it is staged.
+ * A file of an upload (or an image entry of an uploaded ZIP archive) and where it is staged.
  *
- * @param index zero-based position among the request's files
+ * @param index zero-based position among the batch's items (the status {@code index})
  * @param filename the client's file name without any path
  * @param contentType the type the client declared, parameters dropped; recorded, never trusted
  * @param size bytes staged, or -1 before staging ended
+ * @param archive for an entry of a ZIP archive, the archive's file name; otherwise null
+ * @param entry for an entry of a ZIP archive, its path in the archive; otherwise null
  */
-record StagedFile(int index, String filename, String contentType, String key, long size) {
+record StagedFile(int index, String filename, String contentType, String key, long size, String archive,
+		String entry) {
+
+	StagedFile(int index, String filename, String contentType, String key, long size) {
+		this(index, filename, contentType, key, size, null, null);
+	}
 
 	StagedFile withSize(long size) {
-		return new StagedFile(index, filename, contentType, key, size);
+		return new StagedFile(index, filename, contentType, key, size, archive, entry);
 	}
 
 	/** The file name of a file part without any path, or "" when it has none. */

@@ -23,11 +23,12 @@ import org.springframework.kafka.core.ProducerFactory;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
- * Batch submission: multipart limits, the staging area, the per-instance staging cap and the
- * transactional Kafka producer that publishes accepted batches.
+ * Batch submission: multipart and JSON limits, the staging area, the per-instance staging cap, the
+ * archive threads and the transactional Kafka producer that publishes accepted batches.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ UploadProperties.class, PublishProperties.class })
+@EnableConfigurationProperties({ UploadProperties.class, SubmitProperties.class, ArchiveProperties.class,
+		PublishProperties.class })
 class SubmissionConfiguration {
 
 	@Bean
@@ -47,15 +48,22 @@ class SubmissionConfiguration {
 			.register(registry);
 	}
 
+	@Bean(destroyMethod = "dispose")
+	ArchiveThreads archiveThreads(ArchiveProperties archives) {
+		return new ArchiveThreads(archives.maxConcurrent(),
+				Math.toIntExact(archives.maxCentralDirectorySize().toBytes()));
+	}
+
 	@Bean
 	StagingArea stagingArea(S3AsyncClient s3, IntakeBucket bucket) {
 		return new StagingArea(s3, bucket.name());
 	}
 
 	@Bean
-	BatchSubmission batchSubmission(UploadProperties limits, StagingArea staging, UploadSlots slots,
-			BatchPublisher publisher) {
-		return new BatchSubmission(limits, staging, slots, publisher, Clock.systemUTC());
+	BatchSubmission batchSubmission(UploadProperties limits, SubmitProperties submitLimits, StagingArea staging,
+			UploadSlots slots, ArchiveThreads archiveThreads, BatchPublisher publisher) {
+		return new BatchSubmission(limits, submitLimits, staging, slots, archiveThreads, publisher,
+				Clock.systemUTC());
 	}
 
 	@Bean

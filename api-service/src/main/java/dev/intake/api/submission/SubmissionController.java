@@ -20,6 +20,8 @@ import org.springframework.web.server.ServerWebExchange;
 /**
  * {@code POST /v1/batch-upload/submit-with-files}: a multipart batch of image files, read as a
  * stream of part events (never as a whole) with the limits {@link MultipartLimits} configures.
+ * {@code POST /v1/batch-upload/submit}: a JSON batch of URL and Base64 items, read as a stream of
+ * bytes (see {@link JsonUpload}).
  */
 @RestController
 class SubmissionController {
@@ -43,6 +45,26 @@ class SubmissionController {
 		}
 		Flux<PartEvent> parts = partReader.read(PART_EVENT, exchange.getRequest(), Map.of());
 		return submission.submit(tenant, parts).map(SubmitResponse::of);
+	}
+
+	@PostMapping("/v1/batch-upload/submit")
+	Mono<SubmitResponse> submit(ServerWebExchange exchange) {
+		String tenant = Tenant.of(exchange);
+		if (!isJson(exchange)) {
+			return Mono.error(SubmitMessages.notJson());
+		}
+		return submission.submitJson(tenant, exchange.getRequest().getBody()).map(SubmitResponse::of);
+	}
+
+	private static boolean isJson(ServerWebExchange exchange) {
+		try {
+			MediaType type = exchange.getRequest().getHeaders().getContentType();
+			return type != null && (MediaType.APPLICATION_JSON.isCompatibleWith(type)
+					|| "json".equalsIgnoreCase(type.getSubtypeSuffix()));
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
 	}
 
 	private static boolean isMultipartFormData(ServerWebExchange exchange) {

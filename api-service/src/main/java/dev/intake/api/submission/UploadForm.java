@@ -16,14 +16,19 @@ import dev.intake.contracts.SubmittedItem;
  */
 final class UploadForm {
 
-	private final List<StagedFile> files = new ArrayList<>();
+	/** One entry per {@code files} part: the file, or the images of an archive. */
+	private final List<List<StagedFile>> parts = new ArrayList<>();
 
 	private final List<String> names = new ArrayList<>();
 
 	private final List<String> batchIds = new ArrayList<>();
 
 	void addFile(StagedFile file) {
-		files.add(file);
+		parts.add(List.of(file));
+	}
+
+	void addArchive(List<StagedFile> images) {
+		parts.add(List.copyOf(images));
 	}
 
 	void addName(String name) {
@@ -36,13 +41,15 @@ final class UploadForm {
 
 	/**
 	 * The batch this form describes, or the {@link dev.intake.api.error.ApiProblem} that explains
-	 * why there is none. Missing batch ids are made up; missing names are the file names.
+	 * why there is none. Missing batch ids are made up; missing names are the file names. An
+	 * archive's images are named by their entries' base names (an image_name given for the archive
+	 * is accepted so that names and files still pair up).
 	 */
 	AcceptedUpload accept(String tenant, String bucket) {
-		if (files.isEmpty()) {
+		if (parts.isEmpty()) {
 			throw UploadMessages.emptyFileList();
 		}
-		if (!names.isEmpty() && names.size() != files.size()) {
+		if (!names.isEmpty() && names.size() != parts.size()) {
 			throw UploadMessages.namesMismatch();
 		}
 		if (batchIds.size() > 1) {
@@ -53,13 +60,15 @@ final class UploadForm {
 			throw UploadMessages.invalidBatchId();
 		}
 		BatchKey key = new BatchKey(tenant, batchId);
-		List<SubmittedItem> items = new ArrayList<>(files.size());
-		for (int i = 0; i < files.size(); i++) {
-			StagedFile file = files.get(i);
-			String name = (names.isEmpty() || names.get(i).isBlank()) ? file.filename() : names.get(i);
-			BlobRef blob = new BlobRef(bucket, file.key(), file.size(), file.contentType());
-			items.add(new SubmittedItem(file.index(), ItemIds.of(key, file.index()), name,
-					new ItemSource.Staged(blob, file.filename())));
+		List<SubmittedItem> items = new ArrayList<>();
+		for (int i = 0; i < parts.size(); i++) {
+			for (StagedFile file : parts.get(i)) {
+				String name = (file.archive() != null || names.isEmpty() || names.get(i).isBlank()) ? file.filename()
+						: names.get(i);
+				BlobRef blob = new BlobRef(bucket, file.key(), file.size(), file.contentType());
+				items.add(new SubmittedItem(file.index(), ItemIds.of(key, file.index()), name,
+						new ItemSource.Staged(blob, file.filename()), file.archive(), file.entry()));
+			}
 		}
 		return new AcceptedUpload(key, items);
 	}

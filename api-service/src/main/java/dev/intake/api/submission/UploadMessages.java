@@ -30,9 +30,20 @@ final class UploadMessages {
 				+ extension + "' is not supported.");
 	}
 
-	static ApiProblem zipNotSupported(int position, String filename) {
-		return ApiProblem.badRequest("The " + Wording.ordinal(position) + " file '" + filename
-				+ "' is a ZIP archive; ZIP upload is not supported yet.");
+	/** A refused ZIP archive: the whole request is rejected, naming the archive and the entry. */
+	static ApiProblem badArchiveEntry(int position, String archive, String entry, String problem) {
+		return ApiProblem.badRequest("The " + Wording.ordinal(position) + " file '" + archive + "' entry '" + entry
+				+ "' " + problem + ".");
+	}
+
+	static ApiProblem badArchive(int position, String archive, String problem) {
+		return ApiProblem.badRequest("The " + Wording.ordinal(position) + " file '" + archive + "' " + problem + ".");
+	}
+
+	static ApiProblem archiveEntryTooLarge(int position, String archive, String entry, long limit) {
+		return badArchiveEntry(position, archive, entry,
+				"size is over " + Wording.megabytes(limit) + ", exceeds the maximum limit of "
+						+ Wording.limitMegabytes(limit));
 	}
 
 	static ApiProblem missingFilename(int position) {

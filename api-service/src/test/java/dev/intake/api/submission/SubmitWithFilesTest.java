@@ -210,14 +210,6 @@ class SubmitWithFilesTest {
 	}
 
 	@Test
-	void rejectsZipArchivesForNow() {
-		MultipartBodyBuilder body = new MultipartBodyBuilder();
-		file(body, "set.zip", bytes(100, 1), MediaType.APPLICATION_OCTET_STREAM);
-
-		expectRejected(body, "The 1st file 'set.zip' is a ZIP archive; ZIP upload is not supported yet.");
-	}
-
-	@Test
 	void rejectsMoreImagesThanABatchHolds() {
 		MultipartBodyBuilder body = new MultipartBodyBuilder();
 		for (int i = 0; i < 301; i++) {

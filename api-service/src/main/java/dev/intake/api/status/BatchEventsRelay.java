@@ -1,0 +1,86 @@
+package dev.intake.api.status;
+
+import java.time.Duration;
+
+import dev.intake.api.error.ApiProblem;
+import dev.intake.contracts.ApiError;
+import dev.intake.contracts.BatchKey;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Relays the live progress of a batch from the status-service as Server-Sent Events, event by
+ * event (heartbeat comments included), until the status-service ends the stream. Before the
+ * stream starts, the status-service's error answers (404/1203, 503 with {@code Retry-After}) are
+ * passed on as they are. A stream that stays silent longer than the idle timeout, or breaks,
+ * ends quietly: an {@code EventSource} client reconnects and gets the current state first.
+ */
+final class BatchEventsRelay {
+
+	private static final Log logger = LogFactory.getLog(BatchEventsRelay.class);
+
+	private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {
+	};
+
+	private final WebClient statusService;
+
+	private final BatchStatusRelay answers;
+
+	private final StatusServiceProperties properties;
+
+	BatchEventsRelay(WebClient statusService, BatchStatusRelay answers, StatusServiceProperties properties) {
+		this.statusService = statusService;
+		this.answers = answers;
+		this.properties = properties;
+	}
+
+	Mono<ResponseEntity<?>> events(String tenant, String batchId) {
+		if (!BatchKey.isValidBatchId(batchId)) {
+			return Mono.error(new ApiProblem(HttpStatus.NOT_FOUND, ApiError.BATCH_NOT_FOUND,
+					ApiError.BATCH_NOT_FOUND_MESSAGE));
+		}
+		Duration idle = properties.eventsIdleTimeout();
+		return statusService.get()
+			.uri("/internal/batches/{tenant}/{batchId}/events", tenant, batchId)
+			.accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON)
+			.retrieve()
+			.onStatus(status -> status.value() != HttpStatus.OK.value(),
+					response -> answers.relay(response).map(StatusServiceAnswer::new))
+			.toEntityFlux(SSE)
+			.timeout(properties.timeout())
+			.<ResponseEntity<?>>map(stream -> ResponseEntity.ok()
+				.contentType(MediaType.TEXT_EVENT_STREAM)
+				.header("X-Accel-Buffering", "no")
+				.body(stream.getBody().timeout(idle).onErrorResume(ex -> {
+					logger.debug("Live status of " + tenant + "/" + batchId + " ended: " + ex);
+					return Flux.empty();
+				})))
+			.onErrorResume(StatusServiceAnswer.class, answer -> Mono.just(answer.response))
+			.onErrorMap(ex -> !(ex instanceof ApiProblem), ex -> {
+				logger.warn("Live status of " + tenant + "/" + batchId + " unavailable: " + ex);
+				return ApiProblem.unavailable(BatchStatusRelay.UNAVAILABLE_MESSAGE, Duration.ofSeconds(1));
+			});
+	}
+
+	/** The status-service answered with an error before any stream: passed on as it is. */
+	private static final class StatusServiceAnswer extends RuntimeException {
+
+		private final ResponseEntity<byte[]> response;
+
+		StatusServiceAnswer(ResponseEntity<byte[]> response) {
+			super(null, null, false, false);
+			this.response = response;
+		}
+
+	}
+
+}

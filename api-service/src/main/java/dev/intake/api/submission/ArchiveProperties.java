@@ -1,0 +1,23 @@
+package dev.intake.api.submission;
+
+import jakarta.validation.constraints.Min;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * ZIP archives in submit-with-files ({@code intake.archive.*}); entries are limited like files by
+ * {@code intake.upload.*}.
+ *
+ * @param maxConcurrent archives expanded at once by this instance (each holds a thread); more wait
+ * @param maxCentralDirectorySize largest central directory checked (the end of each archive is
+ * kept in memory up to this size while it streams through); larger ones are refused
+ */
+@Validated
+@ConfigurationProperties("intake.archive")
+record ArchiveProperties(@DefaultValue("4") @Min(1) int maxConcurrent,
+		@DefaultValue("1MB") DataSize maxCentralDirectorySize) {
+
+}

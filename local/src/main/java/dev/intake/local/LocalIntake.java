@@ -39,13 +39,19 @@ public final class LocalIntake implements AutoCloseable {
 
 	private Backends.S3 s3;
 
-	private LocalIntake(LocalSettings settings) {
+	private final List<String> overrides;
+
+	private LocalIntake(LocalSettings settings, String... overrides) {
 		this.settings = settings;
+		this.overrides = List.of(overrides);
 	}
 
-	/** Starts a broker, an S3 server and the services; returns once every service is ready. */
-	static LocalIntake start(LocalSettings settings) throws Exception {
-		LocalIntake intake = new LocalIntake(settings);
+	/**
+	 * Starts a broker, an S3 server and the services; returns once every service is ready.
+	 * {@code overrides} are passed to every service after the launcher's own settings.
+	 */
+	static LocalIntake start(LocalSettings settings, String... overrides) throws Exception {
+		LocalIntake intake = new LocalIntake(settings, overrides);
 		try {
 			long begin = System.nanoTime();
 			LocalKafkaBroker kafka = LocalKafkaBroker.start(settings.dataDir(), settings.kafkaPort(),
@@ -110,6 +116,7 @@ public final class LocalIntake implements AutoCloseable {
 				"--intake.s3.secret-key=" + s3.secretKey(), "--intake.s3.bucket=" + BUCKET,
 				"--intake.s3.create-bucket=true", "--intake.topics.replication-factor=1"));
 		Collections.addAll(args, own);
+		args.addAll(overrides);
 		long begin = System.nanoTime();
 		ConfigurableApplicationContext context = app.run(args.toArray(String[]::new));
 		started.add(context::close);

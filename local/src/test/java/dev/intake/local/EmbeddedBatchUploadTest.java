@@ -77,7 +77,7 @@ class EmbeddedBatchUploadTest {
 
 	@Test
 	void aBatchIsReportedRightAfterItsSubmitAnswered() throws Exception {
-		for (int i = 0; i < 5; i++) {
+		for (int i = 0; i < 20; i++) {
 			var submitted = client.submitWithFiles(
 					java.util.List.of(new IntakeClient.Upload("p.png", "image/png", TestImages.png(8, 8))),
 					java.util.List.of(), null);

@@ -4,8 +4,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.IntSupplier;
 import java.util.zip.CRC32;
@@ -33,8 +31,6 @@ final class EntryStager {
 
 	private final Duration slotWait;
 
-	private final StagingArea staging;
-
 	private final UploadSlots slots;
 
 	private final Scheduler readers;
@@ -43,23 +39,18 @@ final class EntryStager {
 
 	private final IntFunction<String> keyOf;
 
-	private final Consumer<String> stagedKeys;
+	private final StagedObjects staged;
 
-	private final Consumer<CompletableFuture<?>> uploads;
-
-	EntryStager(String archive, UploadProperties limits, StagingArea staging, UploadSlots slots, Scheduler readers,
-			IntSupplier nextIndex, IntFunction<String> keyOf, Consumer<String> stagedKeys,
-			Consumer<CompletableFuture<?>> uploads) {
+	EntryStager(String archive, UploadProperties limits, UploadSlots slots, Scheduler readers,
+			IntSupplier nextIndex, IntFunction<String> keyOf, StagedObjects staged) {
 		this.archive = archive;
 		this.limit = limits.maxImageSize().toBytes();
 		this.slotWait = limits.uploadWaitTimeout();
-		this.staging = staging;
 		this.slots = slots;
 		this.readers = readers;
 		this.nextIndex = nextIndex;
 		this.keyOf = keyOf;
-		this.stagedKeys = stagedKeys;
-		this.uploads = uploads;
+		this.staged = staged;
 	}
 
 	long limit() {
@@ -79,11 +70,10 @@ final class EntryStager {
 		}
 		try {
 			Bounded entry = new Bounded(archiveStream, limit + 1);
-			stagedKeys.accept(key);
 			Flux<DataBuffer> content = DataBufferUtils
 				.readInputStream(() -> entry, DefaultDataBufferFactory.sharedInstance, CHUNK)
 				.subscribeOn(readers);
-			StagingArea.Staged staged = staging.stage(key, contentType, content, limit, uploads).block();
+			StagingArea.Staged staged = this.staged.stage(key, contentType, content, limit).block();
 			if (staged.tooLarge()) {
 				return new Staged(null, true, 0);
 			}

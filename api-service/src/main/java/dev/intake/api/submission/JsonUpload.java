@@ -1,12 +1,9 @@
 package dev.intake.api.submission;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.intake.api.error.ApiProblem;
@@ -33,8 +30,6 @@ import org.springframework.http.MediaType;
  */
 final class JsonUpload {
 
-	private static final Duration CLEANUP_WAIT = Duration.ofMinutes(1);
-
 	private final String tenant;
 
 	private final String uploadId;
@@ -53,9 +48,7 @@ final class JsonUpload {
 
 	private final long maxRequestSize;
 
-	private final List<String> stagedKeys = new CopyOnWriteArrayList<>();
-
-	private final List<CompletableFuture<?>> uploads = new CopyOnWriteArrayList<>();
+	private final StagedObjects staged;
 
 	private final Map<Integer, JsonItems.StagedData> stagedData = new ConcurrentHashMap<>();
 
@@ -76,6 +69,7 @@ final class JsonUpload {
 		this.limits = limits;
 		this.staging = staging;
 		this.slots = slots;
+		this.staged = new StagedObjects(staging);
 		this.parser = new SubmitRequestParser(limits.maxImages(), limits.maxImageSize().toBytes());
 		this.scanner = new JsonScanner(parser, submit.maxDepth(), Math.toIntExact(submit.maxStringSize().toBytes()));
 		this.items = new JsonItems(limits.maxImageSize().toBytes(), submit.maxUrlLength());
@@ -95,11 +89,7 @@ final class JsonUpload {
 
 	/** Deletes whatever this upload staged, once its uploads have settled. Best effort. */
 	Mono<Void> discard() {
-		CompletableFuture<?> settled = CompletableFuture.allOf(uploads.toArray(CompletableFuture[]::new));
-		return Mono.fromFuture(settled, true)
-			.timeout(CLEANUP_WAIT)
-			.onErrorResume(ex -> Mono.empty())
-			.then(Mono.defer(() -> staging.deleteAll(List.copyOf(stagedKeys))));
+		return staged.discard();
 	}
 
 	private List<SubmitEvent> feed(DataBuffer buffer) {
@@ -185,8 +175,7 @@ final class JsonUpload {
 					reject(UploadMessages.busy());
 					return events.then();
 				}
-				stagedKeys.add(key);
-				return staging.stage(key, contentType, decoded, limits.maxImageSize().toBytes(), uploads::add)
+				return staged.stage(key, contentType, decoded, limits.maxImageSize().toBytes())
 					.doOnNext(staged -> stagedData.put(start.index(),
 							new JsonItems.StagedData(key, contentType, staged, end.get())))
 					.doFinally(signal -> slot.get().release())

@@ -1,11 +1,8 @@
 package dev.intake.api.submission;
 
 import java.io.InputStream;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -35,8 +32,6 @@ import org.springframework.http.codec.multipart.PartEvent;
  */
 final class MultipartUpload {
 
-	private static final Duration CLEANUP_WAIT = Duration.ofMinutes(1);
-
 	private final String tenant;
 
 	private final String uploadId;
@@ -47,9 +42,7 @@ final class MultipartUpload {
 
 	private final UploadSlots slots;
 
-	private final List<String> stagedKeys = new CopyOnWriteArrayList<>();
-
-	private final List<CompletableFuture<?>> uploads = new CopyOnWriteArrayList<>();
+	private final StagedObjects staged;
 
 	private final UploadForm form = new UploadForm();
 
@@ -75,6 +68,7 @@ final class MultipartUpload {
 		this.limits = limits;
 		this.staging = staging;
 		this.slots = slots;
+		this.staged = new StagedObjects(staging);
 	}
 
 	/** Reads the whole request; emits the accepted batch, or an {@link ApiProblem}. */
@@ -90,11 +84,7 @@ final class MultipartUpload {
 
 	/** Deletes whatever this upload staged, once its uploads have settled. Best effort. */
 	Mono<Void> discard() {
-		CompletableFuture<?> settled = CompletableFuture.allOf(uploads.toArray(CompletableFuture[]::new));
-		return Mono.fromFuture(settled, true)
-			.timeout(CLEANUP_WAIT)
-			.onErrorResume(ex -> Mono.empty())
-			.then(Mono.defer(() -> staging.deleteAll(List.copyOf(stagedKeys))));
+		return staged.discard();
 	}
 
 	private Mono<Void> onPart(Signal<? extends PartEvent> first, Flux<PartEvent> events) {
@@ -161,9 +151,8 @@ final class MultipartUpload {
 
 	/** Expands a ZIP archive on an archive thread as it streams in, staging its images one by one. */
 	private Mono<Void> expand(int position, String filename, Flux<PartEvent> events) {
-		EntryStager stager = new EntryStager(filename, limits, staging, slots, archiveThreads.readers(),
-				this::nextArchiveIndex, index -> ObjectKeys.staged(tenant, uploadId, index), stagedKeys::add,
-				uploads::add);
+		EntryStager stager = new EntryStager(filename, limits, slots, archiveThreads.readers(),
+				this::nextArchiveIndex, index -> ObjectKeys.staged(tenant, uploadId, index), staged);
 		ZipExpansion expansion = new ZipExpansion(position, filename, limits.maxDrainSize().toBytes(),
 				archiveThreads.centralDirectoryLimit(), stager);
 		AtomicBoolean cancelled = new AtomicBoolean();
@@ -202,9 +191,8 @@ final class MultipartUpload {
 	private Mono<Void> stage(int position, StagedFile file, Flux<PartEvent> events) {
 		openFile = file;
 		openPosition = position;
-		stagedKeys.add(file.key());
 		long limit = limits.maxImageSize().toBytes();
-		return staging.stage(file.key(), file.contentType(), events.map(PartEvent::content), limit, uploads::add)
+		return staged.stage(file.key(), file.contentType(), events.map(PartEvent::content), limit)
 			.doOnNext(staged -> {
 				openFile = null;
 				if (staged.tooLarge()) {

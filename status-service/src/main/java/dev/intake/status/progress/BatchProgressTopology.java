@@ -88,7 +88,8 @@ public final class BatchProgressTopology {
 	static BatchProgress onSubmitted(String key, BatchSubmitted batch, BatchProgress progress) {
 		if (progress.submitted()) {
 			logger.debug("Batch " + key + " submitted again; the first submission stands");
-			return progress;
+			// unchanged, but never again marked as completing: Streams forwards every aggregate
+			return progress.after(progress);
 		}
 		BatchProgress next = progress.withSubmission(batch).after(progress);
 		progress.unmatched()
@@ -103,7 +104,7 @@ public final class BatchProgressTopology {
 		if (progress.submitted() && !progress.contains(result.index())) {
 			logger.warn("Ignoring result for index " + result.index() + " of batch " + key + ": the batch has "
 					+ progress.totalCount() + " items");
-			return progress;
+			return progress.after(progress);
 		}
 		BatchProgress next = progress.withResult(result);
 		if (next == progress && logger.isDebugEnabled()) {

@@ -8,6 +8,7 @@ import dev.intake.status.progress.BatchProgress;
 import dev.intake.status.progress.BatchProgressListener;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The updates of the batches someone is watching live, fed by the Streams thread. In memory and
@@ -100,7 +101,8 @@ class BatchProgressChanges implements BatchProgressListener {
 
 		/** The updates since the watch started (the latest one before subscribing included). */
 		Flux<BatchProgress> updates() {
-			return feed.sink.asFlux().onBackpressureLatest();
+			// delivered on the stream thread: hand over at once, render and encode elsewhere
+			return feed.sink.asFlux().onBackpressureLatest().publishOn(Schedulers.parallel());
 		}
 
 		@Override

@@ -135,6 +135,23 @@ class BatchCompletedEventsTest {
 	}
 
 	@Test
+	void aRepeatedSubmissionOrAStrayResultRightAfterCompletionAnnouncesNothing() {
+		BatchSubmitted batch = aBatchOf(1);
+		batches.pipeInput(batch.key().toString(), batch);
+		report(stored(batch, 0));
+		assertThat(events.readRecordsToList()).hasSize(1);
+
+		batches.pipeInput(batch.key().toString(), batch);
+		assertThat(events.isEmpty()).as("after a repeated submission").isTrue();
+
+		report(stored(batch, 0));
+		report(new ItemResult.ImageFailed(batch.tenant(), batch.batchId(), "stray", 7, 1, "CORRUPT_IMAGE", "x",
+				java.time.Instant.EPOCH));
+		batches.pipeInput(batch.key().toString(), batch);
+		assertThat(events.isEmpty()).as("after a result outside the batch").isTrue();
+	}
+
+	@Test
 	void aBatchWhoseResultsAllCameFirstCompletesOnItsSubmission() {
 		BatchSubmitted batch = aBatchOf(2);
 		report(stored(batch, 1));

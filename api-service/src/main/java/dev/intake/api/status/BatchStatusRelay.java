@@ -54,15 +54,25 @@ final class BatchStatusRelay {
 			});
 	}
 
-	/** The status-service's answer, as it came: status, bounded JSON body, Retry-After. */
+	/**
+	 * The status-service's answer, as it came: status, bounded JSON body, Retry-After. Only its own
+	 * answers (200, 404, 503 with a JSON body) are relayed; anything else, e.g. a proxy's 502 or
+	 * a framework error page, is an unavailable status-service to the client.
+	 */
 	Mono<ResponseEntity<byte[]>> relay(ClientResponse response) {
+		int code = response.statusCode().value();
+		boolean json = response.headers().contentType().map(MediaType.APPLICATION_JSON::isCompatibleWith).orElse(false);
+		if (!json || (code != 200 && code != 404 && code != 503)) {
+			return response.releaseBody()
+				.then(Mono.error(new IllegalStateException("unexpected answer " + code + " from the status-service")));
+		}
 		int maxSize = Math.toIntExact(properties.maxResponseSize().toBytes());
 		return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), maxSize).map(buffer -> {
 			byte[] bytes = new byte[buffer.readableByteCount()];
 			buffer.read(bytes);
 			DataBufferUtils.release(buffer);
 			return bytes;
-		}).defaultIfEmpty(new byte[0]).map(body -> {
+		}).switchIfEmpty(Mono.error(new IllegalStateException("empty answer from the status-service"))).map(body -> {
 			HttpHeaders headers = new HttpHeaders();
 			response.headers().contentType().ifPresent(headers::setContentType);
 			String retryAfter = response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER);

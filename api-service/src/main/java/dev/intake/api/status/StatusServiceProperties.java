@@ -23,6 +23,6 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("intake.status-service")
 record StatusServiceProperties(@DefaultValue("http://127.0.0.1:8081") @NotNull URI baseUrl,
-		@DefaultValue("10s") Duration timeout, @DefaultValue("1MB") DataSize maxResponseSize,
+		@DefaultValue("10s") Duration timeout, @DefaultValue("4MB") DataSize maxResponseSize,
 		@DefaultValue("45s") Duration eventsIdleTimeout) {
 }

@@ -78,7 +78,11 @@ final class JsonUpload {
 
 	/** Reads the whole body; emits the accepted batch, or an {@link ApiProblem}. */
 	Mono<AcceptedUpload> read(Flux<DataBuffer> content) {
-		return content.concatMapIterable(this::feed)
+		// map, not concatMapIterable(feed): feed releases each buffer, and an operator that
+		// discards its input when the mapper throws would release it a second time; one buffer
+		// at a time, so memory does not grow with the body
+		return content.map(this::feed)
+			.concatMapIterable(events -> events, 1)
 			.concatWith(Flux.defer(() -> Flux.fromIterable(endOfBody())))
 			.windowUntil(event -> !(event instanceof DataStart || event instanceof DataChunk), false, 1)
 			.concatMap(segment -> segment.switchOnFirst(this::onSegment), 1)

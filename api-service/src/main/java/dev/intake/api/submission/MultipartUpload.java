@@ -77,9 +77,10 @@ final class MultipartUpload {
 			.concatMap(part -> part.switchOnFirst(this::onPart), 1)
 			.then(Mono.fromCallable(this::finish))
 			.onErrorMap(this::explain)
-			// whatever an operator drops on error or cancellation goes back to the pool
-			.doOnDiscard(PartEvent.class, MultipartUpload::release)
-			.doOnDiscard(DataBuffer.class, DataBufferUtils::release);
+			// whatever an operator drops on error or cancellation goes back to the pool; only
+			// PartEvents: discard hooks are cumulative, and Spring's reader already releases the
+			// DataBuffers it drops (a second hook released them twice)
+			.doOnDiscard(PartEvent.class, MultipartUpload::release);
 	}
 
 	/** Deletes whatever this upload staged, once its uploads have settled. Best effort. */

@@ -22,8 +22,12 @@ import javax.xml.stream.XMLStreamReader;
  */
 final class SvgDimensions {
 
+	// possessive quantifiers: a long run of digits followed by junk must not backtrack
 	private static final Pattern LENGTH = Pattern
-		.compile("([+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?)\\s*(px|pt|pc|mm|cm|in|%|em|ex)?");
+		.compile("([+-]?+(?:\\d++(?:\\.\\d*+)?+|\\.\\d++)(?:[eE][+-]?+\\d++)?+)\\s*+(px|pt|pc|mm|cm|in|%|em|ex)?+");
+
+	/** No real length is longer; anything longer is refused before any matching. */
+	private static final int MAX_LENGTH_CHARS = 64;
 
 	private SvgDimensions() {
 	}
@@ -85,6 +89,9 @@ final class SvgDimensions {
 	private static Double absolute(String value) throws UnreadableImageException {
 		if (value == null || value.isBlank()) {
 			return null;
+		}
+		if (value.length() > MAX_LENGTH_CHARS) {
+			throw new UnreadableImageException("unreadable length");
 		}
 		Matcher m = LENGTH.matcher(value.trim().toLowerCase(Locale.ROOT));
 		if (!m.matches()) {

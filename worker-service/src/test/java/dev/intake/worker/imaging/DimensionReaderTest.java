@@ -92,6 +92,15 @@ class DimensionReaderTest {
 	}
 
 	@Test
+	@org.junit.jupiter.api.Timeout(60) // a hang guard: with a backtracking pattern this case ran for hours
+	void aVeryLongSvgLengthIsRefusedWithoutBacktracking() {
+		for (String width : new String[] { "1".repeat(200_000) + "x", "1".repeat(60) + "x" }) {
+			assertThatExceptionOfType(UnreadableImageException.class)
+				.isThrownBy(() -> read(TestImages.svg("width=\"" + width + "\" height=\"10\""), ImageFormat.SVG));
+		}
+	}
+
+	@Test
 	void refusesSvgWithADoctypeAndNeverResolvesEntities() {
 		String xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE svg [ <!ENTITY xxe SYSTEM \"file:///etc/passwd\"> ]>\n"
 				+ "<svg width=\"10\" height=\"10\"><text>&xxe;</text></svg>";

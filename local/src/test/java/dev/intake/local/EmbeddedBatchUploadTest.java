@@ -55,6 +55,36 @@ class EmbeddedBatchUploadTest {
 	}
 
 	@Test
+	void aZipsImagesNameTheirArchiveAndEntryAndComeWithRenditions() throws Exception {
+		var zip = new java.io.ByteArrayOutputStream();
+		try (var out = new java.util.zip.ZipOutputStream(zip)) {
+			for (String entry : new String[] { "set/front.png", "set/back.png" }) {
+				out.putNextEntry(new java.util.zip.ZipEntry(entry));
+				out.write(TestImages.png(600, 400));
+				out.closeEntry();
+			}
+		}
+		var submitted = client.submitWithFiles(
+				java.util.List.of(new IntakeClient.Upload("set.zip", "application/zip", zip.toByteArray())),
+				java.util.List.of("product-set-1"), null);
+		assertThat(submitted.status()).as(submitted.body().toString()).isEqualTo(200);
+		assertThat(submitted.body().get("data").get("total_count").asInt()).isEqualTo(2);
+
+		var done = client.awaitCompletion(submitted.body().get("data").get("batch_id").asString(), Duration.ofSeconds(90));
+
+		var results = done.get("results");
+		assertThat(results.get(0).get("archive").asString()).isEqualTo("set.zip");
+		assertThat(results.get(0).get("entry").asString()).isEqualTo("set/front.png");
+		assertThat(results.get(1).get("entry").asString()).isEqualTo("set/back.png");
+		var thumb = results.get(0).get("image").get("renditions").get(0);
+		assertThat(thumb.get("name").asString()).isEqualTo("thumb");
+		assertThat(thumb.get("width").asInt()).isEqualTo(256);
+		var served = client.get(thumb.get("url").asString());
+		assertThat(served.statusCode()).isEqualTo(200);
+		assertThat(served.headers().firstValue("Content-Type")).hasValue("image/jpeg");
+	}
+
+	@Test
 	void everyRequestNeedsTheToken() throws Exception {
 		var anonymous = client.send(HttpRequest.newBuilder(URI.create(intake.settings().baseUrl() + "/batch-upload/status/x"))
 			.GET()

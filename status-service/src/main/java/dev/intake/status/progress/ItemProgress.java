@@ -14,22 +14,25 @@ import dev.intake.contracts.SubmittedItem;
  * @param image what was stored, when {@link ItemState#SUCCEEDED}
  * @param errorCode a stable {@link dev.intake.contracts.ItemError} name, when {@link ItemState#FAILED}
  * @param errorMessage readable and safe to show, when {@link ItemState#FAILED}
+ * @param archive the ZIP archive the image came from, if any
+ * @param entry its entry path in that archive, if any
  */
 public record ItemProgress(int index, String itemId, String name, ItemState state, int attempt, StoredImage image,
-		String errorCode, String errorMessage, Instant processedAt) {
+		String errorCode, String errorMessage, Instant processedAt, String archive, String entry) {
 
 	static ItemProgress pending(SubmittedItem item) {
-		return new ItemProgress(item.index(), item.itemId(), item.name(), ItemState.PENDING, 0, null, null, null, null);
+		return new ItemProgress(item.index(), item.itemId(), item.name(), ItemState.PENDING, 0, null, null, null, null,
+				item.archive(), item.entry());
 	}
 
 	static ItemProgress outcomeOf(ItemResult result) {
 		if (result instanceof ItemResult.ImageStored stored) {
 			return new ItemProgress(result.index(), result.itemId(), null, ItemState.SUCCEEDED, result.attempt(),
-					stored.image(), null, null, result.processedAt());
+					stored.image(), null, null, result.processedAt(), null, null);
 		}
 		ItemResult.ImageFailed failed = (ItemResult.ImageFailed) result;
 		return new ItemProgress(result.index(), result.itemId(), null, ItemState.FAILED, result.attempt(), null,
-				failed.code(), failed.message(), result.processedAt());
+				failed.code(), failed.message(), result.processedAt(), null, null);
 	}
 
 	/**
@@ -51,13 +54,14 @@ public record ItemProgress(int index, String itemId, String name, ItemState stat
 			return this;
 		}
 		return new ItemProgress(index, (itemId != null) ? itemId : outcome.itemId(), name, outcome.state(),
-				outcome.attempt(), outcome.image(), outcome.errorCode(), outcome.errorMessage(), outcome.processedAt());
+				outcome.attempt(), outcome.image(), outcome.errorCode(), outcome.errorMessage(), outcome.processedAt(),
+				archive, entry);
 	}
 
 	/** This item as the batch names it, keeping the outcome it already has. */
 	ItemProgress named(SubmittedItem item) {
 		return new ItemProgress(index, item.itemId(), item.name(), state, attempt, image, errorCode, errorMessage,
-				processedAt);
+				processedAt, item.archive(), item.entry());
 	}
 
 	public boolean terminal() {

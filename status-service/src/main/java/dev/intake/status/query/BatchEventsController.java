@@ -71,6 +71,9 @@ class BatchEventsController {
 	}
 
 	private Mono<ResponseEntity<?>> local(BatchKey key, int partition) {
+		if (live.full()) {
+			return Mono.just(BatchStatusController.unavailable());
+		}
 		return lookup.find(key.toString(), partition)
 			.map(found -> found.isEmpty() ? BatchStatusController.notFound()
 					: ResponseEntity.ok()

@@ -8,7 +8,6 @@ import dev.intake.status.progress.BatchProgress;
 import dev.intake.status.progress.BatchProgressListener;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The updates of the batches someone is watching live, fed by the Streams thread. In memory and
@@ -49,6 +48,11 @@ class BatchProgressChanges implements BatchProgressListener {
 		}
 		Feed feed = feeds.compute(key, (k, existing) -> ((existing != null) ? existing : new Feed()).joined());
 		return new Watch(key, feed);
+	}
+
+	/** Whether another watch would be refused; checked before a stream is answered with 200. */
+	boolean full() {
+		return watchers.get() >= maxWatchers;
 	}
 
 	/** Feeds currently kept (batches watched by someone). */
@@ -101,8 +105,7 @@ class BatchProgressChanges implements BatchProgressListener {
 
 		/** The updates since the watch started (the latest one before subscribing included). */
 		Flux<BatchProgress> updates() {
-			// delivered on the stream thread: hand over at once, render and encode elsewhere
-			return feed.sink.asFlux().onBackpressureLatest().publishOn(Schedulers.parallel());
+			return feed.sink.asFlux().onBackpressureLatest();
 		}
 
 		@Override

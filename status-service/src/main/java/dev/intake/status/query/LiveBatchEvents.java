@@ -44,12 +44,20 @@ class LiveBatchEvents {
 		this.props = props;
 	}
 
+	/** Whether this instance has no room for another stream. */
+	boolean full() {
+		return changes.full();
+	}
+
 	/** The events of a batch known to be in this instance's store, partition {@code partition}. */
 	Flux<ServerSentEvent<Object>> stream(BatchKey key, int partition) {
 		Flux<ServerSentEvent<Object>> events = views(key, partition)
 			.map(view -> ServerSentEvent.<Object>builder(view).event(EVENT).build());
 		return events.publish(shared -> Flux.merge(shared, heartbeats(key).takeUntilOther(shared.ignoreElements())))
 			.onErrorResume(BatchMovedException.class, ex -> Flux.empty())
+			// the 200 is already sent: a stream that cannot go on (no capacity left after all, the
+			// store moving mid-rebalance) ends, and the client reconnects and is answered afresh
+			.onErrorResume(StatusUnavailableException.class, ex -> Flux.empty())
 			.take(props.maxDuration());
 	}
 

@@ -8,6 +8,7 @@ package dev.intake.contracts;
  * staging/{tenant}/{uploadId}/{index}      claim-checked uploads, deleted when their item ends
  * images/{tenant}/{sha256}.{ext}           originals: identical bytes of one tenant are stored once
  * images/{tenant}/{sha256}/{name}.{ext}    renditions of that original (thumb, preview, ...)
+ * batches/{tenant}/{batchId}.json          the claim on a batch id: who created it, with which Idempotency-Key
  * </pre>
  */
 public final class ObjectKeys {
@@ -15,6 +16,8 @@ public final class ObjectKeys {
 	public static final String STAGING_PREFIX = "staging/";
 
 	public static final String IMAGES_PREFIX = "images/";
+
+	public static final String BATCHES_PREFIX = "batches/";
 
 	private ObjectKeys() {
 	}
@@ -29,6 +32,11 @@ public final class ObjectKeys {
 
 	public static String rendition(String tenant, String sha256, String name, String extension) {
 		return IMAGES_PREFIX + tenant + "/" + sha256 + "/" + name + "." + extension;
+	}
+
+	/** The claim on a batch id, written once (conditionally) when the batch is accepted. */
+	public static String batchClaim(String tenant, String batchId) {
+		return BATCHES_PREFIX + tenant + "/" + batchId + ".json";
 	}
 
 	/** Whether a key is one that may be served publicly as an image URL. */

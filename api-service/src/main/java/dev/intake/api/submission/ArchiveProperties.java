@@ -12,12 +12,13 @@ import org.springframework.validation.annotation.Validated;
  * {@code intake.upload.*}.
  *
  * @param maxConcurrent archives expanded at once by this instance (each holds a thread); more wait
+ * @param maxQueued archives waiting for an expanding thread; one more is answered 503 (busy)
  * @param maxCentralDirectorySize largest central directory checked (the end of each archive is
  * kept in memory up to this size while it streams through); larger ones are refused
  */
 @Validated
 @ConfigurationProperties("intake.archive")
-record ArchiveProperties(@DefaultValue("4") @Min(1) int maxConcurrent,
+record ArchiveProperties(@DefaultValue("4") @Min(1) int maxConcurrent, @DefaultValue("100") @Min(1) int maxQueued,
 		@DefaultValue("1MB") DataSize maxCentralDirectorySize) {
 
 }

@@ -4,13 +4,15 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The threads ZIP archives are expanded on (and how much of each archive's end is kept): {@code max-concurrent} expanding threads (one per
- * archive being read; more archives wait their turn, their uploads held back meanwhile) and as many
- * threads reading entries into uploads. Two pools, so an expanding thread never waits for its own.
+ * The threads ZIP archives are expanded on (and how much of each archive's end is kept):
+ * {@code max-concurrent} expanding threads (one per archive being read; up to {@code max-queued} more
+ * archives wait their turn, their uploads held back meanwhile; past that the scheduler refuses them)
+ * and as many threads reading entries into uploads. Two pools, so an expanding thread never waits
+ * for its own.
  */
 final class ArchiveThreads {
 
-	private static final int QUEUE = 10_000;
+	private static final int READER_QUEUE = 10_000;
 
 	private final Scheduler expanders;
 
@@ -18,10 +20,12 @@ final class ArchiveThreads {
 
 	private final int centralDirectoryLimit;
 
-	ArchiveThreads(int maxConcurrent, int centralDirectoryLimit) {
+	ArchiveThreads(int maxConcurrent, int maxQueued, int centralDirectoryLimit) {
 		this.centralDirectoryLimit = centralDirectoryLimit;
-		this.expanders = Schedulers.newBoundedElastic(maxConcurrent, QUEUE, "intake-zip");
-		this.readers = Schedulers.newBoundedElastic(maxConcurrent, QUEUE, "intake-zip-entry");
+		this.expanders = Schedulers.newBoundedElastic(maxConcurrent, maxQueued, "intake-zip");
+		// one entry is read per expanding archive at a time, so the readers' queue stays short: its cap
+		// only guards against a bug, and must never turn an entry away
+		this.readers = Schedulers.newBoundedElastic(maxConcurrent, READER_QUEUE, "intake-zip-entry");
 	}
 
 	Scheduler expanders() {

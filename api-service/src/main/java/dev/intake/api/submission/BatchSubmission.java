@@ -19,11 +19,14 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.codec.multipart.PartEvent;
 
 /**
- * Submitting a batch (multipart files or a JSON submit): stage every file or Base64 item, check the request as a whole, then
- * publish the batch and its jobs. Either the client gets its batch id and every item is queued, or
- * it gets an error, nothing is queued and the staged files are deleted. The exceptions: when
- * publishing timed out with an unknown outcome, or the client went away while it was publishing,
- * the staged files are kept, since the batch may exist (the staging area expires them anyway).
+ * Submitting a batch (multipart files or a JSON submit): stage every file or Base64 item, check the
+ * request as a whole, claim the batch id, then publish the batch and its jobs. Either the client
+ * gets its batch id and every item is queued, or it gets an error, nothing is queued and the staged
+ * files are deleted. The exceptions: when publishing timed out with an unknown outcome, or the
+ * client went away while it was publishing, the staged files are kept, since the batch may exist
+ * (the staging area expires them anyway). A batch id that is already claimed is a 409, unless the
+ * request repeats the claim's {@code Idempotency-Key}: then the first answer is given again and
+ * nothing more is queued.
  */
 final class BatchSubmission {
 
@@ -43,10 +46,13 @@ final class BatchSubmission {
 
 	private final BatchPublisher publisher;
 
+	private final BatchClaims claims;
+
 	private final Clock clock;
 
 	BatchSubmission(UploadProperties limits, SubmitProperties submitLimits, StagingArea staging, UploadSlots slots,
-			ArchiveThreads archiveThreads, BatchPublisher publisher, Clock clock) {
+			ArchiveThreads archiveThreads, BatchPublisher publisher, BatchClaims claims, Clock clock) {
+		this.claims = claims;
 		this.archiveThreads = archiveThreads;
 		this.limits = limits;
 		this.submitLimits = submitLimits;
@@ -56,30 +62,33 @@ final class BatchSubmission {
 		this.clock = clock;
 	}
 
-	/** Emits the published batch of a multipart upload, or an {@link ApiProblem} to answer with. */
-	Mono<BatchSubmitted> submit(String tenant, Flux<PartEvent> parts) {
-		return submit(tenant, () -> {
-			MultipartUpload upload = new MultipartUpload(tenant, Ids.uploadId(), limits, staging, slots,
-					archiveThreads);
+	/** Emits the answer to a multipart upload, or an {@link ApiProblem} to answer with. */
+	Mono<SubmitResponse> submit(String tenant, IdempotencyKey key, Flux<PartEvent> parts) {
+		return submit(tenant, key, () -> {
+			MultipartUpload upload = new MultipartUpload(tenant, Ids.uploadId(), key.defaultBatchId(), limits,
+					staging, slots, archiveThreads);
 			return new Reading(upload.read(parts), upload::discard);
 		});
 	}
 
-	/** Emits the published batch of a JSON submit, or an {@link ApiProblem} to answer with. */
-	Mono<BatchSubmitted> submitJson(String tenant, Flux<DataBuffer> body) {
-		return submit(tenant, () -> {
-			JsonUpload upload = new JsonUpload(tenant, Ids.uploadId(), limits, submitLimits, staging, slots);
+	/** Emits the answer to a JSON submit, or an {@link ApiProblem} to answer with. */
+	Mono<SubmitResponse> submitJson(String tenant, IdempotencyKey key, Flux<DataBuffer> body) {
+		return submit(tenant, key, () -> {
+			JsonUpload upload = new JsonUpload(tenant, Ids.uploadId(), key.defaultBatchId(), limits, submitLimits,
+					staging, slots);
 			return new Reading(upload.read(body), upload::discard);
 		});
 	}
 
-	private Mono<BatchSubmitted> submit(String tenant, Supplier<Reading> start) {
+	private Mono<SubmitResponse> submit(String tenant, IdempotencyKey key, Supplier<Reading> start) {
 		return Mono.defer(() -> {
 			Reading upload = start.get();
 			AtomicBoolean publishing = new AtomicBoolean();
 			return upload.accepted()
 				.doOnNext(accepted -> publishing.set(true))
-				.flatMap(this::publish)
+				// claiming and publishing run to their end even if the client goes away meanwhile, so a
+				// claim never stands for a batch that was not queued
+				.flatMap(accepted -> Mono.fromFuture(() -> claimAndPublish(accepted, key, upload).toFuture(), true))
 				.onErrorResume(ex -> {
 					if (ex instanceof BatchPublisher.OutcomeUnknownException unknown) {
 						logger.warn("Publishing batch " + unknown.batch() + " timed out; its staged files are kept",
@@ -107,6 +116,26 @@ final class BatchSubmission {
 			return discarding.get();
 		}
 
+	}
+
+	private Mono<SubmitResponse> claimAndPublish(AcceptedUpload accepted, IdempotencyKey key, Reading upload) {
+		return claims.claim(accepted.key(), accepted.items().size(), key)
+			.onErrorMap(ex -> {
+				logger.warn("Could not claim batch id " + accepted.key(), ex);
+				return UploadMessages.storageUnavailable();
+			})
+			.flatMap(outcome -> {
+				if (outcome instanceof BatchClaims.Taken taken) {
+					if (!taken.isRetryWith(key)) {
+						return Mono.error(UploadMessages.batchExists(accepted.key().batchId()));
+					}
+					logger.info("Answered a retry of batch " + accepted.key() + " with its first answer");
+					return upload.discard().thenReturn(SubmitResponse.of(taken.claim()));
+				}
+				return publish(accepted).map(SubmitResponse::of)
+					.onErrorResume(ex -> !(ex instanceof BatchPublisher.OutcomeUnknownException),
+							ex -> claims.release(accepted.key()).then(Mono.error(ex)));
+			});
 	}
 
 	private Mono<BatchSubmitted> publish(AcceptedUpload accepted) {

@@ -88,12 +88,12 @@ final class JsonItems {
 		data.add(staged);
 	}
 
-	/** The batch, once every item passed; {@code batchId} null when the client gave none. */
+	/** The batch, once every item passed. */
 	AcceptedUpload accept(String tenant, String bucket, String batchId) {
 		if (pending.isEmpty()) {
 			throw SubmitMessages.emptyItemList();
 		}
-		String id = (batchId != null) ? batchId : Ids.batchId();
+		String id = batchId;
 		if (!BatchKey.isValidBatchId(id)) {
 			throw UploadMessages.invalidBatchId();
 		}

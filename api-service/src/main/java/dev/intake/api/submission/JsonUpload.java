@@ -32,6 +32,9 @@ final class JsonUpload {
 
 	private final String tenant;
 
+	/** The batch id when the request names none. */
+	private final String defaultBatchId;
+
 	private final String uploadId;
 
 	private final UploadProperties limits;
@@ -62,10 +65,11 @@ final class JsonUpload {
 
 	private Body body;
 
-	JsonUpload(String tenant, String uploadId, UploadProperties limits, SubmitProperties submit, StagingArea staging,
-			UploadSlots slots) {
+	JsonUpload(String tenant, String uploadId, String defaultBatchId, UploadProperties limits, SubmitProperties submit,
+			StagingArea staging, UploadSlots slots) {
 		this.tenant = tenant;
 		this.uploadId = uploadId;
+		this.defaultBatchId = defaultBatchId;
 		this.limits = limits;
 		this.staging = staging;
 		this.slots = slots;
@@ -196,7 +200,8 @@ final class JsonUpload {
 		if (problem != null) {
 			throw problem;
 		}
-		return items.accept(tenant, staging.bucket(), (body != null) ? body.batchId() : null);
+		String batchId = (body != null && body.batchId() != null) ? body.batchId() : defaultBatchId;
+		return items.accept(tenant, staging.bucket(), batchId);
 	}
 
 	private Throwable explain(Throwable ex) {

@@ -3,6 +3,7 @@ package dev.intake.api.submission;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -13,6 +14,7 @@ import dev.intake.contracts.ObjectKeys;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Signal;
 
 import org.springframework.core.codec.DecodingException;
@@ -33,6 +35,9 @@ import org.springframework.http.codec.multipart.PartEvent;
 final class MultipartUpload {
 
 	private final String tenant;
+
+	/** The batch id when the request names none. */
+	private final String defaultBatchId;
 
 	private final String uploadId;
 
@@ -60,11 +65,12 @@ final class MultipartUpload {
 
 	private int openPosition;
 
-	MultipartUpload(String tenant, String uploadId, UploadProperties limits, StagingArea staging, UploadSlots slots,
-			ArchiveThreads archiveThreads) {
+	MultipartUpload(String tenant, String uploadId, String defaultBatchId, UploadProperties limits,
+			StagingArea staging, UploadSlots slots, ArchiveThreads archiveThreads) {
 		this.archiveThreads = archiveThreads;
 		this.tenant = tenant;
 		this.uploadId = uploadId;
+		this.defaultBatchId = defaultBatchId;
 		this.limits = limits;
 		this.staging = staging;
 		this.slots = slots;
@@ -158,28 +164,43 @@ final class MultipartUpload {
 				archiveThreads.centralDirectoryLimit(), stager);
 		AtomicBoolean cancelled = new AtomicBoolean();
 		return Mono.<List<StagedFile>>create(sink -> {
-			Disposable task = archiveThreads.expanders().schedule(() -> {
-				// the stream subscribes on its own, so it needs the hooks that release dropped buffers
-				InputStream part = DataBufferUtils.subscriberInputStream(events.map(PartEvent::content)
-					.doOnDiscard(PartEvent.class, MultipartUpload::release)
-					.doOnDiscard(DataBuffer.class, DataBufferUtils::release), 2);
-				try {
-					sink.success(expansion.expand(part));
-				}
-				catch (RuntimeException ex) {
-					if (!cancelled.get()) {
-						sink.error(ex);
-					} // else the request is gone (the thread was interrupted): nobody to tell
-				}
-			});
+			Disposable task;
+			try {
+				task = archiveThreads.expanders().schedule(() -> expandNow(expansion, events, sink, cancelled));
+			}
+			catch (RejectedExecutionException ex) {
+				// every archive thread is busy and the queue behind them is full
+				sink.error(ex);
+				return;
+			}
 			sink.onCancel(() -> {
 				cancelled.set(true);
 				task.dispose();
 			});
-		}).doOnNext(form::addArchive).onErrorResume(ApiProblem.class, problem -> {
+		}).doOnNext(form::addArchive).then().onErrorResume(RejectedExecutionException.class, full -> {
+			reject(UploadMessages.busy());
+			return drain(events);
+		}).onErrorResume(ApiProblem.class, problem -> {
 			reject(problem);
 			return Mono.empty();
-		}).then();
+		});
+	}
+
+	/** Runs on an archive thread: reads the part as a stream and expands it. */
+	private static void expandNow(ZipExpansion expansion, Flux<PartEvent> events, MonoSink<List<StagedFile>> sink,
+			AtomicBoolean cancelled) {
+		// the stream subscribes on its own, so it needs the hooks that release dropped buffers
+		InputStream part = DataBufferUtils.subscriberInputStream(events.map(PartEvent::content)
+			.doOnDiscard(PartEvent.class, MultipartUpload::release)
+			.doOnDiscard(DataBuffer.class, DataBufferUtils::release), 2);
+		try {
+			sink.success(expansion.expand(part));
+		}
+		catch (RuntimeException ex) {
+			if (!cancelled.get()) {
+				sink.error(ex);
+			} // else the request is gone (the thread was interrupted): nobody to tell
+		}
 	}
 
 	private int nextArchiveIndex() {
@@ -235,7 +256,7 @@ final class MultipartUpload {
 		if (rejection != null) {
 			throw rejection;
 		}
-		return form.accept(tenant, staging.bucket());
+		return form.accept(tenant, staging.bucket(), defaultBatchId);
 	}
 
 	private Throwable explain(Throwable ex) {

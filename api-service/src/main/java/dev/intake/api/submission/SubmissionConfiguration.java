@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ UploadProperties.class, SubmitProperties.class, ArchiveProperties.class,
-		PublishProperties.class })
+		PublishProperties.class, BatchIdProperties.class })
 class SubmissionConfiguration {
 
 	@Bean
@@ -50,7 +50,7 @@ class SubmissionConfiguration {
 
 	@Bean(destroyMethod = "dispose")
 	ArchiveThreads archiveThreads(ArchiveProperties archives) {
-		return new ArchiveThreads(archives.maxConcurrent(),
+		return new ArchiveThreads(archives.maxConcurrent(), archives.maxQueued(),
 				Math.toIntExact(archives.maxCentralDirectorySize().toBytes()));
 	}
 
@@ -61,9 +61,14 @@ class SubmissionConfiguration {
 
 	@Bean
 	BatchSubmission batchSubmission(UploadProperties limits, SubmitProperties submitLimits, StagingArea staging,
-			UploadSlots slots, ArchiveThreads archiveThreads, BatchPublisher publisher) {
-		return new BatchSubmission(limits, submitLimits, staging, slots, archiveThreads, publisher,
+			UploadSlots slots, ArchiveThreads archiveThreads, BatchPublisher publisher, BatchClaims claims) {
+		return new BatchSubmission(limits, submitLimits, staging, slots, archiveThreads, publisher, claims,
 				Clock.systemUTC());
+	}
+
+	@Bean
+	BatchClaims batchClaims(S3AsyncClient s3, IntakeBucket bucket, BatchIdProperties batchIds) {
+		return new BatchClaims(s3, bucket.name(), batchIds.reuseAfter(), Clock.systemUTC());
 	}
 
 	@Bean

@@ -5,6 +5,7 @@ import java.util.Map;
 import dev.intake.api.auth.Tenant;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 
 import org.springframework.core.ResolvableType;
 import org.springframework.http.InvalidMediaTypeException;
@@ -43,8 +44,10 @@ class SubmissionController {
 		if (!isMultipartFormData(exchange)) {
 			return Mono.error(UploadMessages.notMultipart());
 		}
+		IdempotencyKey key = IdempotencyKey.of(exchange.getRequest().getHeaders().getFirst(IdempotencyKey.HEADER));
 		Flux<PartEvent> parts = partReader.read(PART_EVENT, exchange.getRequest(), Map.of());
-		return submission.submit(tenant, parts).map(SubmitResponse::of);
+		return submission.submit(tenant, key, parts)
+			.contextWrite(Context.of(ConnectionThread.KEY, ConnectionThread.of(exchange.getRequest())));
 	}
 
 	@PostMapping("/v1/batch-upload/submit")
@@ -53,7 +56,8 @@ class SubmissionController {
 		if (!isJson(exchange)) {
 			return Mono.error(SubmitMessages.notJson());
 		}
-		return submission.submitJson(tenant, exchange.getRequest().getBody()).map(SubmitResponse::of);
+		IdempotencyKey key = IdempotencyKey.of(exchange.getRequest().getHeaders().getFirst(IdempotencyKey.HEADER));
+		return submission.submitJson(tenant, key, exchange.getRequest().getBody());
 	}
 
 	private static boolean isJson(ServerWebExchange exchange) {

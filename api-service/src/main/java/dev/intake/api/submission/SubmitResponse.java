@@ -14,6 +14,12 @@ record SubmitResponse(int code, String message, Data data) {
 				new Data(batch.batchId(), batch.items().size(), SUBMITTED_MESSAGE, "TASK_PENDING"));
 	}
 
+	/** The first answer again, for a retried request that the batch id's claim recognises. */
+	static SubmitResponse of(BatchClaims.Claim claim) {
+		return new SubmitResponse(200, "success",
+				new Data(claim.batchId(), claim.totalCount(), SUBMITTED_MESSAGE, "TASK_PENDING"));
+	}
+
 	record Data(@JsonProperty("batch_id") String batchId, @JsonProperty("total_count") int totalCount,
 			String message, String status) {
 	}

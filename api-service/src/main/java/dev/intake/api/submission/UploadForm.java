@@ -41,11 +41,11 @@ final class UploadForm {
 
 	/**
 	 * The batch this form describes, or the {@link dev.intake.api.error.ApiProblem} that explains
-	 * why there is none. Missing batch ids are made up; missing names are the file names. An
+	 * why there is none. A missing batch id is {@code defaultBatchId}; missing names are the file names. An
 	 * archive's images are named by their entries' base names (an image_name given for the archive
 	 * is accepted so that names and files still pair up).
 	 */
-	AcceptedUpload accept(String tenant, String bucket) {
+	AcceptedUpload accept(String tenant, String bucket, String defaultBatchId) {
 		if (parts.isEmpty()) {
 			throw UploadMessages.emptyFileList();
 		}
@@ -55,7 +55,7 @@ final class UploadForm {
 		if (batchIds.size() > 1) {
 			throw UploadMessages.repeatedBatchId();
 		}
-		String batchId = batchIds.isEmpty() ? Ids.batchId() : batchIds.get(0);
+		String batchId = batchIds.isEmpty() ? defaultBatchId : batchIds.get(0);
 		if (!BatchKey.isValidBatchId(batchId)) {
 			throw UploadMessages.invalidBatchId();
 		}

@@ -3,7 +3,10 @@ package dev.intake.api.submission;
 import java.time.Duration;
 
 import dev.intake.api.error.ApiProblem;
+import dev.intake.contracts.ApiError;
 import dev.intake.contracts.Wording;
+
+import org.springframework.http.HttpStatus;
 
 /** Every answer of the batch upload besides success, worded as seeds/004 words them. */
 final class UploadMessages {
@@ -65,6 +68,11 @@ final class UploadMessages {
 	static ApiProblem invalidBatchId() {
 		return ApiProblem
 			.badRequest("The batch_id must be 1 to 64 characters: letters, digits, '.', '_' or '-'.");
+	}
+
+	static ApiProblem batchExists(String batchId) {
+		return new ApiProblem(HttpStatus.CONFLICT, ApiError.BATCH_EXISTS, "The batch_id '" + batchId
+				+ "' already exists. Choose another batch_id, or resend the Idempotency-Key of the request that created it.");
 	}
 
 	static ApiProblem repeatedBatchId() {

@@ -68,7 +68,7 @@ public final class TestServers {
 			.build();
 	}
 
-	static synchronized URI s3Endpoint() {
+	public static synchronized URI s3Endpoint() {
 		if (s3Proxy == null) {
 			try {
 				Properties properties = new Properties();

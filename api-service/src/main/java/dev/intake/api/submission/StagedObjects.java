@@ -2,8 +2,10 @@ package dev.intake.api.submission;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -13,7 +15,8 @@ import org.springframework.core.io.buffer.DataBuffer;
 /**
  * What one request staged: every key it wrote and every upload still settling, so that a rejected
  * request can delete all of it once its uploads have settled. One per request, shared by the
- * multipart, ZIP and JSON readers.
+ * multipart, ZIP and JSON readers. Once discarding has begun no more objects are staged, so an
+ * archive thread still expanding a cancelled request cannot leave an object behind.
  */
 final class StagedObjects {
 
@@ -23,25 +26,52 @@ final class StagedObjects {
 
 	private final List<String> keys = new CopyOnWriteArrayList<>();
 
-	private final List<CompletableFuture<?>> uploads = new CopyOnWriteArrayList<>();
+	private final List<CompletableFuture<?>> settled = new CopyOnWriteArrayList<>();
+
+	private boolean discarding;
 
 	StagedObjects(StagingArea staging) {
 		this.staging = staging;
 	}
 
-	/** Stages one object (see {@link StagingArea#stage}) and remembers it for {@link #discard()}. */
+	/**
+	 * Stages one object (see {@link StagingArea#stage}) and remembers it for {@link #discard()}.
+	 * Errors with a {@link CancellationException} once the request is being discarded.
+	 */
 	Mono<StagingArea.Staged> stage(String key, String contentType, Flux<DataBuffer> content, long limit) {
-		keys.add(key);
-		return staging.stage(key, contentType, content, limit, uploads::add);
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		synchronized (this) {
+			if (discarding) {
+				return Mono.error(new CancellationException("the request's staged objects are being discarded"));
+			}
+			keys.add(key);
+			settled.add(done);
+		}
+		AtomicBoolean uploading = new AtomicBoolean();
+		return staging.stage(key, contentType, content, limit, upload -> {
+			uploading.set(true);
+			upload.whenComplete((result, error) -> done.complete(null));
+		}).doFinally(signal -> {
+			if (!uploading.get()) {
+				// ended before its upload began: nothing will be written under the key
+				done.complete(null);
+			}
+		});
 	}
 
 	/** Deletes whatever was staged, once its uploads have settled. Best effort. */
 	Mono<Void> discard() {
-		CompletableFuture<?> settled = CompletableFuture.allOf(uploads.toArray(CompletableFuture[]::new));
-		return Mono.fromFuture(settled, true)
-			.timeout(CLEANUP_WAIT)
-			.onErrorResume(ex -> Mono.empty())
-			.then(Mono.defer(() -> staging.deleteAll(List.copyOf(keys))));
+		return Mono.defer(() -> {
+			CompletableFuture<?>[] pending;
+			synchronized (this) {
+				discarding = true;
+				pending = settled.toArray(CompletableFuture[]::new);
+			}
+			return Mono.fromFuture(CompletableFuture.allOf(pending), true)
+				.timeout(CLEANUP_WAIT)
+				.onErrorResume(ex -> Mono.empty())
+				.then(Mono.defer(() -> staging.deleteAll(List.copyOf(keys))));
+		});
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.intake.api.submission;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.reactivestreams.Publisher;
@@ -29,6 +30,9 @@ final class StagedPartBody implements CoreSubscriber<DataBuffer>, Publisher<Byte
 
 	private final Context context;
 
+	/** Where demand and cancellation are signalled upstream (see {@link ConnectionThread}). */
+	private final Executor signals;
+
 	private final Operators.DeferredSubscription upstream = new Operators.DeferredSubscription();
 
 	private final AtomicBoolean subscribed = new AtomicBoolean();
@@ -52,6 +56,7 @@ final class StagedPartBody implements CoreSubscriber<DataBuffer>, Publisher<Byte
 	StagedPartBody(long limit, Context context) {
 		this.limit = limit;
 		this.context = context;
+		this.signals = ConnectionThread.from(context);
 	}
 
 	/** The part's size once it has been read to its end (or the error that ended the part). */
@@ -72,7 +77,7 @@ final class StagedPartBody implements CoreSubscriber<DataBuffer>, Publisher<Byte
 	/** Nobody waits for this part any more: fail the upload and stop reading. */
 	void abandon() {
 		if (stop(new CancellationException("upload abandoned"))) {
-			this.upstream.cancel();
+			this.signals.execute(this.upstream::cancel);
 		}
 	}
 
@@ -157,7 +162,7 @@ final class StagedPartBody implements CoreSubscriber<DataBuffer>, Publisher<Byte
 	@Override
 	public void request(long n) {
 		if (n > 0 && !this.stopped.get()) {
-			this.upstream.request(n);
+			this.signals.execute(() -> this.upstream.request(n));
 		}
 	}
 
@@ -174,7 +179,7 @@ final class StagedPartBody implements CoreSubscriber<DataBuffer>, Publisher<Byte
 		if (reason != null) {
 			signalDownstream(reason);
 		}
-		this.upstream.request(Long.MAX_VALUE);
+		this.signals.execute(() -> this.upstream.request(Long.MAX_VALUE));
 		return true;
 	}
 

@@ -69,9 +69,13 @@ public final class FlatMemoryRun {
 			.start();
 		try {
 			watch(server.getInputStream());
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+			// generous: on a loaded 2-core machine the child can take minutes to start
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
 			while (port == null && System.nanoTime() < deadline) {
 				Thread.sleep(100);
+			}
+			if (port == null) {
+				throw new IllegalStateException("The api-service did not report its port within 600 s");
 			}
 			HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 			OutputStream control = server.getOutputStream();

@@ -1,11 +1,14 @@
 package dev.intake.worker.jobs;
 
+import java.nio.channels.ClosedByInterruptException;
 import java.time.Clock;
+import java.util.concurrent.CancellationException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.InterruptException;
 
 import dev.intake.contracts.IngestImage;
 import dev.intake.contracts.ItemResult.ImageFailed;
@@ -22,6 +25,11 @@ import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
  * not deserializable): the record goes to the dead-letter topic with the reason in headers,
  * then, if the job is readable, its item gets a final {@link ImageFailed} result, so every
  * accepted item ends. Throws if either publish fails; the record is then redelivered.
+ * <p>
+ * A job that failed only because its thread was interrupted (a decode or a publish cancelled
+ * while the worker shuts down or loses the partition) says nothing about the job: it is neither
+ * dead-lettered nor failed. The recoverer throws {@link JobInterruptedException} instead, so the
+ * record is not committed and is processed again, here or by the partition's next owner.
  */
 class FailedJobRecoverer implements ConsumerAwareRecordRecoverer {
 
@@ -41,8 +49,13 @@ class FailedJobRecoverer implements ConsumerAwareRecordRecoverer {
 
 	@Override
 	public void accept(ConsumerRecord<?, ?> record, Consumer<?, ?> consumer, Exception exception) {
-		deadLetters.accept(record, consumer, exception);
 		String where = "partition=" + record.partition() + " offset=" + record.offset();
+		if (isInterruption(exception)) {
+			logger.info("Job key=" + LogSafe.text(record.key()) + " " + where
+					+ " was interrupted; it is left uncommitted and will be processed again");
+			throw new JobInterruptedException(exception);
+		}
+		deadLetters.accept(record, consumer, exception);
 		if (record.value() instanceof IngestImage job && JobCheck.isAddressable(job)) {
 			ImageFailed failed = isTransient(exception) ? ItemFailures.retriesExhausted(job, clock.instant())
 					: ItemFailures.processingFailed(job, clock.instant());
@@ -64,6 +77,38 @@ class FailedJobRecoverer implements ConsumerAwareRecordRecoverer {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * Whether the failure is an interruption of the worker rather than anything about the job:
+	 * {@link InterruptedException}, an NIO channel closed by an interrupt, Kafka's
+	 * {@link InterruptException}, or a cancelled wait ({@link CancellationException}, e.g. a
+	 * decode {@code DecodePool} abandoned because the consumer thread was interrupted) while this
+	 * thread is interrupted. A {@code CancellationException} on a thread nobody interrupted is a
+	 * failure of the job's own code, so it is dead-lettered rather than redelivered forever.
+	 * Socket timeouts, also {@code InterruptedIOException}s, are not interruptions.
+	 */
+	static boolean isInterruption(Throwable exception) {
+		for (Throwable t = exception; t != null; t = t.getCause()) {
+			if (t instanceof InterruptedException || t instanceof ClosedByInterruptException
+					|| t instanceof InterruptException
+					|| (t instanceof CancellationException && Thread.currentThread().isInterrupted())) {
+				return true;
+			}
+			if (t.getCause() == t) {
+				break;
+			}
+		}
+		return false;
+	}
+
+	/** Thrown instead of recovering an interrupted job, so its record is redelivered. */
+	static final class JobInterruptedException extends RuntimeException {
+
+		JobInterruptedException(Throwable cause) {
+			super("job interrupted; redelivered instead of dead-lettered", cause);
+		}
+
 	}
 
 	private static String rootMessage(Throwable exception) {

@@ -44,9 +44,9 @@ import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
  * The job consumer and its producers, built in code from Boot's {@code spring.kafka.*}
  * settings. Jobs are read {@code read_committed}, a few per poll, and committed one by one after
  * their result is acknowledged (at-least-once). Results go through an idempotent, non-transactional
- * producer. Transient failures are retried with exponential back-off; then, or at once for any
- * other failure or an unreadable record, {@link FailedJobRecoverer} dead-letters the record and
- * fails the item.
+ * producer. Transient failures are retried with jittered exponential back-off; then, or at once
+ * for any other failure or an unreadable record, {@link FailedJobRecoverer} dead-letters the
+ * record and fails the item. A job interrupted by a shutdown is neither: it is redelivered.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(JobsProperties.class)
@@ -90,6 +90,7 @@ class JobsConfiguration {
 		backOff.setInitialInterval(jobs.retry().initialInterval().toMillis());
 		backOff.setMultiplier(jobs.retry().multiplier());
 		backOff.setMaxInterval(jobs.retry().maxInterval().toMillis());
+		backOff.setJitter(jobs.retry().jitter().toMillis());
 		var handler = new DefaultErrorHandler(new FailedJobRecoverer(deadLetters, results, Clock.systemUTC()), backOff);
 		// only infrastructure hiccups are worth a retry; a job that failed otherwise fails again
 		handler.defaultFalse();

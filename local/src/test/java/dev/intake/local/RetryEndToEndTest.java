@@ -68,8 +68,7 @@ class RetryEndToEndTest {
 			exchange.close();
 		});
 		origin.start();
-		intake = LocalIntake.start(LocalStacks.settingsIn(dataDir), "--intake.worker.fetch.allow-loopback=true",
-				"--intake.worker.fetch.allowed-ports=80,443," + origin.getAddress().getPort(),
+		intake = LocalStacks.withLoopbackOrigin(dataDir, origin,
 				"--intake.worker.jobs.retry.max-retries=2", "--intake.worker.jobs.retry.initial-interval=100ms",
 				"--intake.worker.jobs.retry.max-interval=200ms", "--intake.worker.jobs.retry.jitter=50ms");
 		client = LocalStacks.clientOf(intake);
@@ -77,12 +76,7 @@ class RetryEndToEndTest {
 
 	@AfterAll
 	static void stop() {
-		if (intake != null) {
-			intake.close();
-		}
-		if (origin != null) {
-			origin.stop(0);
-		}
+		LocalStacks.stop(intake, origin);
 	}
 
 	@Test
@@ -106,9 +100,9 @@ class RetryEndToEndTest {
 		assertThat(flakyRequests.get()).isEqualTo(3);
 		assertThat(first.get("results").get(2).get("error_code").asString()).isEqualTo("FETCH_FAILED");
 
-		IntakeClient.Answer busy = post("/batch-upload/no-such-batch/retry", "");
-		assertThat(busy.status()).isEqualTo(404);
-		assertThat(busy.body().get("code").asInt()).isEqualTo(1203);
+		IntakeClient.Answer unknown = post("/batch-upload/no-such-batch/retry", "");
+		assertThat(unknown.status()).isEqualTo(404);
+		assertThat(unknown.body().get("code").asInt()).isEqualTo(1203);
 
 		healthy.set(true);
 		IntakeClient.Answer retried = post("/batch-upload/retry-e2e/retry", "");

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 
 import dev.intake.contracts.BatchKey;
 import dev.intake.contracts.BatchRecord;
@@ -17,8 +16,6 @@ import dev.intake.contracts.ItemSource;
 import dev.intake.contracts.SubmittedItem;
 import dev.intake.contracts.Topics;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -52,17 +49,9 @@ class BatchRetryTopologyTest {
 
 	@BeforeEach
 	void startTopology() {
-		StreamsBuilder builder = new StreamsBuilder();
-		BatchProgressTopology.build(builder);
-		Properties config = new Properties();
-		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "intake-status-test");
-		config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-		config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-		driver = new TopologyTestDriver(builder.build(), config);
-		batches = driver.createInputTopic(Topics.BATCH_RECORDS.name(), Topics.BATCH_RECORDS.keySerde().serializer(),
-				Topics.BATCH_RECORDS.valueSerde().serializer());
-		results = driver.createInputTopic(Topics.RESULTS.name(), Topics.RESULTS.keySerde().serializer(),
-				Topics.RESULTS.valueSerde().serializer());
+		driver = TopologyDrivers.start(stateDir);
+		batches = TopologyDrivers.input(driver, Topics.BATCH_RECORDS);
+		results = TopologyDrivers.input(driver, Topics.RESULTS);
 		events = driver.createOutputTopic(Topics.EVENTS, Serdes.String().deserializer(),
 				Serdes.String().deserializer());
 		store = driver.getKeyValueStore(BatchProgressTopology.STORE);

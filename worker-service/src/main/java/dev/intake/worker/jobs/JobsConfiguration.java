@@ -83,10 +83,11 @@ class JobsConfiguration {
 
 	@Bean
 	CommonErrorHandler jobErrorHandler(JobsProperties jobs, KafkaTemplate<String, Object> deadLetterTemplate,
-			ResultPublisher results) {
+			ResultPublisher results, ImageIngestion ingestion) {
 		var deadLetters = new DeadLetterPublishingRecoverer(deadLetterTemplate,
 				(record, ex) -> new TopicPartition(Topics.JOBS_DLT, record.partition()));
-		var handler = new DefaultErrorHandler(new FailedJobRecoverer(deadLetters, results, Clock.systemUTC()),
+		var handler = new DefaultErrorHandler(new FailedJobRecoverer(deadLetters, results, Clock.systemUTC(),
+				jobs.keepFailedStaged() ? job -> { } : ingestion::discardStaged),
 				backOff(jobs.retry()));
 		// only infrastructure hiccups are worth a retry; a job that failed otherwise fails again
 		handler.defaultFalse();

@@ -23,12 +23,17 @@ import org.springframework.validation.annotation.Validated;
  * another worker; must cover {@code maxPollRecords} worst-case jobs
  * @param resultTimeout how long to wait for the broker to acknowledge an item's result
  * @param retry back-off for transient failures (S3 or broker unavailable)
+ * @param keepFailedStaged whether the staged upload of an item that failed
+ * {@code RETRIES_EXHAUSTED} or {@code PROCESSING_FAILED} is kept so the batch's retry route can run
+ * it again (the sweeper removes it at its age); false deletes it at once, and such a retry then
+ * fails {@code SOURCE_MISSING}
  */
 @Validated
 @ConfigurationProperties("intake.worker.jobs")
 record JobsProperties(@DefaultValue("2") @Min(1) @Max(64) int concurrency,
 		@DefaultValue("4") @Min(1) @Max(500) int maxPollRecords, @DefaultValue("10m") @NotNull Duration maxPollInterval,
-		@DefaultValue("30s") @NotNull Duration resultTimeout, @DefaultValue @Valid Retry retry) {
+		@DefaultValue("30s") @NotNull Duration resultTimeout, @DefaultValue @Valid Retry retry,
+		@DefaultValue("true") boolean keepFailedStaged) {
 
 	/**
 	 * @param maxRetries retries of a job after its first transient failure; then the item fails

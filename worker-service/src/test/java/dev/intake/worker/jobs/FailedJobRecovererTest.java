@@ -17,6 +17,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.kafka.support.serializer.DeserializationException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,9 +31,11 @@ class FailedJobRecovererTest {
 
 	private final List<ItemResult> published = new ArrayList<>();
 
+	private final List<IngestImage> discarded = new ArrayList<>();
+
 	private final FailedJobRecoverer recoverer = new FailedJobRecoverer(
 			(record, consumer, ex) -> deadLettered.add(ex), published::add,
-			Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC));
+			Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC), discarded::add);
 
 	private final ConsumerRecord<String, Object> record = new ConsumerRecord<>("intake.jobs", 1, 42, JOB.itemId(), JOB);
 
@@ -51,6 +55,7 @@ class FailedJobRecovererTest {
 				assertThat(failed.attempt()).isEqualTo(1);
 				assertThat(failed.index()).isEqualTo(3);
 			});
+		assertThat(discarded).containsExactly(JOB);
 	}
 
 	@Test
@@ -72,6 +77,7 @@ class FailedJobRecovererTest {
 			.isInstanceOf(FailedJobRecoverer.JobInterruptedException.class);
 		assertThat(deadLettered).isEmpty();
 		assertThat(published).isEmpty();
+		assertThat(discarded).isEmpty();
 	}
 
 	@Test
@@ -92,6 +98,34 @@ class FailedJobRecovererTest {
 		assertThat(published).singleElement()
 			.extracting(result -> ((ImageFailed) result).code())
 			.isEqualTo(ItemError.PROCESSING_FAILED.name());
+	}
+
+	@Test
+	void anUnreadableJobFailsTheItemItsKeyNamesWithTheAttemptItsBytesTell() {
+		byte[] bytes = "{\"tenant\":\"acme\",\"attempt\": 2, \"source\": oops".getBytes();
+		var unreadable = new ConsumerRecord<String, Object>("intake.jobs", 1, 43, "acme/b-1/3", null);
+
+		recoverer.accept(unreadable, null, new DeserializationException("cannot read", bytes, false, null));
+
+		assertThat(deadLettered).hasSize(1);
+		assertThat(published).singleElement().isInstanceOfSatisfying(ImageFailed.class, failed -> {
+			assertThat(failed.tenant()).isEqualTo("acme");
+			assertThat(failed.batchId()).isEqualTo("b-1");
+			assertThat(failed.itemId()).isEqualTo("acme/b-1/3");
+			assertThat(failed.index()).isEqualTo(3);
+			assertThat(failed.attempt()).isEqualTo(2);
+			assertThat(failed.code()).isEqualTo(ItemError.PROCESSING_FAILED.name());
+		});
+	}
+
+	@Test
+	void anUnreadableJobWithAKeyNamingNoItemIsOnlyDeadLettered() {
+		var unreadable = new ConsumerRecord<String, Object>("intake.jobs", 1, 44, "garbage", null);
+
+		recoverer.accept(unreadable, null, new DeserializationException("cannot read", new byte[] { 1 }, false, null));
+
+		assertThat(deadLettered).hasSize(1);
+		assertThat(published).isEmpty();
 	}
 
 	@Test

@@ -26,7 +26,7 @@ final class LocalStacks {
 	 * A stack whose workers may fetch URL items from {@code origin}, a loopback server of the test
 	 * (loopback and its port allowed through the worker's named settings), plus any overrides.
 	 */
-	static LocalIntake withLoopbackOrigin(Path dataDir, HttpServer origin, String... overrides) {
+	static LocalIntake withLoopbackOrigin(Path dataDir, HttpServer origin, String... overrides) throws Exception {
 		List<String> args = new ArrayList<>(List.of("--intake.worker.fetch.allow-loopback=true",
 				"--intake.worker.fetch.allowed-ports=80,443," + origin.getAddress().getPort()));
 		args.addAll(List.of(overrides));

@@ -1,9 +1,7 @@
 package dev.intake.worker.jobs;
 
-import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.concurrent.CancellationException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,7 +9,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.errors.InterruptException;
 
 import dev.intake.contracts.IngestImage;
 import dev.intake.contracts.ItemIds;
@@ -65,7 +62,7 @@ class FailedJobRecoverer implements ConsumerAwareRecordRecoverer {
 	@Override
 	public void accept(ConsumerRecord<?, ?> record, Consumer<?, ?> consumer, Exception exception) {
 		String where = "partition=" + record.partition() + " offset=" + record.offset();
-		if (isInterruption(exception)) {
+		if (Interruptions.isInterruption(exception)) {
 			logger.info("Job key=" + LogSafe.text(record.key()) + " " + where
 					+ " was interrupted; it is left uncommitted and will be processed again");
 			throw new JobInterruptedException(exception);
@@ -123,29 +120,6 @@ class FailedJobRecoverer implements ConsumerAwareRecordRecoverer {
 		for (Throwable t = exception; t != null; t = t.getCause()) {
 			if (t instanceof TransientFailure) {
 				return true;
-			}
-		}
-		return false;
-	}
-
-	/**
-	 * Whether the failure is an interruption of the worker rather than anything about the job:
-	 * {@link InterruptedException}, an NIO channel closed by an interrupt, Kafka's
-	 * {@link InterruptException}, or a cancelled wait ({@link CancellationException}, e.g. a
-	 * decode {@code DecodePool} abandoned because the consumer thread was interrupted) while this
-	 * thread is interrupted. A {@code CancellationException} on a thread nobody interrupted is a
-	 * failure of the job's own code, so it is dead-lettered rather than redelivered forever.
-	 * Socket timeouts, also {@code InterruptedIOException}s, are not interruptions.
-	 */
-	static boolean isInterruption(Throwable exception) {
-		for (Throwable t = exception; t != null; t = t.getCause()) {
-			if (t instanceof InterruptedException || t instanceof ClosedByInterruptException
-					|| t instanceof InterruptException
-					|| (t instanceof CancellationException && Thread.currentThread().isInterrupted())) {
-				return true;
-			}
-			if (t.getCause() == t) {
-				break;
 			}
 		}
 		return false;

@@ -130,7 +130,7 @@ class FailedJobRecovererTest {
 
 	@Test
 	void socketTimeoutIsNotAnInterruption() {
-		assertThat(FailedJobRecoverer.isInterruption(new java.net.SocketTimeoutException("read timed out"))).isFalse();
+		assertThat(Interruptions.isInterruption(new java.net.SocketTimeoutException("read timed out"))).isFalse();
 	}
 
 }

@@ -6,6 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import dev.intake.api.retry.RecordingRetryPublisher;
 import dev.intake.api.submission.RecordingBatchPublisher;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -15,7 +16,7 @@ import org.springframework.test.context.ContextConfiguration;
 
 /**
  * The api-service on a random port against {@link TestServers}, with batches recorded by
- * {@link RecordingBatchPublisher} instead of going to Kafka (no broker needed). Every test class
+ * {@link RecordingBatchPublisher} (and retry rounds by {@link RecordingRetryPublisher}) instead of going to Kafka (no broker needed). Every test class
  * with this annotation shares one application context.
  */
 @Target(ElementType.TYPE)
@@ -28,7 +29,7 @@ import org.springframework.test.context.ContextConfiguration;
 				"intake.topics.create=false", "spring.kafka.bootstrap-servers=127.0.0.1:9",
 				"intake.status-service.timeout=1s" })
 @ContextConfiguration(initializers = TestServers.Initializer.class)
-@Import(RecordingBatchPublisher.Configuration.class)
+@Import({ RecordingBatchPublisher.Configuration.class, RecordingRetryPublisher.Configuration.class })
 public @interface ApiServiceTest {
 
 }

@@ -45,6 +45,28 @@ public final class TestServers {
 	/** Paths the fake status-service was asked for, as {@code tenant/batchId}. */
 	public static final List<String> statusRequests = new CopyOnWriteArrayList<>();
 
+	/**
+	 * The fake status-service's retryable-items answers ({@code data}) by batch id; any other id
+	 * is unknown (404/1203), {@code catching-up} is 503.
+	 */
+	public static final java.util.Map<String, String> RETRYABLE_ANSWERS = java.util.Map.of("finished",
+			"{\"batch_id\":\"finished\",\"status\":\"TASK_SUCCEEDED\",\"retry_round\":1,\"total_count\":3,"
+					+ "\"failed_count\":2,\"items\":[{\"index\":1,\"item_id\":\"local/finished/1\",\"name\":\"b.png\","
+					+ "\"error_code\":\"RETRIES_EXHAUSTED\",\"source\":{\"kind\":\"staged\",\"blob\":{\"bucket\":\"intake\","
+					+ "\"key\":\"staging/local/u/1\",\"size\":10,\"contentType\":\"image/png\"},\"filename\":\"b.png\"}},"
+					+ "{\"index\":2,\"item_id\":\"local/finished/2\",\"name\":\"c.png\",\"error_code\":\"FETCH_FAILED\","
+					+ "\"source\":{\"kind\":\"url\",\"url\":\"https://images.example/c.png\"}}]}",
+			"all-failed",
+			"{\"batch_id\":\"all-failed\",\"status\":\"TASK_SUCCEEDED\",\"retry_round\":0,\"total_count\":1,"
+					+ "\"failed_count\":1,\"items\":[{\"index\":0,\"item_id\":\"local/all-failed/0\",\"name\":\"a.png\","
+					+ "\"source\":{\"kind\":\"url\",\"url\":\"https://images.example/a.png\"}}]}",
+			"busy", "{\"batch_id\":\"busy\",\"status\":\"TASK_PROCESSING\",\"retry_round\":0,\"total_count\":2,"
+					+ "\"failed_count\":1,\"items\":[]}",
+			"clean", "{\"batch_id\":\"clean\",\"status\":\"TASK_SUCCEEDED\",\"retry_round\":0,\"total_count\":2,"
+					+ "\"failed_count\":0,\"items\":[]}",
+			"stuck", "{\"batch_id\":\"stuck\",\"status\":\"TASK_SUCCEEDED\",\"retry_round\":0,\"total_count\":2,"
+					+ "\"failed_count\":1,\"items\":[]}");
+
 	private TestServers() {
 	}
 
@@ -102,7 +124,28 @@ public final class TestServers {
 			statusService = HttpServer.create()
 				.host("127.0.0.1")
 				.port(0)
-				.route(routes -> routes.get("/internal/batches/{tenant}/{batchId}", (request, response) -> {
+				.route(routes -> routes.get("/internal/batches/{tenant}/{batchId}/retryable", (request, response) -> {
+					String batchId = request.param("batchId");
+					statusRequests.add(request.param("tenant") + "/" + batchId + "/retryable");
+					String answer = "local".equals(request.param("tenant")) ? RETRYABLE_ANSWERS.get(batchId) : null;
+					if ("catching-up".equals(batchId)) {
+						return response.status(503)
+							.header("Content-Type", "application/json")
+							.header("Retry-After", "1")
+							.sendString(Mono.just("{\"code\":1500,\"message\":\"catching up\"}"))
+							.then();
+					}
+					if (answer == null) {
+						return response.status(404)
+							.header("Content-Type", "application/json")
+							.sendString(Mono.just("{\"code\":1203,\"message\":\"Batch ID does not exist or has expired.\"}"))
+							.then();
+					}
+					return response.status(200)
+						.header("Content-Type", "application/json")
+						.sendString(Mono.just("{\"code\":200,\"message\":\"success\",\"data\":" + answer + "}"))
+						.then();
+				}).get("/internal/batches/{tenant}/{batchId}", (request, response) -> {
 					String batchId = request.param("batchId");
 					statusRequests.add(request.param("tenant") + "/" + batchId);
 					return switch (batchId) {

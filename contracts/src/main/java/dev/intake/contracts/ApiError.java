@@ -21,6 +21,12 @@ public final class ApiError {
 	/** Unknown or expired batch, or one of another tenant (HTTP 404). */
 	public static final int BATCH_NOT_FOUND = 1203;
 
+	/** A retry of a batch whose items are not all finished yet (HTTP 409). */
+	public static final int BATCH_IN_PROGRESS = 1204;
+
+	/** A retry of a batch with no failed item that a retry could change (HTTP 409). */
+	public static final int NOTHING_TO_RETRY = 1205;
+
 	/** The service cannot answer right now; retry after the Retry-After header (HTTP 503). */
 	public static final int UNAVAILABLE = 1500;
 

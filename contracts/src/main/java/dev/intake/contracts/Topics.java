@@ -13,6 +13,14 @@ public final class Topics {
 	public static final Topic<String, BatchSubmitted> BATCHES = new Topic<>("intake.batches", Serdes.String(),
 			new JsonSerde<>(BatchSubmitted.class));
 
+	/**
+	 * Every value of {@link #BATCHES} as consumers must read it: {@link BatchSubmitted} once, then
+	 * any {@link BatchRetried} rounds. Same topic as {@link #BATCHES}, which producers of
+	 * submissions keep using.
+	 */
+	public static final Topic<String, BatchRecord> BATCH_RECORDS = new Topic<>("intake.batches", Serdes.String(),
+			new BatchRecordSerde());
+
 	/** One {@link IngestImage} per item, keyed by item id so a batch spreads over workers. */
 	public static final Topic<String, IngestImage> JOBS = new Topic<>("intake.jobs", Serdes.String(),
 			new JsonSerde<>(IngestImage.class));

@@ -45,19 +45,13 @@ class JsonSubmitEndToEndTest {
 			exchange.close();
 		});
 		origin.start();
-		intake = LocalIntake.start(LocalStacks.settingsIn(dataDir), "--intake.worker.fetch.allow-loopback=true",
-				"--intake.worker.fetch.allowed-ports=80,443," + origin.getAddress().getPort());
+		intake = LocalStacks.withLoopbackOrigin(dataDir, origin);
 		client = LocalStacks.clientOf(intake);
 	}
 
 	@AfterAll
 	static void stop() {
-		if (intake != null) {
-			intake.close();
-		}
-		if (origin != null) {
-			origin.stop(0);
-		}
+		LocalStacks.stop(intake, origin);
 	}
 
 	@Test

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 import dev.intake.contracts.BatchCompleted;
+import dev.intake.contracts.BatchRetried;
 import dev.intake.contracts.BatchSubmitted;
 import dev.intake.contracts.ItemResult;
 import dev.intake.contracts.Topic;
@@ -155,6 +157,49 @@ class StatusServiceIntegrationTest {
 		assertThat(data.get("results").get(1).get("error_message").asString())
 			.isEqualTo("Image size from URL is 15.00MB, exceeds the maximum limit of 10MB.");
 		assertThat(get(instances.get(1), "acme", "results", false).body()).isEqualTo(response.body());
+	}
+
+	@Test
+	void retryableItemsCarryTheirSourcesFromEitherInstanceAndARetryRoundMakesThemPending() throws Exception {
+		BatchSubmitted batch = aBatchOf("acme", "retryable", 3);
+		publish(Topics.BATCHES, batch.key().toString(), batch);
+		publish(Topics.RESULTS, batch.key().toString(), stored(batch, 0));
+		publish(Topics.RESULTS, batch.key().toString(), failed(batch, 1));
+		publish(Topics.RESULTS, batch.key().toString(), new ItemResult.ImageFailed("acme", "retryable",
+				"acme/retryable/2", 2, 1, "RETRIES_EXHAUSTED", "storage was unavailable", Instant.now()));
+		getUntil(instances.get(0), "acme", "retryable", r -> r.body().contains("\"processed_count\":3"));
+
+		for (Instance instance : instances) {
+			HttpResponse<String> response = send(instance, "/internal/batches/acme/retryable/retryable", false);
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			JsonNode data = json.readTree(response.body()).get("data");
+			assertThat(data.get("status").asString()).isEqualTo("TASK_SUCCEEDED");
+			assertThat(data.get("retry_round").asInt()).isZero();
+			assertThat(data.get("failed_count").asInt()).isEqualTo(2);
+			// item 1 failed TOO_LARGE: its bytes would fail again, so only item 2 is retryable
+			assertThat(data.get("items")).hasSize(1);
+			JsonNode item = data.get("items").get(0);
+			assertThat(item.get("index").asInt()).isEqualTo(2);
+			assertThat(item.get("error_code").asString()).isEqualTo("RETRIES_EXHAUSTED");
+			assertThat(item.get("source").get("kind").asString()).isEqualTo("staged");
+			assertThat(item.get("source").get("blob").get("key").asString())
+				.isEqualTo("staging/acme/up-1/2");
+		}
+		assertThat(send(instances.get(1), "/internal/batches/acme/nope/retryable", false).statusCode())
+			.isEqualTo(404);
+
+		publish(Topics.BATCHES, batch.key().toString(),
+				new BatchRetried("acme", "retryable", 1, List.of(2), Instant.now()));
+
+		HttpResponse<String> retrying = getUntil(instances.get(1), "acme", "retryable",
+				r -> r.body().contains("\"status\":\"TASK_PROCESSING\""));
+		JsonNode data = json.readTree(retrying.body()).get("data");
+		assertThat(data.get("processed_count").asInt()).isEqualTo(2);
+		assertThat(data.get("failed_count").asInt()).isEqualTo(1);
+		JsonNode after = json.readTree(send(instances.get(0), "/internal/batches/acme/retryable/retryable", false)
+			.body()).get("data");
+		assertThat(after.get("retry_round").asInt()).isEqualTo(1);
+		assertThat(after.get("items")).isEmpty();
 	}
 
 	@Test
@@ -409,6 +454,9 @@ class StatusServiceIntegrationTest {
 	private static byte[] serialize(String topic, Object value) {
 		if (value instanceof BatchSubmitted batch) {
 			return Topics.BATCHES.valueSerde().serializer().serialize(topic, batch);
+		}
+		if (value instanceof BatchRetried retry) {
+			return Topics.BATCH_RECORDS.valueSerde().serializer().serialize(topic, retry);
 		}
 		return Topics.RESULTS.valueSerde().serializer().serialize(topic, (ItemResult) value);
 	}

@@ -13,7 +13,8 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 /**
  * Turns the update that completed a batch into a {@link BatchCompleted} CloudEvent in Kafka
  * binary mode: the record as JSON data, the attributes as {@code ce_*} headers. The id is
- * derived from the batch, so a subscriber can drop a replay by id. The input record's own
+ * derived from the batch (and the retry round, when a retry round completed it), so a
+ * subscriber can drop a replay by id. The input record's own
  * headers are not passed on: only the event's attributes are part of the public contract.
  */
 final class BatchCompletedEvents extends ContextualFixedKeyProcessor<String, BatchProgress, BatchCompleted> {
@@ -31,17 +32,22 @@ final class BatchCompletedEvents extends ContextualFixedKeyProcessor<String, Bat
 		BatchProgress batch = record.value();
 		BatchCompleted event = new BatchCompleted(batch.tenant(), batch.batchId(), batch.totalCount(),
 				batch.successCount(), batch.failedCount(), batch.submittedAt(), batch.completedAt());
-		context().forward(record.withValue(event).withHeaders(headersOf(event)));
+		context().forward(record.withValue(event).withHeaders(headersOf(event, batch.retryRound())));
 	}
 
 	static String idOf(String tenant, String batchId) {
 		return tenant + "/" + batchId + "/completed";
 	}
 
-	private static Headers headersOf(BatchCompleted event) {
+	/** The id of the completion of a retry round: the batch's own for round 0, one per round after. */
+	static String idOf(String tenant, String batchId, int retryRound) {
+		return (retryRound == 0) ? idOf(tenant, batchId) : idOf(tenant, batchId) + "/retry-" + retryRound;
+	}
+
+	private static Headers headersOf(BatchCompleted event, int retryRound) {
 		Headers headers = new RecordHeaders();
 		add(headers, "ce_specversion", SPEC_VERSION);
-		add(headers, "ce_id", idOf(event.tenant(), event.batchId()));
+		add(headers, "ce_id", idOf(event.tenant(), event.batchId(), retryRound));
 		add(headers, "ce_source", SOURCE);
 		add(headers, "ce_type", BatchCompleted.TYPE);
 		add(headers, "ce_subject", event.batchId());

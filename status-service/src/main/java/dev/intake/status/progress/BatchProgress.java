@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
+import dev.intake.contracts.BatchRetried;
 import dev.intake.contracts.BatchSubmitted;
 import dev.intake.contracts.ItemResult;
 
@@ -23,10 +24,12 @@ import dev.intake.contracts.ItemResult;
  * @param unmatched results that arrived before the batch, one per index, ordered by index
  * @param completing whether the update that produced this value is the one that made every item
  * terminal: true on exactly one update per batch, so the completion is announced once, never on
- * a later duplicate (see {@link #after(BatchProgress)})
+ * a later duplicate (see {@link #after(BatchProgress)}); once per retry round too
+ * @param retryRound the last {@link BatchRetried} round applied, 0 before any; its items are
+ * pending for attempt {@code retryRound + 1} and ignore results of earlier attempts
  */
 public record BatchProgress(String tenant, String batchId, boolean submitted, Instant submittedAt,
-		List<ItemProgress> items, List<ItemProgress> unmatched, boolean completing) {
+		List<ItemProgress> items, List<ItemProgress> unmatched, boolean completing, int retryRound) {
 
 	private static final Comparator<ItemProgress> BY_INDEX = Comparator.comparingInt(ItemProgress::index);
 
@@ -37,7 +40,7 @@ public record BatchProgress(String tenant, String batchId, boolean submitted, In
 
 	/** The initial aggregate: nothing known yet. */
 	public static BatchProgress none() {
-		return new BatchProgress(null, null, false, null, List.of(), List.of(), false);
+		return new BatchProgress(null, null, false, null, List.of(), List.of(), false, 0);
 	}
 
 	/**
@@ -56,7 +59,8 @@ public record BatchProgress(String tenant, String batchId, boolean submitted, In
 				known.set(at, known.get(at).apply(early));
 			}
 		}
-		return new BatchProgress(batch.tenant(), batch.batchId(), true, batch.submittedAt(), known, List.of(), false);
+		return new BatchProgress(batch.tenant(), batch.batchId(), true, batch.submittedAt(), known, List.of(), false,
+				0);
 	}
 
 	/**
@@ -78,7 +82,7 @@ public record BatchProgress(String tenant, String batchId, boolean submitted, In
 		}
 		List<ItemProgress> changed = new ArrayList<>(items);
 		changed.set(at, next);
-		return new BatchProgress(tenant, batchId, true, submittedAt, changed, unmatched, false);
+		return new BatchProgress(tenant, batchId, true, submittedAt, changed, unmatched, false, retryRound);
 	}
 
 	private BatchProgress withUnmatched(ItemResult result) {
@@ -96,7 +100,33 @@ public record BatchProgress(String tenant, String batchId, boolean submitted, In
 			waiting.add(ItemProgress.outcomeOf(result));
 			waiting.sort(BY_INDEX);
 		}
-		return new BatchProgress(result.tenant(), result.batchId(), false, null, items, waiting, false);
+		return new BatchProgress(result.tenant(), result.batchId(), false, null, items, waiting, false, retryRound);
+	}
+
+	/**
+	 * This progress with a retry round applied: each listed item that is still
+	 * {@link ItemProgress#retryable() retryable} becomes pending for the round's attempt. Returns
+	 * this very instance when the batch is unknown or the round is not newer than the last one
+	 * applied (a duplicate, or a retry that raced another), so nothing changes twice.
+	 */
+	BatchProgress withRetry(BatchRetried retry) {
+		if (!submitted || retry.retryRound() <= retryRound) {
+			return this;
+		}
+		int attempt = BatchRetried.attemptOf(retry.retryRound());
+		List<ItemProgress> changed = new ArrayList<>(items);
+		for (int index : retry.indices()) {
+			int at = positionOf(changed, index);
+			if (at >= 0 && changed.get(at).retryable() && changed.get(at).attempt() < attempt) {
+				changed.set(at, changed.get(at).retried(attempt));
+			}
+		}
+		return new BatchProgress(tenant, batchId, true, submittedAt, changed, unmatched, false, retry.retryRound());
+	}
+
+	/** The items a retry round would run again now. */
+	public List<ItemProgress> retryableItems() {
+		return items.stream().filter(ItemProgress::retryable).toList();
 	}
 
 	/**
@@ -109,7 +139,7 @@ public record BatchProgress(String tenant, String batchId, boolean submitted, In
 		if (transition == completing) {
 			return this;
 		}
-		return new BatchProgress(tenant, batchId, submitted, submittedAt, items, unmatched, transition);
+		return new BatchProgress(tenant, batchId, submitted, submittedAt, items, unmatched, transition, retryRound);
 	}
 
 	/** Whether the batch is known and every one of its items is terminal. */

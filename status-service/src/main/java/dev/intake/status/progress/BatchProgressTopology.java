@@ -2,6 +2,8 @@ package dev.intake.status.progress;
 
 import java.time.Duration;
 
+import dev.intake.contracts.BatchRecord;
+import dev.intake.contracts.BatchRetried;
 import dev.intake.contracts.BatchSubmitted;
 import dev.intake.contracts.ItemResult;
 import dev.intake.contracts.JsonSerde;
@@ -23,18 +25,20 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The status topology: {@link Topics#BATCHES} and {@link Topics#RESULTS}, both keyed by the
+ * The status topology: {@link Topics#BATCHES} (submissions and retry rounds, read as
+ * {@link Topics#BATCH_RECORDS}) and {@link Topics#RESULTS}, both keyed by the
  * batch key and co-partitioned, are co-grouped by key (no repartition) into one
  * {@link BatchProgress} per batch, kept in the {@link #STORE} key-value store for interactive
  * queries. Caching is off so every update is visible to queries at once.
  * <p>
  * Runs exactly-once, and the aggregate is idempotent per item anyway: a duplicate or
  * redelivered result changes nothing, a later attempt replaces, a result before its batch
- * waits for it.
+ * waits for it. A {@link BatchRetried} round makes its failed items pending for a higher attempt;
+ * results of earlier attempts are then stale and ignored.
  * <p>
  * The update that makes every item of a batch terminal also emits one {@code BatchCompleted}
- * CloudEvent to {@link Topics#EVENTS} (see {@link BatchCompletedEvents}); later duplicates emit
- * nothing, and exactly-once makes the emission commit with the store update.
+ * CloudEvent to {@link Topics#EVENTS} (see {@link BatchCompletedEvents}), again once per retry
+ * round that completes; later duplicates emit nothing, and exactly-once makes the emission commit with the store update.
  */
 public final class BatchProgressTopology {
 
@@ -59,9 +63,9 @@ public final class BatchProgressTopology {
 	 * update of a batch (for live progress).
 	 */
 	public static void build(StreamsBuilder builder, RetentionProperties retention, BatchProgressListener listener) {
-		KGroupedStream<String, BatchSubmitted> batches = byKey(builder, Topics.BATCHES, "batches");
+		KGroupedStream<String, BatchRecord> batches = byKey(builder, Topics.BATCH_RECORDS, "batches");
 		KGroupedStream<String, ItemResult> results = byKey(builder, Topics.RESULTS, "results");
-		KTable<String, BatchProgress> progress = batches.cogroup(BatchProgressTopology::onSubmitted)
+		KTable<String, BatchProgress> progress = batches.cogroup(BatchProgressTopology::onBatchRecord)
 			.cogroup(results, BatchProgressTopology::onResult)
 			.aggregate(BatchProgress::none, Named.as(STORE + "-aggregate"),
 					Materialized.<String, BatchProgress, KeyValueStore<Bytes, byte[]>>as(STORE)
@@ -83,6 +87,25 @@ public final class BatchProgressTopology {
 			.groupByKey(Grouped.<String, V>as(name + "-by-batch")
 				.withKeySerde(topic.keySerde())
 				.withValueSerde(topic.valueSerde()));
+	}
+
+	static BatchProgress onBatchRecord(String key, BatchRecord record, BatchProgress progress) {
+		if (record instanceof BatchRetried retry) {
+			return onRetried(key, retry, progress);
+		}
+		return onSubmitted(key, (BatchSubmitted) record, progress);
+	}
+
+	static BatchProgress onRetried(String key, BatchRetried retry, BatchProgress progress) {
+		BatchProgress next = progress.withRetry(retry);
+		if (next == progress) {
+			logger.info("Retry round " + retry.retryRound() + " of batch " + key + " changes nothing (batch unknown, "
+					+ "or round " + progress.retryRound() + " already applied)");
+			return progress.after(progress);
+		}
+		logger.info("Retry round " + retry.retryRound() + " of batch " + key + ": "
+				+ (next.totalCount() - next.processedCount()) + " items pending again");
+		return next.after(progress);
 	}
 
 	static BatchProgress onSubmitted(String key, BatchSubmitted batch, BatchProgress progress) {

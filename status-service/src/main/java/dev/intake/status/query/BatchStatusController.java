@@ -42,14 +42,14 @@ class BatchStatusController {
 			return Mono.just(notFound());
 		}
 		return query.find(new BatchKey(tenant, batchId), forwarded != null)
-			.map(this::toResponse)
+			.map(BatchStatusController::toResponse)
 			.onErrorResume(ex -> {
 				logger.warn("Status look-up of " + tenant + "/" + batchId + " failed", ex);
 				return Mono.just(unavailable());
 			});
 	}
 
-	private ResponseEntity<Object> toResponse(StatusAnswer answer) {
+	static ResponseEntity<Object> toResponse(StatusAnswer answer) {
 		if (answer instanceof StatusAnswer.Found found) {
 			return json(HttpStatus.OK).body(ApiResponse.success(found.batch()));
 		}

@@ -1,5 +1,7 @@
 package dev.intake.status.query;
 
+import java.util.function.Function;
+
 import dev.intake.contracts.BatchKey;
 import dev.intake.status.progress.BatchProgress;
 import org.apache.commons.logging.Log;
@@ -41,25 +43,30 @@ class BatchStatusQuery {
 	 * here or not at all
 	 */
 	Mono<StatusAnswer> find(BatchKey key, boolean forwarded) {
+		return find(key, forwarded, BatchStatusController.PATH,
+				progress -> BatchStatusView.of(key.batchId(), progress, links));
+	}
+
+	/**
+	 * The same look-up for another view of the batch: {@code view} makes the answer's data from
+	 * the local store; a look-up owned elsewhere is forwarded to {@code path} on the owner.
+	 */
+	Mono<StatusAnswer> find(BatchKey key, boolean forwarded, String path, Function<BatchProgress, Object> view) {
 		String storeKey = key.toString();
 		return Mono.fromCallable(() -> store.locate(storeKey)).subscribeOn(blocking).flatMap(location -> {
 			if (location.local()) {
 				return lookup.find(storeKey, location.partition())
-					.map(found -> found.<StatusAnswer>map(progress -> found(key, progress))
+					.map(found -> found.<StatusAnswer>map(progress -> new StatusAnswer.Found(view.apply(progress)))
 						.orElseGet(StatusAnswer.NotFound::new));
 			}
 			if (forwarded) {
 				return Mono.just(new StatusAnswer.Unavailable("forwarded here, but owned by " + location.host()));
 			}
-			return forwarder.forward(location.host(), key);
+			return forwarder.forward(location.host(), path, key);
 		}).onErrorResume(StatusUnavailableException.class, ex -> {
 			logger.debug("Status of " + storeKey + " unavailable: " + ex.getMessage());
 			return Mono.just(new StatusAnswer.Unavailable(ex.getMessage()));
 		});
-	}
-
-	private StatusAnswer found(BatchKey key, BatchProgress progress) {
-		return new StatusAnswer.Found(BatchStatusView.of(key.batchId(), progress, links));
 	}
 
 }

@@ -39,9 +39,10 @@ class PeerForwarder {
 		this.timeout = timeout;
 	}
 
-	Mono<StatusAnswer> forward(HostInfo owner, BatchKey key) {
+	/** Asks the owner the same question at {@code path} (a batch look-up path with tenant and id). */
+	Mono<StatusAnswer> forward(HostInfo owner, String path, BatchKey key) {
 		return client.get()
-			.uri(uri(owner, BatchStatusController.PATH, key))
+			.uri(uri(owner, path, key))
 			.header(FORWARDED_HEADER, "true")
 			.exchangeToMono(response -> response.bodyToMono(byte[].class)
 				.defaultIfEmpty(new byte[0])

@@ -5,8 +5,8 @@ import org.springframework.http.HttpHeaders;
 /** What a status look-up found out, before it becomes an HTTP response. */
 sealed interface StatusAnswer {
 
-	/** The batch, from this instance's store. */
-	record Found(BatchStatusView batch) implements StatusAnswer {
+	/** The batch, from this instance's store, as the endpoint shows it (the answer's {@code data}). */
+	record Found(Object batch) implements StatusAnswer {
 	}
 
 	/** No such batch for the tenant, and the store has seen every committed submission. */

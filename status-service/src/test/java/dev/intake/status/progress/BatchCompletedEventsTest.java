@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -18,8 +17,6 @@ import dev.intake.contracts.Topics;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -54,17 +51,9 @@ class BatchCompletedEventsTest {
 
 	@BeforeEach
 	void startTopology() {
-		StreamsBuilder builder = new StreamsBuilder();
-		BatchProgressTopology.build(builder);
-		Properties config = new Properties();
-		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "intake-status-test");
-		config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-		config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-		driver = new TopologyTestDriver(builder.build(), config);
-		batches = driver.createInputTopic(Topics.BATCHES.name(), Topics.BATCHES.keySerde().serializer(),
-				Topics.BATCHES.valueSerde().serializer());
-		results = driver.createInputTopic(Topics.RESULTS.name(), Topics.RESULTS.keySerde().serializer(),
-				Topics.RESULTS.valueSerde().serializer());
+		driver = TopologyDrivers.start(stateDir);
+		batches = TopologyDrivers.input(driver, Topics.BATCHES);
+		results = TopologyDrivers.input(driver, Topics.RESULTS);
 		events = driver.createOutputTopic(Topics.EVENTS, Serdes.String().deserializer(),
 				Serdes.String().deserializer());
 	}

@@ -2,14 +2,12 @@ package dev.intake.status.progress;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Properties;
 
 import dev.intake.contracts.BatchSubmitted;
 import dev.intake.contracts.ItemResult;
 import dev.intake.contracts.JsonSerde;
 import dev.intake.contracts.Topics;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -39,17 +37,9 @@ class BatchProgressTopologyTest {
 
 	@BeforeEach
 	void startTopology() {
-		StreamsBuilder builder = new StreamsBuilder();
-		BatchProgressTopology.build(builder);
-		Properties config = new Properties();
-		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "intake-status-test");
-		config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-		config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-		this.driver = new TopologyTestDriver(builder.build(), config);
-		this.batches = driver.createInputTopic(Topics.BATCHES.name(), Topics.BATCHES.keySerde().serializer(),
-				Topics.BATCHES.valueSerde().serializer());
-		this.results = driver.createInputTopic(Topics.RESULTS.name(), Topics.RESULTS.keySerde().serializer(),
-				Topics.RESULTS.valueSerde().serializer());
+		this.driver = TopologyDrivers.start(stateDir);
+		this.batches = TopologyDrivers.input(driver, Topics.BATCHES);
+		this.results = TopologyDrivers.input(driver, Topics.RESULTS);
 		this.store = driver.getKeyValueStore(BatchProgressTopology.STORE);
 	}
 

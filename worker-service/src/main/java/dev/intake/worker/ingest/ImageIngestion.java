@@ -86,6 +86,16 @@ public class ImageIngestion {
 		return result;
 	}
 
+	/**
+	 * Deletes a job's staged upload (best effort; nothing for a URL job). For jobs that end
+	 * outside {@link #ingest}, e.g. dead-lettered, when their bytes are not kept for a retry.
+	 */
+	public void discardStaged(IngestImage job) {
+		if (job.source() instanceof ItemSource.Staged staged && staged.blob() != null) {
+			store.deleteStaged(staged.blob());
+		}
+	}
+
 	private ItemResult ingestStaged(IngestImage job, ItemSource.Staged staged) {
 		Path file = createTempFile();
 		try {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import dev.intake.contracts.ImageFormat;
 import dev.intake.contracts.IngestImage;
 import dev.intake.contracts.ItemError;
+import dev.intake.contracts.ItemIds;
 import dev.intake.contracts.ItemResult.ImageFailed;
 import dev.intake.contracts.ItemSource;
 import dev.intake.contracts.Wording;
@@ -105,6 +106,15 @@ public final class ItemFailures {
 	/** The final result of a job that failed unexpectedly (its record is in the dead-letter topic). */
 	public static ImageFailed processingFailed(IngestImage job, Instant now) {
 		return failed(job, ItemError.PROCESSING_FAILED, PROCESSING_FAILED, now);
+	}
+
+	/**
+	 * The final result of a job record that could not even be read, for the item its key names
+	 * (the job's {@code itemId}); {@code attempt} as far as it could be made out of the record.
+	 */
+	public static ImageFailed processingFailed(ItemIds.Located item, String itemId, int attempt, Instant now) {
+		return new ImageFailed(item.batch().tenant(), item.batch().batchId(), itemId, item.index(), attempt,
+				ItemError.PROCESSING_FAILED.name(), PROCESSING_FAILED, now);
 	}
 
 	private static ImageFailed failed(IngestImage job, ItemError code, String message, Instant now) {

@@ -36,17 +36,17 @@ import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * The job consumer and its producers, built in code from Boot's {@code spring.kafka.*}
  * settings. Jobs are read {@code read_committed}, a few per poll, and committed one by one after
  * their result is acknowledged (at-least-once). Results go through an idempotent, non-transactional
- * producer. Transient failures are retried with exponential back-off; then, or at once for any
- * other failure or an unreadable record, {@link FailedJobRecoverer} dead-letters the record and
- * fails the item.
+ * producer. Transient failures are retried with jittered exponential back-off; then, or at once
+ * for any other failure or an unreadable record, {@link FailedJobRecoverer} dead-letters the
+ * record and fails the item. A job interrupted by a shutdown is neither: it is redelivered.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(JobsProperties.class)
@@ -83,19 +83,30 @@ class JobsConfiguration {
 
 	@Bean
 	CommonErrorHandler jobErrorHandler(JobsProperties jobs, KafkaTemplate<String, Object> deadLetterTemplate,
-			ResultPublisher results) {
+			ResultPublisher results, ImageIngestion ingestion) {
 		var deadLetters = new DeadLetterPublishingRecoverer(deadLetterTemplate,
 				(record, ex) -> new TopicPartition(Topics.JOBS_DLT, record.partition()));
-		var backOff = new ExponentialBackOffWithMaxRetries(jobs.retry().maxRetries());
-		backOff.setInitialInterval(jobs.retry().initialInterval().toMillis());
-		backOff.setMultiplier(jobs.retry().multiplier());
-		backOff.setMaxInterval(jobs.retry().maxInterval().toMillis());
-		var handler = new DefaultErrorHandler(new FailedJobRecoverer(deadLetters, results, Clock.systemUTC()), backOff);
+		var handler = new DefaultErrorHandler(new FailedJobRecoverer(deadLetters, results, Clock.systemUTC(),
+				jobs.keepFailedStaged() ? job -> { } : ingestion::discardStaged),
+				backOff(jobs.retry()));
 		// only infrastructure hiccups are worth a retry; a job that failed otherwise fails again
 		handler.defaultFalse();
 		handler.addRetryableExceptions(TransientFailure.class);
 		handler.setRetryListeners(new RetryLogger());
 		return handler;
+	}
+
+	/**
+	 * Jittered exponential back-off that stops after exactly {@code maxRetries} waits. (Spring
+	 * Kafka's {@code ExponentialBackOffWithMaxRetries} stops on elapsed time computed without
+	 * jitter, so jitter could buy an extra retry.)
+	 */
+	static ExponentialBackOff backOff(JobsProperties.Retry retry) {
+		var backOff = new ExponentialBackOff(retry.initialInterval().toMillis(), retry.multiplier());
+		backOff.setMaxInterval(retry.maxInterval().toMillis());
+		backOff.setJitter(retry.jitter().toMillis());
+		backOff.setMaxAttempts(retry.maxRetries());
+		return backOff;
 	}
 
 	@Bean

@@ -23,12 +23,17 @@ import org.springframework.validation.annotation.Validated;
  * another worker; must cover {@code maxPollRecords} worst-case jobs
  * @param resultTimeout how long to wait for the broker to acknowledge an item's result
  * @param retry back-off for transient failures (S3 or broker unavailable)
+ * @param keepFailedStaged whether the staged upload of an item that failed
+ * {@code RETRIES_EXHAUSTED} or {@code PROCESSING_FAILED} is kept so the batch's retry route can run
+ * it again (the sweeper removes it at its age); false deletes it at once, and such a retry then
+ * fails {@code SOURCE_MISSING}
  */
 @Validated
 @ConfigurationProperties("intake.worker.jobs")
 record JobsProperties(@DefaultValue("2") @Min(1) @Max(64) int concurrency,
 		@DefaultValue("4") @Min(1) @Max(500) int maxPollRecords, @DefaultValue("10m") @NotNull Duration maxPollInterval,
-		@DefaultValue("30s") @NotNull Duration resultTimeout, @DefaultValue @Valid Retry retry) {
+		@DefaultValue("30s") @NotNull Duration resultTimeout, @DefaultValue @Valid Retry retry,
+		@DefaultValue("true") boolean keepFailedStaged) {
 
 	/**
 	 * @param maxRetries retries of a job after its first transient failure; then the item fails
@@ -36,10 +41,12 @@ record JobsProperties(@DefaultValue("2") @Min(1) @Max(64) int concurrency,
 	 * @param initialInterval wait before the first retry
 	 * @param multiplier growth of the wait from one retry to the next
 	 * @param maxInterval longest wait between two retries
+	 * @param jitter random spread added to or taken from each wait (grown by the multiplier like
+	 * the wait), so workers that failed together do not retry together
 	 */
 	record Retry(@DefaultValue("5") @Min(0) int maxRetries, @DefaultValue("500ms") @NotNull Duration initialInterval,
 			@DefaultValue("2") @DecimalMin("1.0") double multiplier,
-			@DefaultValue("10s") @NotNull Duration maxInterval) {
+			@DefaultValue("10s") @NotNull Duration maxInterval, @DefaultValue("250ms") @NotNull Duration jitter) {
 	}
 
 }

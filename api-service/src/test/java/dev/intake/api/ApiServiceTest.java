@@ -32,7 +32,8 @@ import org.springframework.test.context.ContextConfiguration;
 				"intake.security.api-keys.writer.tenant=local", "intake.security.api-keys.writer.scopes=images:write",
 				"intake.security.api-keys.writer.hash=" + TestServers.WRITE_ONLY_TOKEN_HASH,
 				"intake.security.jwt.issuer=" + TestIssuer.ISSUER, "intake.security.jwt.audiences=" + TestIssuer.AUDIENCE,
-				"intake.security.jwt.hmac-secret=" + TestIssuer.HMAC_SECRET, "intake.s3.bucket=" + TestServers.BUCKET,
+				"intake.security.jwt.hmac-secret=" + TestIssuer.HMAC_SECRET, "intake.internal.token=" + TestServers.INTERNAL_TOKEN,
+				"intake.s3.bucket=" + TestServers.BUCKET,
 				"intake.s3.access-key=test", "intake.s3.secret-key=test-secret", "intake.s3.create-bucket=true",
 				"intake.topics.create=false", "spring.kafka.bootstrap-servers=127.0.0.1:9",
 				"intake.status-service.timeout=1s" })

@@ -38,6 +38,9 @@ public final class TestServers {
 
 	public static final String OTHER_TENANT_TOKEN = "other-token";
 
+	/** The shared service credential the fake status-service insists on, as the real one does. */
+	static final String INTERNAL_TOKEN = "test-internal-token";
+
 	/** API key of tenant {@code local} with scope {@code images:read} only. */
 	public static final String READ_ONLY_TOKEN = "read-only-token";
 
@@ -124,6 +127,9 @@ public final class TestServers {
 					.sendString(Mono.just(TestIssuer.jwkSetJson()))
 					.then()).get("/internal/batches/{tenant}/{batchId}", (request, response) -> {
 					String batchId = request.param("batchId");
+					if (!INTERNAL_TOKEN.equals(request.requestHeaders().get("X-Intake-Internal-Token"))) {
+						return response.status(401).send();
+					}
 					statusRequests.add(request.param("tenant") + "/" + batchId);
 					return switch (batchId) {
 						case "slow" -> Mono.delay(Duration.ofSeconds(5)).then(response.sendNotFound().then());

@@ -45,8 +45,13 @@ public final class ApiKeyTool {
 		System.exit(2);
 	}
 
+	/** {@code sha256:<hex>} of a key, as {@code intake.security.api-keys.<name>.hash} wants it. */
+	public static String hashOf(String key) {
+		return ApiKeys.hash(key);
+	}
+
 	/** A new random key: {@code ik_} and 43 Base64url characters. */
-	static String newKey(SecureRandom random) {
+	public static String newKey(SecureRandom random) {
 		byte[] bytes = new byte[KEY_BYTES];
 		random.nextBytes(bytes);
 		return "ik_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

@@ -3,6 +3,7 @@ package dev.intake.api.error;
 import java.util.UUID;
 
 import dev.intake.contracts.ApiError;
+import io.netty.handler.timeout.ReadTimeoutException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -69,6 +70,11 @@ class ApiErrorHandler implements ErrorWebExceptionHandler {
 				}
 			}
 			return problem;
+		}
+		if (ex instanceof ReadTimeoutException) {
+			// intake.limits.read-timeout: the client stopped sending its body; the connection is closed
+			return new ApiProblem(HttpStatus.REQUEST_TIMEOUT, HttpStatus.REQUEST_TIMEOUT.value(),
+					"The request body stopped arriving.");
 		}
 		if (ex instanceof DataBufferLimitException) {
 			return clientProblem(HttpStatus.CONTENT_TOO_LARGE);

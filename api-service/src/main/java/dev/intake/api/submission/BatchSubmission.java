@@ -119,7 +119,7 @@ final class BatchSubmission {
 					FIRST_ATTEMPT))
 			.toList();
 		return publisher.publish(batch, jobs)
-			.onErrorMap(ex -> !(ex instanceof BatchPublisher.OutcomeUnknownException), ex -> {
+			.onErrorMap(ex -> !(ex instanceof BatchPublisher.OutcomeUnknownException || ex instanceof ApiProblem), ex -> {
 				logger.warn("Could not publish batch " + accepted.key(), ex);
 				return UploadMessages.queueUnavailable();
 			})

@@ -54,7 +54,7 @@ public final class TestIssuer {
 	}
 
 	/** Valid claims for tenant {@code local} with both scopes, changed by {@code change}. */
-	static JWTClaimsSet claims(Consumer<JWTClaimsSet.Builder> change) {
+	public static JWTClaimsSet claims(Consumer<JWTClaimsSet.Builder> change) {
 		Instant now = Instant.now();
 		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(ISSUER)
 			.audience(AUDIENCE)
@@ -67,7 +67,7 @@ public final class TestIssuer {
 		return claims.build();
 	}
 
-	static String hs256(JWTClaimsSet claims) {
+	public static String hs256(JWTClaimsSet claims) {
 		return sign(JWSAlgorithm.HS256, hmacSigner(Base64.getDecoder().decode(HMAC_SECRET)), claims, null);
 	}
 

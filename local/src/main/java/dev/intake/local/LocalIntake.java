@@ -33,6 +33,17 @@ public final class LocalIntake implements AutoCloseable {
 
 	static final String TENANT = "local";
 
+	/**
+	 * The api-service brings Spring Security onto the classpath of this one JVM; the status and
+	 * worker services do not use it (deployed alone they do not have it), so its defaults (HTTP
+	 * Basic with a generated password on every route) are kept out of their contexts.
+	 */
+	private static final String NO_SPRING_SECURITY = "--spring.autoconfigure.exclude="
+			+ "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration,"
+			+ "org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration,"
+			+ "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration,"
+			+ "org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration";
+
 	private final LocalSettings settings;
 
 	private final List<AutoCloseable> started = new ArrayList<>();
@@ -95,12 +106,12 @@ public final class LocalIntake implements AutoCloseable {
 		// the shared credential of the status-service's internal API, new for every launch
 		String internalToken = ApiKeyTool.newKey(new SecureRandom());
 		run("status-service", StatusServiceApplication.application(), settings.statusPort(),
-				"--intake.internal.token=" + internalToken,
+				"--intake.internal.token=" + internalToken, NO_SPRING_SECURITY,
 				"--spring.kafka.streams.state-dir=" + settings.dataDir().resolve("streams"),
 				"--intake.status.advertised-host=127.0.0.1",
 				"--intake.images.public-base-url=http://127.0.0.1:" + settings.apiPort() + "/i/");
 		run("worker-service", WorkerServiceApplication.application(), settings.workerPort(),
-				"--intake.worker.temp-dir=" + settings.dataDir().resolve("tmp"));
+				"--intake.worker.temp-dir=" + settings.dataDir().resolve("tmp"), NO_SPRING_SECURITY);
 		run("api-service", ApiServiceApplication.application(), settings.apiPort(),
 				"--intake.status-service.base-url=http://127.0.0.1:" + settings.statusPort(),
 				"--intake.internal.token=" + internalToken,

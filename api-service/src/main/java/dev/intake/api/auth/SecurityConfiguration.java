@@ -22,6 +22,7 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Spring Security for the API: every path needs a verified credential (API key or JWT, see
@@ -101,7 +102,7 @@ class SecurityConfiguration {
 			.withHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
 	}
 
-	private static ApiProblem forbidden(org.springframework.web.server.ServerWebExchange exchange) {
+	private static ApiProblem forbidden(ServerWebExchange exchange) {
 		// anonymous is off: a denial after authentication is a missing scope; without a tenant it is a 401
 		if (Tenant.find(exchange).isEmpty()) {
 			return unauthorized();

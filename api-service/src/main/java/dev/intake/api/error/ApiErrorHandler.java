@@ -3,6 +3,7 @@ package dev.intake.api.error;
 import java.util.UUID;
 
 import dev.intake.contracts.ApiError;
+import dev.intake.contracts.LogSafe;
 import io.netty.handler.timeout.ReadTimeoutException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -84,7 +85,7 @@ class ApiErrorHandler implements ErrorWebExceptionHandler {
 		}
 		String id = UUID.randomUUID().toString().substring(0, 8);
 		logger.error("Unexpected failure [" + id + "] on " + exchange.getRequest().getMethod() + " "
-				+ exchange.getRequest().getPath(), ex);
+				+ LogSafe.text(exchange.getRequest().getPath()), ex);
 		return new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, ApiError.UNAVAILABLE,
 				"An unexpected error occurred; reference " + id + ".");
 	}

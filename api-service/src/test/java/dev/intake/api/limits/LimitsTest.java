@@ -127,6 +127,44 @@ class LimitsTest {
 		}
 	}
 
+	@Test
+	void refusesRequestHeadersOverTheConfiguredSize() {
+		EntityExchangeResult<byte[]> result = client.get()
+			.uri("/v1/batch-upload/status/known")
+			.header("Authorization", "Bearer " + tokenOf("big-headers"))
+			.header("X-Padding", "x".repeat(9 * 1024))
+			.exchange()
+			.expectBody()
+			.returnResult();
+		assertThat(result.getStatus().value()).isEqualTo(431);
+	}
+
+	@Test
+	void refusesMultipartWithTooManyPartsOrOversizePartHeaders() {
+		String token = tokenOf("multipart");
+		StringBuilder many = new StringBuilder();
+		for (int i = 0; i < 611; i++) {
+			many.append("--b\r\nContent-Disposition: form-data; name=\"image_names\"\r\n\r\nx\r\n");
+		}
+		many.append("--b--\r\n");
+		assertThat(multipart(token, many.toString()).expectStatus().isBadRequest().expectBody(String.class)
+			.returnResult().getResponseBody()).contains("more than 610 parts");
+
+		String hugeHeader = "--b\r\nContent-Disposition: form-data; name=\"image_names\"\r\nX-Pad: "
+				+ "y".repeat(17 * 1024) + "\r\n\r\nx\r\n--b--\r\n";
+		assertThat(multipart(token, hugeHeader).expectStatus().isBadRequest().expectBody(String.class)
+			.returnResult().getResponseBody()).startsWith("{\"code\":1000,");
+	}
+
+	private WebTestClient.ResponseSpec multipart(String token, String body) {
+		return client.post()
+			.uri("/v1/batch-upload/submit-with-files")
+			.header("Authorization", "Bearer " + token)
+			.header("Content-Type", "multipart/form-data; boundary=b")
+			.bodyValue(body)
+			.exchange();
+	}
+
 	private static void assertClosedByServer(InputStream in) throws IOException {
 		try {
 			// whatever the server says last, it then closes: read to the end

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
@@ -24,6 +26,8 @@ final class InternalTokenFilter implements WebFilter, Ordered {
 
 	static final String HEADER = "X-Intake-Internal-Token";
 
+	private static final Log logger = LogFactory.getLog(InternalTokenFilter.class);
+
 	private static final byte[] REFUSED = "{\"code\":1001,\"message\":\"Missing or invalid internal service credential.\"}"
 		.getBytes(StandardCharsets.UTF_8);
 
@@ -43,6 +47,8 @@ final class InternalTokenFilter implements WebFilter, Ordered {
 		if (presented != null && MessageDigest.isEqual(sha256(presented), expected)) {
 			return chain.filter(exchange);
 		}
+		logger.warn("Refused a call to the internal API " + (presented == null ? "without" : "with a wrong")
+				+ " service credential from " + exchange.getRequest().getRemoteAddress());
 		ServerHttpResponse response = exchange.getResponse();
 		response.setStatusCode(HttpStatus.UNAUTHORIZED);
 		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);

@@ -47,11 +47,12 @@ final class RateLimitFilter implements WebFilter, Ordered {
 		if (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) {
 			return chain.filter(exchange);
 		}
-		long length = exchange.getRequest().getHeaders().getContentLength();
-		if (length > 0 && (refused = quotas.chargeBytes(tenant, length)) != null) {
+		if ((refused = quotas.startSubmission(tenant)) != null) {
 			return Mono.error(refused);
 		}
-		if ((refused = quotas.startSubmission(tenant)) != null) {
+		long length = exchange.getRequest().getHeaders().getContentLength();
+		if (length > 0 && (refused = quotas.chargeBytes(tenant, length)) != null) {
+			quotas.endSubmission(tenant);
 			return Mono.error(refused);
 		}
 		ServerWebExchange metered = (length >= 0) ? exchange

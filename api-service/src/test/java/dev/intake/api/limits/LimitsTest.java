@@ -141,18 +141,18 @@ class LimitsTest {
 
 	@Test
 	void refusesMultipartWithTooManyPartsOrOversizePartHeaders() {
-		String token = tokenOf("multipart");
+		// one tenant each: the first request takes the whole (small) bytes-per-minute budget
 		StringBuilder many = new StringBuilder();
 		for (int i = 0; i < 611; i++) {
 			many.append("--b\r\nContent-Disposition: form-data; name=\"image_names\"\r\n\r\nx\r\n");
 		}
 		many.append("--b--\r\n");
-		assertThat(multipart(token, many.toString()).expectStatus().isBadRequest().expectBody(String.class)
+		assertThat(multipart(tokenOf("multipart-parts"), many.toString()).expectStatus().isBadRequest().expectBody(String.class)
 			.returnResult().getResponseBody()).contains("more than 610 parts");
 
 		String hugeHeader = "--b\r\nContent-Disposition: form-data; name=\"image_names\"\r\nX-Pad: "
 				+ "y".repeat(17 * 1024) + "\r\n\r\nx\r\n--b--\r\n";
-		assertThat(multipart(token, hugeHeader).expectStatus().isBadRequest().expectBody(String.class)
+		assertThat(multipart(tokenOf("multipart-headers"), hugeHeader).expectStatus().isBadRequest().expectBody(String.class)
 			.returnResult().getResponseBody()).startsWith("{\"code\":1000,");
 	}
 

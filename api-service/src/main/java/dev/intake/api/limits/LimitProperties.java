@@ -16,12 +16,14 @@ import org.springframework.util.unit.DataSize;
  * before reading (or as a chunked body streams in)
  * @param batchesInFlight submissions of one tenant being received and staged at the same time
  * @param readTimeout longest silence while a request body is being read; the connection is then
- * closed (the wait for request headers is {@code server.netty.idle-timeout})
+ * closed (the wait for request headers is {@code server.netty.idle-timeout}). Keep it above
+ * {@code intake.upload.upload-wait-timeout}: a body is not read while its submission waits for a
+ * staging slot
  */
 @ConfigurationProperties("intake.limits")
 public record LimitProperties(@DefaultValue("1200") int requestsPerMinute, @DefaultValue("3000") int imagesPerMinute,
 		@DefaultValue("5GB") DataSize bytesPerMinute, @DefaultValue("8") int batchesInFlight,
-		@DefaultValue("30s") Duration readTimeout) {
+		@DefaultValue("60s") Duration readTimeout) {
 
 	public LimitProperties {
 		require(requestsPerMinute > 0, "requests-per-minute");

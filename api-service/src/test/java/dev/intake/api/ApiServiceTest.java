@@ -6,6 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import dev.intake.api.auth.TestIssuer;
 import dev.intake.api.retry.RecordingRetryPublisher;
 import dev.intake.api.submission.RecordingBatchPublisher;
 
@@ -23,8 +24,17 @@ import org.springframework.test.context.ContextConfiguration;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @SpringBootTest(classes = ApiServiceApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "spring.config.name=api-service", "intake.auth.tokens.local=" + TestServers.TOKEN,
-				"intake.auth.tokens.other=" + TestServers.OTHER_TENANT_TOKEN, "intake.s3.bucket=" + TestServers.BUCKET,
+		properties = { "spring.config.name=api-service", "intake.security.api-keys.local.tenant=local",
+				"intake.security.api-keys.local.hash=" + TestServers.TOKEN_HASH,
+				"intake.security.api-keys.other.tenant=other",
+				"intake.security.api-keys.other.hash=" + TestServers.OTHER_TENANT_TOKEN_HASH,
+				"intake.security.api-keys.reader.tenant=local", "intake.security.api-keys.reader.scopes=images:read",
+				"intake.security.api-keys.reader.hash=" + TestServers.READ_ONLY_TOKEN_HASH,
+				"intake.security.api-keys.writer.tenant=local", "intake.security.api-keys.writer.scopes=images:write",
+				"intake.security.api-keys.writer.hash=" + TestServers.WRITE_ONLY_TOKEN_HASH,
+				"intake.security.jwt.issuer=" + TestIssuer.ISSUER, "intake.security.jwt.audiences=" + TestIssuer.AUDIENCE,
+				"intake.security.jwt.hmac-secret=" + TestIssuer.HMAC_SECRET, "intake.internal.token=" + TestServers.INTERNAL_TOKEN,
+				"intake.s3.bucket=" + TestServers.BUCKET,
 				"intake.s3.access-key=test", "intake.s3.secret-key=test-secret", "intake.s3.create-bucket=true",
 				"intake.topics.create=false", "spring.kafka.bootstrap-servers=127.0.0.1:9",
 				"intake.status-service.timeout=1s" })

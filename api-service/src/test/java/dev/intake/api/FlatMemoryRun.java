@@ -64,7 +64,9 @@ public final class FlatMemoryRun {
 				"--intake.s3.endpoint=http://127.0.0.1:" + proxy.getPort(), "--intake.s3.bucket=flat-memory",
 				"--intake.s3.access-key=test", "--intake.s3.secret-key=test-secret", "--intake.s3.create-bucket=true",
 				"--intake.topics.create=false", "--spring.kafka.bootstrap-servers=127.0.0.1:9",
-				"--intake.auth.tokens.local=" + TOKEN, "--logging.level.root=WARN"));
+				"--intake.security.api-keys.local.tenant=local",
+				"--intake.security.api-keys.local.hash=" + dev.intake.api.auth.ApiKeyTool.hashOf(TOKEN),
+				"--intake.limits.bytes-per-minute=100GB", "--logging.level.root=WARN"));
 		Process server = new ProcessBuilder(command).redirectErrorStream(true)
 			.start();
 		try {

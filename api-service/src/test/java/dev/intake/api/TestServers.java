@@ -14,6 +14,8 @@ import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
+import dev.intake.api.auth.TestIssuer;
+
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -35,6 +37,24 @@ public final class TestServers {
 	public static final String TOKEN = "test-token";
 
 	public static final String OTHER_TENANT_TOKEN = "other-token";
+
+	/** The shared service credential the fake status-service insists on, as the real one does. */
+	static final String INTERNAL_TOKEN = "test-internal-token";
+
+	/** API key of tenant {@code local} with scope {@code images:read} only. */
+	public static final String READ_ONLY_TOKEN = "read-only-token";
+
+	/** API key of tenant {@code local} with scope {@code images:write} only. */
+	public static final String WRITE_ONLY_TOKEN = "write-only-token";
+
+	// sha256 of the keys above, as configured (printf %s test-token | sha256sum)
+	static final String TOKEN_HASH = "sha256:4c5dc9b7708905f77f5e5d16316b5dfb425e68cb326dcd55a860e90a7707031e";
+
+	static final String OTHER_TENANT_TOKEN_HASH = "sha256:6c67163bbed989f232b31acc4f04df54b31285bfc01bd022c735b71e041a4754";
+
+	static final String READ_ONLY_TOKEN_HASH = "sha256:a79bbcbfc3f84f7c87ddc52d498a7e1c5fe52085a6f9f398770f906d6abed41b";
+
+	static final String WRITE_ONLY_TOKEN_HASH = "sha256:85b4bb2cc988be3ff4cc4d3c494dce28d5cc728bcbe41226c6eca797ba7a9ec2";
 
 	private static S3Proxy s3Proxy;
 
@@ -124,9 +144,15 @@ public final class TestServers {
 			statusService = HttpServer.create()
 				.host("127.0.0.1")
 				.port(0)
-				.route(routes -> routes.get("/internal/batches/{tenant}/{batchId}/retryable", (request, response) -> {
+				.route(routes -> routes.get("/jwks", (request, response) -> response
+					.header("Content-Type", "application/json")
+					.sendString(Mono.just(TestIssuer.jwkSetJson()))
+					.then()).get("/internal/batches/{tenant}/{batchId}/retryable", (request, response) -> {
 					String batchId = request.param("batchId");
 					statusRequests.add(request.param("tenant") + "/" + batchId + "/retryable");
+					if (!INTERNAL_TOKEN.equals(request.requestHeaders().get("X-Intake-Internal-Token"))) {
+						return response.status(401).send();
+					}
 					String answer = "local".equals(request.param("tenant")) ? RETRYABLE_ANSWERS.get(batchId) : null;
 					if ("catching-up".equals(batchId)) {
 						return response.status(503)
@@ -147,6 +173,9 @@ public final class TestServers {
 						.then();
 				}).get("/internal/batches/{tenant}/{batchId}", (request, response) -> {
 					String batchId = request.param("batchId");
+					if (!INTERNAL_TOKEN.equals(request.requestHeaders().get("X-Intake-Internal-Token"))) {
+						return response.status(401).send();
+					}
 					statusRequests.add(request.param("tenant") + "/" + batchId);
 					return switch (batchId) {
 						case "slow" -> Mono.delay(Duration.ofSeconds(5)).then(response.sendNotFound().then());
@@ -177,7 +206,8 @@ public final class TestServers {
 		@Override
 		public void initialize(ConfigurableApplicationContext context) {
 			TestPropertyValues
-				.of("intake.s3.endpoint=" + s3Endpoint(), "intake.status-service.base-url=" + statusServiceUrl())
+				.of("intake.s3.endpoint=" + s3Endpoint(), "intake.status-service.base-url=" + statusServiceUrl(),
+						"intake.security.jwt.jwk-set-uri=" + statusServiceUrl() + "/jwks")
 				.applyTo(context);
 		}
 

@@ -18,6 +18,12 @@ public final class ApiError {
 	/** The request body is larger than the service accepts (HTTP 413). */
 	public static final int PAYLOAD_TOO_LARGE = 1003;
 
+	/** A valid credential without the scope the request needs (HTTP 403). */
+	public static final int FORBIDDEN = 1403;
+
+	/** A per-tenant rate limit or quota is used up; retry after the Retry-After header (HTTP 429). */
+	public static final int RATE_LIMITED = 1429;
+
 	/** Unknown or expired batch, or one of another tenant (HTTP 404). */
 	public static final int BATCH_NOT_FOUND = 1203;
 

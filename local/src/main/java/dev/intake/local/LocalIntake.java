@@ -4,12 +4,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 import dev.intake.api.ApiServiceApplication;
+import dev.intake.api.auth.ApiKeyTool;
 import dev.intake.status.StatusServiceApplication;
 import dev.intake.worker.WorkerServiceApplication;
 import org.apache.commons.logging.Log;
@@ -30,6 +32,17 @@ public final class LocalIntake implements AutoCloseable {
 	static final String BUCKET = "intake";
 
 	static final String TENANT = "local";
+
+	/**
+	 * The api-service brings Spring Security onto the classpath of this one JVM; the status and
+	 * worker services do not use it (deployed alone they do not have it), so its defaults (HTTP
+	 * Basic with a generated password on every route) are kept out of their contexts.
+	 */
+	private static final String NO_SPRING_SECURITY = "--spring.autoconfigure.exclude="
+			+ "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration,"
+			+ "org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration,"
+			+ "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration,"
+			+ "org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration";
 
 	private final LocalSettings settings;
 
@@ -90,15 +103,20 @@ public final class LocalIntake implements AutoCloseable {
 		this.s3 = s3;
 		long begin = System.nanoTime();
 
+		// the shared credential of the status-service's internal API, new for every launch
+		String internalToken = ApiKeyTool.newKey(new SecureRandom());
 		run("status-service", StatusServiceApplication.application(), settings.statusPort(),
+				"--intake.internal.token=" + internalToken, NO_SPRING_SECURITY,
 				"--spring.kafka.streams.state-dir=" + settings.dataDir().resolve("streams"),
 				"--intake.status.advertised-host=127.0.0.1",
 				"--intake.images.public-base-url=http://127.0.0.1:" + settings.apiPort() + "/i/");
 		run("worker-service", WorkerServiceApplication.application(), settings.workerPort(),
-				"--intake.worker.temp-dir=" + settings.dataDir().resolve("tmp"));
+				"--intake.worker.temp-dir=" + settings.dataDir().resolve("tmp"), NO_SPRING_SECURITY);
 		run("api-service", ApiServiceApplication.application(), settings.apiPort(),
 				"--intake.status-service.base-url=http://127.0.0.1:" + settings.statusPort(),
-				"--intake.auth.tokens." + TENANT + "=" + settings.apiToken());
+				"--intake.internal.token=" + internalToken,
+				"--intake.security.api-keys." + TENANT + ".tenant=" + TENANT,
+				"--intake.security.api-keys." + TENANT + ".hash=" + ApiKeyTool.hashOf(settings.apiToken()));
 
 		awaitReady(settings.statusPort(), settings.workerPort(), settings.apiPort());
 		logger.info("Intake ready in " + Duration.ofNanos(System.nanoTime() - begin).toMillis() + " ms");

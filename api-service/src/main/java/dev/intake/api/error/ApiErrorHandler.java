@@ -3,6 +3,8 @@ package dev.intake.api.error;
 import java.util.UUID;
 
 import dev.intake.contracts.ApiError;
+import dev.intake.contracts.LogSafe;
+import io.netty.handler.timeout.ReadTimeoutException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -70,6 +72,11 @@ class ApiErrorHandler implements ErrorWebExceptionHandler {
 			}
 			return problem;
 		}
+		if (ex instanceof ReadTimeoutException) {
+			// intake.limits.read-timeout: the client stopped sending its body; the connection is closed
+			return new ApiProblem(HttpStatus.REQUEST_TIMEOUT, HttpStatus.REQUEST_TIMEOUT.value(),
+					"The request body stopped arriving.");
+		}
 		if (ex instanceof DataBufferLimitException) {
 			return clientProblem(HttpStatus.CONTENT_TOO_LARGE);
 		}
@@ -78,7 +85,7 @@ class ApiErrorHandler implements ErrorWebExceptionHandler {
 		}
 		String id = UUID.randomUUID().toString().substring(0, 8);
 		logger.error("Unexpected failure [" + id + "] on " + exchange.getRequest().getMethod() + " "
-				+ exchange.getRequest().getPath(), ex);
+				+ LogSafe.text(exchange.getRequest().getPath()), ex);
 		return new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, ApiError.UNAVAILABLE,
 				"An unexpected error occurred; reference " + id + ".");
 	}

@@ -5,6 +5,7 @@ import java.time.Duration;
 import dev.intake.api.error.ApiProblem;
 import dev.intake.contracts.ApiError;
 import dev.intake.contracts.BatchKey;
+import dev.intake.contracts.LogSafe;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
@@ -61,12 +62,12 @@ final class BatchEventsRelay {
 				.contentType(MediaType.TEXT_EVENT_STREAM)
 				.header("X-Accel-Buffering", "no")
 				.body(stream.getBody().timeout(idle).onErrorResume(ex -> {
-					logger.debug("Live status of " + tenant + "/" + batchId + " ended: " + ex);
+					logger.debug("Live status of " + tenant + "/" + LogSafe.text(batchId) + " ended: " + ex);
 					return Flux.empty();
 				})))
 			.onErrorResume(StatusServiceAnswer.class, answer -> Mono.just(answer.response))
 			.onErrorMap(ex -> !(ex instanceof ApiProblem), ex -> {
-				logger.warn("Live status of " + tenant + "/" + batchId + " unavailable: " + ex);
+				logger.warn("Live status of " + tenant + "/" + LogSafe.text(batchId) + " unavailable: " + ex);
 				return ApiProblem.unavailable(BatchStatusRelay.UNAVAILABLE_MESSAGE, Duration.ofSeconds(1));
 			});
 	}

@@ -5,6 +5,7 @@ import java.time.Duration;
 import dev.intake.api.error.ApiProblem;
 import dev.intake.contracts.ApiError;
 import dev.intake.contracts.BatchKey;
+import dev.intake.contracts.LogSafe;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -49,7 +50,7 @@ final class BatchStatusRelay {
 			.exchangeToMono(this::relay)
 			.timeout(properties.timeout())
 			.onErrorMap(ex -> {
-				logger.warn("Status of " + tenant + "/" + batchId + " unavailable: " + ex);
+				logger.warn("Status of " + tenant + "/" + LogSafe.text(batchId) + " unavailable: " + ex);
 				return ApiProblem.unavailable(UNAVAILABLE_MESSAGE, Duration.ofSeconds(1));
 			});
 	}

@@ -7,18 +7,29 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /** Batch status look-ups and live progress streams, relayed to the status-service. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(StatusServiceProperties.class)
+@EnableConfigurationProperties({ StatusServiceProperties.class, InternalApiProperties.class })
 class StatusConfiguration {
 
 	@Bean
-	BatchStatusRelay batchStatusRelay(WebClient.Builder builder, StatusServiceProperties properties) {
-		return new BatchStatusRelay(builder.baseUrl(properties.baseUrl().toString()).build(), properties);
+	BatchStatusRelay batchStatusRelay(StatusServiceClient statusService, StatusServiceProperties properties) {
+		return new BatchStatusRelay(statusService.webClient(), properties);
 	}
 
 	@Bean
-	BatchEventsRelay batchEventsRelay(WebClient.Builder builder, BatchStatusRelay answers,
+	BatchEventsRelay batchEventsRelay(StatusServiceClient statusService, BatchStatusRelay answers,
 			StatusServiceProperties properties) {
-		return new BatchEventsRelay(builder.baseUrl(properties.baseUrl().toString()).build(), answers, properties);
+		return new BatchEventsRelay(statusService.webClient(), answers, properties);
+	}
+
+	/** A client of the status-service's internal API, with the shared service credential. */
+	@Bean
+	StatusServiceClient statusServiceClient(WebClient.Builder builder, StatusServiceProperties properties,
+			InternalApiProperties internal) {
+		WebClient.Builder client = builder.clone().baseUrl(properties.baseUrl().toString());
+		if (internal.token() != null && !internal.token().isBlank()) {
+			client.defaultHeader(InternalApiProperties.HEADER, internal.token());
+		}
+		return new StatusServiceClient(client.build(), properties.timeout());
 	}
 
 }

@@ -10,6 +10,7 @@ import dev.intake.api.error.ApiProblem;
 import dev.intake.api.submission.UploadForm.AcceptedUpload;
 import dev.intake.contracts.BatchSubmitted;
 import dev.intake.contracts.IngestImage;
+import dev.intake.contracts.LogSafe;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
@@ -96,7 +97,7 @@ final class BatchSubmission {
 						return Mono.error(UploadMessages.queueUncertain(unknown.batch().batchId()));
 					}
 					if (ex instanceof ApiProblem problem && logger.isDebugEnabled()) {
-						logger.debug("Rejected an upload of tenant " + tenant + ": " + problem.getMessage());
+						logger.debug("Rejected an upload of tenant " + tenant + ": " + LogSafe.text(problem.getMessage()));
 					}
 					return upload.discard().then(Mono.error(ex));
 				})
@@ -148,7 +149,7 @@ final class BatchSubmission {
 					FIRST_ATTEMPT))
 			.toList();
 		return publisher.publish(batch, jobs)
-			.onErrorMap(ex -> !(ex instanceof BatchPublisher.OutcomeUnknownException), ex -> {
+			.onErrorMap(ex -> !(ex instanceof BatchPublisher.OutcomeUnknownException || ex instanceof ApiProblem), ex -> {
 				logger.warn("Could not publish batch " + accepted.key(), ex);
 				return UploadMessages.queueUnavailable();
 			})

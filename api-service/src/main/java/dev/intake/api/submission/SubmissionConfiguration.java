@@ -3,6 +3,7 @@ package dev.intake.api.submission;
 import java.time.Clock;
 import java.util.Map;
 
+import dev.intake.api.limits.TenantQuotas;
 import dev.intake.platform.s3.IntakeBucket;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -61,8 +62,12 @@ class SubmissionConfiguration {
 
 	@Bean
 	BatchSubmission batchSubmission(UploadProperties limits, SubmitProperties submitLimits, StagingArea staging,
-			UploadSlots slots, ArchiveThreads archiveThreads, BatchPublisher publisher, BatchClaims claims) {
-		return new BatchSubmission(limits, submitLimits, staging, slots, archiveThreads, publisher, claims,
+			UploadSlots slots, ArchiveThreads archiveThreads, BatchPublisher publisher, BatchClaims claims,
+			TenantQuotas quotas) {
+		// a batch is charged to its tenant's images per minute (429 when used up) before it is queued
+		BatchPublisher charged = (batch, jobs) -> quotas.chargeImages(batch.tenant(), jobs.size())
+			.then(publisher.publish(batch, jobs));
+		return new BatchSubmission(limits, submitLimits, staging, slots, archiveThreads, charged, claims,
 				Clock.systemUTC());
 	}
 

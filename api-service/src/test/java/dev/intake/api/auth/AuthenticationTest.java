@@ -9,7 +9,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** The bearer-token seam and the error shape of requests that never reach a feature. */
+/** API keys, scopes, the tenant of a request and the error shape of requests that never reach a feature. */
 @ApiServiceTest
 class AuthenticationTest {
 
@@ -70,6 +70,88 @@ class AuthenticationTest {
 	@Test
 	void leavesHealthProbesOpen() {
 		client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+	}
+
+	@Test
+	void acceptsAnApiKeyInTheApiKeyHeader() {
+		client.get()
+			.uri("/v1/batch-upload/status/known")
+			.header("X-Api-Key", TestServers.TOKEN)
+			.exchange()
+			.expectStatus()
+			.isOk();
+	}
+
+	@Test
+	void ignoresAQueryTokenOutsideThePathsThatTakeOne() {
+		client.get()
+			.uri("/v1/batch-upload/status/known?token=" + TestServers.TOKEN)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+	}
+
+	@Test
+	void refusesASubmitWithAReadOnlyKey() {
+		client.post()
+			.uri("/v1/batch-upload/submit")
+			.header("Authorization", "Bearer " + TestServers.READ_ONLY_TOKEN)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"items\":[{\"type\":\"url\",\"url\":\"https://images.example.com/a.jpg\"}]}")
+			.exchange()
+			.expectStatus()
+			.isForbidden()
+			.expectHeader()
+			.valueEquals("WWW-Authenticate", "Bearer error=\"insufficient_scope\"")
+			.expectBody()
+			.json("{\"code\":1403,\"message\":\"The credential does not grant the scope this request needs.\"}", true);
+	}
+
+	@Test
+	void refusesAStatusReadWithAWriteOnlyKey() {
+		client.get()
+			.uri("/v1/batch-upload/status/known")
+			.header("Authorization", "Bearer " + TestServers.WRITE_ONLY_TOKEN)
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+	}
+
+	@Test
+	void takesTheTenantFromTheCredentialOnlyNeverFromHeadersOrQuery() {
+		TestServers.statusRequests.clear();
+		client.get()
+			.uri("/v1/batch-upload/status/spoofed?tenant=local&tenant_id=local")
+			.header("Authorization", "Bearer " + TestServers.OTHER_TENANT_TOKEN)
+			.header("X-Tenant-Id", "local")
+			.header("X-Tenant", "local")
+			.exchange()
+			.expectStatus()
+			.isNotFound();
+		org.assertj.core.api.Assertions.assertThat(TestServers.statusRequests).containsExactly("other/spoofed");
+	}
+
+	@Test
+	void leavesHealthProbesOpenEvenWithAnInvalidToken() {
+		client.get()
+			.uri("/actuator/health/liveness")
+			.header("Authorization", "Bearer not-the-token")
+			.exchange()
+			.expectStatus()
+			.isOk();
+	}
+
+	@Test
+	void answersAKeyOfTheRightLengthButWrongValueLikeAnyWrongKey() {
+		String almost = TestServers.TOKEN.substring(0, TestServers.TOKEN.length() - 1) + "X";
+		client.get()
+			.uri("/v1/batch-upload/status/known")
+			.header("Authorization", "Bearer " + almost)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.json(UNAUTHORIZED, true);
 	}
 
 	@Test

@@ -20,7 +20,7 @@ import dev.intake.contracts.ItemSource;
 import dev.intake.contracts.ObjectKeys;
 import dev.intake.contracts.Rendition;
 import dev.intake.contracts.StoredImage;
-import dev.intake.worker.LogSafe;
+import dev.intake.contracts.LogSafe;
 import dev.intake.worker.fetch.RemoteFetcher;
 import dev.intake.worker.imaging.RenditionMaker;
 

@@ -11,7 +11,7 @@ import org.apache.commons.logging.LogFactory;
 
 import dev.intake.contracts.ImageFormat;
 import dev.intake.contracts.IngestImage;
-import dev.intake.worker.LogSafe;
+import dev.intake.contracts.LogSafe;
 import dev.intake.worker.imaging.DecodePool;
 import dev.intake.worker.imaging.DecodeTimeoutException;
 import dev.intake.worker.imaging.DimensionReader;

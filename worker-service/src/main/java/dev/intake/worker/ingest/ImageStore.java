@@ -10,7 +10,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import dev.intake.contracts.BlobRef;
-import dev.intake.worker.LogSafe;
+import dev.intake.contracts.LogSafe;
 
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;

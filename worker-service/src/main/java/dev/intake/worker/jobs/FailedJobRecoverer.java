@@ -13,7 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import dev.intake.contracts.IngestImage;
 import dev.intake.contracts.ItemIds;
 import dev.intake.contracts.ItemResult.ImageFailed;
-import dev.intake.worker.LogSafe;
+import dev.intake.contracts.LogSafe;
 import dev.intake.worker.ingest.ItemFailures;
 import dev.intake.worker.ingest.JobCheck;
 import dev.intake.worker.ingest.ResultPublisher;

@@ -4,7 +4,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import dev.intake.worker.LogSafe;
+import dev.intake.contracts.LogSafe;
 
 import org.springframework.kafka.listener.RetryListener;
 

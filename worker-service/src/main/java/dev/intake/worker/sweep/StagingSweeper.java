@@ -10,7 +10,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import dev.intake.contracts.ObjectKeys;
-import dev.intake.worker.LogSafe;
+import dev.intake.contracts.LogSafe;
 
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;

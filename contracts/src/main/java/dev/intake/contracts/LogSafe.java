@@ -1,8 +1,10 @@
-package dev.intake.worker;
+package dev.intake.contracts;
 
 /**
  * Makes client-supplied text safe to put in a log line: control characters (line breaks
- * included, so nobody can forge log entries) are escaped, and long text is cut short.
+ * included, so nobody can forge log entries), line and paragraph separators and bidi controls
+ * (which make a line read differently than it is) are escaped, and long text is cut short. Used by
+ * every service for names and values that came from a client.
  */
 public final class LogSafe {
 
@@ -28,7 +30,7 @@ public final class LogSafe {
 				case '\t' -> out.append("\\t");
 				case '\\' -> out.append("\\\\");
 				default -> {
-					if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+					if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || isBidiControl(c)) {
 						out.append(String.format("\\u%04x", (int) c));
 					}
 					else {
@@ -38,6 +40,11 @@ public final class LogSafe {
 			}
 		}
 		return out.toString();
+	}
+
+	private static boolean isBidiControl(char c) {
+		return c == '\u061c' || c == '\u200e' || c == '\u200f' || (c >= '\u202a' && c <= '\u202e')
+				|| (c >= '\u2066' && c <= '\u2069');
 	}
 
 }

@@ -1,4 +1,4 @@
-package dev.intake.worker;
+package dev.intake.contracts;
 
 import org.junit.jupiter.api.Test;
 
@@ -9,6 +9,11 @@ class LogSafeTest {
 	@Test
 	void escapesLineBreaksAndControlCharacters() {
 		assertThat(LogSafe.text("a\nINFO forged\r\tb\u0000c\u2028")).isEqualTo("a\\nINFO forged\\r\\tb\\u0000c\\u2028");
+	}
+
+	@Test
+	void escapesBidiControlsThatMakeALineReadDifferently() {
+		assertThat(LogSafe.text("invoice\u202egpj.exe \u2066x\u2069")).isEqualTo("invoice\\u202egpj.exe \\u2066x\\u2069");
 	}
 
 	@Test

@@ -1,0 +1,57 @@
+package dev.intake.api.auth;
+
+import java.util.List;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+/**
+ * Finds the credential a request presents: {@code Authorization: Bearer <token>} (a JWT or an API
+ * key), else {@code X-Api-Key: <key>}, else {@code ?token=} on the few paths whose seed API sends
+ * it that way. Nothing found means the request is anonymous (and refused unless the path is public).
+ */
+final class CredentialConverter implements ServerAuthenticationConverter {
+
+	static final String API_KEY_HEADER = "X-Api-Key";
+
+	private static final String BEARER = "Bearer ";
+
+	private final List<PathPattern> queryTokenPaths;
+
+	CredentialConverter(List<String> queryTokenPaths) {
+		this.queryTokenPaths = queryTokenPaths.stream().map(PathPatternParser.defaultInstance::parse).toList();
+	}
+
+	@Override
+	public Mono<Authentication> convert(ServerWebExchange exchange) {
+		return Mono.justOrEmpty(credential(exchange)).map(BearerTokenAuthenticationToken::new);
+	}
+
+	private String credential(ServerWebExchange exchange) {
+		HttpHeaders headers = exchange.getRequest().getHeaders();
+		String authorization = headers.getFirst(HttpHeaders.AUTHORIZATION);
+		if (authorization != null) {
+			boolean bearer = authorization.regionMatches(true, 0, BEARER, 0, BEARER.length());
+			return bearer ? nonBlank(authorization.substring(BEARER.length())) : null;
+		}
+		String apiKey = headers.getFirst(API_KEY_HEADER);
+		if (apiKey != null) {
+			return nonBlank(apiKey);
+		}
+		boolean queryAllowed = queryTokenPaths.stream()
+			.anyMatch(pattern -> pattern.matches(exchange.getRequest().getPath().pathWithinApplication()));
+		return queryAllowed ? nonBlank(exchange.getRequest().getQueryParams().getFirst("token")) : null;
+	}
+
+	private static String nonBlank(String value) {
+		return (value == null || value.isBlank()) ? null : value.strip();
+	}
+
+}

@@ -1,0 +1,114 @@
+package dev.intake.api.auth;
+
+import dev.intake.api.error.ApiProblem;
+import dev.intake.contracts.ApiError;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Spring Security for the API: every path needs a verified credential (API key or JWT, see
+ * {@link CredentialAuthenticationManager}) except health probes, public image URLs and the API
+ * description. Reads ({@code GET}/{@code HEAD}, {@code /load_batch_images}) need
+ * {@code images:read}, everything else {@code images:write}. Stateless: no session, no CSRF
+ * token, no saved request. Refusals leave in the API's error shape.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebFluxSecurity
+@EnableConfigurationProperties(SecurityProperties.class)
+class SecurityConfiguration {
+
+	static final String UNAUTHORIZED_MESSAGE = "Missing or invalid API token.";
+
+	static final String FORBIDDEN_MESSAGE = "The credential does not grant the scope this request needs.";
+
+	private static final Log logger = LogFactory.getLog(SecurityConfiguration.class);
+
+	private static final String[] PUBLIC_PATHS = { "/actuator/health", "/actuator/health/**", "/i/**",
+			"/v1/openapi.yaml" };
+
+	@Bean
+	CredentialAuthenticationManager credentialAuthenticationManager(SecurityProperties properties) {
+		ApiKeys keys = new ApiKeys(properties.apiKeys());
+		JwtDecoding jwt = properties.jwt().enabled() ? new JwtDecoding(properties.jwt()) : null;
+		if (keys.size() == 0 && jwt == null) {
+			logger.warn("No API key and no JWT issuer is configured (see intake.security.*): "
+					+ "every API request will be refused with 401");
+		}
+		else {
+			logger.info("Accepting " + keys.size() + " API key(s)" + ((jwt != null) ? " and JWTs" : ""));
+		}
+		return new CredentialAuthenticationManager(keys, jwt);
+	}
+
+	@Bean
+	SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, CredentialAuthenticationManager credentials,
+			SecurityProperties properties) {
+		ServerWebExchangeMatcher publicPaths = ServerWebExchangeMatchers.pathMatchers(PUBLIC_PATHS);
+		AuthenticationWebFilter authentication = new AuthenticationWebFilter(credentials);
+		authentication.setServerAuthenticationConverter(new CredentialConverter(properties.queryTokenPaths()));
+		authentication.setRequiresAuthenticationMatcher(new NegatedServerWebExchangeMatcher(publicPaths));
+		authentication.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
+		authentication.setAuthenticationFailureHandler((exchange, ex) -> Mono.error(unauthorized()));
+		authentication.setAuthenticationSuccessHandler((exchange, verified) -> {
+			Tenant.set(exchange.getExchange(), ((TenantAuthentication) verified).tenant());
+			return exchange.getChain().filter(exchange.getExchange());
+		});
+		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+			.logout(ServerHttpSecurity.LogoutSpec::disable)
+			.anonymous(ServerHttpSecurity.AnonymousSpec::disable)
+			.requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+			// the image origin sets its own long-lived Cache-Control
+			.headers(headers -> headers.cache(ServerHttpSecurity.HeaderSpec.CacheSpec::disable))
+			.addFilterAt(authentication, SecurityWebFiltersOrder.AUTHENTICATION)
+			.authorizeExchange(exchanges -> exchanges.matchers(publicPaths)
+				.permitAll()
+				.pathMatchers("/load_batch_images")
+				.hasAuthority(Scopes.READ_AUTHORITY)
+				.pathMatchers(HttpMethod.GET, "/**")
+				.hasAuthority(Scopes.READ_AUTHORITY)
+				.pathMatchers(HttpMethod.HEAD, "/**")
+				.hasAuthority(Scopes.READ_AUTHORITY)
+				.anyExchange()
+				.hasAuthority(Scopes.WRITE_AUTHORITY))
+			.exceptionHandling(errors -> errors.authenticationEntryPoint((exchange, ex) -> Mono.error(unauthorized()))
+				.accessDeniedHandler((exchange, denied) -> Mono.error(forbidden(exchange))))
+			.build();
+	}
+
+	private static ApiProblem unauthorized() {
+		return new ApiProblem(HttpStatus.UNAUTHORIZED, ApiError.UNAUTHORIZED, UNAUTHORIZED_MESSAGE)
+			.withHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+	}
+
+	private static ApiProblem forbidden(ServerWebExchange exchange) {
+		// anonymous is off: a denial after authentication is a missing scope; without a tenant it is a 401
+		if (Tenant.find(exchange).isEmpty()) {
+			return unauthorized();
+		}
+		return new ApiProblem(HttpStatus.FORBIDDEN, ApiError.FORBIDDEN, FORBIDDEN_MESSAGE)
+			.withHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"");
+	}
+
+}

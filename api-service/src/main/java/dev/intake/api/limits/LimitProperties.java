@@ -1,0 +1,42 @@
+package dev.intake.api.limits;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Per-tenant limits against abuse and the server's read timeout ({@code intake.limits.*}). Rates
+ * are token buckets refilled evenly over a minute, so a tenant may burst up to a minute's worth.
+ *
+ * @param requestsPerMinute authenticated requests of any kind
+ * @param imagesPerMinute items in accepted batches, charged when a batch is about to be queued
+ * @param bytesPerMinute request body bytes of submissions, charged from {@code Content-Length}
+ * before reading (or as a chunked body streams in)
+ * @param batchesInFlight submissions of one tenant being received and staged at the same time
+ * @param readTimeout longest silence while a request body is being read; the connection is then
+ * closed (the wait for request headers is {@code server.netty.idle-timeout}). Keep it above
+ * {@code intake.upload.upload-wait-timeout}: a body is not read while its submission waits for a
+ * staging slot
+ */
+@ConfigurationProperties("intake.limits")
+public record LimitProperties(@DefaultValue("1200") int requestsPerMinute, @DefaultValue("3000") int imagesPerMinute,
+		@DefaultValue("5GB") DataSize bytesPerMinute, @DefaultValue("8") int batchesInFlight,
+		@DefaultValue("60s") Duration readTimeout) {
+
+	public LimitProperties {
+		require(requestsPerMinute > 0, "requests-per-minute");
+		require(imagesPerMinute > 0, "images-per-minute");
+		require(bytesPerMinute.toBytes() > 0, "bytes-per-minute");
+		require(batchesInFlight > 0, "batches-in-flight");
+		require(!readTimeout.isNegative() && !readTimeout.isZero(), "read-timeout");
+	}
+
+	private static void require(boolean valid, String name) {
+		if (!valid) {
+			throw new IllegalArgumentException("intake.limits." + name + " must be positive");
+		}
+	}
+
+}

@@ -1,0 +1,98 @@
+package dev.intake.api.limits;
+
+import java.util.Optional;
+
+import dev.intake.api.auth.Tenant;
+import dev.intake.api.error.ApiProblem;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * Applies {@link TenantQuotas} to authenticated requests (runs after Spring Security, which
+ * names the tenant): every request is charged to the tenant's request rate; a write
+ * (anything but {@code GET}/{@code HEAD}) also takes a submission slot for as long as it runs and
+ * is charged its body bytes, from {@code Content-Length} before anything is read or, for a chunked
+ * body, as the bytes arrive. Public paths are not limited here.
+ */
+final class RateLimitFilter implements WebFilter, Ordered {
+
+	private final TenantQuotas quotas;
+
+	RateLimitFilter(TenantQuotas quotas) {
+		this.quotas = quotas;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		Optional<String> authenticated = Tenant.find(exchange);
+		if (authenticated.isEmpty()) {
+			return chain.filter(exchange);
+		}
+		String tenant = authenticated.get();
+		ApiProblem refused = quotas.chargeRequest(tenant);
+		if (refused != null) {
+			return Mono.error(refused);
+		}
+		HttpMethod method = exchange.getRequest().getMethod();
+		if (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) {
+			return chain.filter(exchange);
+		}
+		if ((refused = quotas.startSubmission(tenant)) != null) {
+			return Mono.error(refused);
+		}
+		long length = exchange.getRequest().getHeaders().getContentLength();
+		if (length > 0 && (refused = quotas.chargeBytes(tenant, length)) != null) {
+			quotas.endSubmission(tenant);
+			return Mono.error(refused);
+		}
+		ServerWebExchange metered = (length >= 0) ? exchange
+				: exchange.mutate().request(new MeteredBody(exchange.getRequest(), quotas, tenant)).build();
+		return chain.filter(metered).doFinally(signal -> quotas.endSubmission(tenant));
+	}
+
+	@Override
+	public int getOrder() {
+		// after Spring Security's WebFilterChainProxy (-100), which names the tenant
+		return 0;
+	}
+
+	/** A chunked request body charged to the tenant's bytes per minute as it streams in. */
+	private static final class MeteredBody extends ServerHttpRequestDecorator {
+
+		private final TenantQuotas quotas;
+
+		private final String tenant;
+
+		MeteredBody(ServerHttpRequest delegate, TenantQuotas quotas, String tenant) {
+			super(delegate);
+			this.quotas = quotas;
+			this.tenant = tenant;
+		}
+
+		@Override
+		public Flux<DataBuffer> getBody() {
+			return super.getBody().handle((buffer, sink) -> {
+				ApiProblem refused = quotas.chargeBytes(tenant, buffer.readableByteCount());
+				if (refused == null) {
+					sink.next(buffer);
+				}
+				else {
+					DataBufferUtils.release(buffer);
+					sink.error(refused);
+				}
+			});
+		}
+
+	}
+
+}

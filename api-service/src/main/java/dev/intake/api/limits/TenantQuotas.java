@@ -1,0 +1,120 @@
+package dev.intake.api.limits;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.intake.api.error.ApiProblem;
+import dev.intake.contracts.ApiError;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+
+/**
+ * Per-tenant budgets (Bucket4j token buckets, one set per tenant, kept in memory of this instance):
+ * requests, images and bytes per minute, and submissions in flight. A charge that does not fit is
+ * refused whole with 429 and a {@code Retry-After} saying when it would fit. Buckets exist only for
+ * tenants that authenticated, so their number is bounded by the configured credentials.
+ */
+public final class TenantQuotas {
+
+	private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(1);
+
+	private final LimitProperties limits;
+
+	private final Map<String, Budgets> tenants = new ConcurrentHashMap<>();
+
+	TenantQuotas(LimitProperties limits) {
+		this.limits = limits;
+	}
+
+	/** Charges one request; the 429 to answer with when the tenant's request rate is used up. */
+	ApiProblem chargeRequest(String tenant) {
+		return charge(budgets(tenant).requests, 1, "requests", limits.requestsPerMinute() + " requests per minute");
+	}
+
+	/** Charges body bytes (at most a full minute's worth at once, so any single request can pass). */
+	ApiProblem chargeBytes(String tenant, long bytes) {
+		long capacity = limits.bytesPerMinute().toBytes();
+		return charge(budgets(tenant).bytes, Math.min(bytes, capacity), "bytes",
+				limits.bytesPerMinute().toMegabytes() + " MB per minute");
+	}
+
+	/**
+	 * Charges the items of a batch about to be queued: completes when they fit the tenant's
+	 * images per minute, else fails with a 429 {@link ApiProblem}.
+	 */
+	public Mono<Void> chargeImages(String tenant, int count) {
+		return Mono.defer(() -> {
+			long fitting = Math.min(count, limits.imagesPerMinute());
+			ApiProblem refused = charge(budgets(tenant).images, fitting, "images",
+					limits.imagesPerMinute() + " images per minute");
+			return (refused != null) ? Mono.error(refused) : Mono.empty();
+		});
+	}
+
+	/** Takes a submission slot; the 429 when the tenant already has the most in flight. */
+	ApiProblem startSubmission(String tenant) {
+		AtomicInteger inFlight = budgets(tenant).inFlight;
+		if (inFlight.incrementAndGet() > limits.batchesInFlight()) {
+			inFlight.decrementAndGet();
+			return tooMany("Too many submissions in progress: at most " + limits.batchesInFlight()
+					+ " batches per tenant are received at a time.", Duration.ofSeconds(1));
+		}
+		return null;
+	}
+
+	void endSubmission(String tenant) {
+		budgets(tenant).inFlight.decrementAndGet();
+	}
+
+	private ApiProblem charge(Bucket bucket, long amount, String what, String limit) {
+		ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(Math.max(1, amount));
+		if (probe.isConsumed()) {
+			return null;
+		}
+		Duration wait = Duration.ofNanos(probe.getNanosToWaitForRefill());
+		return tooMany("Too many " + what + ": the limit is " + limit + " per tenant.", wait);
+	}
+
+	private static ApiProblem tooMany(String message, Duration wait) {
+		Duration capped = (wait.compareTo(MAX_RETRY_AFTER) > 0 || wait.isNegative()) ? MAX_RETRY_AFTER : wait;
+		long seconds = Math.max(1, (capped.toMillis() + 999) / 1000);
+		return new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, ApiError.RATE_LIMITED, message)
+			.withHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+	}
+
+	private Budgets budgets(String tenant) {
+		return tenants.computeIfAbsent(tenant, id -> new Budgets(limits));
+	}
+
+	/** One tenant's buckets and in-flight count. */
+	private static final class Budgets {
+
+		final Bucket requests;
+
+		final Bucket images;
+
+		final Bucket bytes;
+
+		final AtomicInteger inFlight = new AtomicInteger();
+
+		Budgets(LimitProperties limits) {
+			this.requests = perMinute(limits.requestsPerMinute());
+			this.images = perMinute(limits.imagesPerMinute());
+			this.bytes = perMinute(limits.bytesPerMinute().toBytes());
+		}
+
+		private static Bucket perMinute(long amount) {
+			return Bucket.builder()
+				.addLimit(limit -> limit.capacity(amount).refillGreedy(amount, Duration.ofMinutes(1)))
+				.build();
+		}
+
+	}
+
+}

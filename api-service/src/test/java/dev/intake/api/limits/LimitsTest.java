@@ -1,0 +1,236 @@
+package dev.intake.api.limits;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+import dev.intake.api.ApiServiceTest;
+import dev.intake.api.TestServers;
+import dev.intake.api.auth.TestIssuer;
+import dev.intake.api.submission.RecordingBatchPublisher;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Per-tenant limits (catalogue row 71) and the server timeouts, with small limits. Each test acts
+ * for its own tenant (a JWT naming it), so their budgets do not mix.
+ */
+@ApiServiceTest
+@TestPropertySource(properties = { "intake.limits.requests-per-minute=100", "intake.limits.images-per-minute=3",
+		"intake.limits.bytes-per-minute=4KB", "intake.limits.batches-in-flight=1", "intake.limits.read-timeout=1s",
+		"server.netty.idle-timeout=1s" })
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class LimitsTest {
+
+	private static final String SUBMIT = "/v1/batch-upload/submit";
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	RecordingBatchPublisher publisher;
+
+	WebTestClient client;
+
+	@BeforeEach
+	void setUp() {
+		client = TestServers.client(port);
+		publisher.reset();
+	}
+
+	@Test
+	void answers429WithRetryAfterOnceATenantsRequestsAreUsedUp() {
+		String token = tokenOf("requests-a");
+		int served = 0;
+		EntityExchangeResult<byte[]> refused = null;
+		while (refused == null && served < 1000) {
+			EntityExchangeResult<byte[]> result = get(token, "/v1/nothing/here");
+			if (result.getStatus().value() == 429) {
+				refused = result;
+			}
+			else {
+				assertThat(result.getStatus().value()).isEqualTo(404);
+				served++;
+			}
+		}
+		assertThat(served).isGreaterThanOrEqualTo(100);
+		assertRateLimited(refused);
+		// another tenant is not affected
+		assertThat(get(tokenOf("requests-b"), "/v1/nothing/here").getStatus().value()).isEqualTo(404);
+	}
+
+	@Test
+	void answers429WhenABatchWouldExceedTheImagesPerMinute() {
+		String token = tokenOf("images");
+		assertThat(submitUrls(token, 2).getStatus().value()).isEqualTo(200);
+		EntityExchangeResult<byte[]> refused = submitUrls(token, 2);
+		assertRateLimited(refused);
+		assertThat(new String(refused.getResponseBodyContent(), StandardCharsets.UTF_8)).contains("images");
+		assertThat(publisher.published()).hasSize(1);
+		assertThat(submitUrls(tokenOf("images-other"), 3).getStatus().value()).isEqualTo(200);
+	}
+
+	@Test
+	void answers429BeforeReadingABodyOverTheBytesPerMinute() {
+		String token = tokenOf("bytes");
+		String padded = urlBatch(1) + " ".repeat(3000);
+		assertThat(submit(token, padded).getStatus().value()).isEqualTo(200);
+		EntityExchangeResult<byte[]> refused = submit(token, padded);
+		assertRateLimited(refused);
+		assertThat(new String(refused.getResponseBodyContent(), StandardCharsets.UTF_8)).contains("bytes");
+		assertThat(publisher.published()).hasSize(1);
+	}
+
+	@Test
+	void cutsOffAClientThatStopsSendingItsBodyWhileOthersAreServedAndFreesItsSlot() throws Exception {
+		String token = tokenOf("slow-body");
+		try (Socket slow = new Socket("127.0.0.1", port)) {
+			slow.setSoTimeout(60_000);
+			OutputStream out = slow.getOutputStream();
+			out.write(("POST " + SUBMIT + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+					+ "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"items\": [")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			// the slow client holds its submission slot (batches-in-flight=1) until it is cut off
+			assertRateLimited(awaitStatus(() -> submit(token, urlBatch(1)), 429));
+			// others are served meanwhile
+			assertThat(get(tokenOf("slow-body-other"), "/v1/nothing/here").getStatus().value()).isEqualTo(404);
+			assertClosedByServer(slow.getInputStream());
+		}
+		// its slot is free again
+		assertThat(awaitStatus(() -> submit(token, urlBatch(1)), 200).getStatus().value()).isEqualTo(200);
+	}
+
+	@Test
+	void cutsOffAClientThatSendsItsHeadersSlowly() throws Exception {
+		try (Socket slow = new Socket("127.0.0.1", port)) {
+			slow.setSoTimeout(60_000);
+			OutputStream out = slow.getOutputStream();
+			out.write("GET /v1/batch-upload/status/known HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			assertThat(get(tokenOf("slow-headers-other"), "/v1/nothing/here").getStatus().value()).isEqualTo(404);
+			assertClosedByServer(slow.getInputStream());
+		}
+	}
+
+	@Test
+	void refusesRequestHeadersOverTheConfiguredSize() {
+		EntityExchangeResult<byte[]> result = client.get()
+			.uri("/v1/batch-upload/status/known")
+			.header("Authorization", "Bearer " + tokenOf("big-headers"))
+			.header("X-Padding", "x".repeat(9 * 1024))
+			.exchange()
+			.expectBody()
+			.returnResult();
+		assertThat(result.getStatus().value()).isEqualTo(431);
+	}
+
+	@Test
+	void refusesMultipartWithTooManyPartsOrOversizePartHeaders() {
+		// one tenant each: the first request takes the whole (small) bytes-per-minute budget
+		StringBuilder many = new StringBuilder();
+		for (int i = 0; i < 611; i++) {
+			many.append("--b\r\nContent-Disposition: form-data; name=\"image_names\"\r\n\r\nx\r\n");
+		}
+		many.append("--b--\r\n");
+		assertThat(multipart(tokenOf("multipart-parts"), many.toString()).expectStatus().isBadRequest().expectBody(String.class)
+			.returnResult().getResponseBody()).contains("more than 610 parts");
+
+		String hugeHeader = "--b\r\nContent-Disposition: form-data; name=\"image_names\"\r\nX-Pad: "
+				+ "y".repeat(17 * 1024) + "\r\n\r\nx\r\n--b--\r\n";
+		assertThat(multipart(tokenOf("multipart-headers"), hugeHeader).expectStatus().isBadRequest().expectBody(String.class)
+			.returnResult().getResponseBody()).startsWith("{\"code\":1000,");
+	}
+
+	private WebTestClient.ResponseSpec multipart(String token, String body) {
+		return client.post()
+			.uri("/v1/batch-upload/submit-with-files")
+			.header("Authorization", "Bearer " + token)
+			.header("Content-Type", "multipart/form-data; boundary=b")
+			.bodyValue(body)
+			.exchange();
+	}
+
+	private static void assertClosedByServer(InputStream in) throws IOException {
+		try {
+			// whatever the server says last, it then closes: read to the end
+			while (in.read() != -1) {
+				// drain
+			}
+		}
+		catch (SocketTimeoutException ex) {
+			throw new AssertionError("the server kept the stalled connection open", ex);
+		}
+		catch (IOException reset) {
+			// closed with a reset: also cut off
+		}
+	}
+
+	private static void assertRateLimited(EntityExchangeResult<byte[]> result) {
+		assertThat(result).isNotNull();
+		assertThat(result.getStatus().value()).isEqualTo(429);
+		String retryAfter = result.getResponseHeaders().getFirst("Retry-After");
+		assertThat(retryAfter).isNotNull();
+		assertThat(Long.parseLong(retryAfter)).isBetween(1L, 60L);
+		assertThat(result.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
+		assertThat(new String(result.getResponseBodyContent(), StandardCharsets.UTF_8)).startsWith("{\"code\":1429,");
+	}
+
+	private EntityExchangeResult<byte[]> awaitStatus(java.util.function.Supplier<EntityExchangeResult<byte[]>> call,
+			int status) throws InterruptedException {
+		while (true) {
+			EntityExchangeResult<byte[]> result = call.get();
+			if (result.getStatus().value() == status) {
+				return result;
+			}
+			Thread.sleep(50);
+		}
+	}
+
+	private EntityExchangeResult<byte[]> get(String token, String path) {
+		return client.get().uri(path).header("Authorization", "Bearer " + token).exchange().expectBody().returnResult();
+	}
+
+	private EntityExchangeResult<byte[]> submitUrls(String token, int count) {
+		return submit(token, urlBatch(count));
+	}
+
+	private EntityExchangeResult<byte[]> submit(String token, String body) {
+		return client.post()
+			.uri(SUBMIT)
+			.header("Authorization", "Bearer " + token)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange()
+			.expectBody()
+			.returnResult();
+	}
+
+	private static String urlBatch(int count) {
+		StringBuilder items = new StringBuilder();
+		for (int i = 0; i < count; i++) {
+			items.append(i == 0 ? "" : ",").append("{\"type\":\"url\",\"url\":\"https://images.example.com/").append(i)
+				.append(".jpg\"}");
+		}
+		return "{\"items\":[" + items + "]}";
+	}
+
+	private static String tokenOf(String tenant) {
+		return TestIssuer.hs256(TestIssuer.claims(claims -> claims.claim("tenant", tenant)));
+	}
+
+}

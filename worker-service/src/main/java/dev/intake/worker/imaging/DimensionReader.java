@@ -20,6 +20,8 @@ import dev.intake.contracts.ImageFormat;
  */
 public final class DimensionReader {
 
+	private static final String NATIVE_WEBP = "com.luciad.imageio.webp.";
+
 	public DimensionReader() {
 		// plugins packed in a nested (Boot) jar may be missed by the registry's first scan
 		ImageIO.scanForPlugins();
@@ -76,6 +78,7 @@ public final class DimensionReader {
 		try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
 			watch.accept(in);
 			ImageReader reader = readerFor(in, format);
+			watch.accept(reader::abort);
 			try {
 				reader.setInput(in, true, true);
 				return new Dimensions(reader.getWidth(0), reader.getHeight(0));
@@ -90,12 +93,15 @@ public final class DimensionReader {
 		}
 	}
 
-	private static ImageReader readerFor(ImageInputStream in, ImageFormat format)
-			throws IOException, UnreadableImageException {
+	/**
+	 * The first pure-Java reader of {@code format} that accepts the stream. The native libwebp
+	 * reader that comes with the WebP rendition encoder is never given untrusted bytes.
+	 */
+	static ImageReader readerFor(ImageInputStream in, ImageFormat format) throws IOException, UnreadableImageException {
 		Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(readerName(format));
 		while (readers.hasNext()) {
 			ImageReader reader = readers.next();
-			if (reader.getOriginatingProvider().canDecodeInput(in)) {
+			if (!reader.getClass().getName().startsWith(NATIVE_WEBP) && reader.getOriginatingProvider().canDecodeInput(in)) {
 				return reader;
 			}
 		}

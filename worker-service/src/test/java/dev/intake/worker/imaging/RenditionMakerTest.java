@@ -29,7 +29,7 @@ class RenditionMakerTest {
 	@TempDir
 	Path dir;
 
-	private final RenditionMaker maker = new RenditionMaker(0.9f);
+	private final RenditionMaker maker = new RenditionMaker(RenditionFormat.JPEG, 0.9f);
 
 	@Test
 	void appliesTheExifOrientationAndCarriesNoMetadataOver() throws Exception {
@@ -46,13 +46,13 @@ class RenditionMakerTest {
 		assertThat(out).extracting(RenditionMaker.Encoded::size)
 			.containsExactly(new Dimensions(25, 50), new Dimensions(75, 150));
 		for (RenditionMaker.Encoded encoded : out) {
-			BufferedImage image = ImageIO.read(new ByteArrayInputStream(encoded.jpeg()));
+			BufferedImage image = ImageIO.read(new ByteArrayInputStream(encoded.bytes()));
 			assertThat(image.getWidth()).isEqualTo(encoded.size().width());
 			assertThat(image.getHeight()).isEqualTo(encoded.size().height());
 			// the stored left (red) half is the displayed top half
 			assertThat(isReddish(image.getRGB(image.getWidth() / 2, image.getHeight() / 5))).isTrue();
 			assertThat(isReddish(image.getRGB(image.getWidth() / 2, image.getHeight() * 4 / 5))).isFalse();
-			String text = new String(encoded.jpeg(), StandardCharsets.ISO_8859_1);
+			String text = new String(encoded.bytes(), StandardCharsets.ISO_8859_1);
 			assertThat(text).doesNotContain("Exif");
 		}
 	}

@@ -108,6 +108,127 @@ class RenditionMakerTest {
 		})).isEmpty();
 	}
 
+	@Test
+	void aGifFrameLargerThanItsScreenIsClippedToTheScreen() throws Exception {
+		// a 400x300 frame (left half red, right half blue) on a 40x30 logical screen: only its red corner shows
+		byte[] gif = encode("gif", halves(400, 300));
+		java.nio.ByteBuffer.wrap(gif).order(java.nio.ByteOrder.LITTLE_ENDIAN).putShort(6, (short) 40).putShort(8, (short) 30);
+		Path file = write(gif);
+		ImageHeader header = new DimensionReader().header(file, ImageFormat.GIF, 10, c -> {
+		});
+		assertThat(header.size()).isEqualTo(new Dimensions(40, 30));
+		assertThat(header.extent()).isEqualTo(new Dimensions(400, 300));
+
+		List<RenditionMaker.Encoded> out = maker.make(file, ImageFormat.GIF, header, 1, SPECS, c -> {
+		});
+
+		assertThat(out).extracting(RenditionMaker.Encoded::size)
+			.containsExactly(new Dimensions(40, 30), new Dimensions(40, 30));
+		BufferedImage thumb = ImageIO.read(new ByteArrayInputStream(out.get(0).bytes()));
+		assertThat(thumb.getWidth()).isEqualTo(40);
+		assertThat(isReddish(thumb.getRGB(35, 15))).isTrue();
+	}
+
+	@Test
+	void aGifFrameBiggerThanTheRenditionsIsDecodedSubsampled() throws Exception {
+		// a 3000x2000 frame on a 3000x2000 screen, placed at an offset would need the canvas; here it fills it
+		Path file = write(encode("gif", halves(3000, 2000)));
+		ImageHeader header = new DimensionReader().header(file, ImageFormat.GIF, 10, c -> {
+		});
+		List<RenditionMaker.Encoded> out = maker.make(file, ImageFormat.GIF, header, 1, SPECS, c -> {
+		});
+		assertThat(out).extracting(RenditionMaker.Encoded::size)
+			.containsExactly(new Dimensions(50, 33), new Dimensions(150, 100));
+	}
+
+	@Test
+	void anIconIsScaledFromItsLargestEntry() throws Exception {
+		// the first entry is a small blue square, the second a larger red one
+		Path file = write(icon(solid(16, 16, Color.BLUE), solid(64, 48, Color.RED)));
+		ImageHeader header = new DimensionReader().header(file, ImageFormat.ICO, 10, c -> {
+		});
+		assertThat(header.size()).isEqualTo(new Dimensions(64, 48));
+		assertThat(header.image()).isEqualTo(1);
+
+		List<RenditionMaker.Encoded> out = maker.make(file, ImageFormat.ICO, header, 1, SPECS, c -> {
+		});
+
+		assertThat(out).extracting(RenditionMaker.Encoded::size)
+			.containsExactly(new Dimensions(50, 38), new Dimensions(64, 48));
+		for (RenditionMaker.Encoded encoded : out) {
+			BufferedImage image = ImageIO.read(new ByteArrayInputStream(encoded.bytes()));
+			assertThat(isReddish(image.getRGB(image.getWidth() / 2, image.getHeight() / 2))).isTrue();
+		}
+	}
+
+	@Test
+	void webpRenditionsAreRealWebpWithTheOrientationApplied() throws Exception {
+		RenditionMaker webp = new RenditionMaker(RenditionFormat.WEBP, 0.8f);
+		Path file = write(HostileImages.jpegWithOrientation(halves(400, 200), 6));
+
+		List<RenditionMaker.Encoded> out = webp.make(file, ImageFormat.JPEG, new Dimensions(400, 200), 6, SPECS, c -> {
+		});
+
+		assertThat(out).extracting(RenditionMaker.Encoded::size)
+			.containsExactly(new Dimensions(25, 50), new Dimensions(75, 150));
+		for (RenditionMaker.Encoded encoded : out) {
+			assertThat(encoded.format()).isEqualTo(RenditionFormat.WEBP);
+			assertThat(new String(encoded.bytes(), 0, 4, StandardCharsets.ISO_8859_1)).isEqualTo("RIFF");
+			assertThat(new String(encoded.bytes(), 8, 4, StandardCharsets.ISO_8859_1)).isEqualTo("WEBP");
+			assertThat(new String(encoded.bytes(), StandardCharsets.ISO_8859_1)).doesNotContain("Exif");
+			// it decodes again, at the size stated
+			BufferedImage image = ImageIO.read(new ByteArrayInputStream(encoded.bytes()));
+			assertThat(image.getWidth()).isEqualTo(encoded.size().width());
+			assertThat(image.getHeight()).isEqualTo(encoded.size().height());
+			assertThat(isReddish(image.getRGB(image.getWidth() / 2, image.getHeight() / 5))).isTrue();
+			assertThat(isReddish(image.getRGB(image.getWidth() / 2, image.getHeight() * 4 / 5))).isFalse();
+		}
+	}
+
+	@Test
+	void theRenditionFormatSettingIsJpegOrWebp() {
+		assertThat(RenditionFormat.parse("WebP")).isEqualTo(RenditionFormat.WEBP);
+		assertThat(RenditionFormat.parse("jpeg")).isEqualTo(RenditionFormat.JPEG);
+		assertThat(RenditionFormat.WEBP.extension()).isEqualTo("webp");
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> RenditionFormat.parse("png"));
+	}
+
+	private static BufferedImage solid(int width, int height, Color color) {
+		BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+		Graphics2D g = image.createGraphics();
+		g.setColor(color);
+		g.fillRect(0, 0, width, height);
+		g.dispose();
+		return image;
+	}
+
+	/** An icon of PNG entries, in the given order. */
+	private static byte[] icon(BufferedImage... images) throws Exception {
+		List<byte[]> pngs = Arrays.stream(images).map(i -> encode("png", i)).toList();
+		int size = 6 + 16 * images.length + pngs.stream().mapToInt(p -> p.length).sum();
+		java.nio.ByteBuffer ico = java.nio.ByteBuffer.allocate(size).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+		ico.putShort((short) 0).putShort((short) 1).putShort((short) images.length);
+		int offset = 6 + 16 * images.length;
+		for (int i = 0; i < images.length; i++) {
+			ico.put((byte) images[i].getWidth()).put((byte) images[i].getHeight()).put((byte) 0).put((byte) 0);
+			ico.putShort((short) 1).putShort((short) 32).putInt(pngs.get(i).length).putInt(offset);
+			offset += pngs.get(i).length;
+		}
+		pngs.forEach(ico::put);
+		return ico.array();
+	}
+
+	private static byte[] encode(String format, BufferedImage image) {
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		try {
+			ImageIO.write(image, format, out);
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		return out.toByteArray();
+	}
+
 	private static boolean isReddish(int rgb) {
 		Color c = new Color(rgb);
 		return c.getRed() > 150 && c.getBlue() < 100;

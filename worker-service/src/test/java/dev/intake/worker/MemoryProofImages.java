@@ -17,12 +17,12 @@ import javax.imageio.ImageIO;
  * The images of the worker's memory proof ({@link MemoryProofRun}): large noise images just under
  * the 10 MB limit, and decompression bombs of every format the worker reads.
  */
-final class MemoryProofImages {
+public final class MemoryProofImages {
 
 	/** Biggest an image of the large batch may be, leaving room for {@link #distinct}. */
 	private static final int LARGE = 10 * 1024 * 1024 - 64;
 
-	record Named(String name, byte[] bytes) {
+	public record Named(String name, byte[] bytes) {
 	}
 
 	private MemoryProofImages() {
@@ -60,6 +60,8 @@ final class MemoryProofImages {
 		bombs.add(new Named("tiff-ifd-loop", HostileImages.tiff(1, 1, 2, 0)));
 		bombs.add(new Named("webp-vp8x-16777216x16777216", HostileImages.webpCanvas(16_777_216, 16_777_216)));
 		bombs.add(new Named("webp-vp8l-7000x7000-no-data", TestImages.webpHeader(7000, 7000)));
+		bombs.add(new Named("webp-complete-4096x4096", write("webp", grey(4096, 4096))));
+		bombs.add(new Named("webp-complete-7000x7000", write("webp", grey(7000, 7000))));
 		bombs.add(new Named("ico-dir-16-png-100000x100000",
 				HostileImages.icoWith(16, TestImages.pngClaiming(100_000, 100_000))));
 		bombs.add(new Named("ico-65535-entries", HostileImages.icoClaimingEntries(65535)));

@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * The worker as {@link MemoryProofRun} starts it in a child JVM: the real application, plus a
  * control line on stdin ({@code reset} clears the heap peaks, {@code report} prints them as
- * {@code MEMPROOF peak=… afterGc=… max=…}, in bytes).
+ * {@code MEMPROOF sampledPeak=… poolPeaksSum=… liveAfterGc=… max=…}, in bytes: the largest heap
+ * in use seen every 20 ms, the sum of each pool's own peak (an upper bound, the peaks need not
+ * coincide), the largest heap left after a collection).
  */
 public final class MemoryProofWorker {
 
@@ -20,6 +22,9 @@ public final class MemoryProofWorker {
 
 	/** Largest live heap seen right after a collection since the last reset, sampled. */
 	private static volatile long maxAfterGc;
+
+	/** Largest heap in use (garbage included) seen since the last reset, sampled every 20 ms. */
+	private static volatile long maxUsed;
 
 	public static void main(String[] args) throws Exception {
 		WorkerServiceApplication.application().run(args);
@@ -33,6 +38,7 @@ public final class MemoryProofWorker {
 					System.gc();
 					heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
 					maxAfterGc = 0;
+					maxUsed = 0;
 				}
 				else if ("report".equals(line.trim())) {
 					System.out.println("MEMPROOF " + report());
@@ -51,17 +57,21 @@ public final class MemoryProofWorker {
 		for (MemoryPoolMXBean pool : heapPools()) {
 			peak += pool.getPeakUsage().getUsed();
 		}
-		return "peak=" + peak + " afterGc=" + maxAfterGc + " max=" + Runtime.getRuntime().maxMemory();
+		return "sampledPeak=" + maxUsed + " poolPeaksSum=" + peak + " liveAfterGc=" + maxAfterGc + " max="
+				+ Runtime.getRuntime().maxMemory();
 	}
 
 	private static void sample() {
 		while (true) {
 			long afterGc = 0;
+			long used = 0;
 			for (MemoryPoolMXBean pool : heapPools()) {
+				used += pool.getUsage().getUsed();
 				MemoryUsage collected = pool.getCollectionUsage();
 				afterGc += (collected != null) ? collected.getUsed() : 0;
 			}
 			maxAfterGc = Math.max(maxAfterGc, afterGc);
+			maxUsed = Math.max(maxUsed, used);
 			try {
 				Thread.sleep(20);
 			}

@@ -20,7 +20,6 @@ import dev.intake.contracts.ImageFormat;
  */
 public final class DimensionReader {
 
-	private static final String NATIVE_WEBP = "com.luciad.imageio.webp.";
 
 	public DimensionReader() {
 		// plugins packed in a nested (Boot) jar may be missed by the registry's first scan
@@ -94,14 +93,14 @@ public final class DimensionReader {
 	}
 
 	/**
-	 * The first pure-Java reader of {@code format} that accepts the stream. The native libwebp
-	 * reader that comes with the WebP rendition encoder is never given untrusted bytes.
+	 * The first pure-Java reader of {@code format} that accepts the stream (never the native
+	 * libwebp reader: headers are read in Java only).
 	 */
 	static ImageReader readerFor(ImageInputStream in, ImageFormat format) throws IOException, UnreadableImageException {
 		Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(readerName(format));
 		while (readers.hasNext()) {
 			ImageReader reader = readers.next();
-			if (!reader.getClass().getName().startsWith(NATIVE_WEBP) && reader.getOriginatingProvider().canDecodeInput(in)) {
+			if (!reader.getClass().getName().startsWith(NativeWebp.PACKAGE) && reader.getOriginatingProvider().canDecodeInput(in)) {
 				return reader;
 			}
 		}

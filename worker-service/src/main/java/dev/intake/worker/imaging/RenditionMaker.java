@@ -33,10 +33,24 @@ public final class RenditionMaker {
 	public record Encoded(RenditionSpec spec, Dimensions size, RenditionFormat format, byte[] bytes) {
 	}
 
+	/** The default of {@code intake.worker.max-webp-fallback-pixels}. */
+	public static final long DEFAULT_MAX_WEBP_FALLBACK_PIXELS = 1_048_576;
+
 	private final RenditionEncoder encoder;
 
-	public RenditionMaker(RenditionFormat format, float quality) {
+	private final long maxWebpFallbackPixels;
+
+	/**
+	 * @param maxWebpFallbackPixels largest WebP given to the pure-Java decoder when libwebp's
+	 * reader refuses it (animated WebP); it allocates the whole image
+	 */
+	public RenditionMaker(RenditionFormat format, float quality, long maxWebpFallbackPixels) {
 		this.encoder = new RenditionEncoder(format, quality);
+		this.maxWebpFallbackPixels = maxWebpFallbackPixels;
+	}
+
+	public RenditionMaker(RenditionFormat format, float quality) {
+		this(format, quality, DEFAULT_MAX_WEBP_FALLBACK_PIXELS);
 	}
 
 	/** JPEG renditions. */
@@ -68,7 +82,7 @@ public final class RenditionMaker {
 		int biggest = Math.max(Math.max(header.extent().width(), header.extent().height()),
 				Math.max(placed.width(), placed.height()));
 		int subsampling = Math.max(1, biggest / largest);
-		BufferedImage decoded = onCanvas(decode(file, format, header.image(), subsampling, watch), header, subsampling);
+		BufferedImage decoded = onCanvas(decode(file, format, header, subsampling, watch), header, subsampling);
 		Dimensions displayed = Orientation.displayed(header.size(), orientation);
 		List<Encoded> out = new ArrayList<>();
 		List<RenditionSpec> bySize = specs.stream().sorted(Comparator.comparingInt(RenditionSpec::longEdge).reversed())
@@ -85,6 +99,23 @@ public final class RenditionMaker {
 		// back in the configured order
 		out.sort(Comparator.comparingInt(e -> specs.indexOf(e.spec())));
 		return out;
+	}
+
+	private BufferedImage decode(Path file, ImageFormat format, ImageHeader header, int subsampling,
+			Consumer<Closeable> watch) throws UnreadableImageException {
+		if (format != ImageFormat.WEBP) {
+			return decode(file, format, header.image(), subsampling, watch);
+		}
+		try {
+			return NativeWebp.decode(file, header.size(), subsampling, watch);
+		}
+		catch (UnreadableImageException ex) {
+			DecodePool.checkCancelled();
+			if (header.extent().pixels() > maxWebpFallbackPixels) {
+				throw new UnreadableImageException(ex.getMessage() + "; too large for the pure-Java decoder", ex);
+			}
+			return decode(file, format, header.image(), subsampling, watch);
+		}
 	}
 
 	private static BufferedImage decode(Path file, ImageFormat format, int index, int subsampling,

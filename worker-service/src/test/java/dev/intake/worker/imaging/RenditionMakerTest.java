@@ -186,6 +186,34 @@ class RenditionMakerTest {
 	}
 
 	@Test
+	void aLargeWebpIsDecodedScaledByLibwebp() throws Exception {
+		Path file = write(encode("webp", halves(3000, 2000)));
+		List<RenditionMaker.Encoded> out = maker.make(file, ImageFormat.WEBP, new Dimensions(3000, 2000), 1, SPECS,
+				c -> {
+				});
+		assertThat(out).extracting(RenditionMaker.Encoded::size)
+			.containsExactly(new Dimensions(50, 33), new Dimensions(150, 100));
+		BufferedImage thumb = ImageIO.read(new ByteArrayInputStream(out.get(0).bytes()));
+		assertThat(isReddish(thumb.getRGB(5, 16))).isTrue();
+		assertThat(isReddish(thumb.getRGB(45, 16))).isFalse();
+	}
+
+	@Test
+	void aWebpLibwebpRefusesIsDecodedInJavaOnlyWhenSmall() throws Exception {
+		// a lossless WebP header with no image data: libwebp refuses it, the fallback is tried or not
+		Path small = write(TestImages.webpHeader(16, 16));
+		Path large = write(TestImages.webpHeader(2000, 2000));
+		RenditionMaker strict = new RenditionMaker(RenditionFormat.JPEG, 0.8f, 1000);
+		assertThatExceptionOfType(UnreadableImageException.class)
+			.isThrownBy(() -> strict.make(large, ImageFormat.WEBP, new Dimensions(2000, 2000), 1, SPECS, c -> {
+			}))
+			.withMessageContaining("too large for the pure-Java decoder");
+		// the lenient pure-Java decoder makes something of the small one
+		assertThat(strict.make(small, ImageFormat.WEBP, new Dimensions(16, 16), 1, SPECS, c -> {
+		})).extracting(RenditionMaker.Encoded::size).containsExactly(new Dimensions(16, 16), new Dimensions(16, 16));
+	}
+
+	@Test
 	void theRenditionFormatSettingIsJpegOrWebp() {
 		assertThat(RenditionFormat.parse("WebP")).isEqualTo(RenditionFormat.WEBP);
 		assertThat(RenditionFormat.parse("jpeg")).isEqualTo(RenditionFormat.JPEG);

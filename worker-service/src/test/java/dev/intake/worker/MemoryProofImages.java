@@ -40,7 +40,7 @@ public final class MemoryProofImages {
 	}
 
 	/** Every bomb: headers that lie, complete images just under the pixel limit, frame and canvas floods. */
-	static List<Named> bombs() {
+	public static List<Named> bombs() {
 		List<Named> bombs = new ArrayList<>();
 		bombs.add(new Named("png-header-100000x100000", TestImages.pngClaiming(100_000, 100_000)));
 		bombs.add(new Named("png-complete-16384x16384", write("png", grey(16384, 16384))));

@@ -91,7 +91,7 @@ public final class MemoryProofRun {
 				new ByteArraySerializer());
 				KafkaConsumer<String, byte[]> results = resultsConsumer(kafka.getBrokersAsString())) {
 			watch(worker.getInputStream());
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
 			while (!ready && worker.isAlive() && System.nanoTime() < deadline) {
 				Thread.sleep(100);
 			}

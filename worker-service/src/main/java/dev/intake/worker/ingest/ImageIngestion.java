@@ -145,8 +145,8 @@ public class ImageIngestion {
 			String renditionKey = ObjectKeys.rendition(job.tenant(), sha256, encoded.spec().name(),
 					encoded.format().extension());
 			store.putRendition(renditionKey, encoded.format().contentType(), encoded.bytes());
-			renditions.add(new Rendition(encoded.spec().name(), renditionKey, encoded.format().contentType(), encoded.size().width(),
-					encoded.size().height(), encoded.bytes().length));
+			renditions.add(new Rendition(encoded.spec().name(), renditionKey, encoded.format().contentType(),
+					encoded.size().width(), encoded.size().height(), encoded.bytes().length));
 		}
 		StoredImage stored = new StoredImage(store.bucket(), key, size, image.format().contentType(), image.format(),
 				md5, sha256, image.size().width(), image.size().height(), image.frames(), renditions,

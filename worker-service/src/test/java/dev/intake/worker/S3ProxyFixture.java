@@ -45,8 +45,11 @@ public final class S3ProxyFixture implements AutoCloseable {
 		properties.setProperty("jclouds.provider", "transient");
 		properties.setProperty("jclouds.identity", ACCESS_KEY);
 		properties.setProperty("jclouds.credential", SECRET_KEY);
-		S3Proxy proxy = S3Proxy.builder()
-			.blobStore(BlobStores.create("transient", properties))
+		return started(S3Proxy.builder().blobStore(BlobStores.create("transient", properties)));
+	}
+
+	private static S3ProxyFixture started(S3Proxy.Builder builder) throws Exception {
+		S3Proxy proxy = builder
 			.endpoint(URI.create("http://127.0.0.1:0"))
 			.awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
 			.ignoreUnknownHeaders(true)
@@ -60,6 +63,15 @@ public final class S3ProxyFixture implements AutoCloseable {
 			Thread.sleep(10);
 		}
 		return new S3ProxyFixture(proxy);
+	}
+
+	/** S3Proxy with the filesystem backend under {@code directory}, for data larger than the heap. */
+	public static S3ProxyFixture startOnDisk(java.nio.file.Path directory) throws Exception {
+		Properties properties = new Properties();
+		properties.setProperty("jclouds.identity", ACCESS_KEY);
+		properties.setProperty("jclouds.credential", SECRET_KEY);
+		properties.setProperty("jclouds.filesystem.basedir", directory.toString());
+		return started(S3Proxy.builder().blobStore(BlobStores.create("filesystem-nio2", properties)));
 	}
 
 	public URI endpoint() {

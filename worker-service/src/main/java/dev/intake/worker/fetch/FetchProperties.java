@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -26,6 +27,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxConcurrent fetches in progress at once on this worker
  * @param maxPerHost fetches in progress at once to any one host
  * @param maxUrlLength longest URL accepted
+ * @param dnsTimeout longest wait for the host name lookup of one hop (also cut short by
+ * {@code totalTimeout})
  */
 @Validated
 @ConfigurationProperties("intake.worker.fetch")
@@ -34,14 +37,23 @@ public record FetchProperties(@DefaultValue("false") boolean allowLoopback,
 		@DefaultValue("5s") @NotNull Duration connectTimeout, @DefaultValue("10s") @NotNull Duration readTimeout,
 		@DefaultValue("30s") @NotNull Duration totalTimeout, @DefaultValue("3") @Min(0) @Max(10) int maxRedirects,
 		@DefaultValue("4") @Min(1) int maxConcurrent, @DefaultValue("2") @Min(1) int maxPerHost,
-		@DefaultValue("2048") @Min(16) int maxUrlLength) {
+		@DefaultValue("2048") @Min(16) int maxUrlLength, @DefaultValue("5s") @NotNull Duration dnsTimeout) {
 
+	@ConstructorBinding
 	public FetchProperties {
-		for (Duration d : new Duration[] { connectTimeout, readTimeout, totalTimeout }) {
+		for (Duration d : new Duration[] { connectTimeout, readTimeout, totalTimeout, dnsTimeout }) {
 			if (d != null && (d.isNegative() || d.isZero())) {
 				throw new IllegalArgumentException("intake.worker.fetch timeouts must be positive");
 			}
 		}
+	}
+
+	/** With the default host name lookup deadline (5 s). */
+	public FetchProperties(boolean allowLoopback, Set<Integer> allowedPorts, Duration connectTimeout,
+			Duration readTimeout, Duration totalTimeout, int maxRedirects, int maxConcurrent, int maxPerHost,
+			int maxUrlLength) {
+		this(allowLoopback, allowedPorts, connectTimeout, readTimeout, totalTimeout, maxRedirects, maxConcurrent,
+				maxPerHost, maxUrlLength, Duration.ofSeconds(5));
 	}
 
 }

@@ -28,7 +28,7 @@ public class RemoteFetcher implements AutoCloseable {
 
 	private final FetchProperties props;
 
-	private final NameResolver resolver;
+	private final BoundedLookup lookups;
 
 	private final FetchLimiter limiter;
 
@@ -36,7 +36,8 @@ public class RemoteFetcher implements AutoCloseable {
 
 	public RemoteFetcher(FetchProperties props, NameResolver resolver) {
 		this.props = props;
-		this.resolver = resolver;
+		// a lookup per fetch in progress, and as many again stuck in a resolver that timed out
+		this.lookups = new BoundedLookup(resolver, props.dnsTimeout(), 2 * props.maxConcurrent());
 		this.limiter = new FetchLimiter(props.maxConcurrent(), props.maxPerHost());
 		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
 			Thread t = new Thread(r, "intake-fetch-deadlines");
@@ -57,7 +58,7 @@ public class RemoteFetcher implements AutoCloseable {
 		for (int hop = 0;; hop++) {
 			InetAddress[] addresses;
 			try {
-				addresses = resolveAndCheck(target);
+				addresses = resolveAndCheck(target, deadline);
 			}
 			catch (FetchException ex) {
 				if (hop == 0) {
@@ -85,22 +86,9 @@ public class RemoteFetcher implements AutoCloseable {
 		}
 	}
 
-	private InetAddress[] resolveAndCheck(UrlRules.Target target) throws FetchException {
-		InetAddress[] addresses;
-		if (target.isLiteral()) {
-			addresses = new InetAddress[] { literal(target) };
-		}
-		else {
-			try {
-				addresses = resolver.resolve(target.host());
-			}
-			catch (UnknownHostException ex) {
-				throw new FetchException(FetchException.Kind.FAILED, "its host name could not be resolved");
-			}
-			if (addresses == null || addresses.length == 0) {
-				throw new FetchException(FetchException.Kind.FAILED, "its host name could not be resolved");
-			}
-		}
+	private InetAddress[] resolveAndCheck(UrlRules.Target target, long deadline) throws FetchException {
+		InetAddress[] addresses = target.isLiteral() ? new InetAddress[] { literal(target) }
+				: lookups.resolve(target.host(), deadline);
 		for (InetAddress address : addresses) {
 			Optional<String> refusal = AddressRules.refusal(address, props.allowLoopback());
 			if (refusal.isPresent()) {
@@ -168,6 +156,10 @@ public class RemoteFetcher implements AutoCloseable {
 			throw new FetchException(FetchException.Kind.FAILED, "the server answered HTTP " + status);
 		}
 		catch (IOException ex) {
+			Optional<String> tls = TlsFailures.rejection(ex);
+			if (tls.isPresent()) {
+				throw new FetchException(FetchException.Kind.FAILED, tls.get(), ex);
+			}
 			String reason = (System.nanoTime() - deadline >= 0)
 					? "it took longer than " + props.totalTimeout().toSeconds() + "s"
 					: "the connection failed (" + ex.getClass().getSimpleName() + ")";
@@ -232,6 +224,7 @@ public class RemoteFetcher implements AutoCloseable {
 	@Override
 	public void close() {
 		deadlines.shutdownNow();
+		lookups.close();
 	}
 
 }

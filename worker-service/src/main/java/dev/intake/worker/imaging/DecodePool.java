@@ -10,20 +10,29 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 /**
- * Runs every header read and decode on a fixed, small set of threads with a wall-clock deadline,
- * so a hostile image costs at most that long and never blocks a consumer (and its partition)
- * beyond it. On timeout the task is interrupted and every stream it registered is closed, which
- * makes ImageIO readers that ignore interrupts fail on their next read.
+ * Runs every header read and decode with at most {@code slots} at once and a wall-clock deadline
+ * on each, so a hostile image costs at most that long and never blocks a consumer (and its
+ * partition) beyond it. The deadline counts from the moment the task starts, not while it waits
+ * for a slot. On timeout the task's thread is interrupted, every stream and reader it registered
+ * is closed or aborted, and its slot is given back at once: our own loops check
+ * {@link #checkCancelled()} and stop, ImageIO readers stop at their next row or read; a thread
+ * that still ignores all of that runs on outside the slots until it ends.
  */
 public final class DecodePool implements AutoCloseable {
 
-	/** Work on one image; registers the streams it opens so a timeout can close them. */
+	private static final Log logger = LogFactory.getLog(DecodePool.class);
+
+	/** Work on one image; registers the streams (and reader aborts) a timeout must close. */
 	@FunctionalInterface
 	public interface Task<T> {
 
@@ -31,20 +40,24 @@ public final class DecodePool implements AutoCloseable {
 
 	}
 
-	private final ExecutorService executor;
+	private final ExecutorService threads;
+
+	private final Semaphore slots;
 
 	private final Duration timeout;
 
-	public DecodePool(int threads, Duration timeout) {
-		if (threads < 1 || timeout.isNegative() || timeout.isZero()) {
+	public DecodePool(int slots, Duration timeout) {
+		if (slots < 1 || timeout.isNegative() || timeout.isZero()) {
 			throw new IllegalArgumentException("decode threads and timeout must be positive");
 		}
 		AtomicInteger count = new AtomicInteger();
-		this.executor = Executors.newFixedThreadPool(threads, r -> {
+		// threads are bounded by the slots, plus any abandoned task that has not ended yet
+		this.threads = Executors.newCachedThreadPool(r -> {
 			Thread t = new Thread(r, "intake-decode-" + count.incrementAndGet());
 			t.setDaemon(true);
 			return t;
 		});
+		this.slots = new Semaphore(slots, true);
 		this.timeout = timeout;
 	}
 
@@ -53,40 +66,75 @@ public final class DecodePool implements AutoCloseable {
 	}
 
 	/**
-	 * Runs {@code task} on the pool and waits for it, at most the deadline.
+	 * Stops a task that its pool gave up on: call it in every loop whose length the input
+	 * decides. Outside the pool it never throws unless the thread is interrupted.
+	 * @throws UnreadableImageException when the current thread was interrupted
+	 */
+	public static void checkCancelled() throws UnreadableImageException {
+		if (Thread.currentThread().isInterrupted()) {
+			throw new UnreadableImageException("cancelled: the decode deadline passed");
+		}
+	}
+
+	/**
+	 * Waits for a free slot, then runs {@code task} and waits for it, at most the deadline.
 	 * @throws DecodeTimeoutException when the deadline passed
 	 * @throws UnreadableImageException as thrown by the task
 	 */
 	public <T> T run(Task<T> task) throws UnreadableImageException {
+		try {
+			slots.acquire();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new CancellationException("interrupted while waiting for a decode slot");
+		}
 		List<Closeable> watched = new CopyOnWriteArrayList<>();
-		Future<T> future = executor.submit(() -> task.run(watched::add));
+		Future<T> future;
+		try {
+			future = threads.submit(() -> task.run(watched::add));
+		}
+		catch (RuntimeException ex) {
+			slots.release();
+			throw ex;
+		}
 		try {
 			return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
 		}
 		catch (TimeoutException ex) {
-			future.cancel(true);
-			watched.forEach(DecodePool::closeQuietly);
+			abandon(future, watched);
 			throw new DecodeTimeoutException(timeout);
 		}
 		catch (ExecutionException ex) {
-			Throwable cause = ex.getCause();
-			if (cause instanceof UnreadableImageException unreadable) {
-				throw unreadable;
-			}
-			if (cause instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			if (cause instanceof Error error) {
-				throw error;
-			}
-			throw new IllegalStateException(cause);
+			throw rethrow(ex.getCause());
 		}
 		catch (InterruptedException ex) {
-			future.cancel(true);
-			watched.forEach(DecodePool::closeQuietly);
+			abandon(future, watched);
 			Thread.currentThread().interrupt();
 			throw new CancellationException("interrupted while waiting for a decode");
 		}
+		finally {
+			slots.release();
+		}
+	}
+
+	private static void abandon(Future<?> future, List<Closeable> watched) {
+		future.cancel(true);
+		watched.forEach(DecodePool::closeQuietly);
+		logger.debug("Abandoned a decode past its deadline; " + watched.size() + " streams closed");
+	}
+
+	private static RuntimeException rethrow(Throwable cause) throws UnreadableImageException {
+		if (cause instanceof UnreadableImageException unreadable) {
+			throw unreadable;
+		}
+		if (cause instanceof RuntimeException runtime) {
+			return runtime;
+		}
+		if (cause instanceof Error error) {
+			throw error;
+		}
+		return new IllegalStateException(cause);
 	}
 
 	private static void closeQuietly(Closeable closeable) {
@@ -100,7 +148,7 @@ public final class DecodePool implements AutoCloseable {
 
 	@Override
 	public void close() {
-		executor.shutdownNow();
+		threads.shutdownNow();
 	}
 
 }

@@ -20,6 +20,7 @@ import dev.intake.contracts.ImageFormat;
  */
 public final class DimensionReader {
 
+
 	public DimensionReader() {
 		// plugins packed in a nested (Boot) jar may be missed by the registry's first scan
 		ImageIO.scanForPlugins();
@@ -76,6 +77,7 @@ public final class DimensionReader {
 		try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
 			watch.accept(in);
 			ImageReader reader = readerFor(in, format);
+			watch.accept(reader::abort);
 			try {
 				reader.setInput(in, true, true);
 				return new Dimensions(reader.getWidth(0), reader.getHeight(0));
@@ -90,12 +92,15 @@ public final class DimensionReader {
 		}
 	}
 
-	private static ImageReader readerFor(ImageInputStream in, ImageFormat format)
-			throws IOException, UnreadableImageException {
+	/**
+	 * The first pure-Java reader of {@code format} that accepts the stream (never the native
+	 * libwebp reader: headers are read in Java only).
+	 */
+	static ImageReader readerFor(ImageInputStream in, ImageFormat format) throws IOException, UnreadableImageException {
 		Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(readerName(format));
 		while (readers.hasNext()) {
 			ImageReader reader = readers.next();
-			if (reader.getOriginatingProvider().canDecodeInput(in)) {
+			if (!reader.getClass().getName().startsWith(NativeWebp.PACKAGE) && reader.getOriginatingProvider().canDecodeInput(in)) {
 				return reader;
 			}
 		}

@@ -31,8 +31,10 @@ final class GifStructure {
 			int frames = 0;
 			int right = 0;
 			int bottom = 0;
+			ImageHeader.Region first = null;
 			try {
 				for (int block = in.read(); block != -1 && block != 0x3B; block = in.read()) {
+					DecodePool.checkCancelled();
 					if (block == 0x21) {
 						u8(in);
 						skipSubBlocks(in);
@@ -40,8 +42,11 @@ final class GifStructure {
 					else if (block == 0x2C) {
 						int left = u16(in);
 						int top = u16(in);
-						right = Math.max(right, left + u16(in));
-						bottom = Math.max(bottom, top + u16(in));
+						int width = u16(in);
+						int height = u16(in);
+						right = Math.max(right, left + width);
+						bottom = Math.max(bottom, top + height);
+						first = (first != null) ? first : new ImageHeader.Region(left, top, width, height);
 						int local = u8(in);
 						if ((local & 0x80) != 0) {
 							in.skipNBytes(3L << ((local & 7) + 1));
@@ -65,7 +70,7 @@ final class GifStructure {
 			}
 			Dimensions screen = new Dimensions(screenWidth, screenHeight);
 			return new ImageHeader(screen, new Dimensions(Math.max(screenWidth, right), Math.max(screenHeight, bottom)),
-					frames);
+					frames, 0, first);
 		}
 		catch (IOException ex) {
 			throw new UnreadableImageException("cannot walk the GIF blocks: " + ex, ex);

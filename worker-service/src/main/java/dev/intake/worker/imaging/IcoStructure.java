@@ -27,9 +27,11 @@ final class IcoStructure {
 				throw new UnreadableImageException("icon without images");
 			}
 			Dimensions largest = null;
+			int largestIndex = 0;
 			int maxWidth = 0;
 			int maxHeight = 0;
 			for (int i = 0; i < count; i++) {
+				DecodePool.checkCancelled();
 				ByteBuffer entry = read(channel, 6 + 16L * i, 16, length);
 				long size = Integer.toUnsignedLong(entry.getInt(8));
 				long offset = Integer.toUnsignedLong(entry.getInt(12));
@@ -41,9 +43,11 @@ final class IcoStructure {
 				maxHeight = Math.max(maxHeight, real.height());
 				if (largest == null || real.pixels() > largest.pixels()) {
 					largest = real;
+					largestIndex = i;
 				}
 			}
-			return new ImageHeader(largest, new Dimensions(maxWidth, maxHeight), 1);
+			return new ImageHeader(largest, new Dimensions(maxWidth, maxHeight), 1, largestIndex,
+					new ImageHeader.Region(0, 0, largest.width(), largest.height()));
 		}
 		catch (IOException ex) {
 			throw new UnreadableImageException("cannot read the icon directory: " + ex, ex);

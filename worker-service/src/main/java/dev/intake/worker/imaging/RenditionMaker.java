@@ -3,96 +3,137 @@ package dev.intake.worker.imaging;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
 
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 import dev.intake.contracts.ImageFormat;
 
 /**
- * Makes JPEG renditions of a raster image that already passed the header limits: one decode
- * (first frame, subsampled so the decoded raster is about the size of the largest rendition),
- * orientation applied, alpha flattened onto white, progressive halving then a bilinear draw per
- * rendition. Output carries no metadata (no EXIF, no GPS). For JPEG input every decoder
- * warning (truncated file, corrupt data) fails the image. Run it on the {@link DecodePool}.
+ * Makes the renditions of a raster image that already passed the header limits: one decode (the
+ * header's chosen image — ICO: the largest entry; GIF: the first frame — subsampled so that the
+ * largest area the decoder may allocate comes down to about the largest rendition), placed on
+ * its canvas (a GIF frame on the logical screen, clipped), orientation applied, alpha flattened
+ * onto white, progressive halving then a bilinear draw per rendition, encoded as JPEG or WebP
+ * without metadata. For JPEG input every decoder warning (truncated file, corrupt data) fails
+ * the image. Run it on the {@link DecodePool}; it stops when the pool gives up on it.
  */
 public final class RenditionMaker {
 
 	/** One encoded rendition. */
-	public record Encoded(RenditionSpec spec, Dimensions size, byte[] jpeg) {
+	public record Encoded(RenditionSpec spec, Dimensions size, RenditionFormat format, byte[] bytes) {
 	}
 
-	private final float quality;
+	/** The default of {@code intake.worker.max-webp-fallback-pixels}. */
+	public static final long DEFAULT_MAX_WEBP_FALLBACK_PIXELS = 1_048_576;
 
+	private final RenditionEncoder encoder;
+
+	private final long maxWebpFallbackPixels;
+
+	/**
+	 * @param maxWebpFallbackPixels largest WebP given to the pure-Java decoder when libwebp's
+	 * reader refuses it (animated WebP); it allocates the whole image
+	 */
+	public RenditionMaker(RenditionFormat format, float quality, long maxWebpFallbackPixels) {
+		this.encoder = new RenditionEncoder(format, quality);
+		this.maxWebpFallbackPixels = maxWebpFallbackPixels;
+	}
+
+	public RenditionMaker(RenditionFormat format, float quality) {
+		this(format, quality, DEFAULT_MAX_WEBP_FALLBACK_PIXELS);
+	}
+
+	/** JPEG renditions. */
 	public RenditionMaker(float quality) {
-		if (!(quality > 0 && quality <= 1)) {
-			throw new IllegalArgumentException("JPEG quality must be in (0, 1]");
-		}
-		this.quality = quality;
+		this(RenditionFormat.JPEG, quality);
+	}
+
+	public RenditionFormat format() {
+		return encoder.format();
+	}
+
+	/** Renditions of an image whose first image fills a canvas of {@code stored}. */
+	public List<Encoded> make(Path file, ImageFormat format, Dimensions stored, int orientation,
+			List<RenditionSpec> specs, Consumer<Closeable> watch) throws UnreadableImageException {
+		return make(file, format, ImageHeader.still(stored), orientation, specs, watch);
 	}
 
 	/**
-	 * @param stored the size the header states (before orientation)
+	 * @param header what the header said; its size is before orientation
 	 * @throws UnreadableImageException when the pixels cannot be decoded
 	 */
-	public List<Encoded> make(Path file, ImageFormat format, Dimensions stored, int orientation,
+	public List<Encoded> make(Path file, ImageFormat format, ImageHeader header, int orientation,
 			List<RenditionSpec> specs, Consumer<Closeable> watch) throws UnreadableImageException {
 		if (specs.isEmpty() || format == ImageFormat.SVG) {
 			return List.of();
 		}
 		int largest = specs.stream().mapToInt(RenditionSpec::longEdge).max().getAsInt();
-		BufferedImage decoded = decode(file, format, stored, largest, watch);
-		Dimensions displayed = Orientation.displayed(stored, orientation);
+		ImageHeader.Region placed = header.placement();
+		int biggest = Math.max(Math.max(header.extent().width(), header.extent().height()),
+				Math.max(placed.width(), placed.height()));
+		int subsampling = Math.max(1, biggest / largest);
+		BufferedImage decoded = onCanvas(decode(file, format, header, subsampling, watch), header, subsampling);
+		Dimensions displayed = Orientation.displayed(header.size(), orientation);
 		List<Encoded> out = new ArrayList<>();
 		List<RenditionSpec> bySize = specs.stream().sorted(Comparator.comparingInt(RenditionSpec::longEdge).reversed())
 			.toList();
 		for (RenditionSpec spec : bySize) {
+			DecodePool.checkCancelled();
 			Dimensions size = spec.sizeFor(displayed);
-			BufferedImage source = halveTowards(decoded, Orientation.swapsSides(orientation) ? size.height() : size.width(),
-					Orientation.swapsSides(orientation) ? size.width() : size.height());
+			boolean swap = Orientation.swapsSides(orientation);
+			BufferedImage source = halveTowards(decoded, swap ? size.height() : size.width(),
+					swap ? size.width() : size.height());
 			BufferedImage drawn = Orientation.draw(source, orientation, size.width(), size.height());
-			out.add(new Encoded(spec, size, encode(drawn)));
+			out.add(new Encoded(spec, size, encoder.format(), encoder.encode(drawn)));
 		}
 		// back in the configured order
 		out.sort(Comparator.comparingInt(e -> specs.indexOf(e.spec())));
 		return out;
 	}
 
-	private static BufferedImage decode(Path file, ImageFormat format, Dimensions stored, int largest,
+	private BufferedImage decode(Path file, ImageFormat format, ImageHeader header, int subsampling,
 			Consumer<Closeable> watch) throws UnreadableImageException {
-		int subsampling = Math.max(1, Math.max(stored.width(), stored.height()) / largest);
+		if (format != ImageFormat.WEBP) {
+			return decode(file, format, header.image(), subsampling, watch);
+		}
+		try {
+			return NativeWebp.decode(file, header.size(), subsampling, watch);
+		}
+		catch (UnreadableImageException ex) {
+			DecodePool.checkCancelled();
+			if (header.extent().pixels() > maxWebpFallbackPixels) {
+				throw new UnreadableImageException(ex.getMessage() + "; too large for the pure-Java decoder", ex);
+			}
+			return decode(file, format, header.image(), subsampling, watch);
+		}
+	}
+
+	private static BufferedImage decode(Path file, ImageFormat format, int index, int subsampling,
+			Consumer<Closeable> watch) throws UnreadableImageException {
 		List<String> warnings = new ArrayList<>();
 		try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
 			watch.accept(in);
-			Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-			if (!readers.hasNext()) {
-				throw new UnreadableImageException("no reader for the " + format + " pixels");
-			}
-			ImageReader reader = readers.next();
+			ImageReader reader = DimensionReader.readerFor(in, format);
+			watch.accept(reader::abort);
 			try {
-				reader.setInput(in, true, true);
+				reader.setInput(in, index == 0, true);
 				if (format == ImageFormat.JPEG) {
 					reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
 				}
 				ImageReadParam param = reader.getDefaultReadParam();
 				param.setSourceSubsampling(subsampling, subsampling, 0, 0);
-				BufferedImage image = reader.read(0, param);
+				BufferedImage image = reader.read(index, param);
+				DecodePool.checkCancelled();
 				if (!warnings.isEmpty()) {
 					throw new UnreadableImageException("JPEG decoder warning: " + warnings.get(0));
 				}
@@ -107,10 +148,38 @@ public final class RenditionMaker {
 		}
 	}
 
+	/**
+	 * The decoded image where its header places it on its canvas, both subsampled alike; what
+	 * lies outside the canvas is clipped, what it leaves uncovered is transparent.
+	 */
+	private static BufferedImage onCanvas(BufferedImage decoded, ImageHeader header, int subsampling) {
+		if (header.placement().covers(header.size())) {
+			return decoded;
+		}
+		ImageHeader.Region placed = header.placement();
+		int width = Math.max(1, ceilDiv(header.size().width(), subsampling));
+		int height = Math.max(1, ceilDiv(header.size().height(), subsampling));
+		BufferedImage canvas = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+		Graphics2D g = canvas.createGraphics();
+		try {
+			g.drawImage(decoded, placed.x() / subsampling, placed.y() / subsampling, null);
+		}
+		finally {
+			g.dispose();
+		}
+		return canvas;
+	}
+
+	private static int ceilDiv(int a, int b) {
+		return (a + b - 1) / b;
+	}
+
 	/** Halves the image while it is at least twice the target, so the last draw samples well. */
-	private static BufferedImage halveTowards(BufferedImage image, int targetWidth, int targetHeight) {
+	private static BufferedImage halveTowards(BufferedImage image, int targetWidth, int targetHeight)
+			throws UnreadableImageException {
 		BufferedImage current = image;
 		while (current.getWidth() >= 2 * targetWidth && current.getHeight() >= 2 * targetHeight) {
+			DecodePool.checkCancelled();
 			int w = Math.max(1, current.getWidth() / 2);
 			int h = Math.max(1, current.getHeight() / 2);
 			BufferedImage half = new BufferedImage(w, h,
@@ -122,26 +191,6 @@ public final class RenditionMaker {
 			current = half;
 		}
 		return current;
-	}
-
-	private byte[] encode(BufferedImage image) throws UnreadableImageException {
-		ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-			writer.setOutput(out);
-			ImageWriteParam param = writer.getDefaultWriteParam();
-			param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-			param.setCompressionQuality(quality);
-			// no metadata: nothing of the original's EXIF (GPS included) is carried over
-			writer.write(null, new IIOImage(image, null, null), param);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("JPEG encoding to memory failed", ex);
-		}
-		finally {
-			writer.dispose();
-		}
-		return bytes.toByteArray();
 	}
 
 }

@@ -1,50 +1,85 @@
 package dev.intake.worker.imaging;
 
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
 /**
- * Refuses SVG documents with active content: {@code script} and {@code foreignObject}
- * elements, event-handler attributes ({@code on*}), links ({@code href}, {@code xlink:href})
- * to anything but a fragment of the same document, and CSS that imports or points to outside
- * resources. Walks the rest of the document from the current element on; never loads anything.
+ * Refuses SVG documents with active content: elements that run code or embed other documents
+ * ({@code script}, {@code foreignObject}, {@code handler}, {@code iframe}, {@code embed},
+ * {@code object}), event-handler attributes ({@code on*}), links ({@code href},
+ * {@code xlink:href}) to anything but a fragment of the same document, animations
+ * ({@code set}, {@code animate}, …) of a link or event-handler attribute, {@code javascript:}
+ * or {@code vbscript:} in any attribute, {@code xml-stylesheet} processing instructions, and CSS
+ * that imports or points to outside resources ({@link SvgCss}; a {@code <style>} element's
+ * whole text, nested elements notwithstanding). Walks the rest of the document from the current
+ * element on; never loads anything.
  */
 final class SvgActiveContent {
 
-	private static final Pattern CSS_URL = Pattern.compile("url\\(\\s*['\"]?\\s*([^'\")\\s]*)",
-			Pattern.CASE_INSENSITIVE);
+	private static final Set<String> ACTIVE_ELEMENTS = Set.of("script", "foreignobject", "handler", "listener",
+			"iframe", "embed", "object");
+
+	private static final Set<String> ANIMATIONS = Set.of("set", "animate", "animatetransform", "animatemotion",
+			"animatecolor");
 
 	private SvgActiveContent() {
 	}
 
 	/** Checks the element the reader is on, then everything after it. */
-	static void check(XMLStreamReader xml) throws XMLStreamException, SvgActiveContentException {
-		boolean inStyle = false;
+	static void check(XMLStreamReader xml) throws XMLStreamException, UnreadableImageException {
+		int depth = 0;
+		int styleDepth = -1;
+		StringBuilder style = new StringBuilder();
 		for (int event = xml.getEventType();; event = xml.next()) {
-			if (event == XMLStreamConstants.START_ELEMENT) {
-				checkElement(xml);
-				inStyle = "style".equals(xml.getLocalName());
+			DecodePool.checkCancelled();
+			switch (event) {
+				case XMLStreamConstants.START_ELEMENT -> {
+					depth++;
+					checkElement(xml);
+					if (styleDepth < 0 && "style".equalsIgnoreCase(xml.getLocalName())) {
+						styleDepth = depth;
+					}
+				}
+				case XMLStreamConstants.END_ELEMENT -> {
+					if (depth == styleDepth) {
+						// the style sheet is all the text inside, however it is split
+						SvgCss.check(style.toString());
+						style.setLength(0);
+						styleDepth = -1;
+					}
+					depth--;
+				}
+				case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
+					if (styleDepth >= 0) {
+						style.append(xml.getText());
+					}
+				}
+				case XMLStreamConstants.PROCESSING_INSTRUCTION -> checkInstruction(xml);
+				case XMLStreamConstants.END_DOCUMENT -> {
+					return;
+				}
+				default -> {
+					// comments and the like carry nothing a browser runs
+				}
 			}
-			else if (event == XMLStreamConstants.END_ELEMENT) {
-				inStyle = false;
-			}
-			else if (inStyle && (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA)) {
-				checkCss(xml.getText());
-			}
-			else if (event == XMLStreamConstants.END_DOCUMENT) {
-				return;
-			}
+		}
+	}
+
+	/** A style sheet linked by a processing instruction is loaded by browsers: refused. */
+	static void checkInstruction(XMLStreamReader xml) throws SvgActiveContentException {
+		if ("xml-stylesheet".equalsIgnoreCase(xml.getPITarget())) {
+			throw new SvgActiveContentException("it links a style sheet (xml-stylesheet)");
 		}
 	}
 
 	private static void checkElement(XMLStreamReader xml) throws SvgActiveContentException {
 		String element = xml.getLocalName();
-		if (element.equalsIgnoreCase("script") || element.equalsIgnoreCase("foreignObject")) {
+		String lowerElement = element.toLowerCase(Locale.ROOT);
+		if (ACTIVE_ELEMENTS.contains(lowerElement)) {
 			throw new SvgActiveContentException("it contains a <" + element + "> element");
 		}
 		for (int i = 0; i < xml.getAttributeCount(); i++) {
@@ -57,19 +92,23 @@ final class SvgActiveContent {
 			if (lower.equals("href") && !value.trim().startsWith("#")) {
 				throw new SvgActiveContentException("it links to a resource outside the document (" + name + ")");
 			}
-			checkCss(value);
+			if (ANIMATIONS.contains(lowerElement) && lower.equals("attributename")) {
+				checkAnimated(value);
+			}
+			String compact = value.replaceAll("[\\s\\x00-\\x1f]+", "").toLowerCase(Locale.ROOT);
+			if (compact.contains("javascript:") || compact.contains("vbscript:")) {
+				throw new SvgActiveContentException("it contains a script URL (" + name + ")");
+			}
+			SvgCss.check(value);
 		}
 	}
 
-	private static void checkCss(String text) throws SvgActiveContentException {
-		if (text.toLowerCase(Locale.ROOT).contains("@import")) {
-			throw new SvgActiveContentException("its styles import a resource outside the document");
-		}
-		Matcher url = CSS_URL.matcher(text);
-		while (url.find()) {
-			if (!url.group(1).startsWith("#")) {
-				throw new SvgActiveContentException("it refers to a resource outside the document (url)");
-			}
+	private static void checkAnimated(String attributeName) throws SvgActiveContentException {
+		String target = attributeName.trim().toLowerCase(Locale.ROOT);
+		target = target.substring(target.indexOf(':') + 1);
+		if (target.equals("href") || target.startsWith("on")) {
+			throw new SvgActiveContentException("it animates a link or event handler attribute (" + attributeName.trim()
+					+ ")");
 		}
 	}
 

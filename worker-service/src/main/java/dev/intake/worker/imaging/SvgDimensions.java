@@ -41,6 +41,9 @@ final class SvgDimensions {
 					if (event == XMLStreamConstants.DTD) {
 						throw new SvgDoctypeException();
 					}
+					if (event == XMLStreamConstants.PROCESSING_INSTRUCTION) {
+						SvgActiveContent.checkInstruction(xml);
+					}
 					if (event == XMLStreamConstants.START_ELEMENT) {
 						if (!"svg".equals(xml.getLocalName())) {
 							throw new UnreadableImageException("root element is not svg");
@@ -146,6 +149,7 @@ final class SvgDimensions {
 		XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
 		factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
 		factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+		factory.setProperty(XMLInputFactory.IS_COALESCING, true);
 		return factory;
 	}
 

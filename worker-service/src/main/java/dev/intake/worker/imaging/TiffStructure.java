@@ -29,6 +29,7 @@ final class TiffStructure {
 			Set<Long> visited = new HashSet<>();
 			int count = 0;
 			while (offset != 0) {
+				DecodePool.checkCancelled();
 				if (!visited.add(offset)) {
 					throw new UnreadableImageException("TIFF directory chain loops at offset " + offset);
 				}

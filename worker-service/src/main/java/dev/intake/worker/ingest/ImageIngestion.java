@@ -42,8 +42,6 @@ public class ImageIngestion {
 
 	private static final Log logger = LogFactory.getLog(ImageIngestion.class);
 
-	private static final String RENDITION_TYPE = "image/jpeg";
-
 	private final ImageStore store;
 
 	private final ImageInspector inspector;
@@ -154,10 +152,11 @@ public class ImageIngestion {
 			String sha256, ImageStore.Original original) {
 		List<Rendition> renditions = new ArrayList<>();
 		for (RenditionMaker.Encoded encoded : image.renditions()) {
-			String renditionKey = ObjectKeys.rendition(job.tenant(), sha256, encoded.spec().name(), "jpg");
-			store.putRendition(renditionKey, RENDITION_TYPE, encoded.jpeg());
-			renditions.add(new Rendition(encoded.spec().name(), renditionKey, RENDITION_TYPE, encoded.size().width(),
-					encoded.size().height(), encoded.jpeg().length));
+			String renditionKey = ObjectKeys.rendition(job.tenant(), sha256, encoded.spec().name(),
+					encoded.format().extension());
+			store.putRendition(renditionKey, encoded.format().contentType(), encoded.bytes());
+			renditions.add(new Rendition(encoded.spec().name(), renditionKey, encoded.format().contentType(),
+					encoded.size().width(), encoded.size().height(), encoded.bytes().length));
 		}
 		StoredImage stored = new StoredImage(store.bucket(), key, size, image.format().contentType(), image.format(),
 				md5, sha256, image.size().width(), image.size().height(), image.frames(), renditions,

@@ -96,7 +96,7 @@ class ImageInspector {
 		try {
 			return pool.run(watch -> {
 				int orientation = Orientation.read(file, format);
-				List<RenditionMaker.Encoded> encoded = renditions.make(file, format, header.size(), orientation, specs,
+				List<RenditionMaker.Encoded> encoded = renditions.make(file, format, header, orientation, specs,
 						watch);
 				return new Inspection.Accepted(format, Orientation.displayed(header.size(), orientation),
 						header.frames(), encoded);

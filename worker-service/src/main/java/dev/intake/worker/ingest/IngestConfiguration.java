@@ -34,7 +34,8 @@ class IngestConfiguration {
 			DecodePool decodePool, IngestProperties props) {
 		ImageInspector inspector = new ImageInspector(new DimensionReader(),
 				new PixelLimit(props.maxPixels(), props.maxSide()), props.maxFrames(), decodePool,
-				new RenditionMaker(props.renditionQuality()), props.renditionSpecs());
+				new RenditionMaker(props.renditionFormatParsed(), props.renditionQuality(),
+						props.maxWebpFallbackPixels()), props.renditionSpecs());
 		return new ImageIngestion(new ImageStore(s3, bucket.name()), inspector, results, fetcher,
 				props.maxImageSize().toBytes(), createTempDir(props.tempDirOrDefault()), Clock.systemUTC());
 	}

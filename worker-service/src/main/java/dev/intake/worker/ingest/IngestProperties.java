@@ -10,6 +10,7 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
+import dev.intake.worker.imaging.RenditionFormat;
 import dev.intake.worker.imaging.RenditionSpec;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -24,12 +25,17 @@ import org.springframework.validation.annotation.Validated;
  * @param maxPixels largest width × height, judged from the header; larger ones fail with
  * {@code TOO_MANY_PIXELS}
  * @param maxSide longest width or height in pixels; longer ones fail with {@code TOO_MANY_PIXELS}
+ * @param maxWebpFallbackPixels largest WebP image handed to the pure-Java decoder when the native
+ * one cannot decode it (animated WebP): that decoder allocates the whole image, about 46 bytes of
+ * heap per pixel at its peak, however small the renditions; larger ones fail with
+ * {@code CORRUPT_IMAGE}
  * @param maxFrames most frames (GIF) or pages (TIFF) an image may have; more fail with
  * {@code TOO_MANY_PIXELS}
  * @param decode the pool every header read and decode runs on
  * @param renditions renditions made of every raster image, as {@code name:longEdge} (default
  * {@code thumb:256,preview:1024}); empty for none
- * @param renditionQuality JPEG quality of renditions, 0 to 1
+ * @param renditionQuality JPEG or WebP quality of renditions, 0 to 1
+ * @param renditionFormat how renditions are encoded: {@code jpeg} (default) or {@code webp}
  * @param tempDir where images are downloaded while they are checked (one file per job in
  * progress, deleted when it ends); empty for the system's temporary directory
  */
@@ -37,9 +43,10 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("intake.worker")
 record IngestProperties(@DefaultValue("10MB") @NotNull DataSize maxImageSize,
 		@DefaultValue("50000000") @Min(1) long maxPixels, @DefaultValue("16384") @Min(1) int maxSide,
-		@DefaultValue("500") @Min(1) int maxFrames, @DefaultValue @Valid Decode decode,
+		@DefaultValue("500") @Min(1) int maxFrames, @DefaultValue("1048576") @Min(1) long maxWebpFallbackPixels, @DefaultValue @Valid Decode decode,
 		@DefaultValue({ "thumb:256", "preview:1024" }) List<String> renditions,
-		@DefaultValue("0.8") @DecimalMin("0.05") @DecimalMax("1.0") float renditionQuality, Path tempDir) {
+		@DefaultValue("0.8") @DecimalMin("0.05") @DecimalMax("1.0") float renditionQuality,
+		@DefaultValue("jpeg") @NotNull String renditionFormat, Path tempDir) {
 
 	/**
 	 * @param threads images read or decoded at once on this worker
@@ -63,6 +70,10 @@ record IngestProperties(@DefaultValue("10MB") @NotNull DataSize maxImageSize,
 			throw new IllegalArgumentException("intake.worker.renditions names must be unique");
 		}
 		return specs;
+	}
+
+	RenditionFormat renditionFormatParsed() {
+		return RenditionFormat.parse(renditionFormat);
 	}
 
 	Path tempDirOrDefault() {

@@ -1,8 +1,11 @@
 package dev.intake.worker.imaging;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,6 +35,114 @@ class DecodePoolTest {
 			String next = pool.run(watch -> "next");
 			assertThat(next).isEqualTo("next");
 		}
+	}
+
+	@Test
+	void waitingForASlotDoesNotCountAgainstTheDeadline() throws Exception {
+		try (DecodePool pool = new DecodePool(1, Duration.ofMillis(1500))) {
+			CountDownLatch firstRunning = new CountDownLatch(1);
+			CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> run(pool, watch -> {
+				firstRunning.countDown();
+				Thread.sleep(1000);
+				return "first";
+			}));
+			assertThat(firstRunning.await(5, TimeUnit.SECONDS)).isTrue();
+			// waits about 1 s for the slot, then runs 1 s: over the deadline from submission, not from its start
+			String second = pool.run(watch -> {
+				sleep(1000);
+				return "second";
+			});
+			assertThat(second).isEqualTo("second");
+			assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("first");
+		}
+	}
+
+	@Test
+	void aTaskThatIgnoresEverythingStillGivesItsSlotBack() throws Exception {
+		AtomicBoolean release = new AtomicBoolean();
+		try (DecodePool pool = new DecodePool(1, Duration.ofMillis(200))) {
+			assertThatExceptionOfType(DecodeTimeoutException.class).isThrownBy(() -> pool.run(watch -> {
+				// neither interrupts nor closed streams stop it
+				while (!release.get()) {
+					Thread.onSpinWait();
+				}
+				return "late";
+			}));
+			// the one slot is free although the runaway task still runs
+			String next = pool.run(watch -> "next");
+			assertThat(next).isEqualTo("next");
+		}
+		finally {
+			release.set(true);
+		}
+	}
+
+	@Test
+	void aTaskThatChecksForCancellationEndsAfterTheDeadline() throws Exception {
+		CountDownLatch ended = new CountDownLatch(1);
+		AtomicReference<Throwable> thrown = new AtomicReference<>();
+		try (DecodePool pool = new DecodePool(1, Duration.ofMillis(200))) {
+			assertThatExceptionOfType(DecodeTimeoutException.class).isThrownBy(() -> pool.run(watch -> {
+				try {
+					while (true) {
+						DecodePool.checkCancelled();
+						Thread.onSpinWait();
+					}
+				}
+				catch (UnreadableImageException ex) {
+					thrown.set(ex);
+					throw ex;
+				}
+				finally {
+					ended.countDown();
+				}
+			}));
+			assertThat(ended.await(5, TimeUnit.SECONDS)).isTrue();
+			assertThat(thrown.get()).hasMessageContaining("cancelled");
+		}
+	}
+
+	@Test
+	void checkCancelledOnlyThrowsOnAnInterruptedThread() throws Exception {
+		DecodePool.checkCancelled();
+		Thread.currentThread().interrupt();
+		try {
+			assertThatExceptionOfType(UnreadableImageException.class).isThrownBy(DecodePool::checkCancelled);
+		}
+		finally {
+			Thread.interrupted();
+		}
+	}
+
+	private static <T> T run(DecodePool pool, SleepyTask<T> task) {
+		try {
+			return pool.run(watch -> {
+				try {
+					return task.run(watch);
+				}
+				catch (InterruptedException ex) {
+					throw new UnreadableImageException("interrupted");
+				}
+			});
+		}
+		catch (UnreadableImageException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void sleep(long millis) throws UnreadableImageException {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			throw new UnreadableImageException("interrupted");
+		}
+	}
+
+	private interface SleepyTask<T> {
+
+		T run(java.util.function.Consumer<java.io.Closeable> watch) throws InterruptedException;
+
 	}
 
 	@Test

@@ -29,7 +29,7 @@ class RenditionMakerTest {
 	@TempDir
 	Path dir;
 
-	private final RenditionMaker maker = new RenditionMaker(0.9f);
+	private final RenditionMaker maker = new RenditionMaker(RenditionFormat.JPEG, 0.9f);
 
 	@Test
 	void appliesTheExifOrientationAndCarriesNoMetadataOver() throws Exception {
@@ -46,13 +46,13 @@ class RenditionMakerTest {
 		assertThat(out).extracting(RenditionMaker.Encoded::size)
 			.containsExactly(new Dimensions(25, 50), new Dimensions(75, 150));
 		for (RenditionMaker.Encoded encoded : out) {
-			BufferedImage image = ImageIO.read(new ByteArrayInputStream(encoded.jpeg()));
+			BufferedImage image = ImageIO.read(new ByteArrayInputStream(encoded.bytes()));
 			assertThat(image.getWidth()).isEqualTo(encoded.size().width());
 			assertThat(image.getHeight()).isEqualTo(encoded.size().height());
 			// the stored left (red) half is the displayed top half
 			assertThat(isReddish(image.getRGB(image.getWidth() / 2, image.getHeight() / 5))).isTrue();
 			assertThat(isReddish(image.getRGB(image.getWidth() / 2, image.getHeight() * 4 / 5))).isFalse();
-			String text = new String(encoded.jpeg(), StandardCharsets.ISO_8859_1);
+			String text = new String(encoded.bytes(), StandardCharsets.ISO_8859_1);
 			assertThat(text).doesNotContain("Exif");
 		}
 	}
@@ -106,6 +106,155 @@ class RenditionMakerTest {
 		Path png = write(TestImages.png(10, 10));
 		assertThat(maker.make(png, ImageFormat.PNG, new Dimensions(10, 10), 1, List.of(), c -> {
 		})).isEmpty();
+	}
+
+	@Test
+	void aGifFrameLargerThanItsScreenIsClippedToTheScreen() throws Exception {
+		// a 400x300 frame (left half red, right half blue) on a 40x30 logical screen: only its red corner shows
+		byte[] gif = encode("gif", halves(400, 300));
+		java.nio.ByteBuffer.wrap(gif).order(java.nio.ByteOrder.LITTLE_ENDIAN).putShort(6, (short) 40).putShort(8, (short) 30);
+		Path file = write(gif);
+		ImageHeader header = new DimensionReader().header(file, ImageFormat.GIF, 10, c -> {
+		});
+		assertThat(header.size()).isEqualTo(new Dimensions(40, 30));
+		assertThat(header.extent()).isEqualTo(new Dimensions(400, 300));
+
+		List<RenditionMaker.Encoded> out = maker.make(file, ImageFormat.GIF, header, 1, SPECS, c -> {
+		});
+
+		assertThat(out).extracting(RenditionMaker.Encoded::size)
+			.containsExactly(new Dimensions(40, 30), new Dimensions(40, 30));
+		BufferedImage thumb = ImageIO.read(new ByteArrayInputStream(out.get(0).bytes()));
+		assertThat(thumb.getWidth()).isEqualTo(40);
+		assertThat(isReddish(thumb.getRGB(35, 15))).isTrue();
+	}
+
+	@Test
+	void aGifFrameBiggerThanTheRenditionsIsDecodedSubsampled() throws Exception {
+		// a 3000x2000 frame on a 3000x2000 screen, placed at an offset would need the canvas; here it fills it
+		Path file = write(encode("gif", halves(3000, 2000)));
+		ImageHeader header = new DimensionReader().header(file, ImageFormat.GIF, 10, c -> {
+		});
+		List<RenditionMaker.Encoded> out = maker.make(file, ImageFormat.GIF, header, 1, SPECS, c -> {
+		});
+		assertThat(out).extracting(RenditionMaker.Encoded::size)
+			.containsExactly(new Dimensions(50, 33), new Dimensions(150, 100));
+	}
+
+	@Test
+	void anIconIsScaledFromItsLargestEntry() throws Exception {
+		// the first entry is a small blue square, the second a larger red one
+		Path file = write(icon(solid(16, 16, Color.BLUE), solid(64, 48, Color.RED)));
+		ImageHeader header = new DimensionReader().header(file, ImageFormat.ICO, 10, c -> {
+		});
+		assertThat(header.size()).isEqualTo(new Dimensions(64, 48));
+		assertThat(header.image()).isEqualTo(1);
+
+		List<RenditionMaker.Encoded> out = maker.make(file, ImageFormat.ICO, header, 1, SPECS, c -> {
+		});
+
+		assertThat(out).extracting(RenditionMaker.Encoded::size)
+			.containsExactly(new Dimensions(50, 38), new Dimensions(64, 48));
+		for (RenditionMaker.Encoded encoded : out) {
+			BufferedImage image = ImageIO.read(new ByteArrayInputStream(encoded.bytes()));
+			assertThat(isReddish(image.getRGB(image.getWidth() / 2, image.getHeight() / 2))).isTrue();
+		}
+	}
+
+	@Test
+	void webpRenditionsAreRealWebpWithTheOrientationApplied() throws Exception {
+		RenditionMaker webp = new RenditionMaker(RenditionFormat.WEBP, 0.8f);
+		Path file = write(HostileImages.jpegWithOrientation(halves(400, 200), 6));
+
+		List<RenditionMaker.Encoded> out = webp.make(file, ImageFormat.JPEG, new Dimensions(400, 200), 6, SPECS, c -> {
+		});
+
+		assertThat(out).extracting(RenditionMaker.Encoded::size)
+			.containsExactly(new Dimensions(25, 50), new Dimensions(75, 150));
+		for (RenditionMaker.Encoded encoded : out) {
+			assertThat(encoded.format()).isEqualTo(RenditionFormat.WEBP);
+			assertThat(new String(encoded.bytes(), 0, 4, StandardCharsets.ISO_8859_1)).isEqualTo("RIFF");
+			assertThat(new String(encoded.bytes(), 8, 4, StandardCharsets.ISO_8859_1)).isEqualTo("WEBP");
+			assertThat(new String(encoded.bytes(), StandardCharsets.ISO_8859_1)).doesNotContain("Exif");
+			// it decodes again, at the size stated
+			BufferedImage image = ImageIO.read(new ByteArrayInputStream(encoded.bytes()));
+			assertThat(image.getWidth()).isEqualTo(encoded.size().width());
+			assertThat(image.getHeight()).isEqualTo(encoded.size().height());
+			assertThat(isReddish(image.getRGB(image.getWidth() / 2, image.getHeight() / 5))).isTrue();
+			assertThat(isReddish(image.getRGB(image.getWidth() / 2, image.getHeight() * 4 / 5))).isFalse();
+		}
+	}
+
+	@Test
+	void aLargeWebpIsDecodedScaledByLibwebp() throws Exception {
+		Path file = write(encode("webp", halves(3000, 2000)));
+		List<RenditionMaker.Encoded> out = maker.make(file, ImageFormat.WEBP, new Dimensions(3000, 2000), 1, SPECS,
+				c -> {
+				});
+		assertThat(out).extracting(RenditionMaker.Encoded::size)
+			.containsExactly(new Dimensions(50, 33), new Dimensions(150, 100));
+		BufferedImage thumb = ImageIO.read(new ByteArrayInputStream(out.get(0).bytes()));
+		assertThat(isReddish(thumb.getRGB(5, 16))).isTrue();
+		assertThat(isReddish(thumb.getRGB(45, 16))).isFalse();
+	}
+
+	@Test
+	void aWebpLibwebpRefusesIsDecodedInJavaOnlyWhenSmall() throws Exception {
+		// a lossless WebP header with no image data: libwebp refuses it, the fallback is tried or not
+		Path small = write(TestImages.webpHeader(16, 16));
+		Path large = write(TestImages.webpHeader(2000, 2000));
+		RenditionMaker strict = new RenditionMaker(RenditionFormat.JPEG, 0.8f, 1000);
+		assertThatExceptionOfType(UnreadableImageException.class)
+			.isThrownBy(() -> strict.make(large, ImageFormat.WEBP, new Dimensions(2000, 2000), 1, SPECS, c -> {
+			}))
+			.withMessageContaining("too large for the pure-Java decoder");
+		// the lenient pure-Java decoder makes something of the small one
+		assertThat(strict.make(small, ImageFormat.WEBP, new Dimensions(16, 16), 1, SPECS, c -> {
+		})).extracting(RenditionMaker.Encoded::size).containsExactly(new Dimensions(16, 16), new Dimensions(16, 16));
+	}
+
+	@Test
+	void theRenditionFormatSettingIsJpegOrWebp() {
+		assertThat(RenditionFormat.parse("WebP")).isEqualTo(RenditionFormat.WEBP);
+		assertThat(RenditionFormat.parse("jpeg")).isEqualTo(RenditionFormat.JPEG);
+		assertThat(RenditionFormat.WEBP.extension()).isEqualTo("webp");
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> RenditionFormat.parse("png"));
+	}
+
+	private static BufferedImage solid(int width, int height, Color color) {
+		BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+		Graphics2D g = image.createGraphics();
+		g.setColor(color);
+		g.fillRect(0, 0, width, height);
+		g.dispose();
+		return image;
+	}
+
+	/** An icon of PNG entries, in the given order. */
+	private static byte[] icon(BufferedImage... images) throws Exception {
+		List<byte[]> pngs = Arrays.stream(images).map(i -> encode("png", i)).toList();
+		int size = 6 + 16 * images.length + pngs.stream().mapToInt(p -> p.length).sum();
+		java.nio.ByteBuffer ico = java.nio.ByteBuffer.allocate(size).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+		ico.putShort((short) 0).putShort((short) 1).putShort((short) images.length);
+		int offset = 6 + 16 * images.length;
+		for (int i = 0; i < images.length; i++) {
+			ico.put((byte) images[i].getWidth()).put((byte) images[i].getHeight()).put((byte) 0).put((byte) 0);
+			ico.putShort((short) 1).putShort((short) 32).putInt(pngs.get(i).length).putInt(offset);
+			offset += pngs.get(i).length;
+		}
+		pngs.forEach(ico::put);
+		return ico.array();
+	}
+
+	private static byte[] encode(String format, BufferedImage image) {
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		try {
+			ImageIO.write(image, format, out);
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		return out.toByteArray();
 	}
 
 	private static boolean isReddish(int rgb) {

@@ -145,7 +145,43 @@ class HostileCorpusTest {
 				arguments("<rect fill=\"url(http://127.0.0.1:9/p.svg#x)\" width=\"1\" height=\"1\"/>",
 						"it refers to a resource outside the document (url)"),
 				arguments("<style>rect { fill: url('https://127.0.0.1:9/p.svg#x') }</style>",
-						"it refers to a resource outside the document (url)"));
+						"it refers to a resource outside the document (url)"),
+				arguments("<a href=\"#x\"><set attributeName=\"href\" to=\"javascript:alert(1)\"/><text>x</text></a>",
+						"it animates a link or event handler attribute (href)"),
+				arguments("<a href=\"#x\"><animate attributeName=\"xlink:href\" values=\"http://127.0.0.1:9/x\"/></a>",
+						"it animates a link or event handler attribute (xlink:href)"),
+				arguments("<rect width=\"1\" height=\"1\"><set attributeName=\"onclick\" to=\"alert(1)\"/></rect>",
+						"it animates a link or event handler attribute (onclick)"),
+				arguments("<rect width=\"1\" height=\"1\"><animate attributeName=\"fill\" values=\"java&#9;script:alert(1)\"/>"
+						+ "</rect>", "it contains a script URL (values)"),
+				arguments("<?xml-stylesheet type=\"text/css\" href=\"http://127.0.0.1:9/a.css\"?><rect width=\"1\" height=\"1\"/>",
+						"it links a style sheet (xml-stylesheet)"),
+				arguments("<style>rect { fill: red }<desc>x</desc>@import url(http://127.0.0.1:9/a.css);</style>",
+						"its styles import a resource outside the document"),
+				arguments("<style>@imp<desc/>ort url(http://127.0.0.1:9/a.css);</style>",
+						"its styles import a resource outside the document"),
+				arguments("<style>@\\69mport url(http://127.0.0.1:9/a.css);</style>",
+						"its styles import a resource outside the document"),
+				arguments("<style>@im/* */port 'http://127.0.0.1:9/a.css';</style>",
+						"its styles import a resource outside the document"),
+				arguments("<style>rect { fill: u\\72l(http://127.0.0.1:9/p.svg#x) }</style>",
+						"it refers to a resource outside the document (url)"),
+				arguments("<rect width=\"1\" height=\"1\" style=\"fill: URL(http://127.0.0.1:9/p.svg#x)\"/>",
+						"it refers to a resource outside the document (url)"),
+				arguments("<use href=\"http://127.0.0.1:9/s.svg#x\"/>", "it links to a resource outside the document (href)"),
+				arguments("<handler type=\"application/ecmascript\">alert(1)</handler>", "it contains a <handler> element"),
+				arguments("<iframe xmlns=\"http://www.w3.org/1999/xhtml\"/>", "it contains a <iframe> element"),
+				arguments("<embed xmlns=\"http://www.w3.org/1999/xhtml\" src=\"http://127.0.0.1:9/x\"/>",
+						"it contains a <embed> element"));
+	}
+
+	@Test
+	void anXmlStylesheetInstructionBeforeTheRootIsRefused() throws Exception {
+		Inspection.Refused refused = (Inspection.Refused) inspect(TestImages.ascii("<?xml version=\"1.0\"?>\n"
+				+ "<?xml-stylesheet href=\"http://127.0.0.1:9/a.css\"?>\n"
+				+ "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>"));
+		assertThat(refused.failure().code()).isEqualTo("UNSAFE_SVG");
+		assertThat(refused.failure().message()).endsWith("it links a style sheet (xml-stylesheet).");
 	}
 
 	@ParameterizedTest(name = "{1}")
@@ -173,7 +209,9 @@ class HostileCorpusTest {
 				+ "xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"10\" height=\"10\"><defs>"
 				+ "<linearGradient id=\"g\"/><rect id=\"r\" width=\"1\" height=\"1\"/></defs>"
 				+ "<use href=\"#r\"/><use xlink:href=\"#r\"/><rect fill=\"url(#g)\" width=\"2\" height=\"2\"/>"
-				+ "<style>rect { fill: url(#g) }</style></svg>"));
+				+ "<style>rect { fill: url(#g) } /* @import is only a word here? no: comments are dropped */</style>"
+				+ "<rect width=\"1\" height=\"1\"><animate attributeName=\"opacity\" values=\"0;1\" dur=\"1s\"/>"
+				+ "<set attributeName=\"fill\" to=\"red\"/></rect><?other-instruction x?></svg>"));
 		assertThat(svg.format().name()).isEqualTo("SVG");
 		assertThat(svg.renditions()).isEmpty();
 	}

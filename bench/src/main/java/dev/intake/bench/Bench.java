@@ -28,11 +28,26 @@ public final class Bench {
 		this.small = BenchImages.jpegs(300, 200_000, 1);
 	}
 
-	public static void main(String[] args) throws Exception {
+	public static void main(String[] args) {
+		try {
+			run(args);
+			System.exit(0);
+		}
+		catch (Exception | Error ex) {
+			// pools of the clients would keep the JVM alive
+			ex.printStackTrace();
+			System.exit(1);
+		}
+	}
+
+	private static void run(String[] args) throws Exception {
 		boolean quick = List.of(args).contains("--quick") || List.of(args).contains("quick");
 		Path workDir = Files.createDirectories(Path.of("bench-run-" + Instant.now().toEpochMilli()).toAbsolutePath());
 		Bench bench = new Bench(quick, workDir);
 		bench.report.machine("start");
+		if (!List.of(args).contains("no-baseline")) {
+			bench.baseline();
+		}
 		bench.renditionsOff();
 		if (!List.of(args).contains("off-only")) {
 			bench.renditionsOn();
@@ -42,7 +57,6 @@ public final class Bench {
 		System.out.println(table);
 		Files.writeString(workDir.resolve("results.md"), table);
 		System.out.println("(also in " + workDir.resolve("results.md") + "; logs of Intake beside it)");
-		System.exit(0);
 	}
 
 	/** Extra JVM options of Intake's process, e.g. a flight recording: {@code BENCH_INTAKE_JVM_OPTS}. */
@@ -66,18 +80,47 @@ public final class Bench {
 			DirectPut anchor = Anchors.tuned(intake.s3Endpoint(), small, report, quick);
 			Stats status = new Stats();
 			Stats freshness = new Stats();
-			paired("300 × 200 KB multipart, renditions off", anchor, small, reps(5),
+			paired("300 × 200 KB multipart, renditions off", anchor, small, reps(3),
 					(id, images) -> client.multipart(id, images), client, status, results, freshness);
-			paired("300 × 200 KB Base64 JSON, renditions off", anchor, small, reps(3),
+			paired("300 × 200 KB Base64 JSON, renditions off", anchor, small, reps(2),
 					(id, images) -> client.base64(id, images), client, null, results, freshness);
-			UrlScenario.run(report, client, slow, reps(3), results, freshness);
-			UrlScenario.submitLatency(report, client, slow, quick ? 3 : 10);
+			UrlScenario.run(report, "", client, slow, reps(2), results, freshness,
+					UrlScenario.configuredFetchConcurrency());
+			UrlScenario.submitLatency(report, client, slow, quick ? 3 : 5);
 			report.latency("status query (public API) during 300 × 200 KB runs", status);
 			report.latency("last item stored → status shows TASK_SUCCEEDED (poll every " + BatchRun.POLL_MS + " ms)",
 					freshness);
 			report.note("Submits answered 5xx and sent again, renditions off: " + client.serverErrors.get());
 			report.memory("one JVM: broker + S3Proxy + api + worker + status, renditions off (pid " + intake.pid() + ")",
 					intake);
+			anchor.close();
+		}
+	}
+
+	/**
+	 * The settings before BENCHMARKS.md's "make it fast" changes, given as overrides, so every
+	 * invocation shows before and after side by side on the same machine state.
+	 */
+	static final List<String> BEFORE = List.of("--intake.worker.jobs.concurrency=2",
+			"--spring.kafka.producer.properties.linger.ms=5", "--intake.status.read-your-writes-poll-interval=25ms");
+
+	private void baseline() throws Exception {
+		try (SlowOrigin slow = new SlowOrigin(small, 50);
+				IntakeProcess intake = IntakeProcess.start(workDir, "before", intakeJvmOptions(),
+						Bench.concat(List.of("--intake.worker.renditions=", "--intake.worker.fetch.allow-loopback=true",
+								"--intake.worker.fetch.allowed-ports=80,443," + slow.port()), BEFORE));
+				ResultTimes results = new ResultTimes("127.0.0.1:" + intake.kafkaPort)) {
+			BenchClient client = new BenchClient(intake.baseUrl());
+			DirectPut anchor = new DirectPut(intake.s3Endpoint(), 32);
+			Stats status = new Stats();
+			Stats freshness = new Stats();
+			paired("BEFORE: 300 × 200 KB multipart, renditions off", anchor, small, reps(2),
+					(id, images) -> client.multipart(id, images), client, status, results, freshness);
+			UrlScenario.run(report, "BEFORE: ", client, slow, reps(1), results, freshness, 2);
+			report.latency("BEFORE: status query during 300 × 200 KB runs", status);
+			report.latency("BEFORE: last item stored → status shows TASK_SUCCEEDED", freshness);
+			report.note("Submits answered 5xx and sent again, before: " + client.serverErrors.get());
+			report.memory("BEFORE: one JVM, renditions off (pid " + intake.pid() + ")", intake);
 			anchor.close();
 		}
 	}
@@ -90,14 +133,20 @@ public final class Bench {
 			BenchClient client = new BenchClient(intake.baseUrl());
 			DirectPut anchor = new DirectPut(intake.s3Endpoint(), report.anchorConcurrency());
 			Stats freshness = new Stats();
-			paired("300 × 200 KB multipart, renditions on (default)", anchor, small, reps(3),
+			paired("300 × 200 KB multipart, renditions on (default)", anchor, small, reps(2),
 					(id, images) -> client.multipart(id, images), client, null, results, freshness);
-			paired("20 × 10 MB multipart, renditions on (default)", anchor, big, reps(3),
+			paired("20 × 10 MB multipart, renditions on (default)", anchor, big, reps(2),
 					(id, images) -> client.multipart(id, images), client, null, results, freshness);
 			report.note("Submits answered 5xx and sent again, renditions on: " + client.serverErrors.get());
 			report.memory("one JVM, renditions on (pid " + intake.pid() + ")", intake);
 			anchor.close();
 		}
+	}
+
+	static <T> List<T> concat(List<T> a, List<T> b) {
+		List<T> all = new java.util.ArrayList<>(a);
+		all.addAll(b);
+		return all;
 	}
 
 	interface SubmitMaker {
@@ -128,8 +177,9 @@ public final class Bench {
 			if (rep % 2 == 1) {
 				anchorSeconds = anchor.putAll(id, images);
 			}
-			System.out.printf(Locale.ROOT, "%s rep %d%s: intake %.2f s, direct PUT %.2f s%n", name, rep,
-					(rep == 0) ? " (warm-up)" : "", run.seconds, anchorSeconds);
+			System.out.printf(Locale.ROOT, "%s %s rep %d%s: intake %.2f s (submit %.2f s), direct PUT %.2f s%n",
+					java.time.LocalTime.now(), name, rep, (rep == 0) ? " (warm-up)" : "", run.seconds,
+					run.submitMillis.get(0) / 1000, anchorSeconds);
 			if (rep > 0) {
 				intakeRate.add(images.size() / run.seconds);
 				anchorRate.add(images.size() / anchorSeconds);

@@ -65,6 +65,8 @@ final class IntakeProcess implements AutoCloseable {
 		builder.environment().put("INTAKE_KAFKA_CONTROLLER_PORT", String.valueOf(ports[4]));
 		builder.environment().put("INTAKE_S3_PORT", String.valueOf(ports[5]));
 		IntakeProcess intake = new IntakeProcess(builder.start(), gcLog, ports[0], ports[5], ports[3]);
+		// a benchmark stopped with Ctrl-C stops its Intake too
+		Runtime.getRuntime().addShutdownHook(new Thread(intake.process::destroy, "bench-stop-intake"));
 		try {
 			intake.awaitReady(dir.resolve("intake.log"));
 			return intake;

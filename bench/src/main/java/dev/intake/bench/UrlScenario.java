@@ -21,9 +21,8 @@ final class UrlScenario {
 	private UrlScenario() {
 	}
 
-	static void run(Report report, BenchClient client, SlowOrigin origin, int reps, ResultTimes results,
-			Stats freshness) throws Exception {
-		int concurrency = configuredFetchConcurrency();
+	static void run(Report report, String label, BenchClient client, SlowOrigin origin, int reps, ResultTimes results,
+			Stats freshness, int concurrency) throws Exception {
 		double ideal = concurrency / LATENCY_SECONDS;
 		Stats rate = new Stats();
 		Stats ratio = new Stats();
@@ -34,14 +33,14 @@ final class UrlScenario {
 			for (int from = 0; from < items; from += 300) {
 				List<String> urls = new ArrayList<>();
 				for (int i = from; i < Math.min(items, from + 300); i++) {
-					urls.add(origin.url("slow", rep * 100_000 + i));
+					urls.add(origin.url("slow", label.length() * 1_000_000 + rep * 100_000 + i));
 				}
-				submits.add(client.urls("url-" + rep + "-" + from, urls));
+				submits.add(client.urls(label.replaceAll("\\W", "") + "url-" + rep + "-" + from, urls));
 			}
 			origin.takeMaxInFlight();
 			BatchRun run = BatchRun.run(client, submits, null);
 			int inFlight = origin.takeMaxInFlight();
-			System.out.printf(Locale.ROOT, "URL %d items rep %d%s: %.2f s, max fetches in flight %d%n", items, rep,
+			System.out.printf(Locale.ROOT, "%s URL %d items rep %d%s: %.2f s, max fetches in flight %d%n", label, items, rep,
 					(rep == 0) ? " (warm-up)" : "", run.seconds, inFlight);
 			if (rep > 0) {
 				rate.add(items / run.seconds);
@@ -50,7 +49,7 @@ final class UrlScenario {
 				run.addFreshness(results, freshness);
 			}
 		}
-		report.url(String.format(Locale.ROOT, "1,000 URL items, origin adds 50 ms (renditions off)"), rate, ideal,
+		report.url(label + "1,000 URL items, origin adds 50 ms (renditions off)", rate, ideal,
 				ratio, String.format(Locale.ROOT, "ideal = %d fetches at once / 50 ms; most seen in flight: %d",
 						concurrency, maxInFlight));
 	}

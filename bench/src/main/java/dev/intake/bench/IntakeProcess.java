@@ -43,17 +43,37 @@ final class IntakeProcess implements AutoCloseable {
 		this.kafkaPort = kafkaPort;
 	}
 
-	/** Starts Intake with {@code overrides} (service settings) and waits until the api is ready. */
+	/**
+	 * Starts Intake with {@code overrides} (service settings) and waits until the api is ready;
+	 * tries once more if the process died while starting (on a shared machine something else may
+	 * have stopped it).
+	 */
 	static IntakeProcess start(Path workDir, String name, List<String> jvmOptions, List<String> overrides)
+			throws Exception {
+		try {
+			return startOnce(workDir, name, jvmOptions, overrides);
+		}
+		catch (IllegalStateException ex) {
+			System.out.println("Intake did not start (" + ex.getMessage() + "); trying once more");
+			return startOnce(workDir, name + "-again", jvmOptions, overrides);
+		}
+	}
+
+	private static IntakeProcess startOnce(Path workDir, String name, List<String> jvmOptions, List<String> overrides)
 			throws Exception {
 		Path dir = Files.createDirectories(workDir.resolve(name));
 		Path gcLog = dir.resolve("gc.log");
 		int[] ports = freePorts(6);
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xlog:gc:file=" + gcLog, "-cp", System.getProperty("java.class.path")));
-		command.addAll(jvmOptions);
-		command.add("dev.intake.local.IntakeLocal");
-		command.addAll(overrides);
+		List<String> arguments = new ArrayList<>(List.of("-Xlog:gc:file=" + gcLog, "-cp",
+				System.getProperty("java.class.path")));
+		arguments.addAll(jvmOptions);
+		arguments.add("dev.intake.local.IntakeLocal");
+		arguments.addAll(overrides);
+		// in an argument file, so a "pkill -f IntakeLocal" meant for another Intake on a shared
+		// machine does not stop this one mid-run
+		Path argFile = Files.write(dir.resolve("java.args"),
+				arguments.stream().map(argument -> "\"" + argument + "\"").toList());
+		List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@" + argFile);
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(dir.resolve("intake.log").toFile());
 		builder.environment().put("INTAKE_DATA_DIR", dir.resolve("data").toString());

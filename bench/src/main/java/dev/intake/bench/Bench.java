@@ -45,19 +45,25 @@ public final class Bench {
 		Path workDir = Files.createDirectories(Path.of("bench-run-" + Instant.now().toEpochMilli()).toAbsolutePath());
 		Bench bench = new Bench(quick, workDir);
 		bench.report.machine("start");
-		if (!List.of(args).contains("no-baseline")) {
-			bench.baseline();
+		try {
+			if (!List.of(args).contains("no-baseline")) {
+				bench.baseline();
+			}
+			bench.renditionsOff();
+			if (!List.of(args).contains("off-only")) {
+				bench.renditionsOn();
+			}
 		}
-		bench.renditionsOff();
-		if (!List.of(args).contains("off-only")) {
-			bench.renditionsOn();
+		finally {
+			// what was measured is printed even when a later scenario failed
+			bench.report.machine("end");
+			String table = bench.report.render();
+			System.out.println(table);
+			Files.writeString(workDir.resolve("results.md"), table);
+			System.out.println("(also in " + workDir.resolve("results.md") + "; logs of Intake beside it)");
 		}
-		bench.report.machine("end");
-		String table = bench.report.render();
-		System.out.println(table);
-		Files.writeString(workDir.resolve("results.md"), table);
-		System.out.println("(also in " + workDir.resolve("results.md") + "; logs of Intake beside it)");
 	}
+
 
 	/** Extra JVM options of Intake's process, e.g. a flight recording: {@code BENCH_INTAKE_JVM_OPTS}. */
 	private static List<String> intakeJvmOptions() {

@@ -33,12 +33,22 @@ final class BenchImages {
 		int pixels = (int) (targetBytes / bytesPerPixel);
 		int width = (int) Math.sqrt(pixels * 4.0 / 3.0);
 		int height = pixels / width;
-		List<byte[]> images = new ArrayList<>(count);
-		SplittableRandom random = new SplittableRandom(seed);
-		for (int i = 0; i < count; i++) {
-			images.add(noisyJpeg(width, height, random.split()));
+		// the ratio grows with the size: shrink until the largest image is within the target
+		for (int attempt = 0;; attempt++) {
+			List<byte[]> images = new ArrayList<>(count);
+			SplittableRandom random = new SplittableRandom(seed);
+			int largest = 0;
+			for (int i = 0; i < count; i++) {
+				images.add(noisyJpeg(width, height, random.split()));
+				largest = Math.max(largest, images.get(i).length);
+			}
+			if (largest <= targetBytes * 1.05 || attempt == 4) {
+				return images;
+			}
+			double scale = Math.sqrt(targetBytes / (double) largest);
+			width = (int) (width * scale);
+			height = (int) (height * scale);
 		}
-		return images;
 	}
 
 	/** {@code jpeg} with a comment naming {@code variant}: the same picture, different bytes. */

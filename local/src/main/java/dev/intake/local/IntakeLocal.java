@@ -14,7 +14,8 @@ public final class IntakeLocal {
 
 	public static void main(String[] args) throws Exception {
 		LocalSettings settings = LocalSettings.fromEnvironment(System.getenv());
-		LocalIntake intake = LocalIntake.start(settings);
+		// arguments are settings for every service, e.g. --intake.worker.renditions= (the benchmark uses them)
+		LocalIntake intake = LocalIntake.start(settings, args);
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			System.out.println("Stopping Intake ...");

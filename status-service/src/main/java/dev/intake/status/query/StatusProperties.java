@@ -29,7 +29,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("intake.status")
 record StatusProperties(@DefaultValue("127.0.0.1") @NotBlank String advertisedHost,
 		@DefaultValue("0") @Min(0) int standbyReplicas, @DefaultValue("5s") Duration readYourWritesTimeout,
-		@DefaultValue("25ms") Duration readYourWritesPollInterval, @DefaultValue("10s") Duration forwardTimeout,
+		@DefaultValue("5ms") Duration readYourWritesPollInterval, @DefaultValue("10s") Duration forwardTimeout,
 		@DefaultValue("4MB") DataSize forwardMaxAnswerSize) {
 
 	StatusProperties {

@@ -1,0 +1,199 @@
+package dev.intake.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The benchmark command ({@code ./mvnw -pl bench -am verify -Pbench}, see BENCHMARKS.md): starts
+ * the embedded default as a child JVM, runs each scenario with a warm-up and several
+ * repetitions, each Intake run paired with a direct PutObject of the same bytes in the same
+ * invocation, and prints one table of medians, spreads and ratios.
+ */
+public final class Bench {
+
+	private final Report report = new Report();
+
+	private final boolean quick;
+
+	private final Path workDir;
+
+	private final List<byte[]> small;
+
+	private Bench(boolean quick, Path workDir) {
+		this.quick = quick;
+		this.workDir = workDir;
+		this.small = BenchImages.jpegs(300, 200_000, 1);
+	}
+
+	public static void main(String[] args) {
+		try {
+			run(args);
+			System.exit(0);
+		}
+		catch (Exception | Error ex) {
+			// pools of the clients would keep the JVM alive
+			ex.printStackTrace();
+			System.exit(1);
+		}
+	}
+
+	private static void run(String[] args) throws Exception {
+		boolean quick = List.of(args).contains("--quick") || List.of(args).contains("quick");
+		Path workDir = Files.createDirectories(Path.of("bench-run-" + Instant.now().toEpochMilli()).toAbsolutePath());
+		Bench bench = new Bench(quick, workDir);
+		bench.report.machine("start");
+		try {
+			if (!List.of(args).contains("no-baseline")) {
+				bench.baseline();
+			}
+			bench.renditionsOff();
+			if (!List.of(args).contains("off-only")) {
+				bench.renditionsOn();
+			}
+		}
+		finally {
+			// what was measured is printed even when a later scenario failed
+			bench.report.machine("end");
+			String table = bench.report.render();
+			System.out.println(table);
+			Files.writeString(workDir.resolve("results.md"), table);
+			System.out.println("(also in " + workDir.resolve("results.md") + "; logs of Intake beside it)");
+		}
+	}
+
+
+	/** Extra JVM options of Intake's process, e.g. a flight recording: {@code BENCH_INTAKE_JVM_OPTS}. */
+	private static List<String> intakeJvmOptions() {
+		String options = System.getenv("BENCH_INTAKE_JVM_OPTS");
+		return (options == null || options.isBlank()) ? List.of() : List.of(options.trim().split("\\s+"));
+	}
+
+	private int reps(int full) {
+		return quick ? 1 : full;
+	}
+
+	private void renditionsOff() throws Exception {
+		List<byte[]> origin = small;
+		try (SlowOrigin slow = new SlowOrigin(origin, 50);
+				IntakeProcess intake = IntakeProcess.start(workDir, "renditions-off", intakeJvmOptions(),
+						List.of("--intake.worker.renditions=", "--intake.worker.fetch.allow-loopback=true",
+								"--intake.worker.fetch.allowed-ports=80,443," + slow.port()));
+				ResultTimes results = new ResultTimes("127.0.0.1:" + intake.kafkaPort)) {
+			BenchClient client = new BenchClient(intake.baseUrl());
+			DirectPut anchor = Anchors.tuned(intake.s3Endpoint(), small, report, quick);
+			Stats status = new Stats();
+			Stats freshness = new Stats();
+			paired("300 × 200 KB multipart, renditions off", anchor, small, reps(3),
+					(id, images) -> client.multipart(id, images), client, status, results, freshness);
+			paired("300 × 200 KB Base64 JSON, renditions off", anchor, small, reps(2),
+					(id, images) -> client.base64(id, images), client, null, results, freshness);
+			UrlScenario.run(report, "", client, slow, reps(2), results, freshness,
+					UrlScenario.configuredFetchConcurrency());
+			UrlScenario.submitLatency(report, client, slow, quick ? 3 : 5);
+			report.latency("status query (public API) during 300 × 200 KB runs", status);
+			report.latency("last item stored → status shows TASK_SUCCEEDED (poll every " + BatchRun.POLL_MS + " ms)",
+					freshness);
+			report.note("Submits answered 5xx and sent again, renditions off: " + client.serverErrors.get());
+			report.memory("one JVM: broker + S3Proxy + api + worker + status, renditions off (pid " + intake.pid() + ")",
+					intake);
+			anchor.close();
+		}
+	}
+
+	/**
+	 * The settings before BENCHMARKS.md's "make it fast" changes, given as overrides, so every
+	 * invocation shows before and after side by side on the same machine state.
+	 */
+	static final List<String> BEFORE = List.of("--intake.worker.jobs.concurrency=2",
+			"--spring.kafka.producer.properties.linger.ms=5", "--intake.status.read-your-writes-poll-interval=25ms");
+
+	private void baseline() throws Exception {
+		try (SlowOrigin slow = new SlowOrigin(small, 50);
+				IntakeProcess intake = IntakeProcess.start(workDir, "before", intakeJvmOptions(),
+						Bench.concat(List.of("--intake.worker.renditions=", "--intake.worker.fetch.allow-loopback=true",
+								"--intake.worker.fetch.allowed-ports=80,443," + slow.port()), BEFORE));
+				ResultTimes results = new ResultTimes("127.0.0.1:" + intake.kafkaPort)) {
+			BenchClient client = new BenchClient(intake.baseUrl());
+			DirectPut anchor = new DirectPut(intake.s3Endpoint(), 32);
+			Stats status = new Stats();
+			Stats freshness = new Stats();
+			paired("BEFORE: 300 × 200 KB multipart, renditions off", anchor, small, reps(2),
+					(id, images) -> client.multipart(id, images), client, status, results, freshness);
+			UrlScenario.run(report, "BEFORE: ", client, slow, reps(1), results, freshness, 2);
+			report.latency("BEFORE: status query during 300 × 200 KB runs", status);
+			report.latency("BEFORE: last item stored → status shows TASK_SUCCEEDED", freshness);
+			report.note("Submits answered 5xx and sent again, before: " + client.serverErrors.get());
+			report.memory("BEFORE: one JVM, renditions off (pid " + intake.pid() + ")", intake);
+			anchor.close();
+		}
+	}
+
+	private void renditionsOn() throws Exception {
+		List<byte[]> big = BenchImages.jpegs(20, 9_500_000, 2);
+		try (IntakeProcess intake = IntakeProcess.start(workDir, "renditions-on", intakeJvmOptions(),
+				List.of("--intake.worker.fetch.allow-loopback=true"));
+				ResultTimes results = new ResultTimes("127.0.0.1:" + intake.kafkaPort)) {
+			BenchClient client = new BenchClient(intake.baseUrl());
+			DirectPut anchor = new DirectPut(intake.s3Endpoint(), report.anchorConcurrency());
+			Stats freshness = new Stats();
+			paired("300 × 200 KB multipart, renditions on (default)", anchor, small, reps(2),
+					(id, images) -> client.multipart(id, images), client, null, results, freshness);
+			paired("20 × 10 MB multipart, renditions on (default)", anchor, big, reps(2),
+					(id, images) -> client.multipart(id, images), client, null, results, freshness);
+			report.note("Submits answered 5xx and sent again, renditions on: " + client.serverErrors.get());
+			report.memory("one JVM, renditions on (pid " + intake.pid() + ")", intake);
+			anchor.close();
+		}
+	}
+
+	static <T> List<T> concat(List<T> a, List<T> b) {
+		List<T> all = new java.util.ArrayList<>(a);
+		all.addAll(b);
+		return all;
+	}
+
+	interface SubmitMaker {
+
+		BenchClient.Submit make(String batchId, List<byte[]> images);
+
+	}
+
+	/**
+	 * Warm-up, then {@code reps} pairs of (direct PUT, Intake) of the same images in alternating
+	 * order; each pair gives one ratio.
+	 */
+	private void paired(String name, DirectPut anchor, List<byte[]> base, int reps, SubmitMaker maker,
+			BenchClient client, Stats status, ResultTimes results, Stats freshness) throws Exception {
+		String tag = name.replaceAll("[^a-zA-Z0-9]+", "-").toLowerCase(Locale.ROOT);
+		Stats intakeRate = new Stats();
+		Stats anchorRate = new Stats();
+		Stats ratio = new Stats();
+		for (int rep = 0; rep <= reps; rep++) {
+			String id = tag + "-" + rep;
+			List<byte[]> images = BenchImages.variants(base, id);
+			BenchClient.Submit submit = maker.make(id, images);
+			double anchorSeconds = 0;
+			if (rep % 2 == 0) {
+				anchorSeconds = anchor.putAll(id, images);
+			}
+			BatchRun run = BatchRun.run(client, List.of(submit), (rep > 0) ? status : null);
+			if (rep % 2 == 1) {
+				anchorSeconds = anchor.putAll(id, images);
+			}
+			System.out.printf(Locale.ROOT, "%s %s rep %d%s: intake %.2f s (submit %.2f s), direct PUT %.2f s%n",
+					java.time.LocalTime.now(), name, rep, (rep == 0) ? " (warm-up)" : "", run.seconds,
+					run.submitMillis.get(0) / 1000, anchorSeconds);
+			if (rep > 0) {
+				intakeRate.add(images.size() / run.seconds);
+				anchorRate.add(images.size() / anchorSeconds);
+				ratio.add(anchorSeconds / run.seconds);
+				run.addFreshness(results, freshness);
+			}
+		}
+		report.paired(name, intakeRate, anchorRate, ratio);
+	}
+
+}

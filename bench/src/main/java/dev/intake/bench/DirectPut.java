@@ -1,0 +1,75 @@
+package dev.intake.bench;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+
+/**
+ * The anchor: PutObject of the same bytes straight into the same S3 server, from a thread pool
+ * of {@code concurrency} over one tuned AWS SDK v2 client (Apache HTTP, a pooled connection per
+ * thread, no Expect: 100-continue, no optional checksums): what storing those bytes costs here.
+ */
+final class DirectPut implements AutoCloseable {
+
+	static final String ACCESS_KEY = "intake-local";
+
+	static final String SECRET_KEY = "intake-local-secret";
+
+	static final String BUCKET = "intake";
+
+	private final S3Client s3;
+
+	private final ExecutorService pool;
+
+	final int concurrency;
+
+	DirectPut(String endpoint, int concurrency) {
+		this.concurrency = concurrency;
+		this.s3 = S3Client.builder()
+			.endpointOverride(URI.create(endpoint))
+			.region(Region.US_EAST_1)
+			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+			.serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).expectContinueEnabled(false).build())
+			.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+			.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+			.httpClientBuilder(ApacheHttpClient.builder().maxConnections(concurrency).tcpKeepAlive(true))
+			.build();
+		this.pool = Executors.newFixedThreadPool(concurrency);
+	}
+
+	/** PUTs every image under {@code prefix}; returns the wall time in seconds. */
+	double putAll(String prefix, List<byte[]> images) throws Exception {
+		long begin = System.nanoTime();
+		List<Future<?>> puts = new ArrayList<>();
+		for (int i = 0; i < images.size(); i++) {
+			String key = "bench/" + prefix + "/" + i + ".jpg";
+			byte[] bytes = images.get(i);
+			puts.add(pool.submit(() -> s3.putObject(b -> b.bucket(BUCKET).key(key).contentType("image/jpeg")
+				.contentLength((long) bytes.length), RequestBody.fromBytes(bytes))));
+		}
+		for (Future<?> put : puts) {
+			put.get();
+		}
+		return (System.nanoTime() - begin) / 1e9;
+	}
+
+	@Override
+	public void close() {
+		pool.shutdownNow();
+		s3.close();
+	}
+
+}

@@ -1,0 +1,182 @@
+package dev.intake.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The embedded default ({@code dev.intake.local.IntakeLocal}: broker, S3Proxy, api, worker and
+ * status in one JVM) started as a child process on free loopback ports with a fresh data
+ * directory, so its memory is its own: peak RSS from {@code /proc}, peak heap from its GC log.
+ */
+final class IntakeProcess implements AutoCloseable {
+
+	static final String TOKEN = "bench-token";
+
+	private static final Pattern HEAP_BEFORE_GC = Pattern.compile("\\) (\\d+)M->(\\d+)M\\(");
+
+	private final Process process;
+
+	private final Path gcLog;
+
+	final int apiPort;
+
+	final int s3Port;
+
+	final int kafkaPort;
+
+	private IntakeProcess(Process process, Path gcLog, int apiPort, int s3Port, int kafkaPort) {
+		this.process = process;
+		this.gcLog = gcLog;
+		this.apiPort = apiPort;
+		this.s3Port = s3Port;
+		this.kafkaPort = kafkaPort;
+	}
+
+	/**
+	 * Starts Intake with {@code overrides} (service settings) and waits until the api is ready;
+	 * tries once more if the process died while starting (on a shared machine something else may
+	 * have stopped it).
+	 */
+	static IntakeProcess start(Path workDir, String name, List<String> jvmOptions, List<String> overrides)
+			throws Exception {
+		try {
+			return startOnce(workDir, name, jvmOptions, overrides);
+		}
+		catch (IllegalStateException ex) {
+			System.out.println("Intake did not start (" + ex.getMessage() + "); trying once more");
+			return startOnce(workDir, name + "-again", jvmOptions, overrides);
+		}
+	}
+
+	private static IntakeProcess startOnce(Path workDir, String name, List<String> jvmOptions, List<String> overrides)
+			throws Exception {
+		Path dir = Files.createDirectories(workDir.resolve(name));
+		Path gcLog = dir.resolve("gc.log");
+		int[] ports = freePorts(6);
+		List<String> arguments = new ArrayList<>(List.of("-Xlog:gc:file=" + gcLog, "-cp",
+				System.getProperty("java.class.path")));
+		arguments.addAll(jvmOptions);
+		arguments.add("dev.intake.local.IntakeLocal");
+		arguments.addAll(overrides);
+		// in an argument file, so a "pkill -f IntakeLocal" meant for another Intake on a shared
+		// machine does not stop this one mid-run
+		Path argFile = Files.write(dir.resolve("java.args"),
+				arguments.stream().map(argument -> "\"" + argument + "\"").toList());
+		List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@" + argFile);
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(dir.resolve("intake.log").toFile());
+		builder.environment().put("INTAKE_DATA_DIR", dir.resolve("data").toString());
+		builder.environment().put("INTAKE_API_TOKEN", TOKEN);
+		builder.environment().put("INTAKE_PORT", String.valueOf(ports[0]));
+		builder.environment().put("INTAKE_STATUS_PORT", String.valueOf(ports[1]));
+		builder.environment().put("INTAKE_WORKER_PORT", String.valueOf(ports[2]));
+		builder.environment().put("INTAKE_KAFKA_PORT", String.valueOf(ports[3]));
+		builder.environment().put("INTAKE_KAFKA_CONTROLLER_PORT", String.valueOf(ports[4]));
+		builder.environment().put("INTAKE_S3_PORT", String.valueOf(ports[5]));
+		IntakeProcess intake = new IntakeProcess(builder.start(), gcLog, ports[0], ports[5], ports[3]);
+		// a benchmark stopped with Ctrl-C stops its Intake too
+		Runtime.getRuntime().addShutdownHook(new Thread(intake.process::destroy, "bench-stop-intake"));
+		try {
+			intake.awaitReady(dir.resolve("intake.log"));
+			return intake;
+		}
+		catch (Exception | Error ex) {
+			intake.close();
+			throw ex;
+		}
+	}
+
+	String baseUrl() {
+		return "http://127.0.0.1:" + apiPort + "/v1";
+	}
+
+	String s3Endpoint() {
+		return "http://127.0.0.1:" + s3Port;
+	}
+
+	long pid() {
+		return process.pid();
+	}
+
+	/** Peak resident set size so far (VmHWM), in MB. */
+	double peakRssMb() throws IOException {
+		for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+			if (line.startsWith("VmHWM:")) {
+				return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+			}
+		}
+		return Double.NaN;
+	}
+
+	/** Largest heap occupancy seen before a collection so far, in MB (from the GC log). */
+	double peakHeapMb() throws IOException {
+		double peak = 0;
+		for (String line : Files.readAllLines(gcLog)) {
+			Matcher m = HEAP_BEFORE_GC.matcher(line);
+			if (m.find()) {
+				peak = Math.max(peak, Double.parseDouble(m.group(1)));
+			}
+		}
+		return peak;
+	}
+
+	private void awaitReady(Path log) throws Exception {
+		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+		URI readiness = URI.create("http://127.0.0.1:" + apiPort + "/actuator/health/readiness");
+		long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!process.isAlive()) {
+				throw new IllegalStateException("Intake exited with " + process.exitValue() + "; see " + log);
+			}
+			try {
+				if (http.send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.discarding())
+					.statusCode() == 200) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// not listening yet
+			}
+			Thread.sleep(250);
+		}
+		throw new IllegalStateException("Intake not ready in 4 minutes; see " + log);
+	}
+
+	private static int[] freePorts(int count) throws IOException {
+		int[] ports = new int[count];
+		List<ServerSocket> sockets = new ArrayList<>();
+		try {
+			for (int i = 0; i < count; i++) {
+				ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+				sockets.add(socket);
+				ports[i] = socket.getLocalPort();
+			}
+		}
+		finally {
+			for (ServerSocket socket : sockets) {
+				socket.close();
+			}
+		}
+		return ports;
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		process.destroy();
+		if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+			process.destroyForcibly().waitFor();
+		}
+	}
+
+}

@@ -26,6 +26,9 @@ import org.springframework.web.server.WebFilterChain;
  */
 final class RateLimitFilter implements WebFilter, Ordered {
 
+	/** Largest body read and dropped before a refusal is answered. */
+	private static final long MAX_DRAINED_BODY = 1024 * 1024;
+
 	private final TenantQuotas quotas;
 
 	RateLimitFilter(TenantQuotas quotas) {
@@ -41,14 +44,14 @@ final class RateLimitFilter implements WebFilter, Ordered {
 		String tenant = authenticated.get();
 		ApiProblem refused = quotas.chargeRequest(tenant);
 		if (refused != null) {
-			return Mono.error(refused);
+			return refuse(exchange, refused);
 		}
 		HttpMethod method = exchange.getRequest().getMethod();
 		if (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) {
 			return chain.filter(exchange);
 		}
 		if ((refused = quotas.startSubmission(tenant)) != null) {
-			return Mono.error(refused);
+			return refuse(exchange, refused);
 		}
 		long length = exchange.getRequest().getHeaders().getContentLength();
 		if (length > 0 && (refused = quotas.chargeBytes(tenant, length)) != null) {
@@ -58,6 +61,19 @@ final class RateLimitFilter implements WebFilter, Ordered {
 		ServerWebExchange metered = (length >= 0) ? exchange
 				: exchange.mutate().request(new MeteredBody(exchange.getRequest(), quotas, tenant)).build();
 		return chain.filter(metered).doFinally(signal -> quotas.endSubmission(tenant));
+	}
+
+	/**
+	 * Answers with {@code problem}, after reading and dropping a small body first: a client still
+	 * sending it then receives the 429 instead of a connection closed under it. A large body is
+	 * not read; its connection is closed.
+	 */
+	private static Mono<Void> refuse(ServerWebExchange exchange, ApiProblem problem) {
+		long length = exchange.getRequest().getHeaders().getContentLength();
+		if (length <= 0 || length > MAX_DRAINED_BODY) {
+			return Mono.error(problem);
+		}
+		return exchange.getRequest().getBody().doOnNext(DataBufferUtils::release).then(Mono.error(problem));
 	}
 
 	@Override

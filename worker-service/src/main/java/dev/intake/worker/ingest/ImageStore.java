@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import dev.intake.contracts.BlobRef;
-import dev.intake.contracts.LogSafe;
 
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -35,9 +35,16 @@ class ImageStore {
 
 	private final String bucket;
 
+	private final StagedDeletes stagedDeletes;
+
 	ImageStore(S3Client s3, String bucket) {
+		this(s3, bucket, new StagedDeletes(s3, Duration.ofSeconds(5), 10_000));
+	}
+
+	ImageStore(S3Client s3, String bucket, StagedDeletes stagedDeletes) {
 		this.s3 = s3;
 		this.bucket = bucket;
+		this.stagedDeletes = stagedDeletes;
 	}
 
 	/** The bucket originals are stored in. */
@@ -168,14 +175,9 @@ class ImageStore {
 		}
 	}
 
-	/** Best effort: a staged object left behind is removed by the bucket's expiry rule. */
+	/** Now, or once storage answers again (see {@link StagedDeletes}); never fails the item. */
 	void deleteStaged(BlobRef staged) {
-		try {
-			s3.deleteObject(b -> b.bucket(staged.bucket()).key(staged.key()));
-		}
-		catch (SdkException ex) {
-			logger.warn("Could not delete staged object " + LogSafe.text(staged.key()) + ": " + ex.getMessage());
-		}
+		stagedDeletes.delete(staged);
 	}
 
 	/**

@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** Wires {@link ImageIngestion} to S3 and to whatever {@link ResultPublisher} the app provides. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(IngestProperties.class)
+@EnableConfigurationProperties({ IngestProperties.class, StagedDeleteProperties.class })
 class IngestConfiguration {
 
 	@Bean
@@ -31,13 +31,18 @@ class IngestConfiguration {
 
 	@Bean
 	ImageIngestion imageIngestion(S3Client s3, IntakeBucket bucket, ResultPublisher results, RemoteFetcher fetcher,
-			DecodePool decodePool, IngestProperties props) {
+			DecodePool decodePool, IngestProperties props, StagedDeletes stagedDeletes) {
 		ImageInspector inspector = new ImageInspector(new DimensionReader(),
 				new PixelLimit(props.maxPixels(), props.maxSide()), props.maxFrames(), decodePool,
 				new RenditionMaker(props.renditionFormatParsed(), props.renditionQuality(),
 						props.maxWebpFallbackPixels()), props.renditionSpecs());
-		return new ImageIngestion(new ImageStore(s3, bucket.name()), inspector, results, fetcher,
+		return new ImageIngestion(new ImageStore(s3, bucket.name(), stagedDeletes), inspector, results, fetcher,
 				props.maxImageSize().toBytes(), createTempDir(props.tempDirOrDefault()), Clock.systemUTC());
+	}
+
+	@Bean(destroyMethod = "close")
+	StagedDeletes stagedDeletes(S3Client s3, StagedDeleteProperties props) {
+		return new StagedDeletes(s3, props.retryInterval(), props.maxPending());
 	}
 
 	private static Path createTempDir(Path dir) {

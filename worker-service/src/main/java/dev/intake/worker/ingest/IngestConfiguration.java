@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** Wires {@link ImageIngestion} to S3 and to whatever {@link ResultPublisher} the app provides. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(IngestProperties.class)
+@EnableConfigurationProperties({ IngestProperties.class, FaultInjectionProperties.class })
 class IngestConfiguration {
 
 	@Bean
@@ -31,10 +31,10 @@ class IngestConfiguration {
 
 	@Bean
 	ImageIngestion imageIngestion(S3Client s3, IntakeBucket bucket, ResultPublisher results, RemoteFetcher fetcher,
-			DecodePool decodePool, IngestProperties props) {
+			DecodePool decodePool, IngestProperties props, FaultInjectionProperties faults) {
 		ImageInspector inspector = new ImageInspector(new DimensionReader(),
 				new PixelLimit(props.maxPixels(), props.maxSide()), props.maxFrames(), decodePool,
-				new RenditionMaker(props.renditionQuality()), props.renditionSpecs());
+				new RenditionMaker(props.renditionQuality()), props.renditionSpecs(), faults.failDecodeOf());
 		return new ImageIngestion(new ImageStore(s3, bucket.name()), inspector, results, fetcher,
 				props.maxImageSize().toBytes(), createTempDir(props.tempDirOrDefault()), Clock.systemUTC());
 	}

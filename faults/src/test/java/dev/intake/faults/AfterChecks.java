@@ -26,7 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <li>every item in exactly one final state, and the counts equal the item tallies;</li>
  * <li>exactly one original object per succeeded item, at the key its sha256 names, and no other
  * original of the tenant; no rendition of anything else;</li>
- * <li>no orphans: no staged object of the tenant and no incomplete multipart upload.</li>
+ * <li>no orphans: no incomplete multipart upload, and no staged object of the tenant except the
+ * one of an item that failed {@code RETRIES_EXHAUSTED} or {@code PROCESSING_FAILED}: those bytes
+ * are kept on purpose so the item can be retried (worker README, "Staged bytes"), one object at
+ * {@code staging/{tenant}/{upload}/{index}} of that item's index.</li>
  * </ul>
  */
 final class AfterChecks {
@@ -47,7 +50,7 @@ final class AfterChecks {
 		Outcome outcome = itemsAndCounts(done);
 		try (S3Client s3 = client(stack)) {
 			originals(s3, tenant, outcome);
-			noOrphans(s3, tenant);
+			noOrphans(s3, tenant, outcome);
 		}
 		Faults.log(tenant + "/" + done.get("batch_id").asString() + " after-checks hold: " + outcome.succeeded()
 				+ " succeeded, failed " + outcome.failedByCode());
@@ -122,25 +125,45 @@ final class AfterChecks {
 		}
 	}
 
+	/** Codes of failures whose staged bytes are kept for a retry of the item. */
+	static final Set<String> RETRYABLE = Set.of("RETRIES_EXHAUSTED", "PROCESSING_FAILED");
+
 	/**
-	 * No staged object of the tenant and no incomplete multipart upload. A worker deletes the
-	 * staged object just after it publishes the result, so this waits a little for the last ones.
+	 * No staged object of the tenant but those kept for retryable items, and no incomplete
+	 * multipart upload. A worker deletes the staged object just after it publishes the result, so
+	 * this waits a little for the last ones.
 	 */
-	private static void noOrphans(S3Client s3, String tenant) throws InterruptedException {
+	private static void noOrphans(S3Client s3, String tenant, Outcome outcome) throws InterruptedException {
 		String staging = "staging/" + tenant + "/";
+		Set<String> kept = new HashSet<>();
+		outcome.items().forEach((index, item) -> {
+			if (RETRYABLE.contains(item.path("error_code").asString(""))) {
+				kept.add(String.valueOf(index));
+			}
+		});
 		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		List<String> staged = keys(s3, staging);
-		while (!staged.isEmpty() && System.nanoTime() < deadline) {
+		List<String> orphans = orphans(keys(s3, staging), kept);
+		while (!orphans.isEmpty() && System.nanoTime() < deadline) {
 			Thread.sleep(500);
-			staged = keys(s3, staging);
+			orphans = orphans(keys(s3, staging), kept);
 		}
-		assertThat(staged).as("staged objects left behind").isEmpty();
+		assertThat(orphans).as("staged objects left behind (kept for retry: items %s)", kept).isEmpty();
+		List<String> staged = keys(s3, staging);
+		assertThat(staged.stream().map(key -> key.substring(key.lastIndexOf('/') + 1)).toList())
+			.as("one kept staged object per retryable item").doesNotHaveDuplicates();
+		if (!staged.isEmpty()) {
+			Faults.log(tenant + ": staged objects kept for retryable items: " + staged.size());
+		}
 		List<String> uploads = s3.listMultipartUploadsPaginator(b -> b.bucket(Stack.BUCKET))
 			.uploads()
 			.stream()
 			.map(MultipartUpload::key)
 			.toList();
 		assertThat(uploads).as("incomplete multipart uploads").isEmpty();
+	}
+
+	private static List<String> orphans(List<String> staged, Set<String> keptIndexes) {
+		return staged.stream().filter(key -> !keptIndexes.contains(key.substring(key.lastIndexOf('/') + 1))).toList();
 	}
 
 	static List<String> keys(S3Client s3, String prefix) {

@@ -57,9 +57,9 @@ class WorkerKillIT {
 		String batch = "pair-" + System.currentTimeMillis();
 		api.submitFiles(batch, Images.series(batch, IMAGES));
 		api.awaitProcessed(batch, IMAGES / 10, Duration.ofMinutes(3));
-		int storedByKilled = stored(killed, batch);
 		killed.kill();
 		int atKill = processedNow(api, batch);
+		int storedByKilled = stored(killed, batch);
 		Faults.log("killed " + killed.name() + " after it stored " + storedByKilled + " items, at " + atKill + "/"
 				+ IMAGES + " processed, " + Faults.since(begin) + " after submit");
 		assertThat(atKill).as("the worker was killed in the middle of the batch").isLessThan(IMAGES);
@@ -69,8 +69,10 @@ class WorkerKillIT {
 				+ storedBySurvivor + " items");
 		AfterChecks.Outcome outcome = AfterChecks.verify(stack, api.tenant(), done);
 		assertThat(outcome.succeeded()).as("a killed worker loses no item and fails none").isEqualTo(IMAGES);
-		assertThat(storedBySurvivor).as("the survivor took over the killed worker's items")
-			.isGreaterThanOrEqualTo(IMAGES - atKill);
+		// a worker logs an item after its result is published and before its offset is committed, so
+		// every item the killed one did not log was redelivered to (and logged by) the survivor
+		assertThat(storedByKilled + storedBySurvivor).as("items stored by the two workers").isGreaterThanOrEqualTo(IMAGES);
+		assertThat(storedByKilled).as("the killed worker had its share of the batch").isPositive();
 	}
 
 	private static int processedNow(Api api, String batch) throws InterruptedException {

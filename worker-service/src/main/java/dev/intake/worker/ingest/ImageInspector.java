@@ -47,8 +47,20 @@ class ImageInspector {
 
 	private final List<RenditionSpec> specs;
 
+	private final String failDecodeOf;
+
 	ImageInspector(DimensionReader dimensions, PixelLimit limit, int maxFrames, DecodePool pool,
 			RenditionMaker renditions, List<RenditionSpec> specs) {
+		this(dimensions, limit, maxFrames, pool, renditions, specs, null);
+	}
+
+	/**
+	 * @param failDecodeOf test hook ({@code intake.worker.fault-injection.fail-decode-of}): the
+	 * decode of an item with this file name throws, as a decoder bug would; null for none
+	 */
+	ImageInspector(DimensionReader dimensions, PixelLimit limit, int maxFrames, DecodePool pool,
+			RenditionMaker renditions, List<RenditionSpec> specs, String failDecodeOf) {
+		this.failDecodeOf = (failDecodeOf == null || failDecodeOf.isBlank()) ? null : failDecodeOf;
 		this.dimensions = dimensions;
 		this.limit = limit;
 		this.maxFrames = maxFrames;
@@ -95,6 +107,9 @@ class ImageInspector {
 	private Inspection derive(IngestImage job, Path file, ImageFormat format, ImageHeader header, Instant now) {
 		try {
 			return pool.run(watch -> {
+				if (failDecodeOf != null && failDecodeOf.equals(ItemFailures.displayName(job))) {
+					throw new IllegalStateException("decoder failure injected by intake.worker.fault-injection.fail-decode-of");
+				}
 				int orientation = Orientation.read(file, format);
 				List<RenditionMaker.Encoded> encoded = renditions.make(file, format, header, orientation, specs,
 						watch);

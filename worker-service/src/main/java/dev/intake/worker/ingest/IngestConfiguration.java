@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** Wires {@link ImageIngestion} to S3 and to whatever {@link ResultPublisher} the app provides. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ IngestProperties.class, StagedDeleteProperties.class })
+@EnableConfigurationProperties({ IngestProperties.class, StagedDeleteProperties.class, FaultInjectionProperties.class })
 class IngestConfiguration {
 
 	@Bean
@@ -31,11 +31,11 @@ class IngestConfiguration {
 
 	@Bean
 	ImageIngestion imageIngestion(S3Client s3, IntakeBucket bucket, ResultPublisher results, RemoteFetcher fetcher,
-			DecodePool decodePool, IngestProperties props, StagedDeletes stagedDeletes) {
+			DecodePool decodePool, IngestProperties props, StagedDeletes stagedDeletes, FaultInjectionProperties faults) {
 		ImageInspector inspector = new ImageInspector(new DimensionReader(),
 				new PixelLimit(props.maxPixels(), props.maxSide()), props.maxFrames(), decodePool,
 				new RenditionMaker(props.renditionFormatParsed(), props.renditionQuality(),
-						props.maxWebpFallbackPixels()), props.renditionSpecs());
+						props.maxWebpFallbackPixels()), props.renditionSpecs(), faults.failDecodeOf());
 		return new ImageIngestion(new ImageStore(s3, bucket.name(), stagedDeletes), inspector, results, fetcher,
 				props.maxImageSize().toBytes(), createTempDir(props.tempDirOrDefault()), Clock.systemUTC());
 	}

@@ -1,0 +1,248 @@
+package dev.intake.faults;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.intake.api.auth.ApiKeyTool;
+
+/**
+ * The processes the fault tests run against, shared by every scenario of one test JVM: a Kafka
+ * broker ({@code BrokerMain}) and an S3 server ({@code S3Main}) from the test class path, and the
+ * status and api services from their exec jars, all on free 127.0.0.1 ports with data under
+ * {@code faults/target/faults/}. Workers are started per scenario ({@link #startWorker}). Each
+ * scenario has its own tenant, so its objects and batches are its own.
+ */
+final class Stack {
+
+	static final String BUCKET = "intake";
+
+	static final String ACCESS_KEY = "intake-local";
+
+	static final String SECRET_KEY = "intake-local-secret";
+
+	/** One tenant per scenario; the api-service accepts a token for each. */
+	static final List<String> TENANTS = List.of("kill", "pair", "broker", "s3", "url", "decode", "poison");
+
+	private static final String TOKEN_SUFFIX = "-" + UUID.randomUUID();
+
+	private static final String JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k";
+
+	private static Stack shared;
+
+	private final Path work;
+
+	private final Path data;
+
+	private final Path logs;
+
+	private final int kafkaPort = freePort();
+
+	private final int controllerPort = freePort();
+
+	private final int s3Port = freePort();
+
+	private final int statusPort = freePort();
+
+	private final int apiPort = freePort();
+
+	private final AtomicInteger workers = new AtomicInteger();
+
+	private Child broker;
+
+	private Child s3;
+
+	private Child status;
+
+	private Child api;
+
+	private Stack(Path work) {
+		this.work = work;
+		this.data = work.resolve("data");
+		this.logs = work.resolve("logs");
+	}
+
+	/** The shared stack, started on first use (about 30-60 s on two busy cores). */
+	static synchronized Stack shared() throws Exception {
+		if (shared == null) {
+			Path work = Path.of(System.getProperty("faults.work", "target/faults"))
+				.resolve("run-" + System.currentTimeMillis());
+			Stack stack = new Stack(work);
+			stack.start();
+			shared = stack;
+		}
+		return shared;
+	}
+
+	private void start() throws Exception {
+		long begin = System.nanoTime();
+		Files.createDirectories(data);
+		Path classpath = work.resolve("backend.args");
+		Files.writeString(classpath, "-cp \"" + System.getProperty("java.class.path").replace("\\", "\\\\") + "\"\n");
+		broker = Child.start("broker", logs, args("-Xmx256m", JVM_OPTIONS, "@" + classpath,
+				"dev.intake.local.BrokerMain", data.toString(), String.valueOf(kafkaPort),
+				String.valueOf(controllerPort)));
+		s3 = Child.start("s3", logs, args("-Xmx192m", JVM_OPTIONS, "@" + classpath, "dev.intake.local.S3Main",
+				data.toString(), String.valueOf(s3Port)));
+		broker.awaitLog("BROKER READY", Duration.ofMinutes(2));
+		s3.awaitLog("S3 READY", Duration.ofMinutes(2));
+		Faults.log("broker on " + kafkaPort + " and S3 on " + s3Port + " ready in " + Faults.since(begin));
+		// the shared credential of the status-service's internal API
+		String internalToken = ApiKeyTool.newKey(new SecureRandom());
+		status = service("status", "status-service", statusPort, "-Xmx320m", "--intake.internal.token=" + internalToken,
+				"--spring.kafka.streams.state-dir=" + data.resolve("streams"), "--intake.status.advertised-host=127.0.0.1",
+				"--intake.images.public-base-url=http://127.0.0.1:" + apiPort + "/i/");
+		List<String> apiArgs = new ArrayList<>(List.of("--intake.status-service.base-url=http://127.0.0.1:" + statusPort,
+				"--intake.internal.token=" + internalToken));
+		// one API key per tenant, configured by its hash as an operator would
+		TENANTS.forEach(tenant -> {
+			apiArgs.add("--intake.security.api-keys." + tenant + ".tenant=" + tenant);
+			apiArgs.add("--intake.security.api-keys." + tenant + ".hash=" + ApiKeyTool.hashOf(token(tenant)));
+		});
+		api = service("api", "api-service", apiPort, "-Xmx256m", apiArgs.toArray(String[]::new));
+		CompletableFuture.allOf(CompletableFuture.runAsync(() -> awaitReady(status, statusPort)),
+				CompletableFuture.runAsync(() -> awaitReady(api, apiPort))).join();
+		Faults.log("status and api ready " + Faults.since(begin) + " after start; logs in " + logs);
+	}
+
+	/**
+	 * Starts a worker of its own name with the shared settings plus {@code extra}, and waits until
+	 * it is ready. Its consumer session times out after 6 s, so a killed worker's partitions move
+	 * to the others within seconds.
+	 */
+	Child startWorker(String scenario, String... extra) {
+		String name = "worker-" + scenario + "-" + workers.incrementAndGet();
+		int port = freePort();
+		List<String> own = new ArrayList<>(List.of("--intake.worker.temp-dir=" + data.resolve("tmp-" + name),
+				"--spring.kafka.consumer.properties.session.timeout.ms=6000",
+				"--spring.kafka.consumer.properties.heartbeat.interval.ms=1500"));
+		own.addAll(List.of(extra));
+		Child worker = service(name, "worker-service", port, "-Xmx256m", own.toArray(String[]::new));
+		awaitReady(worker, port);
+		return worker;
+	}
+
+	/** Starts a service from its exec jar; does not wait for it. */
+	private Child service(String name, String module, int port, String heap, String... own) {
+		Path jar = Path.of(System.getProperty("faults.root", ".."), module, "target",
+				module + "-" + System.getProperty("faults.version", "0.1.0-SNAPSHOT") + "-exec.jar")
+			.toAbsolutePath()
+			.normalize();
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalStateException(jar + " is missing: build it first (./mvnw -pl faults -am verify)");
+		}
+		List<String> command = args(heap, JVM_OPTIONS, "-jar", jar.toString(), "--server.address=127.0.0.1",
+				"--server.port=" + port, "--spring.main.banner-mode=off", "--spring.kafka.bootstrap-servers=" + kafka(),
+				"--intake.s3.endpoint=" + s3Endpoint(), "--intake.s3.access-key=" + ACCESS_KEY,
+				"--intake.s3.secret-key=" + SECRET_KEY, "--intake.s3.bucket=" + BUCKET, "--intake.s3.create-bucket=true",
+				"--intake.topics.replication-factor=1");
+		command.addAll(List.of(own));
+		return Child.start(name, logs, command);
+	}
+
+	private static void awaitReady(Child child, int port) {
+		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+		URI readiness = URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness");
+		long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+		try {
+			while (true) {
+				try {
+					var response = http.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(5)).build(),
+							HttpResponse.BodyHandlers.discarding());
+					if (response.statusCode() == 200) {
+						return;
+					}
+				}
+				catch (IOException ex) {
+					// not listening yet
+				}
+				if (!child.isAlive() || System.nanoTime() > deadline) {
+					throw new IllegalStateException(child.name() + " did not become ready:\n" + child.tail(80));
+				}
+				Thread.sleep(250);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted", ex);
+		}
+	}
+
+	private static List<String> args(String... parts) {
+		List<String> args = new ArrayList<>();
+		for (String part : parts) {
+			args.addAll(part.startsWith("-XX") ? List.of(part.split(" ")) : List.of(part));
+		}
+		return args;
+	}
+
+	static String token(String tenant) {
+		return "faults-" + tenant + TOKEN_SUFFIX;
+	}
+
+	Child broker() {
+		return broker;
+	}
+
+	/** Starts the broker again on the same ports and data directory, and waits for it. */
+	void restartBroker() throws InterruptedException {
+		broker.restart();
+		broker.awaitLog("BROKER READY", Duration.ofMinutes(2));
+	}
+
+	Child s3() {
+		return s3;
+	}
+
+	/** Starts S3 again on the same port and directory, and waits for it. */
+	void restartS3() throws InterruptedException {
+		s3.restart();
+		s3.awaitLog("S3 READY", Duration.ofMinutes(2));
+	}
+
+	/** Logs of the shared processes, to print when a scenario fails. */
+	List<Child> sharedChildren() {
+		return List.of(broker, s3, status, api);
+	}
+
+	String kafka() {
+		return "127.0.0.1:" + kafkaPort;
+	}
+
+	String s3Endpoint() {
+		return "http://127.0.0.1:" + s3Port;
+	}
+
+	String apiBase() {
+		return "http://127.0.0.1:" + apiPort;
+	}
+
+	Map<String, String> describe() {
+		return Map.of("kafka", kafka(), "s3", s3Endpoint(), "api", apiBase(), "logs", logs.toString());
+	}
+
+	static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

@@ -2,6 +2,7 @@ package dev.intake.worker.fetch;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -162,7 +163,8 @@ public class RemoteFetcher implements AutoCloseable {
 			}
 			String reason = (System.nanoTime() - deadline >= 0)
 					? "it took longer than " + props.totalTimeout().toSeconds() + "s"
-					: "the connection failed (" + ex.getClass().getSimpleName() + ")";
+					: (ex instanceof InterruptedIOException) ? "the server did not answer in time"
+							: "the connection failed (" + ex.getClass().getSimpleName() + ")";
 			throw new FetchException(FetchException.Kind.TRANSIENT, reason, ex);
 		}
 		finally {

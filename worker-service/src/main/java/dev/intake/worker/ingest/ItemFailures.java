@@ -10,6 +10,7 @@ import dev.intake.contracts.ItemIds;
 import dev.intake.contracts.ItemResult.ImageFailed;
 import dev.intake.contracts.ItemSource;
 import dev.intake.contracts.Wording;
+import dev.intake.worker.fetch.FetchException;
 import dev.intake.worker.imaging.Dimensions;
 
 /**
@@ -101,6 +102,22 @@ public final class ItemFailures {
 	public static ImageFailed retriesExhausted(IngestImage job, Instant now) {
 		return failed(job, ItemError.RETRIES_EXHAUSTED,
 				(job.source() instanceof ItemSource.Remote) ? URL_RETRIES_EXHAUSTED : RETRIES_EXHAUSTED, now);
+	}
+
+	/**
+	 * The final result of a job whose transient failures outlasted the retries, saying why when
+	 * the last failure was the URL's own (a timeout, a 5xx): "The image could not be fetched from
+	 * the URL: it took longer than 30s (still failing after retries). Please try again later."
+	 */
+	public static ImageFailed retriesExhausted(IngestImage job, Throwable lastFailure, Instant now) {
+		for (Throwable cause = lastFailure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof FetchException fetch && fetch.kind() == FetchException.Kind.TRANSIENT
+					&& job.source() instanceof ItemSource.Remote) {
+				return failed(job, ItemError.RETRIES_EXHAUSTED, "The image could not be fetched from the URL: "
+						+ fetch.getMessage() + " (still failing after retries). Please try again later.", now);
+			}
+		}
+		return retriesExhausted(job, now);
 	}
 
 	/** The final result of a job that failed unexpectedly (its record is in the dead-letter topic). */

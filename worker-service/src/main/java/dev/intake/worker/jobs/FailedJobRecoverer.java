@@ -69,7 +69,7 @@ class FailedJobRecoverer implements ConsumerAwareRecordRecoverer {
 		}
 		deadLetters.accept(record, consumer, exception);
 		if (record.value() instanceof IngestImage job && JobCheck.isAddressable(job)) {
-			ImageFailed failed = isTransient(exception) ? ItemFailures.retriesExhausted(job, clock.instant())
+			ImageFailed failed = isTransient(exception) ? ItemFailures.retriesExhausted(job, exception, clock.instant())
 					: ItemFailures.processingFailed(job, clock.instant());
 			results.publish(failed);
 			discardStaged.accept(job);

@@ -7,6 +7,7 @@ import dev.intake.contracts.ImageFormat;
 import dev.intake.contracts.IngestImage;
 import dev.intake.contracts.ItemResult.ImageFailed;
 import dev.intake.contracts.ItemSource;
+import dev.intake.worker.fetch.FetchException;
 import dev.intake.worker.imaging.Dimensions;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +65,21 @@ class ItemFailuresTest {
 			.containsExactly("FETCH_FAILED", "The image could not be fetched from the URL: the server answered HTTP 404.");
 		assertThat(ItemFailures.retriesExhausted(url, NOW).message()).isEqualTo(ItemFailures.URL_RETRIES_EXHAUSTED);
 		assertThat(ItemFailures.retriesExhausted(job, NOW).message()).isEqualTo(ItemFailures.RETRIES_EXHAUSTED);
+	}
+
+	@Test
+	void aUrlThatKeptTimingOutSaysSo() {
+		IngestImage url = new IngestImage("acme", "b-1", "acme/b-1/0", 0, "remote", new ItemSource.Remote("x"), 1);
+		Exception timedOut = new RuntimeException("listener failed", new TransientFailure("fetching the URL failed",
+				new FetchException(FetchException.Kind.TRANSIENT, "it took longer than 30s")));
+
+		assertThat(ItemFailures.retriesExhausted(url, timedOut, NOW))
+			.extracting(ImageFailed::code, ImageFailed::message)
+			.containsExactly("RETRIES_EXHAUSTED", "The image could not be fetched from the URL: it took longer than 30s "
+					+ "(still failing after retries). Please try again later.");
+		assertThat(ItemFailures.retriesExhausted(job, timedOut, NOW).message()).isEqualTo(ItemFailures.RETRIES_EXHAUSTED);
+		assertThat(ItemFailures.retriesExhausted(url, new IllegalStateException("S3 down"), NOW).message())
+			.isEqualTo(ItemFailures.URL_RETRIES_EXHAUSTED);
 	}
 
 }

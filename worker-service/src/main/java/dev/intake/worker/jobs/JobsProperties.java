@@ -44,9 +44,9 @@ record JobsProperties(@DefaultValue("2") @Min(1) @Max(64) int concurrency,
 	 * @param jitter random spread added to or taken from each wait (grown by the multiplier like
 	 * the wait), so workers that failed together do not retry together
 	 */
-	record Retry(@DefaultValue("5") @Min(0) int maxRetries, @DefaultValue("500ms") @NotNull Duration initialInterval,
+	record Retry(@DefaultValue("8") @Min(0) int maxRetries, @DefaultValue("500ms") @NotNull Duration initialInterval,
 			@DefaultValue("2") @DecimalMin("1.0") double multiplier,
-			@DefaultValue("10s") @NotNull Duration maxInterval, @DefaultValue("250ms") @NotNull Duration jitter) {
+			@DefaultValue("30s") @NotNull Duration maxInterval, @DefaultValue("250ms") @NotNull Duration jitter) {
 	}
 
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.gaul.s3proxy.BlobStores;
@@ -25,6 +26,9 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
 
 /**
  * What the api-service talks to in tests, started once per JVM on 127.0.0.1: a real S3 server
@@ -101,6 +105,45 @@ public final class TestServers {
 				.build();
 		}
 		return s3;
+	}
+
+	/** Keys under {@code staging/} in the test bucket, read with the independent client. */
+	public static List<String> staged() {
+		return s3().listObjectsV2Paginator(list -> list.bucket(BUCKET).prefix("staging/"))
+			.contents()
+			.stream()
+			.map(S3Object::key)
+			.toList();
+	}
+
+	/** Deletes everything under {@code staging/}, so a test starts from an empty staging area. */
+	public static void deleteStaged() {
+		for (String key : staged()) {
+			s3().deleteObject(delete -> delete.bucket(BUCKET).key(key));
+		}
+	}
+
+	/** An object of the test bucket, read with the independent client. */
+	public static byte[] read(String key) {
+		return s3().getObject(get -> get.bucket(BUCKET).key(key), ResponseTransformer.toBytes()).asByteArray();
+	}
+
+	/** {@code size} random bytes, the same for the same seed. */
+	public static byte[] bytes(int size, int seed) {
+		byte[] bytes = new byte[size];
+		new Random(seed).nextBytes(bytes);
+		return bytes;
+	}
+
+	/** An async client of the test store, configured as the service's staging client. */
+	public static S3AsyncClient s3Async() {
+		return S3AsyncClient.builder()
+			.endpointOverride(s3Endpoint())
+			.region(Region.US_EAST_1)
+			.forcePathStyle(true)
+			.multipartEnabled(true)
+			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test-secret")))
+			.build();
 	}
 
 	public static WebTestClient client(int port) {

@@ -17,9 +17,6 @@ import org.springframework.http.codec.multipart.FilePartEvent;
 import org.springframework.http.codec.multipart.PartEvent;
 import org.springframework.util.unit.DataSize;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,12 +32,7 @@ class ArchiveQueueTest {
 
 	private final CountDownLatch running = new CountDownLatch(1);
 
-	private final S3AsyncClient s3 = S3AsyncClient.builder()
-		.endpointOverride(TestServers.s3Endpoint())
-		.region(Region.US_EAST_1)
-		.forcePathStyle(true)
-		.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test-secret")))
-		.build();
+	private final S3AsyncClient s3 = TestServers.s3Async();
 
 	@AfterEach
 	void tearDown() {

@@ -19,8 +19,9 @@ import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import software.amazon.awssdk.services.s3.model.S3Object;
 
+import static dev.intake.api.TestServers.deleteStaged;
+import static dev.intake.api.TestServers.staged;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -46,9 +47,7 @@ class BatchIdClaimTest {
 		client = TestServers.client(port);
 		publisher.reset();
 		batchId = "claim-" + UUID.randomUUID();
-		for (String key : staged()) {
-			TestServers.s3().deleteObject(delete -> delete.bucket(TestServers.BUCKET).key(key));
-		}
+		deleteStaged();
 	}
 
 	@Test
@@ -209,15 +208,6 @@ class BatchIdClaimTest {
 		return TestServers.s3()
 			.listObjectsV2(list -> list.bucket(TestServers.BUCKET).prefix(ObjectKeys.batchClaim("local", batchId)))
 			.keyCount() > 0;
-	}
-
-	private static List<String> staged() {
-		return TestServers.s3()
-			.listObjectsV2Paginator(list -> list.bucket(TestServers.BUCKET).prefix("staging/"))
-			.contents()
-			.stream()
-			.map(S3Object::key)
-			.toList();
 	}
 
 }

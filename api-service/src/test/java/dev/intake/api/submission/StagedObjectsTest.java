@@ -15,9 +15,6 @@ import reactor.core.publisher.Sinks;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,13 +36,7 @@ class StagedObjectsTest {
 
 	@BeforeAll
 	static void startS3() {
-		s3 = S3AsyncClient.builder()
-			.endpointOverride(TestServers.s3Endpoint())
-			.region(Region.US_EAST_1)
-			.forcePathStyle(true)
-			.multipartEnabled(true)
-			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test-secret")))
-			.build();
+		s3 = TestServers.s3Async();
 		s3.createBucket(create -> create.bucket(BUCKET)).exceptionally(ex -> null).join();
 	}
 

@@ -1,10 +1,7 @@
 package dev.intake.api.submission;
 
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.List;
-import java.util.Random;
 
 import dev.intake.api.ApiServiceTest;
 import dev.intake.api.TestServers;
@@ -19,9 +16,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import software.amazon.awssdk.core.sync.ResponseTransformer;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
+import static dev.intake.api.TestServers.bytes;
+import static dev.intake.api.TestServers.read;
+import static dev.intake.api.TestServers.deleteStaged;
+import static dev.intake.api.TestServers.staged;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code POST /v1/batch-upload/submit} (JSON: URL and Base64 items) against a real S3 server. */
@@ -44,9 +43,7 @@ class SubmitJsonTest {
 	void setUp() {
 		client = TestServers.client(port);
 		publisher.reset();
-		for (String key : staged()) {
-			TestServers.s3().deleteObject(delete -> delete.bucket(TestServers.BUCKET).key(key));
-		}
+		deleteStaged();
 	}
 
 	@Test
@@ -194,29 +191,6 @@ class SubmitJsonTest {
 
 	private static String base64(byte[] bytes) {
 		return Base64.getEncoder().encodeToString(bytes);
-	}
-
-	private static byte[] bytes(int size, int seed) {
-		byte[] bytes = new byte[size];
-		new Random(seed).nextBytes(bytes);
-		return bytes;
-	}
-
-	private static byte[] read(String key) {
-		return TestServers.s3()
-			.getObject(get -> get.bucket(TestServers.BUCKET).key(key), ResponseTransformer.toBytes())
-			.asByteArray();
-	}
-
-	private static List<String> staged() {
-		List<String> keys = new ArrayList<>();
-		TestServers.s3()
-			.listObjectsV2Paginator(list -> list.bucket(TestServers.BUCKET).prefix("staging/"))
-			.contents()
-			.stream()
-			.map(S3Object::key)
-			.forEach(keys::add);
-		return keys;
 	}
 
 }

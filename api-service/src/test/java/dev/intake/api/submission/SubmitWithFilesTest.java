@@ -4,9 +4,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 import dev.intake.api.ApiServiceTest;
 import dev.intake.api.TestServers;
@@ -27,9 +25,11 @@ import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import software.amazon.awssdk.core.sync.ResponseTransformer;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
+import static dev.intake.api.TestServers.bytes;
+import static dev.intake.api.TestServers.read;
+import static dev.intake.api.TestServers.staged;
+import static dev.intake.api.TestServers.deleteStaged;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code POST /v1/batch-upload/submit-with-files} against a real S3 server. */
@@ -309,35 +309,6 @@ class SubmitWithFilesTest {
 
 	private static void file(MultipartBodyBuilder body, String filename, byte[] content, MediaType type) {
 		body.part("files", content).filename(filename).contentType(type);
-	}
-
-	private static byte[] bytes(int size, int seed) {
-		byte[] bytes = new byte[size];
-		new Random(seed).nextBytes(bytes);
-		return bytes;
-	}
-
-	private static byte[] read(String key) {
-		return TestServers.s3()
-			.getObject(get -> get.bucket(TestServers.BUCKET).key(key), ResponseTransformer.toBytes())
-			.asByteArray();
-	}
-
-	private static List<String> staged() {
-		List<String> keys = new ArrayList<>();
-		TestServers.s3()
-			.listObjectsV2Paginator(list -> list.bucket(TestServers.BUCKET).prefix("staging/"))
-			.contents()
-			.stream()
-			.map(S3Object::key)
-			.forEach(keys::add);
-		return keys;
-	}
-
-	private static void deleteStaged() {
-		for (String key : staged()) {
-			TestServers.s3().deleteObject(delete -> delete.bucket(TestServers.BUCKET).key(key));
-		}
 	}
 
 }

@@ -3,9 +3,7 @@ package dev.intake.api.submission;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.function.Consumer;
 import java.util.zip.CRC32;
 
@@ -27,9 +25,11 @@ import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import software.amazon.awssdk.core.sync.ResponseTransformer;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
+import static dev.intake.api.TestServers.bytes;
+import static dev.intake.api.TestServers.read;
+import static dev.intake.api.TestServers.deleteStaged;
+import static dev.intake.api.TestServers.staged;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** ZIP archives in {@code POST /v1/batch-upload/submit-with-files}, expanded as they stream in. */
@@ -55,9 +55,7 @@ class SubmitZipTest {
 	void setUp() {
 		client = TestServers.client(port);
 		publisher.reset();
-		for (String key : staged()) {
-			TestServers.s3().deleteObject(delete -> delete.bucket(TestServers.BUCKET).key(key));
-		}
+		deleteStaged();
 	}
 
 	@Test
@@ -315,29 +313,6 @@ class SubmitZipTest {
 		for (int i = 0; i < bytes; i++) {
 			out.write((int) (value >> (8 * i)) & 0xff);
 		}
-	}
-
-	private static byte[] bytes(int size, int seed) {
-		byte[] bytes = new byte[size];
-		new Random(seed).nextBytes(bytes);
-		return bytes;
-	}
-
-	private static byte[] read(String key) {
-		return TestServers.s3()
-			.getObject(get -> get.bucket(TestServers.BUCKET).key(key), ResponseTransformer.toBytes())
-			.asByteArray();
-	}
-
-	private static List<String> staged() {
-		List<String> keys = new ArrayList<>();
-		TestServers.s3()
-			.listObjectsV2Paginator(list -> list.bucket(TestServers.BUCKET).prefix("staging/"))
-			.contents()
-			.stream()
-			.map(S3Object::key)
-			.forEach(keys::add);
-		return keys;
 	}
 
 }

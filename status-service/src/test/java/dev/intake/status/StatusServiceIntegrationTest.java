@@ -104,7 +104,7 @@ class StatusServiceIntegrationTest {
 
 	@Test
 	void aBatchIsFoundRightAfterItsSubmitIsCommitted() throws Exception {
-		for (int i = 0; i < 12; i++) {
+		for (int i = 0; i < 100; i++) {
 			BatchSubmitted batch = aBatchOf("acme", "ryw-" + i, 2);
 			publish(Topics.BATCHES, batch.key().toString(), batch);
 			Instance asked = instances.get(i % 2);

@@ -47,19 +47,19 @@ class ReadYourWritesLookup {
 
 	private Mono<Optional<BatchProgress>> awaitCatchUp(String key, int partition) {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		// Anything the client saw acknowledged is below the last stable offset as of now.
-		return catchUp.lastStableOffset(partition)
-			.flatMap(stable -> poll(key, partition, stable, deadline))
+		// Anything the client saw acknowledged is below the end offset as of now.
+		return catchUp.endOffset(partition)
+			.flatMap(end -> poll(key, partition, end, deadline))
 			// bounds slow offset look-ups too, which the deadline check alone would not
 			.timeout(timeout.plus(pollInterval).plusSeconds(1),
 					Mono.error(() -> new StatusUnavailableException("offset look-ups timed out")));
 	}
 
-	private Mono<Optional<BatchProgress>> poll(String key, int partition, long stable, long deadline) {
+	private Mono<Optional<BatchProgress>> poll(String key, int partition, long end, long deadline) {
 		// Read the committed offset before the store: the store is written before the commit, so
 		// a caught-up offset guarantees the query that follows sees the batch.
 		return catchUp.processedOffset(partition).flatMap(processed -> query(key, partition).flatMap(found -> {
-			if (found.isPresent() || processed >= stable) {
+			if (found.isPresent() || processed >= end) {
 				if (logger.isDebugEnabled()) {
 					logger.debug("Read-your-writes on partition " + partition + " took "
 							+ Duration.ofNanos(System.nanoTime() - deadline + timeout.toNanos()).toMillis() + " ms: "
@@ -69,9 +69,9 @@ class ReadYourWritesLookup {
 			}
 			if (System.nanoTime() - deadline >= 0) {
 				return Mono.error(new StatusUnavailableException("the store of partition " + partition
-						+ " is behind (processed " + processed + ", committed " + stable + ")"));
+						+ " is behind (processed " + processed + ", written " + end + ")"));
 			}
-			return Mono.delay(pollInterval).then(Mono.defer(() -> poll(key, partition, stable, deadline)));
+			return Mono.delay(pollInterval).then(Mono.defer(() -> poll(key, partition, end, deadline)));
 		}));
 	}
 

@@ -19,9 +19,16 @@ import reactor.core.publisher.Mono;
 /**
  * Tells whether the status store has processed every committed submission of one partition of
  * {@code intake.batches}: the basis of read-your-writes. A client that got its submit
- * acknowledged has its {@code BatchSubmitted} below the partition's last stable offset; once
- * the Streams application's committed offset reaches that offset, the store holds it (Streams
- * writes the store before it commits), so a miss is genuine.
+ * acknowledged has its {@code BatchSubmitted} below the partition's end offset (high
+ * watermark); once the Streams application's committed offset reaches that offset, the store
+ * holds it (Streams writes the store before it commits), so a miss is genuine.
+ * <p>
+ * Not the last stable offset: a transaction's commit returns to the producer once the
+ * coordinator has logged it, and the commit markers reach the partitions a moment later, so
+ * right after an acknowledged submit the last stable offset can still be below its record.
+ * The end offset already covers it; the price is that an open transaction of another
+ * producer delays a genuine miss until it ends (the look-up then answers 503, never a wrong
+ * 404).
  * <p>
  * Non-blocking: both look-ups are asynchronous admin requests on one shared {@link Admin}.
  */
@@ -39,10 +46,10 @@ class StoreCatchUpCheck {
 		this.requestTimeout = requestTimeout;
 	}
 
-	/** The offset below which every record of the partition is committed or aborted. */
-	Mono<Long> lastStableOffset(int partition) {
+	/** The offset past every record of the partition written so far, committed or not. */
+	Mono<Long> endOffset(int partition) {
 		TopicPartition tp = batchesPartition(partition);
-		var options = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED).timeoutMs(timeoutMs());
+		var options = new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED).timeoutMs(timeoutMs());
 		var result = admin.listOffsets(Map.of(tp, OffsetSpec.latest()), options).partitionResult(tp);
 		return mono(result).map(info -> info.offset());
 	}

@@ -39,13 +39,13 @@ class ReadYourWritesLookupTest {
 
 		StepVerifier.create(lookup.find(KEY, 3)).expectNext(Optional.of(batch)).verifyComplete();
 
-		then(catchUp).should(never()).lastStableOffset(3);
+		then(catchUp).should(never()).endOffset(3);
 	}
 
 	@Test
 	void aMissIsGenuineOnceTheStoreProcessedEverythingCommitted() {
 		given(store.find(KEY, 3)).willReturn(Optional.empty());
-		given(catchUp.lastStableOffset(3)).willReturn(Mono.just(42L));
+		given(catchUp.endOffset(3)).willReturn(Mono.just(42L));
 		given(catchUp.processedOffset(3)).willReturn(Mono.just(40L), Mono.just(41L), Mono.just(42L));
 
 		StepVerifier.create(lookup.find(KEY, 3)).expectNext(Optional.empty()).verifyComplete();
@@ -54,7 +54,7 @@ class ReadYourWritesLookupTest {
 	@Test
 	void aBatchTheStoreIsStillBehindOnIsWaitedFor() {
 		given(store.find(KEY, 3)).willReturn(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(batch));
-		given(catchUp.lastStableOffset(3)).willReturn(Mono.just(42L));
+		given(catchUp.endOffset(3)).willReturn(Mono.just(42L));
 		given(catchUp.processedOffset(3)).willReturn(Mono.just(40L));
 
 		StepVerifier.create(lookup.find(KEY, 3)).expectNext(Optional.of(batch)).verifyComplete();
@@ -63,7 +63,7 @@ class ReadYourWritesLookupTest {
 	@Test
 	void aStoreThatDoesNotCatchUpInTimeIsUnavailableNotMissing() {
 		given(store.find(KEY, 3)).willReturn(Optional.empty());
-		given(catchUp.lastStableOffset(3)).willReturn(Mono.just(42L));
+		given(catchUp.endOffset(3)).willReturn(Mono.just(42L));
 		given(catchUp.processedOffset(3)).willReturn(Mono.just(40L));
 
 		StepVerifier.create(lookup.find(KEY, 3))
@@ -74,7 +74,7 @@ class ReadYourWritesLookupTest {
 	@Test
 	void offsetLookUpsThatHangAreCutShort() {
 		given(store.find(KEY, 3)).willReturn(Optional.empty());
-		given(catchUp.lastStableOffset(3)).willReturn(Mono.never());
+		given(catchUp.endOffset(3)).willReturn(Mono.never());
 
 		StepVerifier.create(lookup.find(KEY, 3))
 			.expectError(StatusUnavailableException.class)

@@ -108,7 +108,8 @@ public final class Bench {
 	 * invocation shows before and after side by side on the same machine state.
 	 */
 	static final List<String> BEFORE = List.of("--intake.worker.jobs.concurrency=2",
-			"--spring.kafka.producer.properties.linger.ms=5", "--intake.status.read-your-writes-poll-interval=25ms");
+			"--spring.kafka.producer.properties.linger.ms=5", "--intake.status.read-your-writes-poll-interval=25ms",
+			"--intake.upload.max-buffered-uploads=0");
 
 	private void baseline() throws Exception {
 		try (SlowOrigin slow = new SlowOrigin(small, 50);

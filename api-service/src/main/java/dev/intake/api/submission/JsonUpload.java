@@ -90,6 +90,7 @@ final class JsonUpload {
 			.concatWith(Flux.defer(() -> Flux.fromIterable(endOfBody())))
 			.windowUntil(event -> !(event instanceof DataStart || event instanceof DataChunk), false, 1)
 			.concatMap(segment -> segment.switchOnFirst(this::onSegment), 1)
+			.then(Mono.defer(() -> (rejection.get() == null) ? staged.settled() : Mono.empty()))
 			.then(Mono.fromCallable(this::finish))
 			.onErrorMap(this::explain)
 			.doOnDiscard(DataBuffer.class, DataBufferUtils::release);
@@ -183,10 +184,9 @@ final class JsonUpload {
 					reject(UploadMessages.busy());
 					return events.then();
 				}
-				return staged.stage(key, contentType, decoded, limits.maxImageSize().toBytes())
+				return staged.stage(key, contentType, decoded, limits.maxImageSize().toBytes(), slots, slot.get())
 					.doOnNext(staged -> stagedData.put(start.index(),
 							new JsonItems.StagedData(key, contentType, staged, end.get())))
-					.doFinally(signal -> slot.get().release())
 					.then();
 			});
 	}
@@ -196,6 +196,10 @@ final class JsonUpload {
 	}
 
 	private AcceptedUpload finish() {
+		// settled by now, unless rejected: staged.settled() waited for every upload
+		if (rejection.get() == null && staged.anyBackgroundFailed()) {
+			reject(UploadMessages.storageUnavailable());
+		}
 		ApiProblem problem = rejection.get();
 		if (problem != null) {
 			throw problem;

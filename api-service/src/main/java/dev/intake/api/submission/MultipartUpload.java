@@ -25,9 +25,12 @@ import org.springframework.http.codec.multipart.FormPartEvent;
 import org.springframework.http.codec.multipart.PartEvent;
 
 /**
- * One multipart batch upload being read. Parts are handled one after the other in arrival order:
+ * One multipart batch upload being read. Parts are read one after the other in arrival order:
  * each file is checked and streamed to the staging area as it arrives (a ZIP archive is expanded
- * as it arrives, see {@link ZipExpansion}), text fields are collected.
+ * as it arrives, see {@link ZipExpansion}), text fields are collected. A file read to its end is
+ * still being stored while the next part is read, as long as its bytes fit the instance's buffer
+ * budget ({@link UploadSlots#tryHoldBuffered}); the request is answered only once every upload
+ * has settled.
  * What they mean together (names, batch id) is decided only at the end, because clients send the
  * fields in any order. After the first problem nothing more is staged; the rest of the request is
  * read and discarded (up to a budget) so the client receives the answer.
@@ -81,6 +84,7 @@ final class MultipartUpload {
 	Mono<AcceptedUpload> read(Flux<PartEvent> parts) {
 		return parts.windowUntil(PartEvent::isLast, false, 1)
 			.concatMap(part -> part.switchOnFirst(this::onPart), 1)
+			.then(Mono.defer(() -> (rejection == null) ? staged.settled() : Mono.empty()))
 			.then(Mono.fromCallable(this::finish))
 			.onErrorMap(this::explain)
 			// whatever an operator drops on error or cancellation goes back to the pool; only
@@ -152,7 +156,7 @@ final class MultipartUpload {
 					reject(UploadMessages.busy());
 					return drain(events);
 				}
-				return stage(position, file, events).doFinally(signal -> slot.get().release());
+				return stage(position, file, events, slot.get());
 			});
 	}
 
@@ -210,11 +214,11 @@ final class MultipartUpload {
 		return items++;
 	}
 
-	private Mono<Void> stage(int position, StagedFile file, Flux<PartEvent> events) {
+	private Mono<Void> stage(int position, StagedFile file, Flux<PartEvent> events, UploadSlots.Slot slot) {
 		openFile = file;
 		openPosition = position;
 		long limit = limits.maxImageSize().toBytes();
-		return staged.stage(file.key(), file.contentType(), events.map(PartEvent::content), limit)
+		return staged.stage(file.key(), file.contentType(), events.map(PartEvent::content), limit, slots, slot)
 			.doOnNext(staged -> {
 				openFile = null;
 				if (staged.tooLarge()) {
@@ -253,6 +257,12 @@ final class MultipartUpload {
 	}
 
 	private AcceptedUpload finish() {
+		if (rejection == null) {
+			// settled by now: staged.settled() waited for every upload
+			if (staged.anyBackgroundFailed()) {
+				reject(UploadMessages.storageUnavailable());
+			}
+		}
 		if (rejection != null) {
 			throw rejection;
 		}

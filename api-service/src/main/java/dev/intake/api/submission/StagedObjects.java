@@ -2,8 +2,10 @@ package dev.intake.api.submission;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -28,6 +30,8 @@ final class StagedObjects {
 
 	private final List<CompletableFuture<?>> settled = new CopyOnWriteArrayList<>();
 
+	private final Queue<StagingArea.Read> background = new ConcurrentLinkedQueue<>();
+
 	private boolean discarding;
 
 	StagedObjects(StagingArea staging) {
@@ -39,6 +43,15 @@ final class StagedObjects {
 	 * Errors with a {@link CancellationException} once the request is being discarded.
 	 */
 	Mono<StagingArea.Staged> stage(String key, String contentType, Flux<DataBuffer> content, long limit) {
+		return read(key, contentType, content, limit).flatMap(StagingArea.Read::settled);
+	}
+
+	/**
+	 * Stages one object, emitting once its content has been read (see {@link StagingArea#read}),
+	 * and remembers it for {@link #discard()} and {@link #settled()}. Errors with a
+	 * {@link CancellationException} once the request is being discarded.
+	 */
+	Mono<StagingArea.Read> read(String key, String contentType, Flux<DataBuffer> content, long limit) {
 		CompletableFuture<Void> done = new CompletableFuture<>();
 		synchronized (this) {
 			if (discarding) {
@@ -48,7 +61,7 @@ final class StagedObjects {
 			settled.add(done);
 		}
 		AtomicBoolean uploading = new AtomicBoolean();
-		return staging.stage(key, contentType, content, limit, upload -> {
+		return staging.read(key, contentType, content, limit, upload -> {
 			uploading.set(true);
 			upload.whenComplete((result, error) -> done.complete(null));
 		}).doFinally(signal -> {
@@ -57,6 +70,44 @@ final class StagedObjects {
 				done.complete(null);
 			}
 		});
+	}
+
+	/**
+	 * Stages one object while holding {@code slot}, which is released when the work is done. Emits
+	 * once the content has been read if its bytes fit the buffer budget of {@code slots}: the
+	 * upload then goes on in the background, holding the slot and the bytes until it settles,
+	 * and the emitted outcome says only "read" ({@link #anyBackgroundFailed()} tells the rest once
+	 * {@link #settled()}). Otherwise emits once the upload has settled, as {@link #stage}.
+	 */
+	Mono<StagingArea.Staged> stage(String key, String contentType, Flux<DataBuffer> content, long limit,
+			UploadSlots slots, UploadSlots.Slot slot) {
+		AtomicBoolean handedOff = new AtomicBoolean();
+		return read(key, contentType, content, limit).flatMap(read -> {
+			if (!read.tooLarge() && slots.tryHoldBuffered(read.size())) {
+				handedOff.set(true);
+				background.add(read);
+				read.upload().whenComplete((error, never) -> {
+					slots.releaseBuffered(read.size());
+					slot.release();
+				});
+				return Mono.just(new StagingArea.Staged(read.size(), false, false));
+			}
+			return read.settled();
+		}).doFinally(signal -> {
+			if (!handedOff.get()) {
+				slot.release();
+			}
+		});
+	}
+
+	/** Whether an upload left to run in the background failed; call once {@link #settled()}. */
+	boolean anyBackgroundFailed() {
+		return background.stream().anyMatch(read -> read.outcome().failed());
+	}
+
+	/** Completes once every upload begun so far has settled, however it ended. */
+	Mono<Void> settled() {
+		return Mono.defer(() -> Mono.fromFuture(CompletableFuture.allOf(settled.toArray(CompletableFuture[]::new)), true));
 	}
 
 	/** Deletes whatever was staged, once its uploads have settled. Best effort. */

@@ -9,7 +9,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Signal;
 import reactor.util.context.Context;
 
 import org.springframework.core.io.buffer.DataBuffer;
@@ -52,6 +51,16 @@ final class StagingArea {
 	 */
 	Mono<Staged> stage(String key, String contentType, Flux<DataBuffer> content, long limit,
 			Consumer<CompletableFuture<?>> uploads) {
+		return read(key, contentType, content, limit, uploads).flatMap(Read::settled);
+	}
+
+	/**
+	 * Like {@link #stage}, but emits as soon as the part has been read to its end: the upload may
+	 * still be running (its bytes then sit in the S3 client's buffer), and {@link Read#settled()}
+	 * tells how it ended.
+	 */
+	Mono<Read> read(String key, String contentType, Flux<DataBuffer> content, long limit,
+			Consumer<CompletableFuture<?>> uploads) {
 		return Mono.deferContextual(context -> {
 			StagedPartBody body = new StagedPartBody(limit, Context.of(context));
 			content.subscribe(body);
@@ -74,26 +83,45 @@ final class StagingArea {
 			uploads.accept(settled);
 			// never cancel the upload future: the upload is stopped through its body, and must
 			// settle before the request's staged objects are cleaned up
-			return Mono.zip(body.size().materialize(), Mono.fromFuture(settled, true))
-				.flatMap(outcome -> staged(key, body, outcome.getT1(), outcome.getT2()))
-				.doOnCancel(body::abandon);
+			return body.size().map(size -> new Read(key, size, body.exceeded(), settled)).doOnCancel(body::abandon);
 		});
 	}
 
-	private static Mono<Staged> staged(String key, StagedPartBody body, Signal<Long> read,
-			Optional<Throwable> uploadError) {
-		if (read.isOnError()) {
-			return Mono.error(read.getThrowable());
+	/**
+	 * A part read to its end.
+	 *
+	 * @param key where it is being staged
+	 * @param size bytes in the part, counted to its end
+	 * @param tooLarge the part outgrew the limit; nothing will be kept
+	 * @param upload completes, never exceptionally, when the upload has settled: with its error, if
+	 * it failed
+	 */
+	record Read(String key, long size, boolean tooLarge, CompletableFuture<Optional<Throwable>> upload) {
+
+		/** How staging went, once the upload has settled. */
+		Mono<Staged> settled() {
+			if (tooLarge) {
+				return Mono.just(new Staged(size, true, false));
+			}
+			return Mono.fromFuture(upload, true).map(this::outcome);
 		}
-		long size = read.get();
-		if (body.exceeded()) {
-			return Mono.just(new Staged(size, true, false));
+
+		/** How staging went; call only once the upload has settled. */
+		Staged outcome() {
+			if (!upload.isDone()) {
+				throw new IllegalStateException("the upload of " + key + " has not settled");
+			}
+			return tooLarge ? new Staged(size, true, false) : outcome(upload.join());
 		}
-		if (uploadError.isPresent()) {
-			logger.warn("Staging " + key + " failed: " + uploadError.get());
-			return Mono.just(new Staged(size, false, true));
+
+		private Staged outcome(Optional<Throwable> error) {
+			if (error.isPresent()) {
+				logger.warn("Staging " + key + " failed: " + error.get());
+				return new Staged(size, false, true);
+			}
+			return new Staged(size, false, false);
 		}
-		return Mono.just(new Staged(size, false, false));
+
 	}
 
 	/** Deletes staged objects, best effort: failures are logged, never raised. */

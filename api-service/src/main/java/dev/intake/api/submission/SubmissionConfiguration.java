@@ -39,7 +39,7 @@ class SubmissionConfiguration {
 
 	@Bean
 	UploadSlots uploadSlots(UploadProperties limits) {
-		return new UploadSlots(limits.maxConcurrentUploads());
+		return new UploadSlots(limits.maxConcurrentUploads(), limits.maxBufferedUploads().toBytes());
 	}
 
 	@Bean

@@ -25,6 +25,10 @@ import org.springframework.validation.annotation.Validated;
  * @param maxPartHeaderSize largest header block of one part
  * @param maxDrainSize once a request is rejected, how many more bytes are read and discarded so the
  * client, still sending, receives the answer; past it the connection is dropped
+ * @param maxBufferedUploads content of files read to their end whose upload is still running,
+ * held in memory by this instance at most; while it is used up, a request's next file is read
+ * only once the previous one is stored (so a request's files are staged side by side, up to
+ * {@code maxConcurrentUploads}, as long as they are small)
  */
 @Validated
 @ConfigurationProperties("intake.upload")
@@ -32,7 +36,7 @@ record UploadProperties(@DefaultValue("300") @Min(1) @Max(10_000) int maxImages,
 		@DefaultValue("10MB") DataSize maxImageSize, @DefaultValue("16") @Min(1) int maxConcurrentUploads,
 		@DefaultValue("30s") Duration uploadWaitTimeout, @DefaultValue("256MB") DataSize maxPartSize,
 		@DefaultValue("64KB") DataSize maxFormFieldSize, @DefaultValue("16KB") DataSize maxPartHeaderSize,
-		@DefaultValue("32MB") DataSize maxDrainSize) {
+		@DefaultValue("32MB") DataSize maxDrainSize, @DefaultValue("32MB") DataSize maxBufferedUploads) {
 
 	/** Parts the multipart reader accepts: a file and a name per image, plus a few fields. */
 	int maxParts() {

@@ -15,6 +15,10 @@ import reactor.core.scheduler.Schedulers;
  * A per-instance cap on files being staged at once, so memory stays bounded however many uploads
  * arrive: each staging file holds a slot, later ones wait (without blocking a thread) in arrival
  * order. A slot is released exactly once, whether its work ends, fails or is cancelled.
+ * <p>
+ * Also a budget of bytes held in memory by files read to their end whose upload is still
+ * running: a request goes on reading its next file while earlier ones are still being stored
+ * only while their bytes fit the budget.
  */
 final class UploadSlots {
 
@@ -26,9 +30,43 @@ final class UploadSlots {
 
 	private int free;
 
+	private final long maxBuffered;
+
+	private long buffered;
+
+	/** Slots only: every file is stored before the next is read. */
 	UploadSlots(int capacity) {
+		this(capacity, 0);
+	}
+
+	UploadSlots(int capacity, long maxBuffered) {
 		this.capacity = capacity;
 		this.free = capacity;
+		this.maxBuffered = maxBuffered;
+	}
+
+	/** Counts {@code bytes} against the buffer budget if they fit; {@link #releaseBuffered} them later. */
+	boolean tryHoldBuffered(long bytes) {
+		synchronized (this.lock) {
+			if (this.buffered + bytes > this.maxBuffered) {
+				return false;
+			}
+			this.buffered += bytes;
+			return true;
+		}
+	}
+
+	void releaseBuffered(long bytes) {
+		synchronized (this.lock) {
+			this.buffered -= bytes;
+		}
+	}
+
+	/** Bytes held against the buffer budget right now. */
+	long buffered() {
+		synchronized (this.lock) {
+			return this.buffered;
+		}
 	}
 
 	/**

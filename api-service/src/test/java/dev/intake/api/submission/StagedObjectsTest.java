@@ -73,6 +73,55 @@ class StagedObjectsTest {
 		assertThat(keys("staging/t/v/")).isZero();
 	}
 
+	@Test
+	void aReadFileWhoseBytesFitTheBudgetIsStoredInTheBackgroundHoldingItsSlot() {
+		UploadSlots slots = new UploadSlots(2, 1024);
+		UploadSlots.Slot slot = slots.acquire(Duration.ofSeconds(1)).block();
+
+		StagingArea.Staged read = staged
+			.stage("staging/t/w/0", "image/png", Mono.just(buffer("small image")).flux(), 1024, slots, slot)
+			.block(Duration.ofSeconds(30));
+		assertThat(read.size()).isEqualTo(11);
+		assertThat(read.failed()).isFalse();
+		staged.settled().block(Duration.ofSeconds(30));
+
+		assertThat(staged.anyBackgroundFailed()).isFalse();
+		assertThat(keys("staging/t/w/")).isOne();
+		org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> slots.inUse() == 0);
+		assertThat(slots.buffered()).isZero();
+	}
+
+	@Test
+	void aFileOverTheBudgetIsStoredBeforeItIsAnswered() {
+		UploadSlots slots = new UploadSlots(2, 4);
+		UploadSlots.Slot slot = slots.acquire(Duration.ofSeconds(1)).block();
+
+		StagingArea.Staged stored = staged
+			.stage("staging/t/x/0", "image/png", Mono.just(buffer("large image")).flux(), 1024, slots, slot)
+			.block(Duration.ofSeconds(30));
+
+		assertThat(stored.failed()).isFalse();
+		assertThat(keys("staging/t/x/")).isOne();
+		assertThat(slots.inUse()).isZero();
+		assertThat(slots.buffered()).isZero();
+	}
+
+	@Test
+	void aBackgroundUploadThatFailsIsToldOnceItSettled() {
+		StagedObjects nowhere = new StagedObjects(new StagingArea(s3, "no-such-bucket-for-staging"));
+		UploadSlots slots = new UploadSlots(2, 1024);
+		UploadSlots.Slot slot = slots.acquire(Duration.ofSeconds(1)).block();
+
+		StagingArea.Staged read = nowhere
+			.stage("staging/t/y/0", "image/png", Mono.just(buffer("lost image")).flux(), 1024, slots, slot)
+			.block(Duration.ofSeconds(30));
+		assertThat(read.failed()).isFalse(); // not known yet
+		nowhere.settled().block(Duration.ofSeconds(30));
+
+		assertThat(nowhere.anyBackgroundFailed()).isTrue();
+		org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> slots.inUse() == 0);
+	}
+
 	private static DataBuffer buffer(String text) {
 		return DefaultDataBufferFactory.sharedInstance.wrap(text.getBytes(StandardCharsets.US_ASCII));
 	}

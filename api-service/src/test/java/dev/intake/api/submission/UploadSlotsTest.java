@@ -54,4 +54,17 @@ class UploadSlotsTest {
 		assertThat(slots.acquire(LONG).block()).isNotNull();
 	}
 
+	@Test
+	void theBufferBudgetHoldsWhatFitsAndTakesBackWhatIsReleased() {
+		UploadSlots slots = new UploadSlots(4, 100);
+
+		assertThat(slots.tryHoldBuffered(60)).isTrue();
+		assertThat(slots.tryHoldBuffered(50)).isFalse();
+		assertThat(slots.tryHoldBuffered(40)).isTrue();
+		assertThat(slots.buffered()).isEqualTo(100);
+		slots.releaseBuffered(60);
+		assertThat(slots.tryHoldBuffered(50)).isTrue();
+		assertThat(new UploadSlots(4).tryHoldBuffered(1)).isFalse();
+	}
+
 }

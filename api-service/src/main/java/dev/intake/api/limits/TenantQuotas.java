@@ -37,11 +37,19 @@ public final class TenantQuotas {
 		return charge(budgets(tenant).requests, 1, "requests", limits.requestsPerMinute() + " requests per minute");
 	}
 
-	/** Charges body bytes (at most a full minute's worth at once, so any single request can pass). */
+	/**
+	 * Charges body bytes (at most a full minute's worth at once, so any single request can pass).
+	 * Counted in KiB: a token bucket refills at most one token per nanosecond, which in bytes
+	 * would cap the setting at 60 GB per minute.
+	 */
 	ApiProblem chargeBytes(String tenant, long bytes) {
-		long capacity = limits.bytesPerMinute().toBytes();
-		return charge(budgets(tenant).bytes, Math.min(bytes, capacity), "bytes",
+		long capacity = kibibytes(limits.bytesPerMinute().toBytes());
+		return charge(budgets(tenant).bytes, Math.min(kibibytes(bytes), capacity), "bytes",
 				limits.bytesPerMinute().toMegabytes() + " MB per minute");
+	}
+
+	static long kibibytes(long bytes) {
+		return (bytes + 1023) / 1024;
 	}
 
 	/**
@@ -106,7 +114,7 @@ public final class TenantQuotas {
 		Budgets(LimitProperties limits) {
 			this.requests = perMinute(limits.requestsPerMinute());
 			this.images = perMinute(limits.imagesPerMinute());
-			this.bytes = perMinute(limits.bytesPerMinute().toBytes());
+			this.bytes = perMinute(kibibytes(limits.bytesPerMinute().toBytes()));
 		}
 
 		private static Bucket perMinute(long amount) {

@@ -1,0 +1,49 @@
+package dev.intake.api.limits;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The byte budget of {@link TenantQuotas} on its own: counted in KiB, so settings far above what
+ * a bucket of single bytes allows (60 GB per minute) work instead of failing every submit.
+ */
+class TenantQuotasTest {
+
+	@Test
+	void aBytesPerMinuteAboveSixtyGigabytesChargesInsteadOfFailing() {
+		TenantQuotas quotas = new TenantQuotas(limits(DataSize.ofGigabytes(100)));
+
+		assertThat(quotas.chargeBytes("acme", 3L * 1024 * 1024 * 1024)).isNull();
+	}
+
+	@Test
+	void aTenantOverItsBytesPerMinuteIsRefusedWithRetryAfter() {
+		TenantQuotas quotas = new TenantQuotas(limits(DataSize.ofMegabytes(10)));
+
+		assertThat(quotas.chargeBytes("acme", 6 * 1024 * 1024)).isNull();
+		assertThat(quotas.chargeBytes("other", 6 * 1024 * 1024)).isNull();
+		var refused = quotas.chargeBytes("acme", 6 * 1024 * 1024);
+
+		assertThat(refused).isNotNull();
+		assertThat(refused.getMessage()).contains("10 MB per minute");
+		assertThat(refused.headers().getFirst("Retry-After")).isNotNull();
+	}
+
+	@Test
+	void partialKibibytesAreRoundedUp() {
+		assertThat(TenantQuotas.kibibytes(0)).isZero();
+		assertThat(TenantQuotas.kibibytes(1)).isOne();
+		assertThat(TenantQuotas.kibibytes(1024)).isOne();
+		assertThat(TenantQuotas.kibibytes(1025)).isEqualTo(2);
+	}
+
+	private static LimitProperties limits(DataSize bytesPerMinute) {
+		return new LimitProperties(1200, 3000, bytesPerMinute, 8, Duration.ofSeconds(60));
+	}
+
+}

@@ -46,12 +46,19 @@ public final class Bench {
 		Bench bench = new Bench(quick, workDir);
 		bench.report.machine("start");
 		try {
+			if (List.of(args).contains("separate-only")) {
+				bench.separateProcesses();
+				return;
+			}
 			if (!List.of(args).contains("no-baseline")) {
 				bench.baseline();
 			}
 			bench.renditionsOff();
 			if (!List.of(args).contains("off-only")) {
 				bench.renditionsOn();
+			}
+			if (!List.of(args).contains("no-separate")) {
+				bench.separateProcesses();
 			}
 		}
 		finally {
@@ -100,6 +107,44 @@ public final class Bench {
 			report.memory("one JVM: broker + S3Proxy + api + worker + status, renditions off (pid " + intake.pid() + ")",
 					intake);
 			anchor.close();
+		}
+	}
+
+	/**
+	 * Each part of Intake in its own process (broker and S3 together, then status, worker, api),
+	 * so the memory of each service is its own: the 300 × 200 KB multipart and Base64 runs with
+	 * renditions on (the default), then peak RSS and heap per process.
+	 */
+	private void separateProcesses() throws Exception {
+		int[] ports = IntakeProcess.freePorts(6);
+		String internalToken = java.util.UUID.randomUUID().toString();
+		Path dir = Files.createDirectories(workDir.resolve("separate"));
+		List<IntakeProcess> parts = new java.util.ArrayList<>();
+		try {
+			for (String part : List.of("backends", "status", "worker", "api")) {
+				parts.add(IntakeProcess.startPart(dir, part, ports, internalToken, intakeJvmOptions(), List.of()));
+			}
+			IntakeProcess api = parts.get(3);
+			try (ResultTimes results = new ResultTimes("127.0.0.1:" + api.kafkaPort)) {
+				BenchClient client = new BenchClient(api.baseUrl());
+				DirectPut anchor = new DirectPut(api.s3Endpoint(), report.anchorConcurrency());
+				Stats freshness = new Stats();
+				paired("separate processes: 300 × 200 KB multipart, renditions on", anchor, small, reps(2),
+						(id, images) -> client.multipart(id, images), client, null, results, freshness);
+				paired("separate processes: 300 × 200 KB Base64 JSON, renditions on", anchor, small, reps(2),
+						(id, images) -> client.base64(id, images), client, null, results, freshness);
+				anchor.close();
+			}
+			List<String> names = List.of("broker + S3Proxy", "status-service", "worker-service", "api-service");
+			for (int i = 0; i < parts.size(); i++) {
+				report.memory("separate process: " + names.get(i) + " (pid " + parts.get(i).pid() + ")", parts.get(i));
+			}
+		}
+		finally {
+			// the services before the broker and S3 they depend on
+			for (int i = parts.size() - 1; i >= 0; i--) {
+				parts.get(i).close();
+			}
 		}
 	}
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,8 +63,42 @@ final class IntakeProcess implements AutoCloseable {
 	private static IntakeProcess startOnce(Path workDir, String name, List<String> jvmOptions, List<String> overrides)
 			throws Exception {
 		Path dir = Files.createDirectories(workDir.resolve(name));
-		Path gcLog = dir.resolve("gc.log");
 		int[] ports = freePorts(6);
+		IntakeProcess intake = launch(dir, dir.resolve("data"), ports, Map.of(), jvmOptions, overrides);
+		try {
+			intake.awaitReady(dir.resolve("intake.log"));
+			return intake;
+		}
+		catch (Exception | Error ex) {
+			intake.close();
+			throw ex;
+		}
+	}
+
+	/**
+	 * One part of Intake ({@code backends}, {@code status}, {@code worker} or {@code api}, see
+	 * {@code IntakeLocal}) in its own process on {@code ports} (as {@link #freePorts}, shared by
+	 * the parts), its log and GC log under {@code workDir/<part>}, data under {@code workDir/data};
+	 * returns once it says it is ready.
+	 */
+	static IntakeProcess startPart(Path workDir, String part, int[] ports, String internalToken,
+			List<String> jvmOptions, List<String> overrides) throws Exception {
+		Path dir = Files.createDirectories(workDir.resolve(part));
+		IntakeProcess intake = launch(dir, workDir.resolve("data"), ports,
+				Map.of("INTAKE_PART", part, "INTAKE_INTERNAL_TOKEN", internalToken), jvmOptions, overrides);
+		try {
+			intake.awaitLine(dir.resolve("intake.log"), "Intake part '" + part + "' is ready.");
+			return intake;
+		}
+		catch (Exception | Error ex) {
+			intake.close();
+			throw ex;
+		}
+	}
+
+	private static IntakeProcess launch(Path dir, Path dataDir, int[] ports, Map<String, String> env, List<String> jvmOptions,
+			List<String> overrides) throws IOException {
+		Path gcLog = dir.resolve("gc.log");
 		List<String> arguments = new ArrayList<>(List.of("-Xlog:gc:file=" + gcLog, "-cp",
 				System.getProperty("java.class.path")));
 		arguments.addAll(jvmOptions);
@@ -76,7 +111,7 @@ final class IntakeProcess implements AutoCloseable {
 		List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@" + argFile);
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(dir.resolve("intake.log").toFile());
-		builder.environment().put("INTAKE_DATA_DIR", dir.resolve("data").toString());
+		builder.environment().put("INTAKE_DATA_DIR", dataDir.toString());
 		builder.environment().put("INTAKE_API_TOKEN", TOKEN);
 		builder.environment().put("INTAKE_PORT", String.valueOf(ports[0]));
 		builder.environment().put("INTAKE_STATUS_PORT", String.valueOf(ports[1]));
@@ -84,17 +119,11 @@ final class IntakeProcess implements AutoCloseable {
 		builder.environment().put("INTAKE_KAFKA_PORT", String.valueOf(ports[3]));
 		builder.environment().put("INTAKE_KAFKA_CONTROLLER_PORT", String.valueOf(ports[4]));
 		builder.environment().put("INTAKE_S3_PORT", String.valueOf(ports[5]));
+		builder.environment().putAll(env);
 		IntakeProcess intake = new IntakeProcess(builder.start(), gcLog, ports[0], ports[5], ports[3]);
 		// a benchmark stopped with Ctrl-C stops its Intake too
 		Runtime.getRuntime().addShutdownHook(new Thread(intake.process::destroy, "bench-stop-intake"));
-		try {
-			intake.awaitReady(dir.resolve("intake.log"));
-			return intake;
-		}
-		catch (Exception | Error ex) {
-			intake.close();
-			throw ex;
-		}
+		return intake;
 	}
 
 	String baseUrl() {
@@ -153,7 +182,21 @@ final class IntakeProcess implements AutoCloseable {
 		throw new IllegalStateException("Intake not ready in 4 minutes; see " + log);
 	}
 
-	private static int[] freePorts(int count) throws IOException {
+	private void awaitLine(Path log, String line) throws Exception {
+		long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!process.isAlive()) {
+				throw new IllegalStateException("Intake exited with " + process.exitValue() + "; see " + log);
+			}
+			if (Files.exists(log) && Files.readString(log).contains(line)) {
+				return;
+			}
+			Thread.sleep(250);
+		}
+		throw new IllegalStateException("Intake not ready in 4 minutes; see " + log);
+	}
+
+	static int[] freePorts(int count) throws IOException {
 		int[] ports = new int[count];
 		List<ServerSocket> sockets = new ArrayList<>();
 		try {

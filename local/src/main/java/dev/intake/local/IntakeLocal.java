@@ -15,6 +15,11 @@ public final class IntakeLocal {
 	public static void main(String[] args) throws Exception {
 		LocalSettings settings = LocalSettings.fromEnvironment(System.getenv());
 		// arguments are settings for every service, e.g. --intake.worker.renditions= (the benchmark uses them)
+		String part = System.getenv("INTAKE_PART");
+		if (part != null && !part.isBlank()) {
+			runPart(settings, part.trim(), args);
+			return;
+		}
 		LocalIntake intake = LocalIntake.start(settings, args);
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -24,6 +29,26 @@ public final class IntakeLocal {
 			stopped.countDown();
 		}, "intake-local-shutdown"));
 		printBanner(settings);
+		stopped.await();
+	}
+
+	/**
+	 * One part of Intake in this JVM ({@code INTAKE_PART}: backends, status, worker or api), the
+	 * others started the same way in their own processes on the same ports; {@code status} and
+	 * {@code api} share {@code INTAKE_INTERNAL_TOKEN}. For measuring each service on its own.
+	 */
+	private static void runPart(LocalSettings settings, String part, String[] args) throws Exception {
+		String internalToken = System.getenv("INTAKE_INTERNAL_TOKEN");
+		if (!"backends".equals(part) && (internalToken == null || internalToken.isBlank())) {
+			throw new IllegalArgumentException("INTAKE_PART=" + part + " needs INTAKE_INTERNAL_TOKEN");
+		}
+		LocalIntake intake = LocalIntake.startPart(settings, part, internalToken, args);
+		CountDownLatch stopped = new CountDownLatch(1);
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			intake.close();
+			stopped.countDown();
+		}, "intake-local-shutdown"));
+		System.out.println("Intake part '" + part + "' is ready.");
 		stopped.await();
 	}
 

@@ -98,6 +98,49 @@ public final class LocalIntake implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Starts one part of Intake, so that each part can run as its own process (the benchmark
+	 * measures the memory of each service this way): {@code backends} (the broker and the S3
+	 * server), or {@code status}, {@code worker} or {@code api} against backends already running
+	 * on the settings' ports. The status and api parts must share {@code internalToken}.
+	 */
+	static LocalIntake startPart(LocalSettings settings, String part, String internalToken, String... overrides)
+			throws Exception {
+		LocalIntake intake = new LocalIntake(settings, overrides);
+		try {
+			if ("backends".equals(part)) {
+				intake.started.add(LocalKafkaBroker.start(settings.dataDir(), settings.kafkaPort(),
+						settings.kafkaControllerPort()));
+				intake.started.add(LocalS3Server.start(settings.dataDir(), settings.s3Port()));
+				return intake;
+			}
+			intake.kafkaBootstrapServers = "127.0.0.1:" + settings.kafkaPort();
+			intake.s3 = new Backends.S3("http://127.0.0.1:" + settings.s3Port(), LocalS3Server.ACCESS_KEY,
+					LocalS3Server.SECRET_KEY);
+			switch (part) {
+				case "status" -> {
+					intake.startStatus(internalToken);
+					awaitReady(settings.statusPort());
+				}
+				case "worker" -> {
+					intake.startWorker();
+					awaitReady(settings.workerPort());
+				}
+				case "api" -> {
+					intake.startApi(internalToken);
+					awaitReady(settings.apiPort());
+				}
+				default -> throw new IllegalArgumentException(
+						"INTAKE_PART must be backends, status, worker or api, not '" + part + "'");
+			}
+			return intake;
+		}
+		catch (Exception | Error ex) {
+			intake.close();
+			throw ex;
+		}
+	}
+
 	private void startServices(String kafkaBootstrapServers, Backends.S3 s3) throws Exception {
 		this.kafkaBootstrapServers = kafkaBootstrapServers;
 		this.s3 = s3;
@@ -105,21 +148,33 @@ public final class LocalIntake implements AutoCloseable {
 
 		// the shared credential of the status-service's internal API, new for every launch
 		String internalToken = ApiKeyTool.newKey(new SecureRandom());
+		startStatus(internalToken);
+		startWorker();
+		startApi(internalToken);
+
+		awaitReady(settings.statusPort(), settings.workerPort(), settings.apiPort());
+		logger.info("Intake ready in " + Duration.ofNanos(System.nanoTime() - begin).toMillis() + " ms");
+	}
+
+	private void startStatus(String internalToken) {
 		run("status-service", StatusServiceApplication.application(), settings.statusPort(),
 				"--intake.internal.token=" + internalToken, NO_SPRING_SECURITY,
 				"--spring.kafka.streams.state-dir=" + settings.dataDir().resolve("streams"),
 				"--intake.status.advertised-host=127.0.0.1",
 				"--intake.images.public-base-url=http://127.0.0.1:" + settings.apiPort() + "/i/");
+	}
+
+	private void startWorker() {
 		run("worker-service", WorkerServiceApplication.application(), settings.workerPort(),
 				"--intake.worker.temp-dir=" + settings.dataDir().resolve("tmp"), NO_SPRING_SECURITY);
+	}
+
+	private void startApi(String internalToken) {
 		run("api-service", ApiServiceApplication.application(), settings.apiPort(),
 				"--intake.status-service.base-url=http://127.0.0.1:" + settings.statusPort(),
 				"--intake.internal.token=" + internalToken,
 				"--intake.security.api-keys." + TENANT + ".tenant=" + TENANT,
 				"--intake.security.api-keys." + TENANT + ".hash=" + ApiKeyTool.hashOf(settings.apiToken()));
-
-		awaitReady(settings.statusPort(), settings.workerPort(), settings.apiPort());
-		logger.info("Intake ready in " + Duration.ofNanos(System.nanoTime() - begin).toMillis() + " ms");
 	}
 
 	private void run(String name, SpringApplication app, int port, String... own) {

@@ -45,7 +45,8 @@ public final class BatchProgressTopology {
 	/** The store of batch progress, keyed by the {@link dev.intake.contracts.BatchKey} string. */
 	public static final String STORE = "batch-progress";
 
-	private static final Serde<BatchProgress> PROGRESS_SERDE = new JsonSerde<>(BatchProgress.class);
+	/** Batches whose last written value the store's serde keeps, to read it back without parsing. */
+	private static final int REMEMBERED_BATCHES = 32;
 
 	private static final Log logger = LogFactory.getLog(BatchProgressTopology.class);
 
@@ -70,7 +71,7 @@ public final class BatchProgressTopology {
 			.aggregate(BatchProgress::none, Named.as(STORE + "-aggregate"),
 					Materialized.<String, BatchProgress, KeyValueStore<Bytes, byte[]>>as(STORE)
 						.withKeySerde(Topics.BATCHES.keySerde())
-						.withValueSerde(PROGRESS_SERDE)
+						.withValueSerde(new RememberingSerde<>(new JsonSerde<>(BatchProgress.class), REMEMBERED_BATCHES))
 						.withCachingDisabled());
 		KStream<String, BatchProgress> changes = progress.toStream(Named.as(STORE + "-changes"));
 		changes.foreach(listener::changed, Named.as(STORE + "-listener"));

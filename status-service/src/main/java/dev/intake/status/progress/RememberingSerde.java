@@ -1,0 +1,134 @@
+package dev.intake.status.progress;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * The serde of the progress store: remembers the last values it wrote, by their bytes, and hands
+ * the same object back when those bytes are read again instead of parsing them. The aggregate
+ * reads back, for every result, the value it wrote for the previous result of the batch, and a
+ * status look-up mostly reads what was written last; parsing a 300-item batch for each of them
+ * was most of the Streams thread's CPU (BENCHMARKS.md). Values must be immutable (the progress
+ * records are), since one instance is shared by the Streams thread and look-ups.
+ * <p>
+ * A read matches a remembered value only when the bytes are equal, so it can never return
+ * anything but what the bytes say. Bounded by entries; shared by threads, hence synchronized.
+ */
+final class RememberingSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
+
+	private final Serde<T> delegate;
+
+	private final Map<Bytes, T> recent;
+
+	RememberingSerde(Serde<T> delegate, int capacity) {
+		this.delegate = delegate;
+		this.recent = new LinkedHashMap<>(16, 0.75f, true) {
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<Bytes, T> eldest) {
+				return size() > capacity;
+			}
+		};
+	}
+
+	@Override
+	public byte[] serialize(String topic, T value) {
+		byte[] bytes = delegate.serializer().serialize(topic, value);
+		if (bytes != null) {
+			// a copy: whoever receives the array may reuse it
+			Bytes key = new Bytes(bytes.clone());
+			synchronized (recent) {
+				recent.put(key, value);
+			}
+		}
+		return bytes;
+	}
+
+	@Override
+	public T deserialize(String topic, byte[] bytes) {
+		if (bytes == null) {
+			return null;
+		}
+		T known;
+		synchronized (recent) {
+			known = recent.get(new Bytes(bytes));
+		}
+		return (known != null) ? known : delegate.deserializer().deserialize(topic, bytes);
+	}
+
+	/** Values remembered right now. */
+	int size() {
+		synchronized (recent) {
+			return recent.size();
+		}
+	}
+
+	@Override
+	public Serializer<T> serializer() {
+		return this;
+	}
+
+	@Override
+	public Deserializer<T> deserializer() {
+		return this;
+	}
+
+	@Override
+	public void configure(Map<String, ?> configs, boolean isKey) {
+		delegate.configure(configs, isKey);
+	}
+
+	@Override
+	public void close() {
+		delegate.close();
+	}
+
+	/**
+	 * A byte array compared by content. Its hash samples at most ~300 bytes (length, a stride
+	 * through the array, the tail), since hashing every byte of a large batch cost about as much
+	 * as parsing it; equal hashes are then confirmed by a full (vectorized) comparison.
+	 */
+	private static final class Bytes {
+
+		private static final int SAMPLES = 256;
+
+		private static final int TAIL = 32;
+
+		private final byte[] bytes;
+
+		private final int hash;
+
+		Bytes(byte[] bytes) {
+			this.bytes = bytes;
+			this.hash = sampledHash(bytes);
+		}
+
+		static int sampledHash(byte[] bytes) {
+			int hash = bytes.length;
+			int stride = Math.max(1, bytes.length / SAMPLES);
+			for (int i = 0; i < bytes.length; i += stride) {
+				hash = 31 * hash + bytes[i];
+			}
+			for (int i = Math.max(0, bytes.length - TAIL); i < bytes.length; i++) {
+				hash = 31 * hash + bytes[i];
+			}
+			return hash;
+		}
+
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof Bytes that && hash == that.hash && Arrays.equals(bytes, that.bytes);
+		}
+
+		@Override
+		public int hashCode() {
+			return hash;
+		}
+
+	}
+
+}

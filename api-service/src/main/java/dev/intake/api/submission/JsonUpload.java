@@ -90,7 +90,7 @@ final class JsonUpload {
 			.concatWith(Flux.defer(() -> Flux.fromIterable(endOfBody())))
 			.windowUntil(event -> !(event instanceof DataStart || event instanceof DataChunk), false, 1)
 			.concatMap(segment -> segment.switchOnFirst(this::onSegment), 1)
-			.then(Mono.defer(() -> (rejection.get() == null) ? staged.settled() : Mono.empty()))
+			.then(Mono.defer(() -> (rejection.get() == null) ? staged.stored() : Mono.empty()))
 			.then(Mono.fromCallable(this::finish))
 			.onErrorMap(this::explain)
 			.doOnDiscard(DataBuffer.class, DataBufferUtils::release);
@@ -196,10 +196,6 @@ final class JsonUpload {
 	}
 
 	private AcceptedUpload finish() {
-		// settled by now, unless rejected: staged.settled() waited for every upload
-		if (rejection.get() == null && staged.anyBackgroundFailed()) {
-			reject(UploadMessages.storageUnavailable());
-		}
 		ApiProblem problem = rejection.get();
 		if (problem != null) {
 			throw problem;

@@ -84,7 +84,7 @@ final class MultipartUpload {
 	Mono<AcceptedUpload> read(Flux<PartEvent> parts) {
 		return parts.windowUntil(PartEvent::isLast, false, 1)
 			.concatMap(part -> part.switchOnFirst(this::onPart), 1)
-			.then(Mono.defer(() -> (rejection == null) ? staged.settled() : Mono.empty()))
+			.then(Mono.defer(() -> (rejection == null) ? staged.stored() : Mono.empty()))
 			.then(Mono.fromCallable(this::finish))
 			.onErrorMap(this::explain)
 			// whatever an operator drops on error or cancellation goes back to the pool; only
@@ -257,12 +257,6 @@ final class MultipartUpload {
 	}
 
 	private AcceptedUpload finish() {
-		if (rejection == null) {
-			// settled by now: staged.settled() waited for every upload
-			if (staged.anyBackgroundFailed()) {
-				reject(UploadMessages.storageUnavailable());
-			}
-		}
 		if (rejection != null) {
 			throw rejection;
 		}

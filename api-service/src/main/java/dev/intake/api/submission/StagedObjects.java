@@ -48,7 +48,7 @@ final class StagedObjects {
 
 	/**
 	 * Stages one object, emitting once its content has been read (see {@link StagingArea#read}),
-	 * and remembers it for {@link #discard()} and {@link #settled()}. Errors with a
+	 * and remembers it for {@link #discard()} and {@link #stored()}. Errors with a
 	 * {@link CancellationException} once the request is being discarded.
 	 */
 	Mono<StagingArea.Read> read(String key, String contentType, Flux<DataBuffer> content, long limit) {
@@ -76,8 +76,8 @@ final class StagedObjects {
 	 * Stages one object while holding {@code slot}, which is released when the work is done. Emits
 	 * once the content has been read if its bytes fit the buffer budget of {@code slots}: the
 	 * upload then goes on in the background, holding the slot and the bytes until it settles,
-	 * and the emitted outcome says only "read" ({@link #anyBackgroundFailed()} tells the rest once
-	 * {@link #settled()}). Otherwise emits once the upload has settled, as {@link #stage}.
+	 * and the emitted outcome says only "read" ({@link #stored()} tells the rest). Otherwise emits
+	 * once the upload has settled, as {@link #stage}.
 	 */
 	Mono<StagingArea.Staged> stage(String key, String contentType, Flux<DataBuffer> content, long limit,
 			UploadSlots slots, UploadSlots.Slot slot) {
@@ -100,14 +100,14 @@ final class StagedObjects {
 		});
 	}
 
-	/** Whether an upload left to run in the background failed; call once {@link #settled()}. */
-	boolean anyBackgroundFailed() {
-		return background.stream().anyMatch(read -> read.outcome().failed());
-	}
-
-	/** Completes once every upload begun so far has settled, however it ended. */
-	Mono<Void> settled() {
-		return Mono.defer(() -> Mono.fromFuture(CompletableFuture.allOf(settled.toArray(CompletableFuture[]::new)), true));
+	/**
+	 * Completes once every upload begun so far has settled; fails with the "storage unavailable"
+	 * 503 if one left to run in the background failed (the others told their caller already).
+	 */
+	Mono<Void> stored() {
+		return Mono.defer(() -> Mono.fromFuture(CompletableFuture.allOf(settled.toArray(CompletableFuture[]::new)), true))
+			.then(Mono.defer(() -> background.stream().anyMatch(read -> read.outcome().failed())
+					? Mono.error(UploadMessages.storageUnavailable()) : Mono.empty()));
 	}
 
 	/** Deletes whatever was staged, once its uploads have settled. Best effort. */

@@ -98,12 +98,12 @@ final class StagingArea {
 	 */
 	record Read(String key, long size, boolean tooLarge, CompletableFuture<Optional<Throwable>> upload) {
 
-		/** How staging went, once the upload has settled. */
+		/**
+		 * How staging went, once the upload has settled (also when the part was too large: its
+		 * aborted upload still holds a buffer until then).
+		 */
 		Mono<Staged> settled() {
-			if (tooLarge) {
-				return Mono.just(new Staged(size, true, false));
-			}
-			return Mono.fromFuture(upload, true).map(this::outcome);
+			return Mono.fromFuture(upload, true).map(error -> tooLarge ? new Staged(size, true, false) : outcome(error));
 		}
 
 		/** How staging went; call only once the upload has settled. */

@@ -76,16 +76,12 @@ class StagedObjectsTest {
 	@Test
 	void aReadFileWhoseBytesFitTheBudgetIsStoredInTheBackgroundHoldingItsSlot() {
 		UploadSlots slots = new UploadSlots(2, 1024);
-		UploadSlots.Slot slot = slots.acquire(Duration.ofSeconds(1)).block();
 
-		StagingArea.Staged read = staged
-			.stage("staging/t/w/0", "image/png", Mono.just(buffer("small image")).flux(), 1024, slots, slot)
-			.block(Duration.ofSeconds(30));
+		StagingArea.Staged read = stageHoldingASlot(staged, "staging/t/w/0", "small image", slots);
 		assertThat(read.size()).isEqualTo(11);
 		assertThat(read.failed()).isFalse();
-		staged.settled().block(Duration.ofSeconds(30));
+		staged.stored().block(Duration.ofSeconds(30));
 
-		assertThat(staged.anyBackgroundFailed()).isFalse();
 		assertThat(keys("staging/t/w/")).isOne();
 		org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> slots.inUse() == 0);
 		assertThat(slots.buffered()).isZero();
@@ -94,11 +90,8 @@ class StagedObjectsTest {
 	@Test
 	void aFileOverTheBudgetIsStoredBeforeItIsAnswered() {
 		UploadSlots slots = new UploadSlots(2, 4);
-		UploadSlots.Slot slot = slots.acquire(Duration.ofSeconds(1)).block();
 
-		StagingArea.Staged stored = staged
-			.stage("staging/t/x/0", "image/png", Mono.just(buffer("large image")).flux(), 1024, slots, slot)
-			.block(Duration.ofSeconds(30));
+		StagingArea.Staged stored = stageHoldingASlot(staged, "staging/t/x/0", "large image", slots);
 
 		assertThat(stored.failed()).isFalse();
 		assertThat(keys("staging/t/x/")).isOne();
@@ -110,16 +103,20 @@ class StagedObjectsTest {
 	void aBackgroundUploadThatFailsIsToldOnceItSettled() {
 		StagedObjects nowhere = new StagedObjects(new StagingArea(s3, "no-such-bucket-for-staging"));
 		UploadSlots slots = new UploadSlots(2, 1024);
-		UploadSlots.Slot slot = slots.acquire(Duration.ofSeconds(1)).block();
 
-		StagingArea.Staged read = nowhere
-			.stage("staging/t/y/0", "image/png", Mono.just(buffer("lost image")).flux(), 1024, slots, slot)
-			.block(Duration.ofSeconds(30));
+		StagingArea.Staged read = stageHoldingASlot(nowhere, "staging/t/y/0", "lost image", slots);
 		assertThat(read.failed()).isFalse(); // not known yet
-		nowhere.settled().block(Duration.ofSeconds(30));
-
-		assertThat(nowhere.anyBackgroundFailed()).isTrue();
+		assertThatThrownBy(() -> nowhere.stored().block(Duration.ofSeconds(30)))
+			.isInstanceOfSatisfying(dev.intake.api.error.ApiProblem.class,
+					problem -> assertThat(problem.status().value()).isEqualTo(503));
 		org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> slots.inUse() == 0);
+	}
+
+	private static StagingArea.Staged stageHoldingASlot(StagedObjects objects, String key, String content,
+			UploadSlots slots) {
+		UploadSlots.Slot slot = slots.acquire(Duration.ofSeconds(1)).block();
+		return objects.stage(key, "image/png", Mono.just(buffer(content)).flux(), 1024, slots, slot)
+			.block(Duration.ofSeconds(30));
 	}
 
 	private static DataBuffer buffer(String text) {

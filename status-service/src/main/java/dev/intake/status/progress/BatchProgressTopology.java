@@ -6,7 +6,6 @@ import dev.intake.contracts.BatchRecord;
 import dev.intake.contracts.BatchRetried;
 import dev.intake.contracts.BatchSubmitted;
 import dev.intake.contracts.ItemResult;
-import dev.intake.contracts.JsonSerde;
 import dev.intake.contracts.Topic;
 import dev.intake.contracts.Topics;
 import org.apache.commons.logging.Log;
@@ -45,7 +44,10 @@ public final class BatchProgressTopology {
 	/** The store of batch progress, keyed by the {@link dev.intake.contracts.BatchKey} string. */
 	public static final String STORE = "batch-progress";
 
-	/** Batches whose last written value the store's serde keeps, to read it back without parsing. */
+	/**
+	 * Batches whose last written value the store's serde keeps, to read it back without parsing
+	 * and to write the next one without serialising the items it shares.
+	 */
 	private static final int REMEMBERED_BATCHES = 32;
 
 	private static final Log logger = LogFactory.getLog(BatchProgressTopology.class);
@@ -71,7 +73,7 @@ public final class BatchProgressTopology {
 			.aggregate(BatchProgress::none, Named.as(STORE + "-aggregate"),
 					Materialized.<String, BatchProgress, KeyValueStore<Bytes, byte[]>>as(STORE)
 						.withKeySerde(Topics.BATCHES.keySerde())
-						.withValueSerde(new RememberingSerde<>(new JsonSerde<>(BatchProgress.class), REMEMBERED_BATCHES))
+						.withValueSerde(new RememberingSerde<>(new BatchProgressSerde(REMEMBERED_BATCHES), REMEMBERED_BATCHES))
 						.withCachingDisabled());
 		KStream<String, BatchProgress> changes = progress.toStream(Named.as(STORE + "-changes"));
 		changes.foreach(listener::changed, Named.as(STORE + "-listener"));

@@ -14,6 +14,8 @@ import java.util.Locale;
  */
 public final class Bench {
 
+	private static final String MULTIPART_OFF = "300 × 200 KB multipart, renditions off";
+
 	private final Report report = new Report();
 
 	private final boolean quick;
@@ -93,10 +95,13 @@ public final class Bench {
 			DirectPut anchor = Anchors.tuned(intake.s3Endpoint(), small, report, quick);
 			Stats status = new Stats();
 			Stats freshness = new Stats();
-			paired("300 × 200 KB multipart, renditions off", anchor, small, reps(3),
+			paired(MULTIPART_OFF, anchor, small, reps(3),
 					(id, images) -> client.multipart(id, images), client, status, results, freshness);
 			paired("300 × 200 KB Base64 JSON, renditions off", anchor, small, reps(2),
 					(id, images) -> client.base64(id, images), client, null, results, freshness);
+			claimCheckFloor(anchor, reps(3));
+			report.latency("status query (public API) of a finished 300-item batch, nothing else running",
+					idleLookups(client, batchId(MULTIPART_OFF, 1), 200));
 			UrlScenario.run(report, "", client, slow, reps(2), results, freshness,
 					UrlScenario.configuredFetchConcurrency());
 			UrlScenario.submitLatency(report, client, slow, quick ? 3 : 5);
@@ -195,6 +200,64 @@ public final class Bench {
 		}
 	}
 
+	/**
+	 * The ceiling of any implementation of the design on this machine: direct PUT paired with the
+	 * claim check's S3 requests alone ({@link DirectPut#claimCheckAll}), same images, same client,
+	 * alternating order; the ratio is the most an Intake that spent nothing of its own could reach.
+	 */
+	private void claimCheckFloor(DirectPut anchor, int reps) throws Exception {
+		Stats floorRate = new Stats();
+		Stats anchorRate = new Stats();
+		Stats ratio = new Stats();
+		for (int rep = 0; rep <= reps; rep++) {
+			String id = "claim-check-" + rep;
+			List<byte[]> images = BenchImages.variants(small, id);
+			double anchorSeconds = 0;
+			double floorSeconds;
+			if (rep % 2 == 0) {
+				anchorSeconds = anchor.putAll(id, images);
+			}
+			floorSeconds = anchor.claimCheckAll(id, images);
+			if (rep % 2 == 1) {
+				anchorSeconds = anchor.putAll(id, images);
+			}
+			System.out.printf(Locale.ROOT, "%s claim-check S3 requests alone rep %d%s: %.2f s, direct PUT %.2f s%n",
+					java.time.LocalTime.now(), rep, (rep == 0) ? " (warm-up)" : "", floorSeconds, anchorSeconds);
+			if (rep > 0) {
+				floorRate.add(images.size() / floorSeconds);
+				anchorRate.add(images.size() / anchorSeconds);
+				ratio.add(anchorSeconds / floorSeconds);
+			}
+		}
+		report.paired("CEILING, no Intake: the claim check's S3 requests alone (PUT staged, GET, CopyObject, DELETE) "
+				+ "for 300 × 200 KB", floorRate, anchorRate, ratio);
+	}
+
+	/**
+	 * {@code count} look-ups of one finished batch, one after another, with no batch in
+	 * progress: what the look-up path itself costs, against the same look-ups under load.
+	 */
+	private static Stats idleLookups(BenchClient client, String batchId, int count) throws Exception {
+		for (int i = 0; i < 20; i++) {
+			client.status(batchId);
+		}
+		Stats millis = new Stats();
+		for (int i = 0; i < count; i++) {
+			long t = System.nanoTime();
+			String status = client.status(batchId);
+			millis.add((System.nanoTime() - t) / 1e6);
+			if (!"TASK_SUCCEEDED".equals(status)) {
+				throw new IllegalStateException("batch " + batchId + " answered " + status);
+			}
+		}
+		return millis;
+	}
+
+	/** The batch id of a scenario's repetition. */
+	static String batchId(String scenario, int rep) {
+		return scenario.replaceAll("[^a-zA-Z0-9]+", "-").toLowerCase(Locale.ROOT) + "-" + rep;
+	}
+
 	static <T> List<T> concat(List<T> a, List<T> b) {
 		List<T> all = new java.util.ArrayList<>(a);
 		all.addAll(b);
@@ -213,12 +276,11 @@ public final class Bench {
 	 */
 	private void paired(String name, DirectPut anchor, List<byte[]> base, int reps, SubmitMaker maker,
 			BenchClient client, Stats status, ResultTimes results, Stats freshness) throws Exception {
-		String tag = name.replaceAll("[^a-zA-Z0-9]+", "-").toLowerCase(Locale.ROOT);
 		Stats intakeRate = new Stats();
 		Stats anchorRate = new Stats();
 		Stats ratio = new Stats();
 		for (int rep = 0; rep <= reps; rep++) {
-			String id = tag + "-" + rep;
+			String id = batchId(name, rep);
 			List<byte[]> images = BenchImages.variants(base, id);
 			BenchClient.Submit submit = maker.make(id, images);
 			double anchorSeconds = 0;

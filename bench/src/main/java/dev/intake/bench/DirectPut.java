@@ -66,6 +66,40 @@ final class DirectPut implements AutoCloseable {
 		return (System.nanoTime() - begin) / 1e9;
 	}
 
+	/**
+	 * The S3 requests the claim check of DESIGN.md makes per image, with nothing else: PUT the
+	 * staged object, GET it back whole, CopyObject it to its final key, DELETE the staged one;
+	 * each image's four requests one after another, {@code concurrency} images at once. No
+	 * multipart parsing, hashing, decoding or Kafka: what any implementation of the design pays
+	 * to S3 alone, so direct PUT time ÷ this time bounds the ratio Intake can reach here.
+	 * Returns the wall time in seconds.
+	 */
+	double claimCheckAll(String prefix, List<byte[]> images) throws Exception {
+		long begin = System.nanoTime();
+		List<Future<?>> checks = new ArrayList<>();
+		for (int i = 0; i < images.size(); i++) {
+			String staged = "staging/bench/" + prefix + "/" + i;
+			String key = "images/bench/" + prefix + "/" + i + ".jpg";
+			byte[] bytes = images.get(i);
+			checks.add(pool.submit(() -> {
+				s3.putObject(b -> b.bucket(BUCKET).key(staged).contentType("image/jpeg")
+					.contentLength((long) bytes.length), RequestBody.fromBytes(bytes));
+				byte[] read = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(staged)).asByteArray();
+				if (read.length != bytes.length) {
+					throw new IllegalStateException("read " + read.length + " bytes of " + bytes.length);
+				}
+				s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey(staged).destinationBucket(BUCKET)
+					.destinationKey(key).contentType("image/jpeg"));
+				s3.deleteObject(b -> b.bucket(BUCKET).key(staged));
+				return null;
+			}));
+		}
+		for (Future<?> check : checks) {
+			check.get();
+		}
+		return (System.nanoTime() - begin) / 1e9;
+	}
+
 	@Override
 	public void close() {
 		pool.shutdownNow();

@@ -1,5 +1,6 @@
 package dev.intake.status.query;
 
+import java.util.Optional;
 import java.util.function.Function;
 
 import dev.intake.contracts.BatchKey;
@@ -53,9 +54,11 @@ class BatchStatusQuery {
 	 */
 	Mono<StatusAnswer> find(BatchKey key, boolean forwarded, String path, Function<BatchProgress, Object> view) {
 		String storeKey = key.toString();
-		return Mono.fromCallable(() -> store.locate(storeKey)).subscribeOn(blocking).flatMap(location -> {
+		// where the batch lives and, when here, the first read of it, in one blocking call
+		return Mono.fromCallable(() -> firstRead(storeKey)).subscribeOn(blocking).flatMap(first -> {
+			BatchProgressStore.BatchLocation location = first.location();
 			if (location.local()) {
-				return lookup.find(storeKey, location.partition())
+				return lookup.believe(storeKey, location.partition(), first.found())
 					.map(found -> found.<StatusAnswer>map(progress -> new StatusAnswer.Found(view.apply(progress)))
 						.orElseGet(StatusAnswer.NotFound::new));
 			}
@@ -67,6 +70,16 @@ class BatchStatusQuery {
 			logger.debug("Status of " + storeKey + " unavailable: " + ex.getMessage());
 			return Mono.just(new StatusAnswer.Unavailable(ex.getMessage()));
 		});
+	}
+
+	private FirstRead firstRead(String storeKey) {
+		BatchProgressStore.BatchLocation location = store.locate(storeKey);
+		Optional<BatchProgress> found = location.local() ? store.find(storeKey, location.partition())
+				: Optional.empty();
+		return new FirstRead(location, found);
+	}
+
+	private record FirstRead(BatchProgressStore.BatchLocation location, Optional<BatchProgress> found) {
 	}
 
 }

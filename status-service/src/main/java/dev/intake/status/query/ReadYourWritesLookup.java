@@ -41,8 +41,15 @@ class ReadYourWritesLookup {
 
 	/** The submitted batch under {@code key}, or empty when it certainly does not exist. */
 	Mono<Optional<BatchProgress>> find(String key, int partition) {
-		return query(key, partition)
-			.flatMap(found -> found.isPresent() ? Mono.just(found) : awaitCatchUp(key, partition));
+		return query(key, partition).flatMap(found -> believe(key, partition, found));
+	}
+
+	/**
+	 * The same answer from a store read the caller already made: a hit as it is, a miss only once
+	 * the store has caught up (saves a look-up that found its batch a hop to another thread).
+	 */
+	Mono<Optional<BatchProgress>> believe(String key, int partition, Optional<BatchProgress> firstRead) {
+		return firstRead.isPresent() ? Mono.just(firstRead) : awaitCatchUp(key, partition);
 	}
 
 	private Mono<Optional<BatchProgress>> awaitCatchUp(String key, int partition) {

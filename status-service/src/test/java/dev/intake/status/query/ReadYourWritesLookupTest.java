@@ -43,6 +43,23 @@ class ReadYourWritesLookupTest {
 	}
 
 	@Test
+	void aHitTheCallerAlreadyReadNeedsNeitherAnotherReadNorOffsets() {
+		StepVerifier.create(lookup.believe(KEY, 3, Optional.of(batch))).expectNext(Optional.of(batch)).verifyComplete();
+
+		then(store).should(never()).find(KEY, 3);
+		then(catchUp).should(never()).endOffset(3);
+	}
+
+	@Test
+	void aMissTheCallerAlreadyReadIsBelievedOnlyOnceTheStoreCaughtUp() {
+		given(store.find(KEY, 3)).willReturn(Optional.empty(), Optional.of(batch));
+		given(catchUp.endOffset(3)).willReturn(Mono.just(42L));
+		given(catchUp.processedOffset(3)).willReturn(Mono.just(40L));
+
+		StepVerifier.create(lookup.believe(KEY, 3, Optional.empty())).expectNext(Optional.of(batch)).verifyComplete();
+	}
+
+	@Test
 	void aMissIsGenuineOnceTheStoreProcessedEverythingCommitted() {
 		given(store.find(KEY, 3)).willReturn(Optional.empty());
 		given(catchUp.endOffset(3)).willReturn(Mono.just(42L));

@@ -9,11 +9,12 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The serde of the progress store: remembers the last values it wrote, by their bytes, and hands
- * the same object back when those bytes are read again instead of parsing them. The aggregate
- * reads back, for every result, the value it wrote for the previous result of the batch, and a
- * status look-up mostly reads what was written last; parsing a 300-item batch for each of them
- * was most of the Streams thread's CPU (BENCHMARKS.md). Values must be immutable (the progress
+ * The serde of the progress store: remembers the last values it wrote or read, by their bytes,
+ * and hands the same object back when those bytes are read again instead of parsing them. The
+ * aggregate reads back, for every result, the value it wrote for the previous result of the
+ * batch; a status look-up mostly reads what was written last, or a finished batch it read
+ * before; parsing a 300-item batch for each of them was most of the Streams thread's CPU and
+ * most of a look-up's (BENCHMARKS.md). Values must be immutable (the progress
  * records are), since one instance is shared by the Streams thread and look-ups.
  * <p>
  * A read matches a remembered value only when the bytes are equal, so it can never return
@@ -53,11 +54,23 @@ final class RememberingSerde<T> implements Serde<T>, Serializer<T>, Deserializer
 		if (bytes == null) {
 			return null;
 		}
+		Bytes key = new Bytes(bytes);
 		T known;
 		synchronized (recent) {
-			known = recent.get(new Bytes(bytes));
+			known = recent.get(key);
 		}
-		return (known != null) ? known : delegate.deserializer().deserialize(topic, bytes);
+		if (known != null) {
+			return known;
+		}
+		T parsed = delegate.deserializer().deserialize(topic, bytes);
+		if (parsed != null) {
+			// a batch looked up again and again after it finished is parsed once, not per look-up
+			Bytes copy = new Bytes(bytes.clone(), key.hash);
+			synchronized (recent) {
+				recent.put(copy, parsed);
+			}
+		}
+		return parsed;
 	}
 
 	/** Values remembered right now. */
@@ -103,8 +116,12 @@ final class RememberingSerde<T> implements Serde<T>, Serializer<T>, Deserializer
 		private final int hash;
 
 		Bytes(byte[] bytes) {
+			this(bytes, sampledHash(bytes));
+		}
+
+		Bytes(byte[] bytes, int hash) {
 			this.bytes = bytes;
-			this.hash = sampledHash(bytes);
+			this.hash = hash;
 		}
 
 		static int sampledHash(byte[] bytes) {

@@ -10,8 +10,8 @@ import static dev.intake.status.progress.Batches.stored;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The progress store's serde: what it wrote last is read back as the same object, anything else
- * is parsed, and it never answers bytes with a value they do not hold.
+ * The progress store's serde: what it wrote or read last is read back as the same object,
+ * anything else is parsed, and it never answers bytes with a value they do not hold.
  */
 class RememberingSerdeTest {
 
@@ -40,6 +40,17 @@ class RememberingSerdeTest {
 		BatchProgress read = serde.deserialize(TOPIC, json.serialize(TOPIC, elsewhere));
 
 		assertThat(read).isEqualTo(elsewhere).isNotSameAs(elsewhere);
+	}
+
+	@Test
+	void bytesItReadAreParsedOnceAndThenAnsweredWithTheSameValue() {
+		BatchProgress elsewhere = progressOf(batch, stored(batch, 1));
+		byte[] bytes = json.serialize(TOPIC, elsewhere);
+
+		BatchProgress first = serde.deserialize(TOPIC, bytes);
+		bytes[0] = ' '; // the caller may reuse its array: what was remembered is a copy
+
+		assertThat(serde.deserialize(TOPIC, json.serialize(TOPIC, elsewhere))).isSameAs(first).isEqualTo(elsewhere);
 	}
 
 	@Test

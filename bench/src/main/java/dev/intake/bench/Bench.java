@@ -243,11 +243,10 @@ public final class Bench {
 		}
 		Stats millis = new Stats();
 		for (int i = 0; i < count; i++) {
-			long t = System.nanoTime();
-			String status = client.status(batchId);
-			millis.add((System.nanoTime() - t) / 1e6);
-			if (!"TASK_SUCCEEDED".equals(status)) {
-				throw new IllegalStateException("batch " + batchId + " answered " + status);
+			BenchClient.Lookup lookup = client.lookUp(batchId);
+			millis.add(lookup.millis());
+			if (!"TASK_SUCCEEDED".equals(lookup.status())) {
+				throw new IllegalStateException("batch " + batchId + " answered " + lookup.status());
 			}
 		}
 		return millis;

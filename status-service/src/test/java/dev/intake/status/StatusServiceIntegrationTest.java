@@ -373,7 +373,7 @@ class StatusServiceIntegrationTest {
 			.containsEntry("state.dir", stateDir.resolve("a").toString())
 			.containsEntry("num.standby.replicas", "0");
 		assertThat(config.get("replication.factor").toString()).isEqualTo("1");
-		assertThat(config.get("statestore.cache.max.bytes").toString()).isEqualTo("0");
+		assertThat(config.get("statestore.cache.max.bytes").toString()).isEqualTo(Long.toString(16L * 1024 * 1024));
 	}
 
 	@Test

@@ -22,14 +22,11 @@ import dev.intake.contracts.ItemResult;
  *
  * @param items one per submitted item, ordered by index; empty until submitted
  * @param unmatched results that arrived before the batch, one per index, ordered by index
- * @param completing whether the update that produced this value is the one that made every item
- * terminal: true on exactly one update per batch, so the completion is announced once, never on
- * a later duplicate (see {@link #after(BatchProgress)}); once per retry round too
  * @param retryRound the last {@link BatchRetried} round applied, 0 before any; its items are
  * pending for attempt {@code retryRound + 1} and ignore results of earlier attempts
  */
 public record BatchProgress(String tenant, String batchId, boolean submitted, Instant submittedAt,
-		List<ItemProgress> items, List<ItemProgress> unmatched, boolean completing, int retryRound) {
+		List<ItemProgress> items, List<ItemProgress> unmatched, int retryRound) {
 
 	private static final Comparator<ItemProgress> BY_INDEX = Comparator.comparingInt(ItemProgress::index);
 
@@ -40,7 +37,7 @@ public record BatchProgress(String tenant, String batchId, boolean submitted, In
 
 	/** The initial aggregate: nothing known yet. */
 	public static BatchProgress none() {
-		return new BatchProgress(null, null, false, null, List.of(), List.of(), false, 0);
+		return new BatchProgress(null, null, false, null, List.of(), List.of(), 0);
 	}
 
 	/**
@@ -59,8 +56,7 @@ public record BatchProgress(String tenant, String batchId, boolean submitted, In
 				known.set(at, known.get(at).apply(early));
 			}
 		}
-		return new BatchProgress(batch.tenant(), batch.batchId(), true, batch.submittedAt(), known, List.of(), false,
-				0);
+		return new BatchProgress(batch.tenant(), batch.batchId(), true, batch.submittedAt(), known, List.of(), 0);
 	}
 
 	/**
@@ -82,7 +78,7 @@ public record BatchProgress(String tenant, String batchId, boolean submitted, In
 		}
 		List<ItemProgress> changed = new ArrayList<>(items);
 		changed.set(at, next);
-		return new BatchProgress(tenant, batchId, true, submittedAt, changed, unmatched, false, retryRound);
+		return new BatchProgress(tenant, batchId, true, submittedAt, changed, unmatched, retryRound);
 	}
 
 	private BatchProgress withUnmatched(ItemResult result) {
@@ -100,7 +96,7 @@ public record BatchProgress(String tenant, String batchId, boolean submitted, In
 			waiting.add(ItemProgress.outcomeOf(result));
 			waiting.sort(BY_INDEX);
 		}
-		return new BatchProgress(result.tenant(), result.batchId(), false, null, items, waiting, false, retryRound);
+		return new BatchProgress(result.tenant(), result.batchId(), false, null, items, waiting, retryRound);
 	}
 
 	/**
@@ -121,25 +117,12 @@ public record BatchProgress(String tenant, String batchId, boolean submitted, In
 				changed.set(at, changed.get(at).retried(attempt));
 			}
 		}
-		return new BatchProgress(tenant, batchId, true, submittedAt, changed, unmatched, false, retry.retryRound());
+		return new BatchProgress(tenant, batchId, true, submittedAt, changed, unmatched, retry.retryRound());
 	}
 
 	/** The items a retry round would run again now. */
 	public List<ItemProgress> retryableItems() {
 		return items.stream().filter(ItemProgress::retryable).toList();
-	}
-
-	/**
-	 * This progress as the successor of {@code previous}: {@link #completing()} is set when this
-	 * value is complete and {@code previous} was not, and cleared otherwise (a duplicate after
-	 * completion yields an equal batch that does not complete it again).
-	 */
-	BatchProgress after(BatchProgress previous) {
-		boolean transition = complete() && !previous.complete();
-		if (transition == completing) {
-			return this;
-		}
-		return new BatchProgress(tenant, batchId, submitted, submittedAt, items, unmatched, transition, retryRound);
 	}
 
 	/** Whether the batch is known and every one of its items is terminal. */

@@ -111,11 +111,11 @@ final class BatchProgressSerde implements Serde<BatchProgress>, Serializer<Batch
 
 	/** Every field of a {@link BatchProgress} but its items, under the same names. */
 	record Header(String tenant, String batchId, boolean submitted, Instant submittedAt, List<ItemProgress> unmatched,
-			boolean completing, int retryRound) {
+			int retryRound) {
 
 		static Header of(BatchProgress progress) {
 			return new Header(progress.tenant(), progress.batchId(), progress.submitted(), progress.submittedAt(),
-					progress.unmatched(), progress.completing(), progress.retryRound());
+					progress.unmatched(), progress.retryRound());
 		}
 
 	}

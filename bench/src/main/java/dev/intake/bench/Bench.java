@@ -229,7 +229,7 @@ public final class Bench {
 				ratio.add(anchorSeconds / floorSeconds);
 			}
 		}
-		report.paired("CEILING, no Intake: the claim check's S3 requests alone (PUT staged, GET, CopyObject, DELETE) "
+		report.paired("CEILING, no Intake: the claim check's fewest S3 requests alone (PUT staged, GET, CopyObject) "
 				+ "for 300 × 200 KB", floorRate, anchorRate, ratio);
 	}
 

@@ -159,7 +159,7 @@ public final class Bench {
 	 */
 	static final List<String> BEFORE = List.of("--intake.worker.jobs.concurrency=2",
 			"--spring.kafka.producer.properties.linger.ms=5", "--intake.status.read-your-writes-poll-interval=25ms",
-			"--intake.upload.max-buffered-uploads=0");
+			"--intake.upload.max-buffered-uploads=0", "--spring.kafka.streams.state-store-cache-max-size=0");
 
 	private void baseline() throws Exception {
 		try (SlowOrigin slow = new SlowOrigin(small, 50);

@@ -36,7 +36,7 @@ final class LocalS3Server implements AutoCloseable {
 		props.setProperty("jclouds.identity", ACCESS_KEY);
 		props.setProperty("jclouds.credential", SECRET_KEY);
 		S3Proxy proxy = S3Proxy.builder()
-			.blobStore(BlobStores.create("filesystem-nio2", props))
+			.blobStore(new DirectoryRaceRetries(BlobStores.create("filesystem-nio2", props)))
 			.endpoint(URI.create("http://127.0.0.1:" + port))
 			.awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
 			// the SDK's multipart uploads send x-amz-mp-object-size, which S3Proxy does not know

@@ -1,6 +1,5 @@
 package dev.intake.status.progress;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -58,30 +57,36 @@ final class BatchProgressSerde implements Serde<BatchProgress>, Serializer<Batch
 		}
 		List<ItemProgress> now = progress.items();
 		byte[][] itemBytes = new byte[now.size()][];
-		int size = ITEMS_OPEN.length + ITEMS_CLOSE.length + now.size();
+		int size = ITEMS_OPEN.length + Math.max(0, now.size() - 1) + ITEMS_CLOSE.length;
 		for (int i = 0; i < itemBytes.length; i++) {
 			ItemProgress item = now.get(i);
 			itemBytes[i] = (before != null && before.holds(i, item)) ? before.bytes[i] : items.serialize(topic, item);
 			size += itemBytes[i].length;
 		}
 		byte[] header = headers.serialize(topic, Header.of(progress));
-		ByteArrayOutputStream out = new ByteArrayOutputStream(size + header.length);
-		out.writeBytes(ITEMS_OPEN);
+		// one array of the exact size, filled once: the value is ~100 KB for a 300-item batch
+		byte[] out = new byte[size + header.length - 1];
+		int at = put(ITEMS_OPEN, out, 0);
 		for (int i = 0; i < itemBytes.length; i++) {
 			if (i > 0) {
-				out.write(',');
+				out[at++] = ',';
 			}
-			out.writeBytes(itemBytes[i]);
+			at = put(itemBytes[i], out, at);
 		}
-		out.writeBytes(ITEMS_CLOSE);
+		at = put(ITEMS_CLOSE, out, at);
 		// the header's own object, without its opening brace: its fields follow the items
-		out.write(header, 1, header.length - 1);
+		System.arraycopy(header, 1, out, at, header.length - 1);
 		if (progress.tenant() != null) {
 			synchronized (written) {
 				written.put(batch, new Written(now, itemBytes));
 			}
 		}
-		return out.toByteArray();
+		return out;
+	}
+
+	private static int put(byte[] bytes, byte[] into, int at) {
+		System.arraycopy(bytes, 0, into, at, bytes.length);
+		return at + bytes.length;
 	}
 
 	@Override

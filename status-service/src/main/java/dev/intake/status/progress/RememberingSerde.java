@@ -18,17 +18,30 @@ import org.apache.kafka.common.serialization.Serializer;
  * records are), since one instance is shared by the Streams thread and look-ups.
  * <p>
  * A read matches a remembered value only when the bytes are equal, so it can never return
- * anything but what the bytes say. Bounded by entries; shared by threads, hence synchronized.
+ * anything but what the bytes say. Bounded by entries ({@code capacity} written, half as many
+ * parsed); shared by threads, hence synchronized.
  */
 final class RememberingSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
 
 	private final Serde<T> delegate;
 
-	private final Map<Bytes, T> recent;
+	/** What was written: the aggregate reads it back for the batch's next result. */
+	private final Map<Bytes, T> written;
+
+	/**
+	 * What was parsed, apart, so that look-ups of many other batches never push out what the
+	 * aggregate needs.
+	 */
+	private final Map<Bytes, T> parsed;
 
 	RememberingSerde(Serde<T> delegate, int capacity) {
 		this.delegate = delegate;
-		this.recent = new LinkedHashMap<>(16, 0.75f, true) {
+		this.written = lru(capacity);
+		this.parsed = lru(Math.max(1, capacity / 2));
+	}
+
+	private static <T> Map<Bytes, T> lru(int capacity) {
+		return new LinkedHashMap<>(16, 0.75f, true) {
 			@Override
 			protected boolean removeEldestEntry(Map.Entry<Bytes, T> eldest) {
 				return size() > capacity;
@@ -42,8 +55,8 @@ final class RememberingSerde<T> implements Serde<T>, Serializer<T>, Deserializer
 		if (bytes != null) {
 			// a copy: whoever receives the array may reuse it
 			Bytes key = new Bytes(bytes.clone());
-			synchronized (recent) {
-				recent.put(key, value);
+			synchronized (this) {
+				written.put(key, value);
 			}
 		}
 		return bytes;
@@ -56,27 +69,30 @@ final class RememberingSerde<T> implements Serde<T>, Serializer<T>, Deserializer
 		}
 		Bytes key = new Bytes(bytes);
 		T known;
-		synchronized (recent) {
-			known = recent.get(key);
+		synchronized (this) {
+			known = written.get(key);
+			if (known == null) {
+				known = parsed.get(key);
+			}
 		}
 		if (known != null) {
 			return known;
 		}
-		T parsed = delegate.deserializer().deserialize(topic, bytes);
-		if (parsed != null) {
+		T value = delegate.deserializer().deserialize(topic, bytes);
+		if (value != null) {
 			// a batch looked up again and again after it finished is parsed once, not per look-up
 			Bytes copy = new Bytes(bytes.clone(), key.hash);
-			synchronized (recent) {
-				recent.put(copy, parsed);
+			synchronized (this) {
+				parsed.put(copy, value);
 			}
 		}
-		return parsed;
+		return value;
 	}
 
-	/** Values remembered right now. */
+	/** Values remembered right now (written and parsed). */
 	int size() {
-		synchronized (recent) {
-			return recent.size();
+		synchronized (this) {
+			return written.size() + parsed.size();
 		}
 	}
 

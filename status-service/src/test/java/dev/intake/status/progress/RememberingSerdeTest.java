@@ -54,6 +54,18 @@ class RememberingSerdeTest {
 	}
 
 	@Test
+	void readsOfOtherBatchesNeverPushOutWhatWasWritten() {
+		BatchProgress written = progressOf(batch, stored(batch, 0));
+		byte[] bytes = serde.serialize(TOPIC, written);
+		for (String batchId : java.util.List.of("other-1", "other-2", "other-3")) {
+			BatchSubmitted other = aBatchOf("acme", batchId, 2);
+			serde.deserialize(TOPIC, json.serialize(TOPIC, progressOf(other, stored(other, 1))));
+		}
+
+		assertThat(serde.deserialize(TOPIC, bytes.clone())).isSameAs(written);
+	}
+
+	@Test
 	void changingTheArrayItReturnedDoesNotChangeWhatItRemembers() {
 		BatchProgress written = progressOf(batch, stored(batch, 0));
 		byte[] bytes = serde.serialize(TOPIC, written);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.NoSuchFileException;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -46,38 +47,34 @@ final class DirectoryRaceRetries extends ForwardingBlobStore {
 	@Override
 	public PutObjectResponse putBlob(PutObjectRequest request, InputStream body) {
 		CountingInputStream counted = new CountingInputStream(body);
-		return withBody(counted, "putBlob", () -> super.putBlob(request, counted));
+		return retrying("putBlob", () -> super.putBlob(request, counted), ex -> unread(counted, ex));
 	}
 
 	@Override
 	public UploadPartResponse uploadMultipartPart(MultipartUpload upload, UploadPartRequest request, InputStream body) {
 		CountingInputStream counted = new CountingInputStream(body);
-		return withBody(counted, "uploadMultipartPart", () -> super.uploadMultipartPart(upload, request, counted));
+		return retrying("uploadMultipartPart", () -> super.uploadMultipartPart(upload, request, counted),
+				ex -> unread(counted, ex));
 	}
 
 	@Override
 	public DeleteObjectResponse removeBlob(DeleteObjectRequest request) {
-		for (int attempt = 1;; attempt++) {
-			try {
-				return super.removeBlob(request);
-			}
-			catch (RuntimeException ex) {
-				boolean race = causedBy(ex, NoSuchFileException.class) || causedBy(ex, DirectoryNotEmptyException.class);
-				if (!race || attempt >= ATTEMPTS) {
-					throw ex;
-				}
-				logger.debug("S3Proxy removeBlob met a directory removed under it; trying again", ex);
-			}
-		}
+		return retrying("removeBlob", () -> super.removeBlob(request),
+				ex -> causedBy(ex, NoSuchFileException.class) || causedBy(ex, DirectoryNotEmptyException.class));
 	}
 
-	private static <T> T withBody(CountingInputStream body, String operation, Supplier<T> call) {
+	/** A body-carrying call that met the race before reading any byte of its body. */
+	private static boolean unread(CountingInputStream body, RuntimeException ex) {
+		return body.count == 0 && causedBy(ex, NoSuchFileException.class);
+	}
+
+	private static <T> T retrying(String operation, Supplier<T> call, Predicate<RuntimeException> race) {
 		for (int attempt = 1;; attempt++) {
 			try {
 				return call.get();
 			}
 			catch (RuntimeException ex) {
-				if (body.count > 0 || !causedBy(ex, NoSuchFileException.class) || attempt >= ATTEMPTS) {
+				if (attempt >= ATTEMPTS || !race.test(ex)) {
 					throw ex;
 				}
 				logger.debug("S3Proxy " + operation + " met a directory removed under it; trying again", ex);

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -47,7 +46,7 @@ class LocalS3ServerTest {
 						.create(AwsBasicCredentials.create(LocalS3Server.ACCESS_KEY, LocalS3Server.SECRET_KEY)))
 					.serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
 					// every failure counts: no retry hides one
-					.overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
+					.overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
 					.build()) {
 			s3.createBucket(b -> b.bucket("race"));
 			ExecutorService pool = Executors.newFixedThreadPool(8);

@@ -1,5 +1,6 @@
 package dev.intake.api.image;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 
@@ -9,10 +10,11 @@ import dev.intake.contracts.ObjectKeys;
 import dev.intake.platform.s3.IntakeBucket;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.reactivestreams.Subscription;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -27,6 +29,7 @@ import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.core.async.ResponsePublisher;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -37,7 +40,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * {@code GET|HEAD /i/{key}}: the origin that public image URLs point at (put a CDN in front). Serves
  * stored images only ({@link ObjectKeys#isPublicImage}), streamed from S3 without buffering, as
- * immutable, never sniffed, and SVG sandboxed. No authentication: the keys are content hashes.
+ * immutable, never sniffed, and SVG sandboxed; conditional GETs and single byte ranges as CDNs and
+ * viewers send them. No authentication: the keys are content hashes. Reads go through a connection
+ * pool of the origin's own, and every path that does not stream an S3 body releases it at once.
  */
 @RestController
 class ImageOriginController {
@@ -52,31 +57,85 @@ class ImageOriginController {
 
 	private final IntakeBucket bucket;
 
-	ImageOriginController(S3AsyncClient s3, IntakeBucket bucket) {
-		this.s3 = s3;
+	ImageOriginController(OriginStore store, IntakeBucket bucket) {
+		this.s3 = store.s3();
 		this.bucket = bucket;
 	}
 
+	/**
+	 * Written to the response directly rather than as a {@code ResponseEntity}: the framework's own
+	 * conditional check would answer 304 without ever subscribing to the S3 body, and an S3
+	 * connection whose body is never read or cancelled is never returned to the pool.
+	 */
 	@GetMapping("/i/{*key}")
-	Mono<ResponseEntity<Flux<DataBuffer>>> get(@PathVariable String key, ServerHttpRequest request,
-			ServerHttpResponse response) {
+	Mono<Void> get(@PathVariable String key, ServerHttpRequest request, ServerHttpResponse response) {
 		String objectKey = objectKey(key);
 		if (objectKey == null) {
 			return Mono.error(ApiProblem.notFound());
 		}
+		OriginConditions conditions = OriginConditions.of(request.getHeaders());
 		GetObjectRequest get = GetObjectRequest.builder()
 			.bucket(bucket.name())
 			.key(objectKey)
-			.ifNoneMatch(request.getHeaders().getFirst(HttpHeaders.IF_NONE_MATCH))
+			.ifNoneMatch(conditions.storeCondition())
+			.range(conditions.range())
 			.build();
-		DataBufferFactory buffers = response.bufferFactory();
 		return Mono.fromFuture(() -> s3.getObject(get, AsyncResponseTransformer.toPublisher()))
-			.map(object -> ResponseEntity.ok()
-				.headers(headers(object.response().contentType(), object.response().eTag(),
-						object.response().contentLength()))
-				.body(Flux.from(object).map(buffers::wrap)))
-			.onErrorResume(ImageOriginController::isNotModified, ex -> Mono.just(notModified(ex)))
+			.flatMap(object -> write(object, conditions, response))
+			.onErrorResume(ex -> response.isCommitted(), ex -> {
+				logger.debug("Image response ended early: " + ex);
+				return Mono.empty();
+			})
+			.onErrorResume(ImageOriginController::isNotModified,
+					ex -> notModified(response, storeETag(ex)))
+			.onErrorResume(ImageOriginController::isRangeNotSatisfiable, ex -> notSatisfiable(objectKey))
 			.onErrorMap(ImageOriginController::problem);
+	}
+
+	private Mono<Void> write(ResponsePublisher<GetObjectResponse> object, OriginConditions conditions,
+			ServerHttpResponse response) {
+		GetObjectResponse stored = object.response();
+		if (conditions.notModified(stored.eTag())) {
+			release(object);
+			return notModified(response, stored.eTag());
+		}
+		HttpHeaders headers = headers(stored.contentType(), stored.eTag(), stored.contentLength());
+		if (stored.contentRange() != null) {
+			headers.set(HttpHeaders.CONTENT_RANGE, stored.contentRange());
+			response.setStatusCode(HttpStatus.PARTIAL_CONTENT);
+		}
+		else {
+			response.setStatusCode(HttpStatus.OK);
+		}
+		response.getHeaders().putAll(headers);
+		DataBufferFactory buffers = response.bufferFactory();
+		return response.writeWith(Flux.from(object).map(buffers::wrap));
+	}
+
+	/** Gives the connection of a body that will not be streamed back to the pool. */
+	private static void release(ResponsePublisher<GetObjectResponse> object) {
+		object.subscribe(new BaseSubscriber<ByteBuffer>() {
+			@Override
+			protected void hookOnSubscribe(Subscription subscription) {
+				cancel();
+			}
+		});
+	}
+
+	private static Mono<Void> notModified(ServerHttpResponse response, String eTag) {
+		response.setStatusCode(HttpStatus.NOT_MODIFIED);
+		response.getHeaders().setCacheControl(CACHE_CONTROL);
+		if (eTag != null) {
+			response.getHeaders().set(HttpHeaders.ETAG, quoted(eTag));
+		}
+		return response.setComplete();
+	}
+
+	private Mono<Void> notSatisfiable(String objectKey) {
+		return Mono.fromFuture(() -> s3.headObject(head -> head.bucket(bucket.name()).key(objectKey)))
+			.flatMap(object -> Mono.error(new ApiProblem(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
+					HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE.value(), "The requested range is not satisfiable.")
+				.withHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + object.contentLength())));
 	}
 
 	@RequestMapping(path = "/i/{*key}", method = RequestMethod.HEAD)
@@ -95,7 +154,7 @@ class ImageOriginController {
 	/** The object key of a public image path, or null when the path names nothing servable. */
 	private static String objectKey(String path) {
 		String key = path.startsWith("/") ? path.substring(1) : path;
-		return ObjectKeys.isPublicImage(key) ? key : null;
+		return (!key.endsWith("/") && ObjectKeys.isPublicImage(key)) ? key : null;
 	}
 
 	private static HttpHeaders headers(String storedType, String eTag, Long contentLength) {
@@ -107,6 +166,7 @@ class ImageOriginController {
 		}
 		headers.setCacheControl(CACHE_CONTROL);
 		headers.set("X-Content-Type-Options", "nosniff");
+		headers.set(HttpHeaders.ACCEPT_RANGES, "bytes");
 		if (eTag != null) {
 			headers.set(HttpHeaders.ETAG, quoted(eTag));
 		}
@@ -132,16 +192,17 @@ class ImageOriginController {
 		return unwrap(ex) instanceof S3Exception s3 && s3.statusCode() == HttpStatus.NOT_MODIFIED.value();
 	}
 
-	private static ResponseEntity<Flux<DataBuffer>> notModified(Throwable ex) {
-		HttpHeaders headers = new HttpHeaders();
-		headers.setCacheControl(CACHE_CONTROL);
+	private static boolean isRangeNotSatisfiable(Throwable ex) {
+		return unwrap(ex) instanceof S3Exception s3
+				&& s3.statusCode() == HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE.value();
+	}
+
+	/** The entity tag S3 sent with its own 304. */
+	private static String storeETag(Throwable ex) {
 		if (unwrap(ex) instanceof S3Exception s3 && s3.awsErrorDetails() != null) {
-			s3.awsErrorDetails()
-				.sdkHttpResponse()
-				.firstMatchingHeader(HttpHeaders.ETAG)
-				.ifPresent(eTag -> headers.set(HttpHeaders.ETAG, quoted(eTag)));
+			return s3.awsErrorDetails().sdkHttpResponse().firstMatchingHeader(HttpHeaders.ETAG).orElse(null);
 		}
-		return ResponseEntity.status(HttpStatus.NOT_MODIFIED).headers(headers).build();
+		return null;
 	}
 
 	private static String quoted(String eTag) {

@@ -1,12 +1,29 @@
 package dev.intake.api.image;
 
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
 import dev.intake.api.ApiServiceTest;
 import dev.intake.api.TestServers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import software.amazon.awssdk.core.sync.RequestBody;
 
@@ -136,6 +153,158 @@ class ImageOriginTest {
 			.isNotFound()
 			.expectBody()
 			.json("{\"code\":404,\"message\":\"Not found.\"}", true);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("matchingConditions")
+	void answersNotModifiedToEveryMatchingConditionForm(String form, Function<String, String> condition) {
+		String etag = put("images/local/conditional.png", "image/png", PNG);
+
+		client.get()
+			.uri("/i/images/local/conditional.png")
+			.header("If-None-Match", condition.apply(etag))
+			.exchange()
+			.expectStatus()
+			.isNotModified()
+			.expectHeader()
+			.valueEquals("ETag", etag)
+			.expectBody()
+			.isEmpty();
+	}
+
+	static Stream<Arguments> matchingConditions() {
+		return Stream.of(Arguments.of("exact", (Function<String, String>) etag -> etag),
+				Arguments.of("weak", (Function<String, String>) etag -> "W/" + etag),
+				Arguments.of("list", (Function<String, String>) etag -> "\"x\", " + etag),
+				Arguments.of("weak list", (Function<String, String>) etag -> "W/\"x\", W/" + etag),
+				Arguments.of("wildcard", (Function<String, String>) etag -> "*"));
+	}
+
+	@Test
+	void servesTheImageWhenNoConditionMatches() {
+		put("images/local/changed.png", "image/png", PNG);
+
+		client.get()
+			.uri("/i/images/local/changed.png")
+			.header("If-None-Match", "\"old\", W/\"older\"")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(byte[].class)
+			.value(body -> assertThat(body).isEqualTo(PNG));
+	}
+
+	/**
+	 * Conditional GETs answered here without streaming the S3 body used to keep its connection;
+	 * 64 of them left uploads and plain GETs waiting for a connection that never came back.
+	 */
+	@Test
+	void revalidationsNeverHoldS3Connections() {
+		String etag = put("images/local/revalidated.png", "image/png", PNG);
+		WebTestClient quick = client.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+
+		Flux.range(0, 64)
+			.flatMap(i -> WebClient.create("http://127.0.0.1:" + port)
+				.get()
+				.uri("/i/images/local/revalidated.png")
+				.header("If-None-Match", (i % 2 == 0) ? "W/" + etag : "\"x\", " + etag)
+				.exchangeToMono(response -> Mono.just(response.statusCode().value())), 64)
+			.collectList()
+			.as(StepVerifier::create)
+			.assertNext(codes -> assertThat(codes).hasSize(64).containsOnly(304))
+			.verifyComplete();
+
+		// a plain GET and a submit right after: the origin's pool (2 s to acquire) and the upload pool are free
+		quick.get()
+			.uri("/i/images/local/revalidated.png")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(byte[].class)
+			.value(body -> assertThat(body).isEqualTo(PNG));
+		MultipartBodyBuilder body = new MultipartBodyBuilder();
+		body.part("files", new ByteArrayResource(PNG) {
+			@Override
+			public String getFilename() {
+				return "after.png";
+			}
+		}).contentType(MediaType.IMAGE_PNG);
+		quick.post()
+			.uri("/v1/batch-upload/submit-with-files")
+			.header("Authorization", "Bearer " + TestServers.TOKEN)
+			.body(BodyInserters.fromMultipartData(body.build()))
+			.exchange()
+			.expectStatus()
+			.isOk();
+	}
+
+	@Test
+	void servesASingleByteRange() {
+		put("images/local/ranged.png", "image/png", PNG);
+
+		client.get()
+			.uri("/i/images/local/ranged.png")
+			.header("Range", "bytes=0-3")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(206)
+			.expectHeader()
+			.valueEquals("Content-Range", "bytes 0-3/" + PNG.length)
+			.expectHeader()
+			.contentLength(4)
+			.expectHeader()
+			.valueEquals("Accept-Ranges", "bytes")
+			.expectBody(byte[].class)
+			.value(body -> assertThat(body).isEqualTo(Arrays.copyOfRange(PNG, 0, 4)));
+		client.get()
+			.uri("/i/images/local/ranged.png")
+			.header("Range", "bytes=-2")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(206)
+			.expectHeader()
+			.valueEquals("Content-Range", "bytes " + (PNG.length - 2) + "-" + (PNG.length - 1) + "/" + PNG.length)
+			.expectBody(byte[].class)
+			.value(body -> assertThat(body).isEqualTo(Arrays.copyOfRange(PNG, PNG.length - 2, PNG.length)));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "bytes=0-1,4-5", "bytes=5-2", "items=0-3", "bytes=x-" })
+	void servesTheWholeImageForRangesItDoesNotServe(String range) {
+		put("images/local/whole.png", "image/png", PNG);
+
+		client.get()
+			.uri("/i/images/local/whole.png")
+			.header("Range", range)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(byte[].class)
+			.value(body -> assertThat(body).isEqualTo(PNG));
+	}
+
+	@Test
+	void answersRangeNotSatisfiableBeyondTheEnd() {
+		put("images/local/short.png", "image/png", PNG);
+
+		client.get()
+			.uri("/i/images/local/short.png")
+			.header("Range", "bytes=100-200")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(416)
+			.expectHeader()
+			.valueEquals("Content-Range", "bytes */" + PNG.length)
+			.expectBody()
+			.json("{\"code\":416,\"message\":\"The requested range is not satisfiable.\"}", true);
+	}
+
+	@Test
+	void answersNotFoundForAKeyWithATrailingSlash() {
+		put("images/local/slash.png", "image/png", PNG);
+
+		client.get().uri("/i/images/local/slash.png/").exchange().expectStatus().isNotFound();
+		client.head().uri("/i/images/local/slash.png/").exchange().expectStatus().isNotFound();
 	}
 
 	private static String put(String key, String contentType, byte[] content) {

@@ -15,11 +15,16 @@ import org.springframework.validation.annotation.Validated;
  * empty for AWS S3, and leave the keys empty to use the default AWS credentials chain.
  *
  * @param createBucket create the bucket at start-up when it is missing (local and compose runs)
+ * @param maxConnections connections of the shared S3 pool of one service instance
+ * @param apiCallTimeout longest a synchronous S3 call may take, retries included
+ * @param connectionAcquireTimeout longest an async call waits for a pooled connection; readiness
+ *        reports the pool exhausted when its own check waits this long
  */
 @Validated
 @ConfigurationProperties("intake.s3")
 public record IntakeS3Properties(URI endpoint, @DefaultValue("us-east-1") @NotBlank String region,
 		@DefaultValue("intake") @NotBlank String bucket, String accessKey, String secretKey,
 		@DefaultValue("true") boolean pathStyle, @DefaultValue("false") boolean createBucket,
-		@DefaultValue("64") int maxConnections, @DefaultValue("30s") Duration apiCallTimeout) {
+		@DefaultValue("64") int maxConnections, @DefaultValue("30s") Duration apiCallTimeout,
+		@DefaultValue("10s") Duration connectionAcquireTimeout) {
 }

@@ -1,7 +1,9 @@
 package dev.intake.platform.s3;
 
 import java.net.URI;
+import java.time.Duration;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -49,6 +51,14 @@ public class S3ClientsConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	S3AsyncClient s3AsyncClient(IntakeS3Properties props) {
+		return asyncClient(props, props.maxConnections(), props.connectionAcquireTimeout());
+	}
+
+	/**
+	 * An async client with a connection pool of its own, for traffic that must never take the
+	 * connections of the shared client (the public image origin).
+	 */
+	public static S3AsyncClient asyncClient(IntakeS3Properties props, int maxConnections, Duration acquireTimeout) {
 		var builder = S3AsyncClient.builder()
 			.region(Region.of(props.region()))
 			.credentialsProvider(credentials(props))
@@ -57,7 +67,9 @@ public class S3ClientsConfiguration {
 			.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
 			// Streams of unknown length are buffered one part (8 MiB) at a time, never whole.
 			.multipartEnabled(true)
-			.httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(props.maxConnections()));
+			.httpClientBuilder(NettyNioAsyncHttpClient.builder()
+				.maxConcurrency(maxConnections)
+				.connectionAcquisitionTimeout(acquireTimeout));
 		endpoint(props).ifPresent(builder::endpointOverride);
 		return builder.build();
 	}
@@ -81,8 +93,9 @@ public class S3ClientsConfiguration {
 
 	@Bean(name = "s3HealthIndicator")
 	@ConditionalOnMissingBean(name = "s3HealthIndicator")
-	S3HealthIndicator s3HealthIndicator(IntakeBucket bucket) {
-		return new S3HealthIndicator(bucket);
+	S3HealthIndicator s3HealthIndicator(IntakeBucket bucket, ObjectProvider<S3AsyncClient> async,
+			IntakeS3Properties props) {
+		return new S3HealthIndicator(bucket, async.getIfAvailable(), props.connectionAcquireTimeout());
 	}
 
 	private static S3Configuration serviceConfiguration(IntakeS3Properties props) {

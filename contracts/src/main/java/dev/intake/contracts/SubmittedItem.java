@@ -8,8 +8,17 @@ package dev.intake.contracts;
  * @param name the image name reported back to the client
  * @param archive for an image taken from a ZIP archive, the archive's file name; otherwise null
  * @param entry for an image taken from a ZIP archive, its entry path in the archive; otherwise null
+ * @param asset the catalogue asset this item's file becomes, for uploads of the single-file APIs;
+ *        otherwise null
  */
-public record SubmittedItem(int index, String itemId, String name, ItemSource source, String archive, String entry) {
+public record SubmittedItem(int index, String itemId, String name, ItemSource source, String archive, String entry,
+		AssetLink asset) {
+
+	/** An item of a batch upload, which is no asset. */
+	public SubmittedItem(int index, String itemId, String name, ItemSource source, String archive, String entry) {
+		this(index, itemId, name, source, archive, entry, null);
+	}
+
 
 	/** An item that did not come out of an archive. */
 	public SubmittedItem(int index, String itemId, String name, ItemSource source) {

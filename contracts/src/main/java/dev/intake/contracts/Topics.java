@@ -35,6 +35,19 @@ public final class Topics {
 	 */
 	public static final String EVENTS = "intake.events";
 
+	/**
+	 * The asset catalogue: one {@link Asset} per tenant and asset id, keyed by {@link Asset#key()},
+	 * compacted. Written by the status-service only.
+	 */
+	public static final Topic<String, Asset> ASSETS = new Topic<>("intake.assets", Serdes.String(),
+			new JsonSerde<>(Asset.class));
+
+	/**
+	 * Asset id allocation ({@link AssetIds}): one partition; each record's offset is an id, its
+	 * value the tenant it was issued to. Kept as long as the ids must stay unique (forever).
+	 */
+	public static final String ASSET_IDS = "intake.asset-ids";
+
 	/** Jobs that could not be processed at all, with the reason in headers. */
 	public static final String JOBS_DLT = "intake.jobs-dlt";
 

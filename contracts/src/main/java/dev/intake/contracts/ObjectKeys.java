@@ -1,5 +1,7 @@
 package dev.intake.contracts;
 
+import java.util.regex.Pattern;
+
 /**
  * The S3 key layout. Keys are built from the tenant and from content or server-made ids, never
  * from client-supplied names.
@@ -39,9 +41,34 @@ public final class ObjectKeys {
 		return BATCHES_PREFIX + tenant + "/" + batchId + ".json";
 	}
 
-	/** Whether a key is one that may be served publicly as an image URL. */
+	/** Longest file name of an image key: a 64-digit content hash or a rendition name, and an extension. */
+	private static final int MAX_IMAGE_NAME = 128;
+
+	/** A file (or a rendition folder) name of an image key: never {@code .} or {@code ..}. */
+	private static final Pattern IMAGE_NAME = Pattern.compile("(?!\\.\\.?$)[A-Za-z0-9._-]{1," + MAX_IMAGE_NAME + "}");
+
+	/**
+	 * Whether a key is one that may be served publicly as an image URL: an
+	 * {@code images/{tenant}/{name}} or {@code images/{tenant}/{sha256}/{name}} key of the shape
+	 * {@link #original} and {@link #rendition} write (a valid tenant id; names of letters, digits,
+	 * {@code . _ -}, at most 128 characters). A key Intake could never have written is not public,
+	 * so it is refused without asking the store.
+	 */
 	public static boolean isPublicImage(String key) {
-		return key.startsWith(IMAGES_PREFIX) && !key.contains("..") && !key.contains("//");
+		if (key == null || !key.startsWith(IMAGES_PREFIX)
+				|| key.length() > IMAGES_PREFIX.length() + 64 + 2 * (MAX_IMAGE_NAME + 1)) {
+			return false;
+		}
+		String[] segments = key.substring(IMAGES_PREFIX.length()).split("/", -1);
+		if (segments.length < 2 || segments.length > 3 || !BatchKey.TENANT.matcher(segments[0]).matches()) {
+			return false;
+		}
+		for (int i = 1; i < segments.length; i++) {
+			if (!IMAGE_NAME.matcher(segments[i]).matches()) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 }

@@ -21,6 +21,12 @@ public final class ApiError {
 	/** A valid credential without the scope the request needs (HTTP 403). */
 	public static final int FORBIDDEN = 1403;
 
+	/**
+	 * A request body that did not arrive in time: silent longer than the read timeout, slower than
+	 * the minimum transfer rate, or not complete within the body deadline (HTTP 408).
+	 */
+	public static final int REQUEST_TIMEOUT = 1408;
+
 	/** A per-tenant rate limit or quota is used up; retry after the Retry-After header (HTTP 429). */
 	public static final int RATE_LIMITED = 1429;
 

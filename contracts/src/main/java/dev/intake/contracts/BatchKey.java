@@ -10,8 +10,11 @@ import java.util.regex.Pattern;
  */
 public record BatchKey(String tenant, String batchId) {
 
-	/** Client-chosen batch ids: letters, digits, dot, underscore, hyphen; 1 to 64 characters. */
-	public static final Pattern BATCH_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+	/**
+	 * Client-chosen batch ids: letters, digits, dot, underscore, hyphen; 1 to 64 characters; not
+	 * {@code .} or {@code ..}, which are path segments of their own in the batch's URLs.
+	 */
+	public static final Pattern BATCH_ID = Pattern.compile("(?!\\.\\.?$)[A-Za-z0-9._-]{1,64}");
 
 	/** Tenant ids come from credentials, never from clients: same alphabet, 1 to 64 characters. */
 	public static final Pattern TENANT = Pattern.compile("[A-Za-z0-9._-]{1,64}");

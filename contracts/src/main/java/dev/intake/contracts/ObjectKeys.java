@@ -1,5 +1,7 @@
 package dev.intake.contracts;
 
+import java.util.regex.Pattern;
+
 /**
  * The S3 key layout. Keys are built from the tenant and from content or server-made ids, never
  * from client-supplied names.
@@ -46,14 +48,46 @@ public final class ObjectKeys {
 		return BATCHES_PREFIX + tenant + "/" + batchId + ".json";
 	}
 
-	/** Whether a key is a stored document, served publicly as a download. */
-	public static boolean isPublicDocument(String key) {
-		return key.startsWith(FILES_PREFIX) && !key.contains("..") && !key.contains("//");
+	/** Longest file name of an image key: a 64-digit content hash or a rendition name, and an extension. */
+	private static final int MAX_IMAGE_NAME = 128;
+
+	/** A file (or a rendition folder) name of an image key: never {@code .} or {@code ..}. */
+	private static final Pattern IMAGE_NAME = Pattern.compile("(?!\\.\\.?$)[A-Za-z0-9._-]{1," + MAX_IMAGE_NAME + "}");
+
+	/**
+	 * Whether a key is one that may be served publicly as an image URL: an
+	 * {@code images/{tenant}/{name}} or {@code images/{tenant}/{sha256}/{name}} key of the shape
+	 * {@link #original} and {@link #rendition} write (a valid tenant id; names of letters, digits,
+	 * {@code . _ -}, at most 128 characters). A key Intake could never have written is not public,
+	 * so it is refused without asking the store.
+	 */
+	public static boolean isPublicImage(String key) {
+		return isServable(key, IMAGES_PREFIX, 3);
 	}
 
-	/** Whether a key is one that may be served publicly as an image URL. */
-	public static boolean isPublicImage(String key) {
-		return key.startsWith(IMAGES_PREFIX) && !key.contains("..") && !key.contains("//");
+	/**
+	 * Whether a key is a stored document ({@code files/{tenant}/{name}}), served publicly as a
+	 * download; the same rules as {@link #isPublicImage}.
+	 */
+	public static boolean isPublicDocument(String key) {
+		return isServable(key, FILES_PREFIX, 2);
+	}
+
+	private static boolean isServable(String key, String prefix, int maxSegments) {
+		if (key == null || !key.startsWith(prefix)
+				|| key.length() > prefix.length() + 64 + 2 * (MAX_IMAGE_NAME + 1)) {
+			return false;
+		}
+		String[] segments = key.substring(prefix.length()).split("/", -1);
+		if (segments.length < 2 || segments.length > maxSegments || !BatchKey.TENANT.matcher(segments[0]).matches()) {
+			return false;
+		}
+		for (int i = 1; i < segments.length; i++) {
+			if (!IMAGE_NAME.matcher(segments[i]).matches()) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 }

@@ -59,6 +59,10 @@ class SerdeRoundTripTest {
 		assertThat(BatchKey.isValidBatchId("my-batch_002.x")).isTrue();
 		assertThat(BatchKey.isValidBatchId("a/b")).isFalse();
 		assertThat(BatchKey.isValidBatchId("")).isFalse();
+		assertThat(BatchKey.isValidBatchId(".")).isFalse();
+		assertThat(BatchKey.isValidBatchId("..")).isFalse();
+		assertThat(BatchKey.isValidBatchId("...")).isTrue();
+		assertThat(BatchKey.isValidBatchId(".a")).isTrue();
 		assertThat(BatchKey.isValidBatchId("x".repeat(65))).isFalse();
 		assertThatThrownBy(() -> new BatchKey("lo/cal", "b")).isInstanceOf(IllegalArgumentException.class);
 	}

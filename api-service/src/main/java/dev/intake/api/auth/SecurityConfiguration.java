@@ -2,6 +2,7 @@ package dev.intake.api.auth;
 
 import dev.intake.api.error.ApiProblem;
 import dev.intake.contracts.ApiError;
+import dev.intake.contracts.LogSafe;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -18,6 +19,7 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
@@ -29,7 +31,7 @@ import org.springframework.web.server.ServerWebExchange;
  * {@link CredentialAuthenticationManager}) except health probes, public image URLs and the API
  * description. Reads ({@code GET}/{@code HEAD}, {@code /load_batch_images}) need
  * {@code images:read}, everything else {@code images:write}. Stateless: no session, no CSRF
- * token, no saved request. Refusals leave in the API's error shape.
+ * token, no saved request. Refusals, the request firewall's included, leave in the API's error shape.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -95,6 +97,25 @@ class SecurityConfiguration {
 			.exceptionHandling(errors -> errors.authenticationEntryPoint((exchange, ex) -> Mono.error(unauthorized()))
 				.accessDeniedHandler((exchange, denied) -> Mono.error(forbidden(exchange))))
 			.build();
+	}
+
+	/**
+	 * The request firewall's refusals (path segments such as {@code ..} or {@code ;}, encoded
+	 * slashes or NULs, methods like TRACE, control characters in headers) in the API's error shape.
+	 */
+	@Bean
+	ServerExchangeRejectedHandler firewallRefusals() {
+		return (exchange, rejected) -> {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Request firewall refused a request: " + LogSafe.text(rejected.getMessage()));
+			}
+			return Mono.error(firewallRefusal());
+		};
+	}
+
+	/** 400 with code 1000 for a request the request firewall refuses. */
+	static ApiProblem firewallRefusal() {
+		return ApiProblem.badRequest("The request's method, path or headers are not allowed.");
 	}
 
 	private static ApiProblem unauthorized() {

@@ -8,6 +8,7 @@ import io.netty.handler.timeout.ReadTimeoutException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
@@ -19,6 +20,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.DisconnectedClientHelper;
@@ -26,7 +29,8 @@ import org.springframework.web.util.DisconnectedClientHelper;
 /**
  * The one place errors become responses: every failure leaves as {@code {"code", "message"}}
  * without internals. Client errors keep their HTTP status; anything unexpected is logged with a
- * reference id and answered 500 with code 1500. Replaces Boot's default error handler.
+ * reference id and answered 500 with code 1500; client errors are logged at debug level, in one line.
+ * Replaces Boot's default error handler.
  */
 @Order(-2)
 class ApiErrorHandler implements ErrorWebExceptionHandler {
@@ -46,7 +50,16 @@ class ApiErrorHandler implements ErrorWebExceptionHandler {
 			logger.debug("Client went away: " + ex);
 			return Mono.empty();
 		}
+		if (headersSentByServer(response)) {
+			// Reactor Netty already answered a request it could not parse (a bad chunk size, ...)
+			logger.debug("Request refused by the HTTP server itself: " + oneLine(ex));
+			return Mono.empty();
+		}
 		if (response.isCommitted()) {
+			if (isClientError(ex)) {
+				logger.debug("Client error after the answer began: " + oneLine(ex));
+				return Mono.empty();
+			}
 			return Mono.error(ex);
 		}
 		ApiProblem problem = problemFor(exchange, ex);
@@ -57,6 +70,32 @@ class ApiErrorHandler implements ErrorWebExceptionHandler {
 		byte[] body = json.writeValueAsBytes(new ErrorBody(problem.code(), problem.getMessage()));
 		headers.setContentLength(body.length);
 		return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body)));
+	}
+
+	/**
+	 * Whether a failure is the client's doing (its request, its connection, its pace), so that it is
+	 * worth a debug line at most, never an ERROR with a stack trace.
+	 */
+	static boolean isClientError(Throwable ex) {
+		if (ex instanceof ApiProblem problem) {
+			return problem.status().is4xxClientError();
+		}
+		if (ex instanceof ResponseStatusException status) {
+			return status.getStatusCode().is4xxClientError();
+		}
+		return ex instanceof DecodingException || ex instanceof DataBufferLimitException
+				|| ex instanceof ReadTimeoutException || ex instanceof ServerExchangeRejectedException
+				|| DisconnectedClientHelper.isClientDisconnectedException(ex);
+	}
+
+	/** The exception's type and message on one line, safe to log. */
+	static String oneLine(Throwable ex) {
+		return ex.getClass().getName() + ": " + LogSafe.text(ex.getMessage());
+	}
+
+	private static boolean headersSentByServer(ServerHttpResponse response) {
+		Object nativeResponse = ServerHttpResponseDecorator.getNativeResponse(response);
+		return nativeResponse instanceof HttpServerResponse netty && netty.hasSentHeaders() && !response.isCommitted();
 	}
 
 	private ApiProblem problemFor(ServerWebExchange exchange, Throwable ex) {
@@ -74,7 +113,7 @@ class ApiErrorHandler implements ErrorWebExceptionHandler {
 		}
 		if (ex instanceof ReadTimeoutException) {
 			// intake.limits.read-timeout: the client stopped sending its body; the connection is closed
-			return new ApiProblem(HttpStatus.REQUEST_TIMEOUT, HttpStatus.REQUEST_TIMEOUT.value(),
+			return new ApiProblem(HttpStatus.REQUEST_TIMEOUT, ApiError.REQUEST_TIMEOUT,
 					"The request body stopped arriving.");
 		}
 		if (ex instanceof DataBufferLimitException) {
@@ -82,6 +121,10 @@ class ApiErrorHandler implements ErrorWebExceptionHandler {
 		}
 		if (ex instanceof DecodingException) {
 			return clientProblem(HttpStatus.BAD_REQUEST);
+		}
+		if (ex instanceof ServerExchangeRejectedException) {
+			// the request firewall, when it checks headers lazily
+			return ApiProblem.badRequest("The request's method, path or headers are not allowed.");
 		}
 		String id = UUID.randomUUID().toString().substring(0, 8);
 		logger.error("Unexpected failure [" + id + "] on " + exchange.getRequest().getMethod() + " "

@@ -19,11 +19,18 @@ import org.springframework.util.unit.DataSize;
  * closed (the wait for request headers is {@code server.netty.idle-timeout}). Keep it above
  * {@code intake.upload.upload-wait-timeout}: a body is not read while its submission waits for a
  * staging slot
+ * @param bodyDeadline longest time a request body may take from the start of the request to its
+ * last byte; then 408 and the connection is closed
+ * @param minBodyRate least bytes per second a request body must arrive at, counted over the time the
+ * server was waiting for it (pauses the server causes itself do not count), once that time passes
+ * {@code minBodyRateGrace}; slower: 408 and the connection is closed
+ * @param minBodyRateGrace time the server waits for a body before {@code minBodyRate} applies
  */
 @ConfigurationProperties("intake.limits")
 public record LimitProperties(@DefaultValue("1200") int requestsPerMinute, @DefaultValue("3000") int imagesPerMinute,
 		@DefaultValue("5GB") DataSize bytesPerMinute, @DefaultValue("8") int batchesInFlight,
-		@DefaultValue("60s") Duration readTimeout) {
+		@DefaultValue("60s") Duration readTimeout, @DefaultValue("15m") Duration bodyDeadline,
+		@DefaultValue("1KB") DataSize minBodyRate, @DefaultValue("30s") Duration minBodyRateGrace) {
 
 	public LimitProperties {
 		require(requestsPerMinute > 0, "requests-per-minute");
@@ -31,6 +38,10 @@ public record LimitProperties(@DefaultValue("1200") int requestsPerMinute, @Defa
 		require(bytesPerMinute.toBytes() > 0, "bytes-per-minute");
 		require(batchesInFlight > 0, "batches-in-flight");
 		require(!readTimeout.isNegative() && !readTimeout.isZero(), "read-timeout");
+		require(!bodyDeadline.isNegative() && !bodyDeadline.isZero(), "body-deadline");
+		if (minBodyRate.toBytes() < 0 || minBodyRateGrace.isNegative()) {
+			throw new IllegalArgumentException("intake.limits.min-body-rate(-grace) must not be negative");
+		}
 	}
 
 	private static void require(boolean valid, String name) {

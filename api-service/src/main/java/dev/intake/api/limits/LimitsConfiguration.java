@@ -7,8 +7,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Per-tenant rate limits and quotas ({@link RateLimitFilter}, {@link TenantQuotas}) and the
- * server's read timeout on request bodies, so a client that stops sending mid-body loses its
- * connection instead of holding it.
+ * server's read timeout, deadline and minimum rate on request bodies ({@link BodyDeadlineFilter}),
+ * so a client that stops sending mid-body, or trickles it, loses its connection instead of holding it.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(LimitProperties.class)
@@ -22,6 +22,11 @@ class LimitsConfiguration {
 	@Bean
 	RateLimitFilter rateLimitFilter(TenantQuotas quotas) {
 		return new RateLimitFilter(quotas);
+	}
+
+	@Bean
+	BodyDeadlineFilter bodyDeadlineFilter(LimitProperties limits) {
+		return new BodyDeadlineFilter(limits);
 	}
 
 	@Bean

@@ -2,12 +2,14 @@ package dev.intake.api.submission;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Decodes one streamed Base64 value, character by character, as strictly as
  * {@link java.util.Base64#getDecoder()}: the standard alphabet, padding optional but only at the
  * end, no white space. An optional {@code data:<type>;base64,} prefix is recognised and gives the
- * content type. The decoded size is counted from the encoded length as it arrives; once it
+ * content type, passed on only when it is an image type Intake knows (a prefix with control
+ * characters, white space or no valid {@code type/subtype} makes the value invalid). The decoded size is counted from the encoded length as it arrives; once it
  * passes the limit, nothing more is decoded (the value is only counted to its end, so the error
  * can state its real size).
  */
@@ -16,6 +18,13 @@ final class Base64Data {
 	private static final String DATA = "data:";
 
 	private static final int MAX_PREFIX = 256;
+
+	/**
+	 * What may stand between {@code data:} and {@code ,} (lowercased): an optional
+	 * {@code type/subtype} of token characters, parameters of visible ASCII, then {@code ;base64}.
+	 */
+	private static final Pattern DATA_META = Pattern
+		.compile("([a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+)?(;[\\x21-\\x7e&&[^;,]]+)*;base64");
 
 	private static final int[] VALUES = new int[128];
 
@@ -159,8 +168,12 @@ final class Base64Data {
 				invalid = true;
 				return;
 			}
-			String type = meta.substring(0, meta.indexOf(';')).trim();
-			contentType = type.isEmpty() ? null : type;
+			String type = meta.substring(0, meta.indexOf(';'));
+			if (!DATA_META.matcher(meta).matches()) {
+				invalid = true; // control characters, white space, non-ASCII or no type/subtype
+				return;
+			}
+			contentType = type.isEmpty() ? null : StagedFile.knownImageType(type);
 		}
 		else if (seen.length() > MAX_PREFIX) {
 			prefixDone = true;

@@ -21,6 +21,7 @@ import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.codec.multipart.FormPartEvent;
 import org.springframework.http.codec.multipart.PartEvent;
 
@@ -58,6 +59,14 @@ final class MultipartUpload {
 
 	private int fileParts;
 
+	/** Parts the reader has begun to emit; the one its header errors concern is the next. */
+	private int partsRead;
+
+	private boolean atPartStart = true;
+
+	/** Parts handed to {@link #onPart}, in order. */
+	private int partsSeen;
+
 	private int items;
 
 	private ApiProblem rejection;
@@ -82,7 +91,11 @@ final class MultipartUpload {
 
 	/** Reads the whole request; emits the accepted batch, or an {@link ApiProblem}. */
 	Mono<AcceptedUpload> read(Flux<PartEvent> parts) {
-		return parts.windowUntil(PartEvent::isLast, false, 1)
+		return parts.doOnNext(this::count)
+			// the reader parses each part's headers before emitting it: such failures concern the next part
+			.onErrorMap(InvalidMediaTypeException.class, ex -> UploadMessages.partContentTypeInvalid(partsRead + 1))
+			.onErrorMap(IllegalArgumentException.class, ex -> UploadMessages.partDispositionInvalid(partsRead + 1))
+			.windowUntil(PartEvent::isLast, false, 1)
 			.concatMap(part -> part.switchOnFirst(this::onPart), 1)
 			.then(Mono.defer(() -> (rejection == null) ? staged.stored() : Mono.empty()))
 			.then(Mono.fromCallable(this::finish))
@@ -103,16 +116,28 @@ final class MultipartUpload {
 			return events.then();
 		}
 		PartEvent event = first.get();
+		int part = ++partsSeen;
 		if (rejection != null) {
 			return drain(events);
 		}
-		String name = (event.name() != null) ? event.name() : "";
+		String name = event.headers().getContentDisposition().getName();
+		if (name == null) {
+			reject(UploadMessages.unnamedPart(part));
+			return drain(events);
+		}
 		return switch (name) {
 			case "files" -> onFile(event, events);
 			case "image_names" -> onField(event, events, form::addName);
 			case "batch_id" -> onField(event, events, form::addBatchId);
 			default -> drain(events); // unknown fields are ignored
 		};
+	}
+
+	private void count(PartEvent event) {
+		if (atPartStart) {
+			partsRead++;
+		}
+		atPartStart = event.isLast();
 	}
 
 	private Mono<Void> onField(PartEvent event, Flux<PartEvent> events, Consumer<String> values) {

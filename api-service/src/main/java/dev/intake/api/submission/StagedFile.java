@@ -1,5 +1,9 @@
 package dev.intake.api.submission;
 
+import java.util.Locale;
+
+import dev.intake.contracts.ImageFormat;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -11,7 +15,8 @@ import org.springframework.http.codec.multipart.PartEvent;
  *
  * @param index zero-based position among the batch's items (the status {@code index})
  * @param filename the client's file name without any path
- * @param contentType the type the client declared, parameters dropped; recorded, never trusted
+ * @param contentType the image type the client declared when it is one Intake knows (see
+ * {@link #knownImageType}), else {@code application/octet-stream}; recorded, never trusted
  * @param size bytes staged, or -1 before staging ended
  * @param archive for an entry of a ZIP archive, the archive's file name; otherwise null
  * @param entry for an entry of a ZIP archive, its path in the archive; otherwise null
@@ -40,12 +45,32 @@ record StagedFile(int index, String filename, String contentType, String key, lo
 	static String declaredTypeOf(HttpHeaders headers) {
 		try {
 			MediaType type = headers.getContentType();
-			return (type != null) ? new MediaType(type.getType(), type.getSubtype()).toString()
-					: MediaType.APPLICATION_OCTET_STREAM_VALUE;
+			String known = (type != null) ? knownImageType(type.getType() + "/" + type.getSubtype()) : null;
+			return (known != null) ? known : MediaType.APPLICATION_OCTET_STREAM_VALUE;
 		}
 		catch (InvalidMediaTypeException ex) {
 			return MediaType.APPLICATION_OCTET_STREAM_VALUE;
 		}
+	}
+
+	/**
+	 * The canonical media type of an image format Intake knows, for a declared {@code type/subtype}
+	 * (case-insensitive, a few common aliases included), or null: a client's own string is never
+	 * passed on to storage.
+	 */
+	static String knownImageType(String declared) {
+		String type = declared.toLowerCase(Locale.ROOT);
+		for (ImageFormat format : ImageFormat.values()) {
+			if (format.contentType().equals(type)) {
+				return format.contentType();
+			}
+		}
+		return switch (type) {
+			case "image/jpg", "image/pjpeg" -> ImageFormat.JPEG.contentType();
+			case "image/x-icon" -> ImageFormat.ICO.contentType();
+			case "image/x-ms-bmp", "image/x-bmp" -> ImageFormat.BMP.contentType();
+			default -> null;
+		};
 	}
 
 }

@@ -67,7 +67,7 @@ final class UploadMessages {
 
 	static ApiProblem invalidBatchId() {
 		return ApiProblem
-			.badRequest("The batch_id must be 1 to 64 characters: letters, digits, '.', '_' or '-'.");
+			.badRequest("The batch_id must be 1 to 64 characters: letters, digits, '.', '_' or '-' (not '.' or '..' alone).");
 	}
 
 	static ApiProblem batchExists(String batchId) {
@@ -81,6 +81,20 @@ final class UploadMessages {
 
 	static ApiProblem notATextField(String field) {
 		return ApiProblem.badRequest("The '" + field + "' field must be a text field, not a file.");
+	}
+
+	/** A part whose Content-Disposition names no field (or a part without headers). */
+	static ApiProblem unnamedPart(int part) {
+		return ApiProblem.badRequest("The " + Wording.ordinal(part)
+				+ " part has no name; its Content-Disposition header must be form-data with a name.");
+	}
+
+	static ApiProblem partContentTypeInvalid(int part) {
+		return ApiProblem.badRequest("The " + Wording.ordinal(part) + " part's Content-Type header is not a valid media type.");
+	}
+
+	static ApiProblem partDispositionInvalid(int part) {
+		return ApiProblem.badRequest("The " + Wording.ordinal(part) + " part's Content-Disposition header is malformed.");
 	}
 
 	static ApiProblem notMultipart() {

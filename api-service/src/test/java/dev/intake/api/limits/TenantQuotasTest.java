@@ -43,7 +43,8 @@ class TenantQuotasTest {
 	}
 
 	private static LimitProperties limits(DataSize bytesPerMinute) {
-		return new LimitProperties(1200, 3000, bytesPerMinute, 8, Duration.ofSeconds(60));
+		return new LimitProperties(1200, 3000, bytesPerMinute, 8, Duration.ofSeconds(60), Duration.ofMinutes(15),
+				DataSize.ofKilobytes(1), Duration.ofSeconds(30));
 	}
 
 }

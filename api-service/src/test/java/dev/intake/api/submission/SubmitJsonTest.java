@@ -133,7 +133,7 @@ class SubmitJsonTest {
 		expectRejected("{\"items\":[]}", "The upload item list cannot be empty.");
 		expectRejected("{\"batch_id\":\"x\"}", "The upload item list cannot be empty.");
 		expectRejected("{\"items\":[{\"type\":\"url\",\"url\":\"https://x/a.png\"}],\"batch_id\":\"no/slash\"}",
-				"The batch_id must be 1 to 64 characters: letters, digits, '.', '_' or '-'.");
+				"The batch_id must be 1 to 64 characters: letters, digits, '.', '_' or '-' (not '.' or '..' alone).");
 		expectRejected("{\"items\":[{\"type\":\"base64\",\"data\":\"" + base64(bytes(30, 8)) + "\"}",
 				"The request body is not valid JSON: it ends early.");
 		expectRejected("{\"items\":[{\"type\":\"base64\",\"data\":\"" + base64(bytes(30, 8)) + "\"},,]}",

@@ -206,7 +206,7 @@ class SubmitWithFilesTest {
 		file(body, "a.jpg", bytes(100, 1), MediaType.IMAGE_JPEG);
 		body.part("batch_id", "no/slashes please");
 
-		expectRejected(body, "The batch_id must be 1 to 64 characters: letters, digits, '.', '_' or '-'.");
+		expectRejected(body, "The batch_id must be 1 to 64 characters: letters, digits, '.', '_' or '-' (not '.' or '..' alone).");
 	}
 
 	@Test

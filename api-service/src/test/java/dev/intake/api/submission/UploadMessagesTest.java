@@ -35,7 +35,7 @@ class UploadMessagesTest {
 				"The length of imageNames array must match the length of files array.");
 		assertBadRequest(UploadMessages.tooManyImages(300), "The number of images exceeds the maximum of 300 per batch.");
 		assertBadRequest(UploadMessages.invalidBatchId(),
-				"The batch_id must be 1 to 64 characters: letters, digits, '.', '_' or '-'.");
+				"The batch_id must be 1 to 64 characters: letters, digits, '.', '_' or '-' (not '.' or '..' alone).");
 		assertBadRequest(UploadMessages.archiveEntryTooLarge(3, "set.zip", "a/b.png", 10 * MB),
 				"The 3rd file 'set.zip' entry 'a/b.png' size is over 10.00MB, exceeds the maximum limit of 10MB.");
 	}

@@ -1,0 +1,194 @@
+package dev.intake.api.limits;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.intake.api.ApiServiceTest;
+import dev.intake.api.TestServers;
+import dev.intake.api.auth.TestIssuer;
+import dev.intake.api.submission.RecordingBatchPublisher;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Request bodies that trickle in or never end, with a small body deadline and minimum rate: each
+ * is answered 408 in the API's shape, its connection closed, and its tenant's only submission
+ * slot (batches-in-flight=1) is free again afterwards.
+ */
+@ApiServiceTest
+@TestPropertySource(properties = { "intake.limits.body-deadline=3s", "intake.limits.min-body-rate=1KB",
+		"intake.limits.min-body-rate-grace=1s", "intake.limits.read-timeout=5s", "intake.limits.batches-in-flight=1" })
+@ExtendWith(OutputCaptureExtension.class)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class SlowBodyTest {
+
+	private static final String SUBMIT = "/v1/batch-upload/submit";
+
+	private static final String SUBMIT_WITH_FILES = "/v1/batch-upload/submit-with-files";
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	RecordingBatchPublisher publisher;
+
+	WebTestClient client;
+
+	@BeforeEach
+	void setUp() {
+		client = TestServers.client(port);
+		publisher.reset();
+	}
+
+	@Test
+	void cutsOffAChunkedJsonBodyTrickledByteByByte(CapturedOutput output) throws Exception {
+		String token = tokenOf("trickle-json");
+		String head = "POST " + SUBMIT + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+				+ "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+		String answer = trickle(head, 100, 1, byteIndex -> "1\r\n \r\n");
+
+		assertTimedOut(answer, "The request body arrived too slowly.");
+		assertSlotFree(token);
+		assertNoErrorLogged(output);
+	}
+
+	@Test
+	void cutsOffAMultipartBodyTrickledByteByByte(CapturedOutput output) throws Exception {
+		String token = tokenOf("trickle-multipart");
+		String head = "POST " + SUBMIT_WITH_FILES + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+				+ "\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 100000\r\n\r\n"
+				+ "--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.png\"\r\n"
+				+ "Content-Type: image/png\r\n\r\n";
+		String answer = trickle(head, 100, 1, byteIndex -> "x");
+
+		assertTimedOut(answer, "The request body arrived too slowly.");
+		assertSlotFree(token);
+		assertNoErrorLogged(output);
+	}
+
+	@Test
+	void cutsOffABodyThatArrivesQuicklyEnoughButNeverEnds(CapturedOutput output) throws Exception {
+		String token = tokenOf("endless");
+		String head = "POST " + SUBMIT + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+				+ "\r\nContent-Type: application/json\r\nContent-Length: 100000000\r\n\r\n{\"items\": [";
+		// 4 KB every 50 ms: far above the minimum rate, and endless
+		String answer = trickle(head, 50, 4096, byteIndex -> " ".repeat(4096));
+
+		assertTimedOut(answer, "The request body was not complete within the time allowed for a request.");
+		assertSlotFree(token);
+		assertNoErrorLogged(output);
+	}
+
+	@Test
+	void aBodyThatArrivesInTimeIsServed() {
+		client.post()
+			.uri(SUBMIT)
+			.header("Authorization", "Bearer " + tokenOf("in-time"))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"items\":[{\"type\":\"url\",\"url\":\"https://images.example.com/a.jpg\"}]}")
+			.exchange()
+			.expectStatus()
+			.isOk();
+	}
+
+	/**
+	 * Sends {@code head}, then one piece every {@code pauseMillis} until the server stops taking them;
+	 * returns everything the server answered up to closing the connection.
+	 */
+	private String trickle(String head, long pauseMillis, int pieceSize,
+			java.util.function.IntFunction<String> piece) throws Exception {
+		try (Socket socket = new Socket("127.0.0.1", port)) {
+			socket.setSoTimeout(60_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(head.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			AtomicBoolean answered = new AtomicBoolean();
+			Thread sender = new Thread(() -> {
+				int sent = 0;
+				try {
+					while (!answered.get()) {
+						out.write(piece.apply(sent).getBytes(StandardCharsets.US_ASCII));
+						out.flush();
+						sent += pieceSize;
+						Thread.sleep(pauseMillis);
+					}
+				}
+				catch (IOException | InterruptedException closed) {
+					// the server closed the connection
+				}
+			});
+			sender.setDaemon(true);
+			sender.start();
+			try {
+				return readToEnd(socket.getInputStream());
+			}
+			finally {
+				answered.set(true);
+				sender.join();
+			}
+		}
+	}
+
+	private static String readToEnd(InputStream in) throws IOException {
+		ByteArrayOutputStream answer = new ByteArrayOutputStream();
+		byte[] chunk = new byte[8192];
+		try {
+			int read;
+			while ((read = in.read(chunk)) != -1) {
+				answer.write(chunk, 0, read);
+			}
+		}
+		catch (java.net.SocketException reset) {
+			// closed with a reset after the answer: also cut off
+		}
+		return answer.toString(StandardCharsets.UTF_8);
+	}
+
+	private static void assertTimedOut(String answer, String message) {
+		assertThat(answer).startsWith("HTTP/1.1 408 ");
+		assertThat(answer).containsIgnoringCase("content-type: application/json");
+		assertThat(answer).endsWith("{\"code\":1408,\"message\":\"" + message + "\"}");
+	}
+
+	private void assertSlotFree(String token) {
+		// batches-in-flight=1: a submit of the same tenant is served only once the slot was given back
+		Awaitility.await()
+			.untilAsserted(() -> client.post()
+				.uri(SUBMIT)
+				.header("Authorization", "Bearer " + token)
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue("{\"items\":[{\"type\":\"url\",\"url\":\"https://images.example.com/a.jpg\"}]}")
+				.exchange()
+				.expectStatus()
+				.isOk());
+	}
+
+	static void assertNoErrorLogged(CapturedOutput output) {
+		assertThat(output.getAll().lines().filter(line -> line.matches(".*\\bERROR\\b.*"))).isEmpty();
+		assertThat(output.getAll()).doesNotContain("onErrorDropped").doesNotContain("Unexpected failure");
+	}
+
+	private static String tokenOf(String tenant) {
+		return TestIssuer.hs256(TestIssuer.claims(claims -> claims.claim("tenant", tenant)));
+	}
+
+}

@@ -1,0 +1,38 @@
+package dev.intake.contracts;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ObjectKeysTest {
+
+	private static final String SHA256 = "a".repeat(64);
+
+	@Test
+	void keysIntakeWritesArePublicImages() {
+		assertThat(ObjectKeys.isPublicImage(ObjectKeys.original("acme", SHA256, ImageFormat.TIFF))).isTrue();
+		assertThat(ObjectKeys.isPublicImage(ObjectKeys.rendition("acme", SHA256, "thumb", "webp"))).isTrue();
+		assertThat(ObjectKeys.isPublicImage(ObjectKeys.rendition("t".repeat(64), SHA256, "x".repeat(32), "jpg")))
+			.isTrue();
+	}
+
+	@Test
+	void keysIntakeCouldNeverHaveWrittenAreNot() {
+		assertThat(ObjectKeys.isPublicImage("images/local/" + "a".repeat(1100))).isFalse();
+		assertThat(ObjectKeys.isPublicImage("images/local/" + "a".repeat(300) + "/b.png")).isFalse();
+		assertThat(ObjectKeys.isPublicImage("images/local/" + SHA256 + "/" + "a".repeat(129))).isFalse();
+		assertThat(ObjectKeys.isPublicImage("images/" + "t".repeat(65) + "/" + SHA256 + ".png")).isFalse();
+		assertThat(ObjectKeys.isPublicImage("images/local/a/b/c.png")).isFalse();
+		assertThat(ObjectKeys.isPublicImage("images/local")).isFalse();
+		assertThat(ObjectKeys.isPublicImage("images/local/")).isFalse();
+		assertThat(ObjectKeys.isPublicImage("images/local/x.png/")).isFalse();
+		assertThat(ObjectKeys.isPublicImage("images/local//x.png")).isFalse();
+		assertThat(ObjectKeys.isPublicImage("images/local/../x.png")).isFalse();
+		assertThat(ObjectKeys.isPublicImage("images/local/..")).isFalse();
+		assertThat(ObjectKeys.isPublicImage("images/local/a b.png")).isFalse();
+		assertThat(ObjectKeys.isPublicImage("images/local/a\u00e9.png")).isFalse();
+		assertThat(ObjectKeys.isPublicImage("staging/local/u/0")).isFalse();
+		assertThat(ObjectKeys.isPublicImage("batches/local/b.json")).isFalse();
+	}
+
+}

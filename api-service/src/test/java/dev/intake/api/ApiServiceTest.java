@@ -8,7 +8,7 @@ import java.lang.annotation.Target;
 
 import dev.intake.api.auth.TestIssuer;
 import dev.intake.api.retry.RecordingRetryPublisher;
-import dev.intake.api.submission.RecordingBatchPublisher;
+import dev.intake.api.publish.RecordingBatchPublisher;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;

@@ -9,7 +9,7 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
-import dev.intake.api.submission.RecordingBatchPublisher;
+import dev.intake.api.publish.RecordingBatchPublisher;
 import dev.intake.contracts.ItemSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,17 @@
 package dev.intake.api.submission;
 
+import dev.intake.api.claims.BatchClaims;
+import dev.intake.api.claims.IdempotencyKey;
+import dev.intake.api.claims.Ids;
+import dev.intake.api.publish.BatchPublisher;
+import dev.intake.api.staging.StagingArea;
+import dev.intake.api.staging.UploadSlots;
+import dev.intake.api.submission.json.JsonUpload;
+import dev.intake.api.submission.multipart.MultipartUpload;
+import dev.intake.api.submission.upload.UploadMessages;
+import dev.intake.api.submission.upload.UploadProperties;
+import dev.intake.api.submission.zip.ArchiveThreads;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -7,7 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import dev.intake.api.error.ApiProblem;
-import dev.intake.api.submission.UploadForm.AcceptedUpload;
+import dev.intake.api.submission.upload.UploadForm.AcceptedUpload;
 import dev.intake.contracts.BatchSubmitted;
 import dev.intake.contracts.IngestImage;
 import dev.intake.contracts.LogSafe;

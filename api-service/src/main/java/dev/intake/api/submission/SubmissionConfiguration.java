@@ -1,5 +1,17 @@
 package dev.intake.api.submission;
 
+import dev.intake.api.claims.BatchClaims;
+import dev.intake.api.claims.BatchIdProperties;
+import dev.intake.api.publish.BatchPublisher;
+import dev.intake.api.publish.KafkaBatchPublisher;
+import dev.intake.api.publish.PublishProperties;
+import dev.intake.api.staging.StagingArea;
+import dev.intake.api.staging.UploadSlots;
+import dev.intake.api.submission.multipart.MultipartLimits;
+import dev.intake.api.submission.upload.UploadProperties;
+import dev.intake.api.submission.zip.ArchiveProperties;
+import dev.intake.api.submission.zip.ArchiveThreads;
+
 import java.time.Clock;
 import java.util.Map;
 

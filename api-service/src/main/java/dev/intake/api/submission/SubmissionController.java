@@ -1,5 +1,10 @@
 package dev.intake.api.submission;
 
+import dev.intake.api.claims.IdempotencyKey;
+import dev.intake.api.staging.ConnectionThread;
+import dev.intake.api.submission.json.SubmitMessages;
+import dev.intake.api.submission.upload.UploadMessages;
+
 import java.util.Map;
 
 import dev.intake.api.auth.Tenant;

@@ -19,7 +19,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("intake.submit")
-record SubmitProperties(@DefaultValue("4500MB") DataSize maxRequestSize, @DefaultValue("64KB") DataSize maxStringSize,
+public record SubmitProperties(@DefaultValue("4500MB") DataSize maxRequestSize, @DefaultValue("64KB") DataSize maxStringSize,
 		@DefaultValue("2048") @Min(16) int maxUrlLength, @DefaultValue("32") @Min(4) @Max(1000) int maxDepth) {
 
 }

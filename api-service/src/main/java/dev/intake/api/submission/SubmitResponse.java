@@ -1,5 +1,7 @@
 package dev.intake.api.submission;
 
+import dev.intake.api.claims.BatchClaims;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.intake.contracts.BatchSubmitted;
 

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import dev.intake.api.ApiServiceTest;
 import dev.intake.api.TestServers;
 import dev.intake.api.auth.TestIssuer;
-import dev.intake.api.submission.RecordingBatchPublisher;
+import dev.intake.api.publish.RecordingBatchPublisher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

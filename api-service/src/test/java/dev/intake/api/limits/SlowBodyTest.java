@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import dev.intake.api.ApiServiceTest;
 import dev.intake.api.TestServers;
 import dev.intake.api.auth.TestIssuer;
-import dev.intake.api.submission.RecordingBatchPublisher;
+import dev.intake.api.publish.RecordingBatchPublisher;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,8 @@
 package dev.intake.api.submission;
 
+import dev.intake.api.publish.RecordingBatchPublisher;
+import dev.intake.api.staging.UploadSlots;
+
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;

@@ -1,0 +1,157 @@
+package dev.intake.api.staging;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
+
+import org.springframework.core.io.buffer.DataBuffer;
+
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+
+/**
+ * The S3 staging area: uploads are streamed here (claim checks) before their jobs are published,
+ * and deleted again when their request is rejected. Streams of unknown length go through the
+ * multipart-enabled async client, which holds at most one part's buffer per upload.
+ */
+public final class StagingArea {
+
+	private static final Log logger = LogFactory.getLog(StagingArea.class);
+
+	private static final int DELETE_BATCH = 1000;
+
+	private final S3AsyncClient s3;
+
+	private final String bucket;
+
+	public StagingArea(S3AsyncClient s3, String bucket) {
+		this.s3 = s3;
+		this.bucket = bucket;
+	}
+
+	public String bucket() {
+		return bucket;
+	}
+
+	/**
+	 * Streams one part's content to {@code key}, reading the part to its end whatever happens. Emits
+	 * how it went once the part is read and the upload has settled; errors only when reading the
+	 * part failed. {@code uploads} receives a future that completes (never exceptionally) when the
+	 * upload has settled.
+	 */
+	Mono<Staged> stage(String key, String contentType, Flux<DataBuffer> content, long limit,
+			Consumer<CompletableFuture<?>> uploads) {
+		return read(key, contentType, content, limit, uploads).flatMap(Read::settled);
+	}
+
+	/**
+	 * Like {@link #stage}, but emits as soon as the part has been read to its end: the upload may
+	 * still be running (its bytes then sit in the S3 client's buffer), and {@link Read#settled()}
+	 * tells how it ended.
+	 */
+	Mono<Read> read(String key, String contentType, Flux<DataBuffer> content, long limit,
+			Consumer<CompletableFuture<?>> uploads) {
+		return Mono.deferContextual(context -> {
+			StagedPartBody body = new StagedPartBody(limit, Context.of(context));
+			content.subscribe(body);
+			PutObjectRequest request = PutObjectRequest.builder()
+				.bucket(bucket)
+				.key(key)
+				.contentType(contentType)
+				.build();
+			CompletableFuture<PutObjectResponse> put;
+			try {
+				put = s3.putObject(request, AsyncRequestBody.fromPublisher(body));
+			}
+			catch (RuntimeException ex) {
+				put = CompletableFuture.failedFuture(ex);
+			}
+			CompletableFuture<Optional<Throwable>> settled = put.handle((response, error) -> {
+				body.uploadSettled();
+				return Optional.ofNullable(error);
+			});
+			uploads.accept(settled);
+			// never cancel the upload future: the upload is stopped through its body, and must
+			// settle before the request's staged objects are cleaned up
+			return body.size().map(size -> new Read(key, size, body.exceeded(), settled)).doOnCancel(body::abandon);
+		});
+	}
+
+	/**
+	 * A part read to its end.
+	 *
+	 * @param key where it is being staged
+	 * @param size bytes in the part, counted to its end
+	 * @param tooLarge the part outgrew the limit; nothing will be kept
+	 * @param upload completes, never exceptionally, when the upload has settled: with its error, if
+	 * it failed
+	 */
+	record Read(String key, long size, boolean tooLarge, CompletableFuture<Optional<Throwable>> upload) {
+
+		/**
+		 * How staging went, once the upload has settled (also when the part was too large: its
+		 * aborted upload still holds a buffer until then).
+		 */
+		Mono<Staged> settled() {
+			return Mono.fromFuture(upload, true).map(error -> tooLarge ? new Staged(size, true, false) : outcome(error));
+		}
+
+		/** How staging went; call only once the upload has settled. */
+		Staged outcome() {
+			if (!upload.isDone()) {
+				throw new IllegalStateException("the upload of " + key + " has not settled");
+			}
+			return tooLarge ? new Staged(size, true, false) : outcome(upload.join());
+		}
+
+		private Staged outcome(Optional<Throwable> error) {
+			if (error.isPresent()) {
+				logger.warn("Staging " + key + " failed: " + error.get());
+				return new Staged(size, false, true);
+			}
+			return new Staged(size, false, false);
+		}
+
+	}
+
+	/** Deletes staged objects, best effort: failures are logged, never raised. */
+	Mono<Void> deleteAll(List<String> keys) {
+		return Flux.fromIterable(keys)
+			.buffer(DELETE_BATCH)
+			.concatMap(batch -> Mono.fromFuture(() -> s3.deleteObjects(request -> request.bucket(bucket)
+				.delete(delete -> delete.quiet(true)
+					.objects(batch.stream().map(key -> ObjectIdentifier.builder().key(key).build()).toList())))))
+			.doOnNext(response -> {
+				if (response.hasErrors() && !response.errors().isEmpty()) {
+					logger.warn("Could not delete " + response.errors().size() + " staged objects, e.g. "
+							+ response.errors().get(0).key() + ": " + response.errors().get(0).message());
+				}
+			})
+			.then()
+			.onErrorResume(ex -> {
+				logger.warn("Could not delete " + keys.size() + " staged objects: " + ex);
+				return Mono.empty();
+			});
+	}
+
+	/**
+	 * How staging one part went.
+	 *
+	 * @param size bytes in the part, counted to its end
+	 * @param tooLarge the part outgrew the limit; nothing was kept
+	 * @param failed the upload failed for a storage reason
+	 */
+	public record Staged(long size, boolean tooLarge, boolean failed) {
+	}
+
+}

@@ -1,0 +1,171 @@
+package dev.intake.api.staging;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * A per-instance cap on files being staged at once, so memory stays bounded however many uploads
+ * arrive: each staging file holds a slot, later ones wait (without blocking a thread) in arrival
+ * order. A slot is released exactly once, whether its work ends, fails or is cancelled.
+ * <p>
+ * Also a budget of bytes held in memory by files read to their end whose upload is still
+ * running: a request goes on reading its next file while earlier ones are still being stored
+ * only while their bytes fit the budget.
+ */
+public final class UploadSlots {
+
+	private final Object lock = new Object();
+
+	private final Deque<Slot> waiting = new ArrayDeque<>();
+
+	private final int capacity;
+
+	private int free;
+
+	private final long maxBuffered;
+
+	private long buffered;
+
+	/** Slots only: every file is stored before the next is read. */
+	public UploadSlots(int capacity) {
+		this(capacity, 0);
+	}
+
+	public UploadSlots(int capacity, long maxBuffered) {
+		this.capacity = capacity;
+		this.free = capacity;
+		this.maxBuffered = maxBuffered;
+	}
+
+	/** Counts {@code bytes} against the buffer budget if they fit; {@link #releaseBuffered} them later. */
+	boolean tryHoldBuffered(long bytes) {
+		synchronized (this.lock) {
+			if (this.buffered + bytes > this.maxBuffered) {
+				return false;
+			}
+			this.buffered += bytes;
+			return true;
+		}
+	}
+
+	void releaseBuffered(long bytes) {
+		synchronized (this.lock) {
+			this.buffered -= bytes;
+		}
+	}
+
+	/** Bytes held against the buffer budget right now. */
+	long buffered() {
+		synchronized (this.lock) {
+			return this.buffered;
+		}
+	}
+
+	/**
+	 * A slot as soon as one is free, or nothing when none frees up within {@code timeout}.
+	 * Cancelling the wait gives up the place in the queue.
+	 */
+	public Mono<Slot> acquire(Duration timeout) {
+		return Mono.create(sink -> {
+			Slot slot = new Slot(sink);
+			sink.onCancel(slot::cancel);
+			boolean granted;
+			synchronized (this.lock) {
+				granted = this.free > 0;
+				if (granted) {
+					this.free--;
+				}
+				else {
+					this.waiting.add(slot);
+				}
+			}
+			if (granted && !slot.grant()) {
+				handOver(); // cancelled before it could be granted: pass the slot on
+			}
+			if (!granted) {
+				Disposable timer = Schedulers.parallel()
+					.schedule(slot::expire, timeout.toMillis(), TimeUnit.MILLISECONDS);
+				sink.onDispose(timer);
+			}
+		});
+	}
+
+	/** Slots in use right now. */
+	public int inUse() {
+		synchronized (this.lock) {
+			return this.capacity - this.free;
+		}
+	}
+
+	private void handOver() {
+		while (true) {
+			Slot next;
+			synchronized (this.lock) {
+				next = this.waiting.poll();
+				if (next == null) {
+					this.free++;
+					return;
+				}
+			}
+			if (next.grant()) {
+				return;
+			}
+		}
+	}
+
+	/** One staging slot; {@link #release()} it when the work is done. */
+	public final class Slot {
+
+		private static final int WAITING = 0;
+
+		private static final int GRANTED = 1;
+
+		private static final int RELEASED = 2;
+
+		private static final int CANCELLED = 3;
+
+		private final AtomicInteger state = new AtomicInteger(WAITING);
+
+		private final MonoSink<Slot> sink;
+
+		private Slot(MonoSink<Slot> sink) {
+			this.sink = sink;
+		}
+
+		private boolean grant() {
+			if (!this.state.compareAndSet(WAITING, GRANTED)) {
+				return false;
+			}
+			this.sink.success(this);
+			return true;
+		}
+
+		private void expire() {
+			if (this.state.compareAndSet(WAITING, CANCELLED)) {
+				this.sink.success();
+			}
+		}
+
+		private void cancel() {
+			if (!this.state.compareAndSet(WAITING, CANCELLED)) {
+				release();
+			}
+		}
+
+		public void release() {
+			if (this.state.compareAndSet(GRANTED, RELEASED)) {
+				handOver();
+			}
+		}
+
+	}
+
+}

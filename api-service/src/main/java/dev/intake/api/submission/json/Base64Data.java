@@ -1,0 +1,202 @@
+package dev.intake.api.submission.json;
+
+import dev.intake.api.submission.upload.StagedFile;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Decodes one streamed Base64 value, character by character, as strictly as
+ * {@link java.util.Base64#getDecoder()}: the standard alphabet, padding optional but only at the
+ * end, no white space. An optional {@code data:<type>;base64,} prefix is recognised and gives the
+ * content type, passed on only when it is an image type Intake knows (a prefix with control
+ * characters, white space or no valid {@code type/subtype} makes the value invalid). The decoded size is counted from the encoded length as it arrives; once it
+ * passes the limit, nothing more is decoded (the value is only counted to its end, so the error
+ * can state its real size).
+ */
+final class Base64Data {
+
+	private static final String DATA = "data:";
+
+	private static final int MAX_PREFIX = 256;
+
+	/**
+	 * What may stand between {@code data:} and {@code ,} (lowercased): an optional
+	 * {@code type/subtype} of token characters, parameters of visible ASCII, then {@code ;base64}.
+	 */
+	private static final Pattern DATA_META = Pattern
+		.compile("([a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+)?(;[\\x21-\\x7e&&[^;,]]+)*;base64");
+
+	private static final int[] VALUES = new int[128];
+
+	static {
+		Arrays.fill(VALUES, -1);
+		String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+		for (int i = 0; i < alphabet.length(); i++) {
+			VALUES[alphabet.charAt(i)] = i;
+		}
+	}
+
+	private final long limit;
+
+	private final StringBuilder prefix = new StringBuilder();
+
+	private boolean prefixDone;
+
+	private String contentType;
+
+	private boolean invalid;
+
+	private long chars;
+
+	private int padding;
+
+	private int quad;
+
+	private byte[] out = new byte[0];
+
+	private int outLength;
+
+	Base64Data(long limit) {
+		this.limit = limit;
+	}
+
+	/** Whether the content type is known yet (the prefix, if any, has been read). */
+	boolean started() {
+		return prefixDone;
+	}
+
+	/** The type a {@code data:} prefix declared, or null. */
+	String contentType() {
+		return contentType;
+	}
+
+	void accept(byte[] bytes, int from, int to) {
+		ensureCapacity((to - from) * 3 / 4 + 3);
+		for (int i = from; i < to; i++) {
+			accept((char) (bytes[i] & 0xff));
+		}
+	}
+
+	void accept(char c) {
+		if (invalid) {
+			return;
+		}
+		if (!prefixDone) {
+			prefix(c);
+			return;
+		}
+		int value = (c < 128) ? VALUES[c] : -1;
+		if (c == '=' && padding < 2) {
+			padding++;
+			return;
+		}
+		if (value < 0 || padding > 0) {
+			invalid = true;
+			return;
+		}
+		chars++;
+		quad = (quad << 6) | value;
+		if (chars % 4 == 0) {
+			write(3, quad);
+			quad = 0;
+		}
+	}
+
+	/** The value ended: false when it was not valid Base64. */
+	boolean finish() {
+		if (!prefixDone) {
+			String pending = prefix.toString();
+			prefixDone = true;
+			prefix.setLength(0);
+			if (pending.length() >= DATA.length()) {
+				invalid = true; // a data: prefix without its comma
+			}
+			else {
+				pending.chars().forEach(c -> accept((char) c));
+			}
+		}
+		int rest = (int) (chars % 4);
+		if (invalid || chars == 0 || rest == 1 || (padding > 0 && (rest + padding) != 4)) {
+			invalid = true;
+			return false;
+		}
+		if (rest == 2) {
+			write(1, quad >> 4);
+		}
+		else if (rest == 3) {
+			write(2, quad >> 2);
+		}
+		return true;
+	}
+
+	/** Decoded size implied by the characters counted so far. */
+	long size() {
+		long rest = chars % 4;
+		return chars / 4 * 3 + ((rest == 2) ? 1 : (rest == 3) ? 2 : 0);
+	}
+
+	boolean tooLarge() {
+		return size() > limit;
+	}
+
+	/** Takes the bytes decoded since the last call, or null when there are none. */
+	byte[] drain() {
+		if (outLength == 0) {
+			return null;
+		}
+		byte[] chunk = Arrays.copyOf(out, outLength);
+		outLength = 0;
+		return chunk;
+	}
+
+	private void prefix(char c) {
+		prefix.append(c);
+		String seen = prefix.toString();
+		if (seen.length() <= DATA.length()) {
+			if (!DATA.regionMatches(true, 0, seen, 0, seen.length())) {
+				prefixDone = true; // no data: prefix after all; what was held back is Base64
+				prefix.setLength(0);
+				seen.chars().forEach(held -> accept((char) held));
+			}
+			return;
+		}
+		if (c == ',') {
+			String meta = seen.substring(DATA.length(), seen.length() - 1).toLowerCase(Locale.ROOT);
+			prefixDone = true;
+			prefix.setLength(0);
+			if (!meta.endsWith(";base64")) {
+				invalid = true;
+				return;
+			}
+			String type = meta.substring(0, meta.indexOf(';'));
+			if (!DATA_META.matcher(meta).matches()) {
+				invalid = true; // control characters, white space, non-ASCII or no type/subtype
+				return;
+			}
+			contentType = type.isEmpty() ? null : StagedFile.knownImageType(type);
+		}
+		else if (seen.length() > MAX_PREFIX) {
+			prefixDone = true;
+			invalid = true;
+		}
+	}
+
+	private void write(int count, int bits) {
+		if (size() - count > limit) {
+			return; // past the limit: only counted from here on
+		}
+		ensureCapacity(3);
+		for (int i = count - 1; i >= 0; i--) {
+			out[outLength++] = (byte) (bits >> (8 * i));
+		}
+	}
+
+	private void ensureCapacity(int needed) {
+		if (out.length < outLength + needed) {
+			out = Arrays.copyOf(out, Math.max(outLength + needed, 2 * out.length));
+		}
+	}
+
+}

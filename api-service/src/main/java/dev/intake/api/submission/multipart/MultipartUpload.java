@@ -1,0 +1,336 @@
+package dev.intake.api.submission.multipart;
+
+import dev.intake.api.staging.StagedObjects;
+import dev.intake.api.staging.StagingArea;
+import dev.intake.api.staging.UploadSlots;
+import dev.intake.api.submission.upload.StagedFile;
+import dev.intake.api.submission.upload.UploadMessages;
+import dev.intake.api.submission.upload.UploadProperties;
+import dev.intake.api.submission.zip.ArchiveThreads;
+import dev.intake.api.submission.zip.EntryStager;
+import dev.intake.api.submission.zip.ZipExpansion;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import dev.intake.api.error.ApiProblem;
+import dev.intake.api.submission.upload.UploadForm;
+import dev.intake.api.submission.upload.UploadForm.AcceptedUpload;
+import dev.intake.contracts.ImageFormat;
+import dev.intake.contracts.ObjectKeys;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.core.publisher.Signal;
+
+import org.springframework.core.codec.DecodingException;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.codec.multipart.FormPartEvent;
+import org.springframework.http.codec.multipart.PartEvent;
+
+/**
+ * One multipart batch upload being read. Parts are read one after the other in arrival order:
+ * each file is checked and streamed to the staging area as it arrives (a ZIP archive is expanded
+ * as it arrives, see {@link ZipExpansion}), text fields are collected. A file read to its end is
+ * still being stored while the next part is read, as long as its bytes fit the instance's buffer
+ * budget ({@link UploadSlots#tryHoldBuffered}); the request is answered only once every upload
+ * has settled.
+ * What they mean together (names, batch id) is decided only at the end, because clients send the
+ * fields in any order. After the first problem nothing more is staged; the rest of the request is
+ * read and discarded (up to a budget) so the client receives the answer.
+ */
+public final class MultipartUpload {
+
+	private final String tenant;
+
+	/** The batch id when the request names none. */
+	private final String defaultBatchId;
+
+	private final String uploadId;
+
+	private final UploadProperties limits;
+
+	private final StagingArea staging;
+
+	private final UploadSlots slots;
+
+	private final StagedObjects staged;
+
+	private final UploadForm form = new UploadForm();
+
+	private final ArchiveThreads archiveThreads;
+
+	private int fileParts;
+
+	/** Parts the reader has begun to emit; the one its header errors concern is the next. */
+	private int partsRead;
+
+	private boolean atPartStart = true;
+
+	/** Parts handed to {@link #onPart}, in order. */
+	private int partsSeen;
+
+	private int items;
+
+	private ApiProblem rejection;
+
+	private long drained;
+
+	private StagedFile openFile;
+
+	private int openPosition;
+
+	public MultipartUpload(String tenant, String uploadId, String defaultBatchId, UploadProperties limits,
+			StagingArea staging, UploadSlots slots, ArchiveThreads archiveThreads) {
+		this.archiveThreads = archiveThreads;
+		this.tenant = tenant;
+		this.uploadId = uploadId;
+		this.defaultBatchId = defaultBatchId;
+		this.limits = limits;
+		this.staging = staging;
+		this.slots = slots;
+		this.staged = new StagedObjects(staging);
+	}
+
+	/** Reads the whole request; emits the accepted batch, or an {@link ApiProblem}. */
+	public Mono<AcceptedUpload> read(Flux<PartEvent> parts) {
+		return parts.doOnNext(this::count)
+			// the reader parses each part's headers before emitting it: such failures concern the next part
+			.onErrorMap(InvalidMediaTypeException.class, ex -> UploadMessages.partContentTypeInvalid(partsRead + 1))
+			.onErrorMap(IllegalArgumentException.class, ex -> UploadMessages.partDispositionInvalid(partsRead + 1))
+			.windowUntil(PartEvent::isLast, false, 1)
+			.concatMap(part -> part.switchOnFirst(this::onPart), 1)
+			.then(Mono.defer(() -> (rejection == null) ? staged.stored() : Mono.empty()))
+			.then(Mono.fromCallable(this::finish))
+			.onErrorMap(this::explain)
+			// whatever an operator drops on error or cancellation goes back to the pool; only
+			// PartEvents: discard hooks are cumulative, and Spring's reader already releases the
+			// DataBuffers it drops (a second hook released them twice)
+			.doOnDiscard(PartEvent.class, MultipartUpload::release);
+	}
+
+	/** Deletes whatever this upload staged, once its uploads have settled. Best effort. */
+	public Mono<Void> discard() {
+		return staged.discard();
+	}
+
+	private Mono<Void> onPart(Signal<? extends PartEvent> first, Flux<PartEvent> events) {
+		if (!first.hasValue()) {
+			return events.then();
+		}
+		PartEvent event = first.get();
+		int part = ++partsSeen;
+		if (rejection != null) {
+			return drain(events);
+		}
+		String name = event.headers().getContentDisposition().getName();
+		if (name == null) {
+			reject(UploadMessages.unnamedPart(part));
+			return drain(events);
+		}
+		return switch (name) {
+			case "files" -> onFile(event, events);
+			case "image_names" -> onField(event, events, form::addName);
+			case "batch_id" -> onField(event, events, form::addBatchId);
+			default -> drain(events); // unknown fields are ignored
+		};
+	}
+
+	private void count(PartEvent event) {
+		if (atPartStart) {
+			partsRead++;
+		}
+		atPartStart = event.isLast();
+	}
+
+	private Mono<Void> onField(PartEvent event, Flux<PartEvent> events, Consumer<String> values) {
+		if (event instanceof FormPartEvent field) {
+			values.accept(field.value());
+		}
+		else {
+			reject(UploadMessages.notATextField(event.name()));
+		}
+		return drain(events);
+	}
+
+	private Mono<Void> onFile(PartEvent event, Flux<PartEvent> events) {
+		int position = ++fileParts;
+		String filename = StagedFile.filenameOf(event);
+		String extension = ImageFormat.extensionOf(filename);
+		boolean archive = "zip".equalsIgnoreCase(extension);
+		if (items >= limits.maxImages()) {
+			reject(UploadMessages.tooManyImages(limits.maxImages()));
+		}
+		else if (filename.isBlank()) {
+			reject(UploadMessages.missingFilename(position));
+		}
+		else if (!archive && ImageFormat.forExtension(extension).isEmpty()) {
+			reject(UploadMessages.unsupportedExtension(position, filename, extension));
+		}
+		if (rejection != null) {
+			return drain(events);
+		}
+		if (archive) {
+			return expand(position, filename, events);
+		}
+		int index = items++;
+		StagedFile file = new StagedFile(index, filename, StagedFile.declaredTypeOf(event.headers()),
+				ObjectKeys.staged(tenant, uploadId, index), -1);
+		return slots.acquire(limits.uploadWaitTimeout())
+			.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.flatMap(slot -> {
+				if (slot.isEmpty()) {
+					reject(UploadMessages.busy());
+					return drain(events);
+				}
+				return stage(position, file, events, slot.get());
+			});
+	}
+
+	/** Expands a ZIP archive on an archive thread as it streams in, staging its images one by one. */
+	private Mono<Void> expand(int position, String filename, Flux<PartEvent> events) {
+		EntryStager stager = new EntryStager(filename, limits, slots, archiveThreads.readers(),
+				this::nextArchiveIndex, index -> ObjectKeys.staged(tenant, uploadId, index), staged);
+		ZipExpansion expansion = new ZipExpansion(position, filename, limits.maxDrainSize().toBytes(),
+				archiveThreads.centralDirectoryLimit(), stager);
+		AtomicBoolean cancelled = new AtomicBoolean();
+		return Mono.<List<StagedFile>>create(sink -> {
+			Disposable task;
+			try {
+				task = archiveThreads.expanders().schedule(() -> expandNow(expansion, events, sink, cancelled));
+			}
+			catch (RejectedExecutionException ex) {
+				// every archive thread is busy and the queue behind them is full
+				sink.error(ex);
+				return;
+			}
+			sink.onCancel(() -> {
+				cancelled.set(true);
+				task.dispose();
+			});
+		}).doOnNext(form::addArchive).then().onErrorResume(RejectedExecutionException.class, full -> {
+			reject(UploadMessages.busy());
+			return drain(events);
+		}).onErrorResume(ApiProblem.class, problem -> {
+			reject(problem);
+			return Mono.empty();
+		});
+	}
+
+	/** Runs on an archive thread: reads the part as a stream and expands it. */
+	private static void expandNow(ZipExpansion expansion, Flux<PartEvent> events, MonoSink<List<StagedFile>> sink,
+			AtomicBoolean cancelled) {
+		// the stream subscribes on its own, so it needs the hooks that release dropped buffers
+		InputStream part = DataBufferUtils.subscriberInputStream(events.map(PartEvent::content)
+			.doOnDiscard(PartEvent.class, MultipartUpload::release)
+			.doOnDiscard(DataBuffer.class, DataBufferUtils::release), 2);
+		try {
+			sink.success(expansion.expand(part));
+		}
+		catch (RuntimeException ex) {
+			if (!cancelled.get()) {
+				sink.error(ex);
+			} // else the request is gone (the thread was interrupted): nobody to tell
+		}
+	}
+
+	private int nextArchiveIndex() {
+		if (items >= limits.maxImages()) {
+			throw UploadMessages.tooManyImages(limits.maxImages());
+		}
+		return items++;
+	}
+
+	private Mono<Void> stage(int position, StagedFile file, Flux<PartEvent> events, UploadSlots.Slot slot) {
+		openFile = file;
+		openPosition = position;
+		long limit = limits.maxImageSize().toBytes();
+		return staged.stage(file.key(), file.contentType(), events.map(PartEvent::content), limit, slots, slot)
+			.doOnNext(staged -> {
+				openFile = null;
+				if (staged.tooLarge()) {
+					reject(UploadMessages.imageTooLarge(position, file.filename(), staged.size(), limit));
+				}
+				else if (staged.failed()) {
+					reject(UploadMessages.storageUnavailable());
+				}
+				else {
+					form.addFile(file.withSize(staged.size()));
+				}
+			})
+			.then();
+	}
+
+	/** Reads and discards a part; past the budget after a rejection, stops reading altogether. */
+	private Mono<Void> drain(Flux<PartEvent> events) {
+		// mapped to sizes so that then() has nothing left to discard (and release a second time)
+		return events.map(event -> {
+			int size = event.content().readableByteCount();
+			release(event);
+			if (rejection != null) {
+				drained += size;
+				if (drained > limits.maxDrainSize().toBytes()) {
+					throw rejection;
+				}
+			}
+			return size;
+		}).then();
+	}
+
+	private void reject(ApiProblem problem) {
+		if (rejection == null) {
+			rejection = problem;
+		}
+	}
+
+	private AcceptedUpload finish() {
+		if (rejection != null) {
+			throw rejection;
+		}
+		return form.accept(tenant, staging.bucket(), defaultBatchId);
+	}
+
+	private Throwable explain(Throwable ex) {
+		if (ex instanceof ApiProblem) {
+			return ex;
+		}
+		if (rejection != null) {
+			return rejection;
+		}
+		String message = (ex.getMessage() != null) ? ex.getMessage() : "";
+		if (ex instanceof DataBufferLimitException) {
+			// the reader's limits, told apart by its messages
+			if (message.startsWith("Part headers")) {
+				return UploadMessages.partHeadersTooLarge(limits.maxPartHeaderSize().toBytes());
+			}
+			StagedFile file = openFile;
+			if (message.startsWith("Part exceeded") && file != null) {
+				return UploadMessages.imageFarTooLarge(openPosition, file.filename(),
+						limits.maxPartSize().toBytes(), limits.maxImageSize().toBytes());
+			}
+			if (message.startsWith("Part exceeded")) {
+				return UploadMessages.partTooLarge(limits.maxPartSize().toBytes());
+			}
+			return UploadMessages.fieldTooLarge(limits.maxFormFieldSize().toBytes());
+		}
+		if (ex instanceof DecodingException) {
+			return message.startsWith("Too many parts") ? UploadMessages.tooManyParts(limits.maxParts())
+					: UploadMessages.malformedMultipart();
+		}
+		return ex;
+	}
+
+	private static void release(PartEvent event) {
+		DataBufferUtils.release(event.content());
+	}
+
+}

@@ -1,0 +1,80 @@
+package dev.intake.api.submission.upload;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.intake.contracts.BatchKey;
+import dev.intake.contracts.BlobRef;
+import dev.intake.contracts.ItemIds;
+import dev.intake.contracts.ItemSource;
+import dev.intake.contracts.SubmittedItem;
+
+/**
+ * What a batch upload request said, collected in arrival order: the staged files, the
+ * {@code image_names} and {@code batch_id} fields. Judged as a whole only once the request has
+ * ended, since clients send the fields before, between or after the files.
+ */
+public final class UploadForm {
+
+	/** One entry per {@code files} part: the file, or the images of an archive. */
+	private final List<List<StagedFile>> parts = new ArrayList<>();
+
+	private final List<String> names = new ArrayList<>();
+
+	private final List<String> batchIds = new ArrayList<>();
+
+	public void addFile(StagedFile file) {
+		parts.add(List.of(file));
+	}
+
+	public void addArchive(List<StagedFile> images) {
+		parts.add(List.copyOf(images));
+	}
+
+	public void addName(String name) {
+		names.add(name);
+	}
+
+	public void addBatchId(String batchId) {
+		batchIds.add(batchId);
+	}
+
+	/**
+	 * The batch this form describes, or the {@link dev.intake.api.error.ApiProblem} that explains
+	 * why there is none. A missing batch id is {@code defaultBatchId}; missing names are the file names. An
+	 * archive's images are named by their entries' base names (an image_name given for the archive
+	 * is accepted so that names and files still pair up).
+	 */
+	public AcceptedUpload accept(String tenant, String bucket, String defaultBatchId) {
+		if (parts.isEmpty()) {
+			throw UploadMessages.emptyFileList();
+		}
+		if (!names.isEmpty() && names.size() != parts.size()) {
+			throw UploadMessages.namesMismatch();
+		}
+		if (batchIds.size() > 1) {
+			throw UploadMessages.repeatedBatchId();
+		}
+		String batchId = batchIds.isEmpty() ? defaultBatchId : batchIds.get(0);
+		if (!BatchKey.isValidBatchId(batchId)) {
+			throw UploadMessages.invalidBatchId();
+		}
+		BatchKey key = new BatchKey(tenant, batchId);
+		List<SubmittedItem> items = new ArrayList<>();
+		for (int i = 0; i < parts.size(); i++) {
+			for (StagedFile file : parts.get(i)) {
+				String name = (file.archive() != null || names.isEmpty() || names.get(i).isBlank()) ? file.filename()
+						: names.get(i);
+				BlobRef blob = new BlobRef(bucket, file.key(), file.size(), file.contentType());
+				items.add(new SubmittedItem(file.index(), ItemIds.of(key, file.index()), name,
+						new ItemSource.Staged(blob, file.filename()), file.archive(), file.entry()));
+			}
+		}
+		return new AcceptedUpload(key, items);
+	}
+
+	/** A request that passed every check: its batch key and items, all staged. */
+	public record AcceptedUpload(BatchKey key, List<SubmittedItem> items) {
+	}
+
+}

@@ -1,9 +1,14 @@
-package dev.intake.status.query;
+package dev.intake.status.web;
 
 import java.net.URI;
 
 import dev.intake.contracts.BatchKey;
 import dev.intake.contracts.BatchSubmitted;
+import dev.intake.status.lookup.BatchStatusQuery;
+import dev.intake.status.lookup.PeerForwarder;
+import dev.intake.status.lookup.StatusAnswer;
+import dev.intake.status.view.BatchStatusView;
+import dev.intake.status.view.ImageLinkProperties;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 

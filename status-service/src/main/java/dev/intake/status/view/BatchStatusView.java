@@ -1,4 +1,4 @@
-package dev.intake.status.query;
+package dev.intake.status.view;
 
 import java.util.List;
 
@@ -18,7 +18,7 @@ import dev.intake.status.progress.ItemState;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({ "batch_id", "total_count", "processed_count", "success_count", "failed_count", "status",
 		"results" })
-record BatchStatusView(@JsonProperty("batch_id") String batchId, @JsonProperty("total_count") int totalCount,
+public record BatchStatusView(@JsonProperty("batch_id") String batchId, @JsonProperty("total_count") int totalCount,
 		@JsonProperty("processed_count") int processedCount, @JsonProperty("success_count") int successCount,
 		@JsonProperty("failed_count") int failedCount, @JsonProperty("status") String status,
 		@JsonProperty("results") List<Result> results) {
@@ -30,7 +30,7 @@ record BatchStatusView(@JsonProperty("batch_id") String batchId, @JsonProperty("
 	/** The seed promises {@code error_message} on every failed item. */
 	static final String FALLBACK_ERROR_MESSAGE = "The image could not be processed.";
 
-	static BatchStatusView of(String batchId, BatchProgress progress, ImageLinkProperties links) {
+	public static BatchStatusView of(String batchId, BatchProgress progress, ImageLinkProperties links) {
 		List<Result> results = progress.items()
 			.stream()
 			.filter(ItemProgress::terminal)

@@ -1,6 +1,10 @@
-package dev.intake.status.query;
+package dev.intake.status.web;
 
 import dev.intake.contracts.BatchKey;
+import dev.intake.contracts.InternalApi;
+import dev.intake.status.lookup.BatchStatusQuery;
+import dev.intake.status.lookup.PeerForwarder;
+import dev.intake.status.view.RetryableItemsView;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -20,7 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class RetryableItemsController {
 
-	static final String PATH = BatchStatusController.PATH + "/retryable";
+	static final String PATH = InternalApi.BATCH_RETRYABLE;
 
 	private static final Log logger = LogFactory.getLog(RetryableItemsController.class);
 

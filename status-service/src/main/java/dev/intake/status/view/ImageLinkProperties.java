@@ -1,4 +1,4 @@
-package dev.intake.status.query;
+package dev.intake.status.view;
 
 import java.net.URI;
 
@@ -16,10 +16,10 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("intake.images")
-record ImageLinkProperties(@DefaultValue("http://127.0.0.1:8080/i/") @NotNull URI publicBaseUrl) {
+public record ImageLinkProperties(@DefaultValue("http://127.0.0.1:8080/i/") @NotNull URI publicBaseUrl) {
 
 	/** The public URL of an object key. */
-	String urlOf(String objectKey) {
+	public String urlOf(String objectKey) {
 		String base = publicBaseUrl.toString();
 		return (base.endsWith("/") ? base : base + "/") + objectKey;
 	}

@@ -1,4 +1,4 @@
-package dev.intake.status.query;
+package dev.intake.status.lookup;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -16,7 +16,7 @@ import reactor.core.scheduler.Scheduler;
  * asked again every poll interval, for at most the timeout, past which the answer is
  * "unavailable, retry" rather than "not found".
  */
-class ReadYourWritesLookup {
+public class ReadYourWritesLookup {
 
 	private static final Log logger = LogFactory.getLog(ReadYourWritesLookup.class);
 
@@ -40,7 +40,7 @@ class ReadYourWritesLookup {
 	}
 
 	/** The submitted batch under {@code key}, or empty when it certainly does not exist. */
-	Mono<Optional<BatchProgress>> find(String key, int partition) {
+	public Mono<Optional<BatchProgress>> find(String key, int partition) {
 		return query(key, partition).flatMap(found -> believe(key, partition, found));
 	}
 

@@ -1,11 +1,15 @@
-package dev.intake.status.query;
+package dev.intake.status.live;
 
 import java.time.Duration;
 import java.util.Optional;
 
 import dev.intake.contracts.BatchKey;
+import dev.intake.status.lookup.BatchProgressStore;
+import dev.intake.status.lookup.StatusUnavailableException;
 import dev.intake.status.progress.BatchProgress;
 import dev.intake.status.progress.BatchStatus;
+import dev.intake.status.view.BatchStatusView;
+import dev.intake.status.view.ImageLinkProperties;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -21,7 +25,7 @@ import org.springframework.http.codec.ServerSentEvent;
  * <p>
  * The watch starts before the current state is read, so no change falls between the two.
  */
-class LiveBatchEvents {
+public class LiveBatchEvents {
 
 	static final String EVENT = "status";
 
@@ -45,12 +49,12 @@ class LiveBatchEvents {
 	}
 
 	/** Whether this instance has no room for another stream. */
-	boolean full() {
+	public boolean full() {
 		return changes.full();
 	}
 
 	/** The events of a batch known to be in this instance's store, partition {@code partition}. */
-	Flux<ServerSentEvent<Object>> stream(BatchKey key, int partition) {
+	public Flux<ServerSentEvent<Object>> stream(BatchKey key, int partition) {
 		Flux<ServerSentEvent<Object>> events = views(key, partition)
 			.map(view -> ServerSentEvent.<Object>builder(view).event(EVENT).build());
 		return events.publish(shared -> Flux.merge(shared, heartbeats(key).takeUntilOther(shared.ignoreElements())))

@@ -1,8 +1,9 @@
-package dev.intake.status.query;
+package dev.intake.status.live;
 
 import java.time.Duration;
 
 import dev.intake.contracts.BatchSubmitted;
+import dev.intake.status.lookup.StatusUnavailableException;
 import dev.intake.status.progress.BatchProgress;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;

@@ -1,4 +1,4 @@
-package dev.intake.status.query;
+package dev.intake.status.view;
 
 import java.util.List;
 
@@ -17,11 +17,11 @@ import dev.intake.status.progress.ItemProgress;
  * @param retryRound the last retry round applied to the batch, 0 before any
  */
 @JsonPropertyOrder({ "batch_id", "status", "retry_round", "total_count", "failed_count", "items" })
-record RetryableItemsView(@JsonProperty("batch_id") String batchId, @JsonProperty("status") String status,
+public record RetryableItemsView(@JsonProperty("batch_id") String batchId, @JsonProperty("status") String status,
 		@JsonProperty("retry_round") int retryRound, @JsonProperty("total_count") int totalCount,
 		@JsonProperty("failed_count") int failedCount, @JsonProperty("items") List<Item> items) {
 
-	static RetryableItemsView of(String batchId, BatchProgress progress) {
+	public static RetryableItemsView of(String batchId, BatchProgress progress) {
 		List<Item> items = progress.retryableItems()
 			.stream()
 			.map(item -> new Item(item.index(), item.itemId(), item.name(), item.errorCode(), item.archive(),

@@ -1,16 +1,16 @@
-package dev.intake.status.query;
+package dev.intake.status.lookup;
 
 /**
  * The status of a batch cannot be told right now (Streams starting or rebalancing, the store
  * not caught up in time, the owning instance unreachable); the client should retry shortly.
  */
-class StatusUnavailableException extends RuntimeException {
+public class StatusUnavailableException extends RuntimeException {
 
-	StatusUnavailableException(String message) {
+	public StatusUnavailableException(String message) {
 		super(message);
 	}
 
-	StatusUnavailableException(String message, Throwable cause) {
+	public StatusUnavailableException(String message, Throwable cause) {
 		super(message, cause);
 	}
 

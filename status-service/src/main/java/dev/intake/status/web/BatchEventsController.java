@@ -1,6 +1,13 @@
-package dev.intake.status.query;
+package dev.intake.status.web;
 
 import dev.intake.contracts.BatchKey;
+import dev.intake.contracts.InternalApi;
+import dev.intake.status.live.LiveBatchEvents;
+import dev.intake.status.live.LiveEventsProperties;
+import dev.intake.status.lookup.BatchProgressStore;
+import dev.intake.status.lookup.PeerForwarder;
+import dev.intake.status.lookup.ReadYourWritesLookup;
+import dev.intake.status.lookup.StatusUnavailableException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -23,7 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class BatchEventsController {
 
-	static final String PATH = BatchStatusController.PATH + "/events";
+	static final String PATH = InternalApi.BATCH_EVENTS;
 
 	private static final Log logger = LogFactory.getLog(BatchEventsController.class);
 

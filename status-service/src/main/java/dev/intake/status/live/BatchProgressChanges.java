@@ -1,9 +1,10 @@
-package dev.intake.status.query;
+package dev.intake.status.live;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.intake.status.lookup.StatusUnavailableException;
 import dev.intake.status.progress.BatchProgress;
 import dev.intake.status.progress.BatchProgressListener;
 import reactor.core.publisher.Flux;

@@ -1,8 +1,9 @@
-package dev.intake.status.query;
+package dev.intake.status.lookup;
 
 import java.time.Clock;
 
 import dev.intake.status.progress.RetentionProperties;
+import dev.intake.status.view.ImageLinkProperties;
 import org.apache.kafka.clients.admin.Admin;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -15,12 +16,11 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * The status look-up and live progress: interactive queries, read-your-writes, forwarding between
- * instances, the feed of batch updates.
+ * The status look-up: interactive queries, read-your-writes, forwarding between instances.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ StatusProperties.class, ImageLinkProperties.class, LiveEventsProperties.class })
-class StatusQueryConfiguration {
+@EnableConfigurationProperties({ StatusProperties.class, ImageLinkProperties.class })
+class LookupConfiguration {
 
 	/** One admin client for the offset look-ups of read-your-writes; closed on shutdown. */
 	@Bean(destroyMethod = "close")
@@ -61,18 +61,6 @@ class StatusQueryConfiguration {
 	BatchStatusQuery batchStatusQuery(BatchProgressStore store, ReadYourWritesLookup lookup, PeerForwarder forwarder,
 			ImageLinkProperties links, Scheduler statusBlockingScheduler) {
 		return new BatchStatusQuery(store, lookup, forwarder, links, statusBlockingScheduler);
-	}
-
-	/** Fed by the topology (see {@code ProgressStreamsConfiguration}) with every batch update. */
-	@Bean
-	BatchProgressChanges batchProgressChanges(LiveEventsProperties props) {
-		return new BatchProgressChanges(props.maxStreams());
-	}
-
-	@Bean
-	LiveBatchEvents liveBatchEvents(BatchProgressStore store, BatchProgressChanges changes, ImageLinkProperties links,
-			Scheduler statusBlockingScheduler, LiveEventsProperties props) {
-		return new LiveBatchEvents(store, changes, links, statusBlockingScheduler, props);
 	}
 
 }

@@ -1,9 +1,9 @@
-package dev.intake.status.query;
+package dev.intake.status.lookup;
 
 import org.springframework.http.HttpHeaders;
 
 /** What a status look-up found out, before it becomes an HTTP response. */
-sealed interface StatusAnswer {
+public sealed interface StatusAnswer {
 
 	/** The batch, from this instance's store, as the endpoint shows it (the answer's {@code data}). */
 	record Found(Object batch) implements StatusAnswer {

@@ -1,7 +1,8 @@
-package dev.intake.status.query;
+package dev.intake.status.view;
 
 import java.net.URI;
 
+import dev.intake.contracts.ApiResponse;
 import dev.intake.contracts.BatchSubmitted;
 import dev.intake.status.progress.BatchProgress;
 import org.junit.jupiter.api.Test;
@@ -66,14 +67,6 @@ class BatchStatusViewTest {
 		assertThat(body).isEqualTo("""
 				{"batch_id":"batch-1","total_count":2,"processed_count":0,"success_count":0,"failed_count":0,\
 				"status":"TASK_PENDING","results":[]}""");
-	}
-
-	@Test
-	void errorsInTheSeedsShape() {
-		assertThat(json.writeValueAsString(ApiResponse.batchNotFound()))
-			.isEqualTo("{\"code\":1203,\"message\":\"Batch ID does not exist or has expired.\"}");
-		assertThat(json.writeValueAsString(ApiResponse.unavailable()))
-			.isEqualTo("{\"code\":1500,\"message\":\"Batch status is temporarily unavailable, please retry.\"}");
 	}
 
 	@Test

@@ -1,4 +1,4 @@
-package dev.intake.status.query;
+package dev.intake.status.live;
 
 import java.time.Duration;
 
@@ -22,10 +22,10 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("intake.status.events")
-record LiveEventsProperties(@DefaultValue("15s") Duration heartbeat, @DefaultValue("1h") Duration maxDuration,
+public record LiveEventsProperties(@DefaultValue("15s") Duration heartbeat, @DefaultValue("1h") Duration maxDuration,
 		@DefaultValue("1000") @Min(1) int maxStreams, @DefaultValue("45s") Duration idleTimeout) {
 
-	LiveEventsProperties {
+	public LiveEventsProperties {
 		if (heartbeat.isNegative() || heartbeat.isZero() || maxDuration.compareTo(heartbeat) < 0) {
 			throw new IllegalArgumentException(
 					"intake.status.events.heartbeat must be positive and at most max-duration");

@@ -1,4 +1,4 @@
-package dev.intake.status.query;
+package dev.intake.status.lookup;
 
 import java.time.Duration;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.intake.status.query;
+package dev.intake.status.lookup;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +24,7 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBean;
  * {@link StatusUnavailableException} whenever Streams cannot answer for sure (not started,
  * rebalancing, the partition not active here).
  */
-class BatchProgressStore {
+public class BatchProgressStore {
 
 	private final StreamsBuilderFactoryBean streams;
 
@@ -44,7 +44,7 @@ class BatchProgressStore {
 	}
 
 	/** Where the batch with this key is kept (its active instance), as of now. */
-	BatchLocation locate(String key) {
+	public BatchLocation locate(String key) {
 		KeyQueryMetadata metadata;
 		try {
 			metadata = running().queryMetadataForKey(BatchProgressTopology.STORE, key, Serdes.String().serializer());
@@ -63,7 +63,7 @@ class BatchProgressStore {
 	 * when the store has no submitted batch under the key, or only one past its retention (which
 	 * the store deletes at its next scan).
 	 */
-	Optional<BatchProgress> find(String key, int partition) {
+	public Optional<BatchProgress> find(String key, int partition) {
 		// IQv1 on purpose: an IQv2 key query can deadlock the stream thread in Kafka Streams 4.2
 		// (KAFKA-19629: query takes the position lock then the store lock, put the reverse).
 		StoreQueryParameters<ReadOnlyKeyValueStore<String, BatchProgress>> active = StoreQueryParameters
@@ -96,7 +96,7 @@ class BatchProgressStore {
 	}
 
 	/** The instance that owns a key, and the partition of the input topics the key is in. */
-	record BatchLocation(HostInfo host, int partition, boolean local) {
+	public record BatchLocation(HostInfo host, int partition, boolean local) {
 	}
 
 }

@@ -1,6 +1,12 @@
-package dev.intake.status.query;
+package dev.intake.status.web;
 
+import dev.intake.contracts.ApiError;
+import dev.intake.contracts.ApiResponse;
 import dev.intake.contracts.BatchKey;
+import dev.intake.contracts.InternalApi;
+import dev.intake.status.lookup.BatchStatusQuery;
+import dev.intake.status.lookup.PeerForwarder;
+import dev.intake.status.lookup.StatusAnswer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -23,9 +29,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class BatchStatusController {
 
-	static final String PATH = "/internal/batches/{tenant}/{batchId}";
+	static final String PATH = InternalApi.BATCH_STATUS;
 
 	static final String RETRY_AFTER_SECONDS = "1";
+
+	static final String UNAVAILABLE_MESSAGE = "Batch status is temporarily unavailable, please retry.";
 
 	private static final Log logger = LogFactory.getLog(BatchStatusController.class);
 
@@ -63,12 +71,12 @@ class BatchStatusController {
 	}
 
 	static ResponseEntity<Object> notFound() {
-		return json(HttpStatus.NOT_FOUND).body(ApiResponse.batchNotFound());
+		return json(HttpStatus.NOT_FOUND).body(ApiResponse.error(ApiError.BATCH_NOT_FOUND, ApiError.BATCH_NOT_FOUND_MESSAGE));
 	}
 
 	static ResponseEntity<Object> unavailable() {
 		return json(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-			.body(ApiResponse.unavailable());
+			.body(ApiResponse.error(ApiError.UNAVAILABLE, UNAVAILABLE_MESSAGE));
 	}
 
 	private static ResponseEntity.BodyBuilder json(HttpStatus status) {

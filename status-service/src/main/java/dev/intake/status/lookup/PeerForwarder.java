@@ -1,9 +1,10 @@
-package dev.intake.status.query;
+package dev.intake.status.lookup;
 
 import java.net.URI;
 import java.time.Duration;
 
 import dev.intake.contracts.BatchKey;
+import dev.intake.contracts.InternalApi;
 import org.apache.kafka.streams.state.HostInfo;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -22,10 +23,10 @@ import org.springframework.web.util.UriComponentsBuilder;
  * as forwarded so that instance answers from its own store or says "retry" but never forwards
  * again (no loops while instances disagree during a rebalance).
  */
-class PeerForwarder {
+public class PeerForwarder {
 
 	/** Marks a look-up that one instance forwarded to another. */
-	static final String FORWARDED_HEADER = "X-Intake-Forwarded";
+	public static final String FORWARDED_HEADER = "X-Intake-Forwarded";
 
 	private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {
 	};
@@ -56,9 +57,9 @@ class PeerForwarder {
 	 * one (the stream ends quietly when the owner goes away or stays silent past
 	 * {@code idleTimeout}, so the client reconnects), or its JSON error answer as it came.
 	 */
-	Mono<ResponseEntity<?>> forwardEvents(HostInfo owner, BatchKey key, Duration idleTimeout) {
+	public Mono<ResponseEntity<?>> forwardEvents(HostInfo owner, BatchKey key, Duration idleTimeout) {
 		return client.get()
-			.uri(uri(owner, BatchEventsController.PATH, key))
+			.uri(uri(owner, InternalApi.BATCH_EVENTS, key))
 			.header(FORWARDED_HEADER, "true")
 			.accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON)
 			.retrieve()

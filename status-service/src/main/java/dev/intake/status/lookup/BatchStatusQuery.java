@@ -1,10 +1,13 @@
-package dev.intake.status.query;
+package dev.intake.status.lookup;
 
 import java.util.Optional;
 import java.util.function.Function;
 
 import dev.intake.contracts.BatchKey;
+import dev.intake.contracts.InternalApi;
 import dev.intake.status.progress.BatchProgress;
+import dev.intake.status.view.BatchStatusView;
+import dev.intake.status.view.ImageLinkProperties;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -16,7 +19,7 @@ import reactor.core.scheduler.Scheduler;
  * reports a committed batch as missing (see {@link ReadYourWritesLookup}); when it cannot be
  * sure, it answers {@link StatusAnswer.Unavailable}.
  */
-class BatchStatusQuery {
+public class BatchStatusQuery {
 
 	private static final Log logger = LogFactory.getLog(BatchStatusQuery.class);
 
@@ -43,8 +46,8 @@ class BatchStatusQuery {
 	 * @param forwarded whether another instance forwarded this look-up here; it is then answered
 	 * here or not at all
 	 */
-	Mono<StatusAnswer> find(BatchKey key, boolean forwarded) {
-		return find(key, forwarded, BatchStatusController.PATH,
+	public Mono<StatusAnswer> find(BatchKey key, boolean forwarded) {
+		return find(key, forwarded, InternalApi.BATCH_STATUS,
 				progress -> BatchStatusView.of(key.batchId(), progress, links));
 	}
 
@@ -52,7 +55,7 @@ class BatchStatusQuery {
 	 * The same look-up for another view of the batch: {@code view} makes the answer's data from
 	 * the local store; a look-up owned elsewhere is forwarded to {@code path} on the owner.
 	 */
-	Mono<StatusAnswer> find(BatchKey key, boolean forwarded, String path, Function<BatchProgress, Object> view) {
+	public Mono<StatusAnswer> find(BatchKey key, boolean forwarded, String path, Function<BatchProgress, Object> view) {
 		String storeKey = key.toString();
 		// where the batch lives and, when here, the first read of it, in one blocking call
 		return Mono.fromCallable(() -> firstRead(storeKey)).subscribeOn(blocking).flatMap(first -> {

@@ -3,6 +3,7 @@ package dev.intake.api.error;
 import java.util.UUID;
 
 import dev.intake.contracts.ApiError;
+import dev.intake.contracts.ApiResponse;
 import dev.intake.contracts.LogSafe;
 import io.netty.handler.timeout.ReadTimeoutException;
 import org.apache.commons.logging.Log;
@@ -67,7 +68,7 @@ class ApiErrorHandler implements ErrorWebExceptionHandler {
 		HttpHeaders headers = response.getHeaders();
 		headers.addAll(problem.headers());
 		headers.setContentType(MediaType.APPLICATION_JSON);
-		byte[] body = json.writeValueAsBytes(new ErrorBody(problem.code(), problem.getMessage()));
+		byte[] body = json.writeValueAsBytes(ApiResponse.error(problem.code(), problem.getMessage()));
 		headers.setContentLength(body.length);
 		return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body)));
 	}
@@ -149,10 +150,6 @@ class ApiErrorHandler implements ErrorWebExceptionHandler {
 				yield new ApiProblem(resolved, resolved.value(), resolved.getReasonPhrase() + ".");
 			}
 		};
-	}
-
-	/** The error body of every API response. */
-	record ErrorBody(int code, String message) {
 	}
 
 }

@@ -18,8 +18,7 @@ class RetryConfiguration {
 
 	@Bean
 	BatchRetry batchRetry(StatusServiceClient statusService, RetryPublisher retryPublisher) {
-		return new BatchRetry(new RetryableItemsClient(statusService.webClient(), statusService.timeout()),
-				retryPublisher, Clock.systemUTC());
+		return new BatchRetry(new RetryableItemsClient(statusService), retryPublisher, Clock.systemUTC());
 	}
 
 	@Bean

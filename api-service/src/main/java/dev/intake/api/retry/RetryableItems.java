@@ -6,8 +6,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.intake.contracts.ItemSource;
 
 /**
- * The status-service's answer to {@code GET /internal/batches/{tenant}/{batchId}/retryable}: where
- * the batch stands and its failed items that a retry round can change, with their sources.
+ * The {@code data} of the status-service's answer to {@code GET /internal/batches/{tenant}/{batchId}/retryable}:
+ * where the batch stands and its failed items that a retry round can change, with their sources.
  */
 record RetryableItems(@JsonProperty("batch_id") String batchId, @JsonProperty("status") String status,
 		@JsonProperty("retry_round") int retryRound, @JsonProperty("total_count") int totalCount,
@@ -23,10 +23,6 @@ record RetryableItems(@JsonProperty("batch_id") String batchId, @JsonProperty("s
 	/** One failed item that can run again. */
 	record Item(@JsonProperty("index") int index, @JsonProperty("item_id") String itemId,
 			@JsonProperty("name") String name, @JsonProperty("source") ItemSource source) {
-	}
-
-	/** The seed's envelope around it. */
-	record Envelope(@JsonProperty("code") int code, @JsonProperty("data") RetryableItems data) {
 	}
 
 }

@@ -3,15 +3,16 @@ package dev.intake.api.retry;
 import java.time.Duration;
 
 import dev.intake.api.error.ApiProblem;
+import dev.intake.api.status.StatusServiceClient;
 import dev.intake.contracts.ApiError;
+import dev.intake.contracts.ApiResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.ClientResponse;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Asks the status-service which failed items of the caller's batch can run again. A batch it
@@ -25,21 +26,17 @@ final class RetryableItemsClient {
 
 	static final String UNAVAILABLE_MESSAGE = "Batch retry is temporarily unavailable, please retry.";
 
-	private final WebClient statusService;
+	private static final ParameterizedTypeReference<ApiResponse<RetryableItems>> ANSWER = new ParameterizedTypeReference<>() {
+	};
 
-	private final Duration timeout;
+	private final StatusServiceClient statusService;
 
-	RetryableItemsClient(WebClient statusService, Duration timeout) {
+	RetryableItemsClient(StatusServiceClient statusService) {
 		this.statusService = statusService;
-		this.timeout = timeout;
 	}
 
 	Mono<RetryableItems> find(String tenant, String batchId) {
-		return statusService.get()
-			.uri("/internal/batches/{tenant}/{batchId}/retryable", tenant, batchId)
-			.accept(MediaType.APPLICATION_JSON)
-			.exchangeToMono(this::read)
-			.timeout(timeout)
+		return statusService.retryableItems(tenant, batchId, this::read)
 			.onErrorMap(ex -> !(ex instanceof ApiProblem), ex -> {
 				logger.warn("Retryable items of " + tenant + "/" + batchId + " unavailable: " + ex);
 				return ApiProblem.unavailable(UNAVAILABLE_MESSAGE, Duration.ofSeconds(1));
@@ -57,9 +54,9 @@ final class RetryableItemsClient {
 			return response.releaseBody()
 				.then(Mono.error(new IllegalStateException("the status-service answered " + code)));
 		}
-		return response.bodyToMono(RetryableItems.Envelope.class)
+		return response.bodyToMono(ANSWER)
 			.filter(envelope -> envelope.data() != null && envelope.data().status() != null)
-			.map(RetryableItems.Envelope::data)
+			.map(ApiResponse::data)
 			.switchIfEmpty(Mono.error(new IllegalStateException("incomplete answer from the status-service")));
 	}
 

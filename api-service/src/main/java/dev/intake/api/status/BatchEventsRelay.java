@@ -11,12 +11,9 @@ import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Relays the live progress of a batch from the status-service as Server-Sent Events, event by
@@ -29,16 +26,13 @@ final class BatchEventsRelay {
 
 	private static final Log logger = LogFactory.getLog(BatchEventsRelay.class);
 
-	private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {
-	};
-
-	private final WebClient statusService;
+	private final StatusServiceClient statusService;
 
 	private final BatchStatusRelay answers;
 
 	private final StatusServiceProperties properties;
 
-	BatchEventsRelay(WebClient statusService, BatchStatusRelay answers, StatusServiceProperties properties) {
+	BatchEventsRelay(StatusServiceClient statusService, BatchStatusRelay answers, StatusServiceProperties properties) {
 		this.statusService = statusService;
 		this.answers = answers;
 		this.properties = properties;
@@ -50,14 +44,8 @@ final class BatchEventsRelay {
 					ApiError.BATCH_NOT_FOUND_MESSAGE));
 		}
 		Duration idle = properties.eventsIdleTimeout();
-		return statusService.get()
-			.uri("/internal/batches/{tenant}/{batchId}/events", tenant, batchId)
-			.accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON)
-			.retrieve()
-			.onStatus(status -> status.value() != HttpStatus.OK.value(),
-					response -> answers.relay(response).map(StatusServiceAnswer::new))
-			.toEntityFlux(SSE)
-			.timeout(properties.timeout())
+		return statusService
+			.batchEvents(tenant, batchId, response -> answers.relay(response).map(StatusServiceAnswer::new))
 			.<ResponseEntity<?>>map(stream -> ResponseEntity.ok()
 				.contentType(MediaType.TEXT_EVENT_STREAM)
 				.header("X-Accel-Buffering", "no")

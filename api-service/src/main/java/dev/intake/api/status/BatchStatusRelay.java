@@ -17,7 +17,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.client.ClientResponse;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Answers a batch status look-up by asking the status-service, and relays its status code, JSON body
@@ -30,11 +29,11 @@ final class BatchStatusRelay {
 
 	static final String UNAVAILABLE_MESSAGE = "Batch status is temporarily unavailable, please retry.";
 
-	private final WebClient statusService;
+	private final StatusServiceClient statusService;
 
 	private final StatusServiceProperties properties;
 
-	BatchStatusRelay(WebClient statusService, StatusServiceProperties properties) {
+	BatchStatusRelay(StatusServiceClient statusService, StatusServiceProperties properties) {
 		this.statusService = statusService;
 		this.properties = properties;
 	}
@@ -44,15 +43,10 @@ final class BatchStatusRelay {
 			return Mono.error(new ApiProblem(HttpStatus.NOT_FOUND, ApiError.BATCH_NOT_FOUND,
 					ApiError.BATCH_NOT_FOUND_MESSAGE));
 		}
-		return statusService.get()
-			.uri("/internal/batches/{tenant}/{batchId}", tenant, batchId)
-			.accept(MediaType.APPLICATION_JSON)
-			.exchangeToMono(this::relay)
-			.timeout(properties.timeout())
-			.onErrorMap(ex -> {
-				logger.warn("Status of " + tenant + "/" + LogSafe.text(batchId) + " unavailable: " + ex);
-				return ApiProblem.unavailable(UNAVAILABLE_MESSAGE, Duration.ofSeconds(1));
-			});
+		return statusService.batchStatus(tenant, batchId, this::relay).onErrorMap(ex -> {
+			logger.warn("Status of " + tenant + "/" + LogSafe.text(batchId) + " unavailable: " + ex);
+			return ApiProblem.unavailable(UNAVAILABLE_MESSAGE, Duration.ofSeconds(1));
+		});
 	}
 
 	/**

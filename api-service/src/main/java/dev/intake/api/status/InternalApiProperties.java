@@ -10,7 +10,4 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("intake.internal")
 record InternalApiProperties(String token) {
-
-	static final String HEADER = "X-Intake-Internal-Token";
-
 }

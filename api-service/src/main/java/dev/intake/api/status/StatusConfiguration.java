@@ -1,5 +1,7 @@
 package dev.intake.api.status;
 
+import dev.intake.contracts.InternalApi;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,13 +14,13 @@ class StatusConfiguration {
 
 	@Bean
 	BatchStatusRelay batchStatusRelay(StatusServiceClient statusService, StatusServiceProperties properties) {
-		return new BatchStatusRelay(statusService.webClient(), properties);
+		return new BatchStatusRelay(statusService, properties);
 	}
 
 	@Bean
 	BatchEventsRelay batchEventsRelay(StatusServiceClient statusService, BatchStatusRelay answers,
 			StatusServiceProperties properties) {
-		return new BatchEventsRelay(statusService.webClient(), answers, properties);
+		return new BatchEventsRelay(statusService, answers, properties);
 	}
 
 	/** A client of the status-service's internal API, with the shared service credential. */
@@ -27,7 +29,7 @@ class StatusConfiguration {
 			InternalApiProperties internal) {
 		WebClient.Builder client = builder.clone().baseUrl(properties.baseUrl().toString());
 		if (internal.token() != null && !internal.token().isBlank()) {
-			client.defaultHeader(InternalApiProperties.HEADER, internal.token());
+			client.defaultHeader(InternalApi.TOKEN_HEADER, internal.token());
 		}
 		return new StatusServiceClient(client.build(), properties.timeout());
 	}

@@ -1,15 +1,29 @@
 package dev.intake.api.status;
 
 import java.time.Duration;
+import java.util.function.Function;
 
+import dev.intake.contracts.InternalApi;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * The status-service's internal API as this api-service reaches it: base URL, the shared service
- * credential on every request, and the look-up deadline. One place for every route that asks it
- * (status, live events, retry).
+ * Every call of this api-service to the status-service's internal API ({@link InternalApi}): base
+ * URL, the shared service credential on every request, and the look-up deadline. Each call hands
+ * the status-service's answer to the caller, who decides what it means to its own client.
  */
 public final class StatusServiceClient {
+
+	private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {
+	};
 
 	private final WebClient client;
 
@@ -20,13 +34,41 @@ public final class StatusServiceClient {
 		this.timeout = timeout;
 	}
 
-	public WebClient webClient() {
-		return client;
+	/** The status of a batch ({@link InternalApi#BATCH_STATUS}), read by {@code answer}, within the deadline. */
+	<T> Mono<T> batchStatus(String tenant, String batchId, Function<ClientResponse, Mono<T>> answer) {
+		return client.get()
+			.uri(InternalApi.BATCH_STATUS, tenant, batchId)
+			.accept(MediaType.APPLICATION_JSON)
+			.exchangeToMono(answer)
+			.timeout(timeout);
 	}
 
-	/** The deadline of one look-up ({@code intake.status-service.timeout}). */
-	public Duration timeout() {
-		return timeout;
+	/**
+	 * The live progress of a batch ({@link InternalApi#BATCH_EVENTS}): the stream, once the
+	 * status-service starts it within the deadline; any other answer goes to {@code refusal},
+	 * whose error the returned {@code Mono} ends with.
+	 */
+	Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> batchEvents(String tenant, String batchId,
+			Function<ClientResponse, Mono<? extends Throwable>> refusal) {
+		return client.get()
+			.uri(InternalApi.BATCH_EVENTS, tenant, batchId)
+			.accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON)
+			.retrieve()
+			.onStatus(status -> status.value() != HttpStatus.OK.value(), refusal)
+			.toEntityFlux(SSE)
+			.timeout(timeout);
+	}
+
+	/**
+	 * The failed items of a batch that a retry round would run again
+	 * ({@link InternalApi#BATCH_RETRYABLE}), read by {@code answer}, within the deadline.
+	 */
+	public <T> Mono<T> retryableItems(String tenant, String batchId, Function<ClientResponse, Mono<T>> answer) {
+		return client.get()
+			.uri(InternalApi.BATCH_RETRYABLE, tenant, batchId)
+			.accept(MediaType.APPLICATION_JSON)
+			.exchangeToMono(answer)
+			.timeout(timeout);
 	}
 
 }

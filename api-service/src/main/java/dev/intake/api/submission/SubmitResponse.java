@@ -3,23 +3,25 @@ package dev.intake.api.submission;
 import dev.intake.api.claims.BatchClaims;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.intake.contracts.ApiResponse;
 import dev.intake.contracts.BatchSubmitted;
 
-/** The success envelope of submit-with-files, exactly as seeds/004 shows it. */
-record SubmitResponse(int code, String message, Data data) {
+/** The success answer of a submission: the shared envelope around {@link Data}. */
+record SubmitResponse(@JsonValue ApiResponse<Data> envelope) {
 
 	static final String SUBMITTED_MESSAGE = "Batch file upload task submitted, "
 			+ "please use batch id to query upload progress.";
 
 	static SubmitResponse of(BatchSubmitted batch) {
-		return new SubmitResponse(200, "success",
-				new Data(batch.batchId(), batch.items().size(), SUBMITTED_MESSAGE, "TASK_PENDING"));
+		return new SubmitResponse(
+				ApiResponse.success(new Data(batch.batchId(), batch.items().size(), SUBMITTED_MESSAGE, "TASK_PENDING")));
 	}
 
 	/** The first answer again, for a retried request that the batch id's claim recognises. */
 	static SubmitResponse of(BatchClaims.Claim claim) {
-		return new SubmitResponse(200, "success",
-				new Data(claim.batchId(), claim.totalCount(), SUBMITTED_MESSAGE, "TASK_PENDING"));
+		return new SubmitResponse(
+				ApiResponse.success(new Data(claim.batchId(), claim.totalCount(), SUBMITTED_MESSAGE, "TASK_PENDING")));
 	}
 
 	record Data(@JsonProperty("batch_id") String batchId, @JsonProperty("total_count") int totalCount,

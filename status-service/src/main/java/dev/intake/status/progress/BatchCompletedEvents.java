@@ -3,6 +3,7 @@ package dev.intake.status.progress;
 import java.nio.charset.StandardCharsets;
 
 import dev.intake.contracts.BatchCompleted;
+import dev.intake.contracts.CloudEventHeaders;
 import dev.intake.contracts.JsonSerde;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -28,12 +29,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class BatchCompletedEvents extends ContextualFixedKeyProcessor<String, BatchProgress, BatchCompleted> {
 
 	static final Serde<BatchCompleted> SERDE = new JsonSerde<>(BatchCompleted.class);
-
-	static final String SPEC_VERSION = "1.0";
-
-	static final String SOURCE = "/intake/status-service";
-
-	static final String CONTENT_TYPE = "application/json";
 
 	private KeyValueStore<String, Integer> announced;
 
@@ -74,15 +69,15 @@ final class BatchCompletedEvents extends ContextualFixedKeyProcessor<String, Bat
 
 	private static Headers headersOf(BatchCompleted event, int retryRound) {
 		Headers headers = new RecordHeaders();
-		add(headers, "ce_specversion", SPEC_VERSION);
-		add(headers, "ce_id", idOf(event.tenant(), event.batchId(), retryRound));
-		add(headers, "ce_source", SOURCE);
-		add(headers, "ce_type", BatchCompleted.TYPE);
-		add(headers, "ce_subject", event.batchId());
+		add(headers, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
+		add(headers, CloudEventHeaders.ID, idOf(event.tenant(), event.batchId(), retryRound));
+		add(headers, CloudEventHeaders.SOURCE, BatchCompleted.SOURCE);
+		add(headers, CloudEventHeaders.TYPE, BatchCompleted.TYPE);
+		add(headers, CloudEventHeaders.SUBJECT, event.batchId());
 		if (event.completedAt() != null) {
-			add(headers, "ce_time", event.completedAt().toString());
+			add(headers, CloudEventHeaders.TIME, event.completedAt().toString());
 		}
-		add(headers, "content-type", CONTENT_TYPE);
+		add(headers, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
 		return headers;
 	}
 

@@ -1,5 +1,6 @@
 package dev.intake.status.security;
 
+import dev.intake.contracts.InternalApi;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -33,10 +34,10 @@ class InternalApiConfiguration {
 	@Bean
 	WebClientCustomizer internalTokenOnPeerCalls(InternalApiProperties properties) {
 		return builder -> builder.filter((request, next) -> {
-			if (!properties.enforced() || !request.url().getPath().startsWith("/internal/")) {
+			if (!properties.enforced() || !request.url().getPath().startsWith(InternalApi.ROOT + "/")) {
 				return next.exchange(request);
 			}
-			return next.exchange(ClientRequest.from(request).header(InternalTokenFilter.HEADER, properties.token()).build());
+			return next.exchange(ClientRequest.from(request).header(InternalApi.TOKEN_HEADER, properties.token()).build());
 		});
 	}
 

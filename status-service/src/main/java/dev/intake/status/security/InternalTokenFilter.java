@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
+import dev.intake.contracts.InternalApi;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -24,8 +25,6 @@ import org.springframework.web.server.WebFilterChain;
  */
 final class InternalTokenFilter implements WebFilter, Ordered {
 
-	static final String HEADER = "X-Intake-Internal-Token";
-
 	private static final Log logger = LogFactory.getLog(InternalTokenFilter.class);
 
 	private static final byte[] REFUSED = "{\"code\":1001,\"message\":\"Missing or invalid internal service credential.\"}"
@@ -40,10 +39,10 @@ final class InternalTokenFilter implements WebFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		String path = exchange.getRequest().getPath().pathWithinApplication().value();
-		if (!path.startsWith("/internal/") && !path.equals("/internal")) {
+		if (!InternalApi.covers(path)) {
 			return chain.filter(exchange);
 		}
-		String presented = exchange.getRequest().getHeaders().getFirst(HEADER);
+		String presented = exchange.getRequest().getHeaders().getFirst(InternalApi.TOKEN_HEADER);
 		if (presented != null && MessageDigest.isEqual(sha256(presented), expected)) {
 			return chain.filter(exchange);
 		}

@@ -2,6 +2,7 @@ package dev.intake.status.security;
 
 import java.nio.charset.StandardCharsets;
 
+import dev.intake.contracts.InternalApi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,7 +79,7 @@ class InternalTokenFilterTest {
 			.uri("http://127.0.0.1:" + server.port() + path)
 			.headers(headers -> {
 				if (token != null) {
-					headers.set(InternalTokenFilter.HEADER, token);
+					headers.set(InternalApi.TOKEN_HEADER, token);
 				}
 			})
 			.exchangeToMono(response -> response.bodyToMono(String.class)

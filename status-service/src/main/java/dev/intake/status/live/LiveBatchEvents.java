@@ -1,0 +1,112 @@
+package dev.intake.status.live;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import dev.intake.contracts.BatchKey;
+import dev.intake.status.lookup.BatchProgressStore;
+import dev.intake.status.lookup.StatusUnavailableException;
+import dev.intake.status.progress.BatchProgress;
+import dev.intake.status.progress.BatchStatus;
+import dev.intake.status.view.BatchStatusView;
+import dev.intake.status.view.ImageLinkProperties;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+import org.springframework.http.codec.ServerSentEvent;
+
+/**
+ * The live progress of one batch owned by this instance, as Server-Sent Events: the current
+ * state first, then one {@code status} event per change, a heartbeat comment while idle, and
+ * the end after the event whose status is {@code TASK_SUCCEEDED}. The stream also ends when
+ * the batch moves to another instance (rebalance) or after the longest stream life; the
+ * client then reconnects and starts again from the current state.
+ * <p>
+ * The watch starts before the current state is read, so no change falls between the two.
+ */
+public class LiveBatchEvents {
+
+	static final String EVENT = "status";
+
+	private final BatchProgressStore store;
+
+	private final BatchProgressChanges changes;
+
+	private final ImageLinkProperties links;
+
+	private final Scheduler blocking;
+
+	private final LiveEventsProperties props;
+
+	LiveBatchEvents(BatchProgressStore store, BatchProgressChanges changes, ImageLinkProperties links,
+			Scheduler blocking, LiveEventsProperties props) {
+		this.store = store;
+		this.changes = changes;
+		this.links = links;
+		this.blocking = blocking;
+		this.props = props;
+	}
+
+	/** Whether this instance has no room for another stream. */
+	public boolean full() {
+		return changes.full();
+	}
+
+	/** The events of a batch known to be in this instance's store, partition {@code partition}. */
+	public Flux<ServerSentEvent<Object>> stream(BatchKey key, int partition) {
+		Flux<ServerSentEvent<Object>> events = views(key, partition)
+			.map(view -> ServerSentEvent.<Object>builder(view).event(EVENT).build());
+		return events.publish(shared -> Flux.merge(shared, heartbeats(key).takeUntilOther(shared.ignoreElements())))
+			.onErrorResume(BatchMovedException.class, ex -> Flux.empty())
+			// the 200 is already sent: a stream that cannot go on (no capacity left after all, the
+			// store moving mid-rebalance) ends, and the client reconnects and is answered afresh
+			.onErrorResume(StatusUnavailableException.class, ex -> Flux.empty())
+			.take(props.maxDuration());
+	}
+
+	private Flux<BatchStatusView> views(BatchKey key, int partition) {
+		String storeKey = key.toString();
+		return Flux.using(() -> changes.watch(storeKey), watch -> current(storeKey, partition)
+			.flatMapMany(found -> found.map(first -> Flux.concat(Flux.just(first), newer(watch.updates(), first)))
+				.orElseGet(Flux::empty)), BatchProgressChanges.Watch::close)
+			.map(progress -> BatchStatusView.of(key.batchId(), progress, links))
+			.distinctUntilChanged()
+			.takeUntil(view -> BatchStatus.TASK_SUCCEEDED.name().equals(view.status()));
+	}
+
+	private Mono<Optional<BatchProgress>> current(String storeKey, int partition) {
+		return Mono.fromCallable(() -> store.find(storeKey, partition)).subscribeOn(blocking);
+	}
+
+	/** Updates not older than the state already sent (the feed replays its latest update). */
+	private static Flux<BatchProgress> newer(Flux<BatchProgress> updates, BatchProgress first) {
+		return updates.filter(update -> update.submitted() && update.processedCount() >= first.processedCount());
+	}
+
+	private Flux<ServerSentEvent<Object>> heartbeats(BatchKey key) {
+		Duration every = props.heartbeat();
+		return Flux.interval(every, every).concatMap(tick -> stillOwned(key)).map(owned -> {
+			if (!owned) {
+				throw new BatchMovedException();
+			}
+			return ServerSentEvent.<Object>builder().comment("heartbeat").build();
+		});
+	}
+
+	private Mono<Boolean> stillOwned(BatchKey key) {
+		return Mono.fromCallable(() -> store.locate(key.toString()).local())
+			.subscribeOn(blocking)
+			.onErrorReturn(StatusUnavailableException.class, false);
+	}
+
+	/** The batch is no longer owned here: end the stream so the client reconnects to the owner. */
+	private static final class BatchMovedException extends RuntimeException {
+
+		BatchMovedException() {
+			super("batch moved to another instance", null, false, false);
+		}
+
+	}
+
+}

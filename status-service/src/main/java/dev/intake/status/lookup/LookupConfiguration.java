@@ -1,0 +1,66 @@
+package dev.intake.status.lookup;
+
+import java.time.Clock;
+
+import dev.intake.status.progress.RetentionProperties;
+import dev.intake.status.view.ImageLinkProperties;
+import org.apache.kafka.clients.admin.Admin;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * The status look-up: interactive queries, read-your-writes, forwarding between instances.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({ StatusProperties.class, ImageLinkProperties.class })
+class LookupConfiguration {
+
+	/** One admin client for the offset look-ups of read-your-writes; closed on shutdown. */
+	@Bean(destroyMethod = "close")
+	Admin statusAdmin(KafkaAdmin kafkaAdmin) {
+		return Admin.create(kafkaAdmin.getConfigurationProperties());
+	}
+
+	@Bean
+	BatchProgressStore batchProgressStore(StreamsBuilderFactoryBean streams, RetentionProperties retention) {
+		return new BatchProgressStore(streams, retention.retention(), Clock.systemUTC());
+	}
+
+	/** Store reads touch RocksDB: never on an event-loop thread. */
+	@Bean
+	Scheduler statusBlockingScheduler() {
+		return Schedulers.boundedElastic();
+	}
+
+	@Bean
+	ReadYourWritesLookup readYourWritesLookup(BatchProgressStore store, Admin statusAdmin, StatusProperties props,
+			Scheduler statusBlockingScheduler) {
+		StoreCatchUpCheck catchUp = new StoreCatchUpCheck(statusAdmin, store.applicationId(),
+				props.readYourWritesTimeout());
+		return new ReadYourWritesLookup(store, catchUp, statusBlockingScheduler, props.readYourWritesTimeout(),
+				props.readYourWritesPollInterval());
+	}
+
+	@Bean
+	PeerForwarder peerForwarder(WebClient.Builder webClients, StatusProperties props) {
+		int maxAnswerSize = (int) Math.min(Integer.MAX_VALUE, props.forwardMaxAnswerSize().toBytes());
+		WebClient peers = webClients.clone()
+			.codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(maxAnswerSize))
+			.build();
+		return new PeerForwarder(peers, props.forwardTimeout());
+	}
+
+	@Bean
+	BatchStatusQuery batchStatusQuery(BatchProgressStore store, ReadYourWritesLookup lookup, PeerForwarder forwarder,
+			ImageLinkProperties links, Scheduler statusBlockingScheduler) {
+		return new BatchStatusQuery(store, lookup, forwarder, links, statusBlockingScheduler);
+	}
+
+}

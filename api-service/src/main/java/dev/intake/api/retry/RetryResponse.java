@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.intake.contracts.BatchRetried;
 
 /**
- * The answer to a retry: the submit answer's envelope and fields (seeds/004), plus how many items
+ * The answer to a retry: the submit answer's envelope and fields (the bach.art batch-upload API), plus how many items
  * run again and the round's number. {@code status} is what the status look-up shows next:
  * {@code TASK_PENDING} when every item runs again, else {@code TASK_PROCESSING}.
  */

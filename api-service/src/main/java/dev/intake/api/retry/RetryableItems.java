@@ -25,7 +25,7 @@ record RetryableItems(@JsonProperty("batch_id") String batchId, @JsonProperty("s
 			@JsonProperty("name") String name, @JsonProperty("source") ItemSource source) {
 	}
 
-	/** The seed's envelope around it. */
+	/** The bach.art batch-upload API's envelope around it. */
 	record Envelope(@JsonProperty("code") int code, @JsonProperty("data") RetryableItems data) {
 	}
 

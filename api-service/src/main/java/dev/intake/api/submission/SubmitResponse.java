@@ -3,7 +3,7 @@ package dev.intake.api.submission;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.intake.contracts.BatchSubmitted;
 
-/** The success envelope of submit-with-files, exactly as seeds/004 shows it. */
+/** The success envelope of submit-with-files, exactly as the bach.art batch-upload API shows it. */
 record SubmitResponse(int code, String message, Data data) {
 
 	static final String SUBMITTED_MESSAGE = "Batch file upload task submitted, "

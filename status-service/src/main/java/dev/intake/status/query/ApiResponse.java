@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.intake.contracts.ApiError;
 
 /**
- * The seed's response envelope: {@code {"code":200,"message":"success","data":{…}}} on success,
+ * The bach.art batch-upload API's response envelope: {@code {"code":200,"message":"success","data":{…}}} on success,
  * {@code {"code":1203,"message":"…"}} on error (no {@code data}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

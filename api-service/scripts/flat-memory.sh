@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Flat-memory measurement of the api-service (issue 3 item 6): S3Proxy (filesystem, under target/)
+# Flat-memory measurement of the api-service: S3Proxy (filesystem, under target/)
 # in this JVM, the api-service in a child JVM with -Xmx256m and a recording publisher (no Kafka),
 # one multipart submit and one Base64 JSON submit of COUNT x SIZE_MB images, peak heap printed.
 # Usage: api-service/scripts/flat-memory.sh [COUNT=300] [SIZE_MB=10] [MODES=multipart,base64]   (needs ~4 GB free disk, a few minutes)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Memory proof of the worker (issue 4): a real KRaft broker and S3Proxy (filesystem, under target/)
+# Memory proof of the worker: a real KRaft broker and S3Proxy (filesystem, under target/)
 # in one JVM, the worker in a child JVM with -Xmx256m -XX:+ExitOnOutOfMemoryError; a batch of
 # COUNT ~10 MB images and a batch made only of decompression bombs (BOMB_ROUNDS x every kind) go
 # through intake.jobs; the worker's peak heap and the result codes are printed per batch.

@@ -8,7 +8,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 /**
  * The public HTTP entry point of Intake: authenticates callers, streams uploads to the S3 staging
  * area, publishes each batch and its jobs in one Kafka transaction, relays status look-ups to the
- * status-service and serves stored images. Its defaults live in {@code api-service.yml}.
+ * status-service and serves stored images. Its Spring settings are in {@code api-service.yml},
+ * the defaults of its {@code intake.*} settings in the properties records.
  */
 @SpringBootApplication
 public class ApiServiceApplication {

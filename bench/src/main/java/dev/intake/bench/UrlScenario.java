@@ -1,11 +1,17 @@
 package dev.intake.bench;
 
+import java.io.InputStream;
+import java.net.URL;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.yaml.snakeyaml.Yaml;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * URL items from the loopback {@link SlowOrigin}: 1,000 items (four batches, at most 300 each)
@@ -71,20 +77,27 @@ final class UrlScenario {
 
 	/**
 	 * Fetches at once a worker allows one origin host: the least of its fetch limits and its
-	 * consumer threads (each thread processes one job at a time), from worker-service.yml.
+	 * consumer threads (each thread processes one job at a time), as the worker's properties
+	 * records default them (read from its configuration metadata).
 	 */
-	@SuppressWarnings("unchecked")
 	static int configuredFetchConcurrency() throws Exception {
-		try (var in = UrlScenario.class.getClassLoader().getResourceAsStream("worker-service.yml")) {
-			Map<String, Object> yml = new Yaml().load(in);
-			Map<String, Object> worker = (Map<String, Object>) ((Map<String, Object>) yml.get("intake")).get("worker");
-			Map<String, Object> fetch = (Map<String, Object>) worker.get("fetch");
-			Map<String, Object> jobs = (Map<String, Object>) worker.get("jobs");
-			int maxConcurrent = ((Number) fetch.get("max-concurrent")).intValue();
-			int maxPerHost = ((Number) fetch.get("max-per-host")).intValue();
-			int threads = ((Number) jobs.get("concurrency")).intValue();
-			return Math.min(Math.min(maxConcurrent, maxPerHost), threads);
+		Map<String, Integer> defaults = new HashMap<>();
+		ObjectMapper json = JsonMapper.builder().build();
+		for (URL url : Collections.list(
+				UrlScenario.class.getClassLoader().getResources("META-INF/spring-configuration-metadata.json"))) {
+			try (InputStream in = url.openStream()) {
+				for (JsonNode property : json.readTree(in).path("properties")) {
+					JsonNode value = property.get("defaultValue");
+					if (value != null && value.isInt()) {
+						defaults.put(property.get("name").asString(), value.intValue());
+					}
+				}
+			}
 		}
+		int maxConcurrent = defaults.get("intake.worker.fetch.max-concurrent");
+		int maxPerHost = defaults.get("intake.worker.fetch.max-per-host");
+		int threads = defaults.get("intake.worker.jobs.concurrency");
+		return Math.min(Math.min(maxConcurrent, maxPerHost), threads);
 	}
 
 }

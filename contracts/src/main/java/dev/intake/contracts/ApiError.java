@@ -2,7 +2,7 @@ package dev.intake.contracts;
 
 /**
  * Numeric codes of the batch API's error body {@code {"code": …, "message": "…"}}. 1000 and 1203
- * come from seeds/004; the others extend the same scheme. Documented in the README.
+ * come from the bach.art batch-upload API; the others extend the same scheme. Documented in docs/api.md.
  */
 public final class ApiError {
 

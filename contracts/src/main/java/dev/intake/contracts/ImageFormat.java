@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The image formats Intake accepts (seeds/004: jpg, jpeg, png, gif, bmp, webp, svg, ico, tiff,
- * tif), with the file extensions a client may use and the content type Intake serves them with.
+ * The image formats Intake accepts (the bach.art batch-upload API's list: jpg, jpeg, png, gif,
+ * bmp, webp, svg, ico, tiff, tif), with the file extensions a client may use and the content type Intake serves them with.
  */
 public enum ImageFormat {
 

@@ -2,7 +2,7 @@ package dev.intake.contracts;
 
 import java.util.Locale;
 
-/** The seed's wording for sizes ("15.00MB") and positions ("2nd"), in one place. */
+/** The bach.art batch-upload API's wording for sizes ("15.00MB") and positions ("2nd"), in one place. */
 public final class Wording {
 
 	private static final double MB = 1024.0 * 1024.0;
@@ -10,7 +10,7 @@ public final class Wording {
 	private Wording() {
 	}
 
-	/** Bytes as the seed writes them: megabytes with two decimals, e.g. {@code 15.00MB}. */
+	/** Bytes as the bach.art API writes them: megabytes with two decimals, e.g. {@code 15.00MB}. */
 	public static String megabytes(long bytes) {
 		return String.format(Locale.ROOT, "%.2fMB", bytes / MB);
 	}

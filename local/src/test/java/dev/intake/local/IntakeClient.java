@@ -67,7 +67,7 @@ final class IntakeClient {
 		return send(authorized(URI.create(baseUrl + "/batch-upload/status/" + batchId)).GET().build());
 	}
 
-	/** Polls status the way the seed's examples do, until TASK_SUCCEEDED; every answer must be a 200. */
+	/** Polls status the way the bach.art API's examples do, until TASK_SUCCEEDED; every answer must be a 200. */
 	JsonNode awaitCompletion(String batchId, Duration timeout) throws Exception {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		List<String> seen = new ArrayList<>();

@@ -13,7 +13,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class WorkerServiceApplication {
 
-	/** The application with its defaults in {@code worker-service.yml}, as the local launcher runs it. */
+	/** The application with its Spring settings from {@code worker-service.yml}, as the local launcher runs it. */
 	public static SpringApplication application() {
 		SpringApplication app = new SpringApplication(WorkerServiceApplication.class);
 		app.setDefaultProperties(Map.of("spring.config.name", "worker-service"));

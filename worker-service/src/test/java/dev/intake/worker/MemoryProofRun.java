@@ -39,7 +39,7 @@ import dev.intake.contracts.Topics;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * Memory proof of the worker (issue 4): a real KRaft broker and a real S3Proxy (filesystem
+ * Memory proof of the worker: a real KRaft broker and a real S3Proxy (filesystem
  * backend under {@code target/memory-proof-s3}) in this JVM, the worker in a child JVM with
  * {@code -Xmx256m -XX:+ExitOnOutOfMemoryError} ({@link MemoryProofWorker}); then one batch of
  * {@code count} URL items of about 10 MB each (noise PNG, JPEG, BMP and TIFF, each made distinct,

@@ -14,7 +14,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * Finds the credential a request presents: {@code Authorization: Bearer <token>} (a JWT or an API
- * key), else {@code X-Api-Key: <key>}, else {@code ?token=} on the few paths whose seed API sends
+ * key), else {@code X-Api-Key: <key>}, else {@code ?token=} on the few paths whose compatible API sends
  * it that way. Nothing found means the request is anonymous (and refused unless the path is public).
  */
 final class CredentialConverter implements ServerAuthenticationConverter {

@@ -9,7 +9,7 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
  * The API's scopes and the wire names that map onto them: {@code images:read} reads status and
- * files, {@code images:write} submits; seeds/003's {@code images} means both. Unknown names grant
+ * files, {@code images:write} submits; the Inventorum images API's {@code images} means both. Unknown names grant
  * nothing.
  */
 final class Scopes {

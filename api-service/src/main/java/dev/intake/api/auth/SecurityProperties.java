@@ -13,11 +13,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Credentials the API accepts ({@code intake.security.*}): hashed API keys and JWT bearer tokens.
  *
- * @param apiKeys API keys by a name of the operator's choosing, e.g.
+ * @param apiKeys API keys by a name of the operator's choosing, each with {@code .tenant},
+ * {@code .hash} ({@code sha256:<hex>} of the key, see {@code ApiKeyTool}) and {@code .scopes}
+ * (default {@code images:read,images:write}), e.g.
  * {@code intake.security.api-keys.shop-backend.hash=sha256:…}; remove an entry to revoke it
  * @param jwt JWT bearer tokens; off until an HMAC secret or a JWK set URI is configured
- * @param queryTokenPaths paths that may also carry the credential as {@code ?token=} (seeds/002
- * sends it that way); everywhere else a query token is ignored
+ * @param queryTokenPaths paths that may also carry the credential as {@code ?token=} (the AnqiCMS
+ * attachment upload sends it that way); everywhere else a query token is ignored
  */
 @ConfigurationProperties("intake.security")
 record SecurityProperties(Map<String, ApiKey> apiKeys, @DefaultValue Jwt jwt,

@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /v1/openapi.yaml}: the hand-written OpenAPI description of the public API, including
- * Intake's extensions to the seed's batch upload API. No authentication.
+ * Intake's extensions to the bach.art batch-upload API. No authentication.
  */
 @RestController
 class OpenApiController {

@@ -7,7 +7,7 @@ import dev.intake.contracts.ApiResponse;
 import dev.intake.contracts.BatchRetried;
 
 /**
- * The answer to a retry: the shared envelope and the submit answer's fields, plus how many items
+ * The answer to a retry: the shared envelope and the submit answer's fields (the bach.art batch-upload API), plus how many items
  * run again and the round's number. {@code status} is what the status look-up shows next:
  * {@code TASK_PENDING} when every item runs again, else {@code TASK_PROCESSING}.
  */

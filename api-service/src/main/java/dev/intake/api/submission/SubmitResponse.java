@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import dev.intake.contracts.ApiResponse;
 import dev.intake.contracts.BatchSubmitted;
 
-/** The success answer of a submission: the shared envelope around {@link Data}. */
+/** The success answer of a submission: the shared envelope around {@link Data}, exactly as the bach.art batch-upload API shows it. */
 record SubmitResponse(@JsonValue ApiResponse<Data> envelope) {
 
 	static final String SUBMITTED_MESSAGE = "Batch file upload task submitted, "

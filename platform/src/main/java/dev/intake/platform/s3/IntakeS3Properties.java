@@ -14,6 +14,13 @@ import org.springframework.validation.annotation.Validated;
  * {@code endpoint} and keep {@code path-style} for MinIO, Ceph or S3Proxy; leave {@code endpoint}
  * empty for AWS S3, and leave the keys empty to use the default AWS credentials chain.
  *
+ * @param endpoint the S3 API's URL, e.g. {@code http://minio:9000}; empty for AWS S3
+ * @param region the region requests are signed for
+ * @param bucket the one bucket Intake writes to
+ * @param accessKey static access key; empty for the default AWS credentials chain
+ * @param secretKey static secret key; empty for the default AWS credentials chain
+ * @param pathStyle path-style addressing ({@code endpoint/bucket/key}), as most S3-compatible
+ * stores want
  * @param createBucket create the bucket at start-up when it is missing (local and compose runs)
  * @param maxConnections connections of the shared S3 pool of one service instance
  * @param apiCallTimeout longest a synchronous S3 call may take, retries included

@@ -1,17 +1,21 @@
 package dev.intake.status.lookup;
 
 import java.time.Clock;
+import java.util.Properties;
 
 import dev.intake.status.progress.RetentionProperties;
 import dev.intake.status.view.ImageLinkProperties;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.StreamsConfig;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -21,6 +25,22 @@ import org.springframework.web.reactive.function.client.WebClient;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ StatusProperties.class, ImageLinkProperties.class })
 class LookupConfiguration {
+
+	/**
+	 * This instance's Kafka Streams {@code application.server} (where peers forward look-ups of
+	 * the batches it owns) and standby replicas, from {@code intake.status.*}.
+	 */
+	@Bean
+	StreamsBuilderFactoryBeanConfigurer statusInstanceConfigurer(StatusProperties props, Environment environment) {
+		return factoryBean -> {
+			Properties config = new Properties();
+			config.putAll(factoryBean.getStreamsConfiguration());
+			config.put(StreamsConfig.APPLICATION_SERVER_CONFIG,
+					props.advertisedHost() + ":" + environment.getRequiredProperty("server.port"));
+			config.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(props.standbyReplicas()));
+			factoryBean.setStreamsConfiguration(config);
+		};
+	}
 
 	/** One admin client for the offset look-ups of read-your-writes; closed on shutdown. */
 	@Bean(destroyMethod = "close")

@@ -12,15 +12,11 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The JSON of a {@link BatchProgress}, as {@link JsonSerde} reads it, written item by item: an
- * item the batch's previously written value already held (the same instance at the same
- * position: progress values share the items a result did not change) is copied as the bytes
- * written then instead of being serialised again. Every result of a batch writes its whole value
- * to the store, so serialising all items each time made the Streams thread's work grow with the
- * square of the batch size; now only the changed item is serialised and the rest is a copy.
- * <p>
- * Remembers the items of the last {@code capacity} batches written. Only stream threads write
- * values; synchronized since a task may move between them. Reading is plain {@link JsonSerde}.
+ * The JSON of a {@link BatchProgress}, as {@link JsonSerde} reads it, written item by item: an item
+ * the batch's previous value already held (the same instance at the same position) is copied as
+ * the bytes written then, so a result costs one item's serialisation, not the whole batch's.
+ * Remembers the last {@code capacity} batches written; synchronized since a task may move
+ * between stream threads.
  */
 final class BatchProgressSerde implements Serde<BatchProgress>, Serializer<BatchProgress> {
 

@@ -31,10 +31,8 @@ import org.apache.kafka.streams.state.Stores;
  * {@link BatchProgress} per batch, kept in the {@link #STORE} key-value store for interactive
  * queries.
  * <p>
- * The store has a record cache: the updates of a batch between two commits (100 ms under
- * exactly-once) reach RocksDB, the changelog and the downstream processors as one, the latest.
- * Interactive queries read through the cache, so they see every update at once. Without it,
- * every result wrote the whole batch to the changelog: about 60 MB per 300-item batch.
+ * The store has a record cache: a batch's updates between two commits reach RocksDB, the
+ * changelog and downstream as one; interactive queries read through it.
  * <p>
  * Runs exactly-once, and the aggregate is idempotent per item anyway: a duplicate or
  * redelivered result changes nothing, a later attempt replaces, a result before its batch

@@ -1,7 +1,7 @@
 package dev.intake.status.progress;
 
 /**
- * The overall status of a batch, with the seed's names. {@link #TASK_SUCCEEDED} means every item
+ * The overall status of a batch, with the bach.art batch-upload API's names. {@link #TASK_SUCCEEDED} means every item
  * is processed, whatever each item's outcome.
  */
 public enum BatchStatus {

@@ -1,5 +1,7 @@
 package dev.intake.status.progress;
 
+import java.util.Properties;
+
 import dev.intake.contracts.Topics;
 import dev.intake.platform.kafka.IntakeTopicsProperties;
 import org.apache.commons.logging.Log;
@@ -7,6 +9,7 @@ import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,8 +36,13 @@ class ProgressStreamsConfiguration {
 
 	@Bean
 	StreamsBuilderFactoryBeanConfigurer batchProgressTopologyConfigurer(RetentionProperties retention,
-			ObjectProvider<BatchProgressListener> listener) {
+			IntakeTopicsProperties topics, ObjectProvider<BatchProgressListener> listener) {
 		return factoryBean -> {
+			// The store's changelog and repartition topics are replicated like Intake's own topics.
+			Properties config = new Properties();
+			config.putAll(factoryBean.getStreamsConfiguration());
+			config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topics.replicationFactor());
+			factoryBean.setStreamsConfiguration(config);
 			factoryBean.setInfrastructureCustomizer(new KafkaStreamsInfrastructureCustomizer() {
 				@Override
 				public void configureBuilder(StreamsBuilder builder) {

@@ -9,17 +9,11 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The serde of the progress store: remembers the last values it wrote or read, by their bytes,
- * and hands the same object back when those bytes are read again instead of parsing them. The
- * aggregate reads back, for every result, the value it wrote for the previous result of the
- * batch; a status look-up mostly reads what was written last, or a finished batch it read
- * before; parsing a 300-item batch for each of them was most of the Streams thread's CPU and
- * most of a look-up's (BENCHMARKS.md). Values must be immutable (the progress
- * records are), since one instance is shared by the Streams thread and look-ups.
- * <p>
- * A read matches a remembered value only when the bytes are equal, so it can never return
- * anything but what the bytes say. Bounded by entries ({@code capacity} written, half as many
- * parsed); shared by threads, hence synchronized.
+ * The serde of the progress store: hands back the value it last wrote or read for the same bytes
+ * instead of parsing them again (the aggregate and look-ups mostly read what was just written). A
+ * hit needs equal bytes, so it returns only what the bytes say; values must be immutable, since
+ * the Streams thread and look-ups share them. Bounded ({@code capacity} written, half as many
+ * parsed) and synchronized.
  */
 final class RememberingSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
 

@@ -12,7 +12,7 @@ import org.springframework.validation.annotation.Validated;
  * How long batch state is kept ({@code intake.status.*}).
  *
  * @param retention how long after its submission a batch can be looked up; after it, status
- * answers 1203 and the batch is deleted from the store (the seed's URLs are valid 30 days)
+ * answers 1203 and the batch is deleted from the store (the bach.art batch-upload API's URLs are valid 30 days)
  * @param retentionScanInterval how often each stream task scans its store for expired batches
  * (wall-clock time); a batch is hidden from look-ups at expiry whatever this is
  * @param retentionMaxDeletesPerScan most batches one scan of one task deletes, to bound the

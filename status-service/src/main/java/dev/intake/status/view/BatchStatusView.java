@@ -11,8 +11,8 @@ import dev.intake.status.progress.ItemProgress;
 import dev.intake.status.progress.ItemState;
 
 /**
- * The {@code data} of a status answer, in the seed's wire format. {@code results} holds the
- * processed items only, by index. Beyond the seed, a failed item carries {@code error_code} and
+ * The {@code data} of a status answer, in the bach.art API's wire format. {@code results} holds the
+ * processed items only, by index. Beyond that API, a failed item carries {@code error_code} and
  * a succeeded one an {@code image} object with what was measured; absent fields are omitted.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -27,7 +27,7 @@ public record BatchStatusView(@JsonProperty("batch_id") String batchId, @JsonPro
 
 	static final String ITEM_FAILED = "TASK_FAILED";
 
-	/** The seed promises {@code error_message} on every failed item. */
+	/** The bach.art API promises {@code error_message} on every failed item. */
 	static final String FALLBACK_ERROR_MESSAGE = "The image could not be processed.";
 
 	public static BatchStatusView of(String batchId, BatchProgress progress, ImageLinkProperties links) {

@@ -22,7 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The internal status endpoint the api-service calls after authenticating the client; the
- * tenant in the path comes from the verified credential. Answers in the seed's format: 200 with
+ * tenant in the path comes from the verified credential. Answers in the bach.art API's format: 200 with
  * the batch, 404 with code 1203 for a batch that does not exist for the tenant (or an id that
  * cannot be one), 503 with code 1500 and {@code Retry-After} when the status cannot be told yet.
  */

@@ -20,7 +20,7 @@ public final class Batches {
 
 	public static final Instant NOW = Instant.parse("2026-01-06T10:00:00Z");
 
-	/** The seed's example of an item failure message. */
+	/** The bach.art API's example of an item failure message. */
 	public static final String TOO_LARGE_MESSAGE = "Image size from URL is 15.00MB, exceeds the maximum limit of 10MB.";
 
 	private Batches() {

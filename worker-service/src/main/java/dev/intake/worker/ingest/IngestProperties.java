@@ -32,10 +32,12 @@ import org.springframework.validation.annotation.Validated;
  * @param maxFrames most frames (GIF) or pages (TIFF) an image may have; more fail with
  * {@code TOO_MANY_PIXELS}
  * @param decode the pool every header read and decode runs on
- * @param renditions renditions made of every raster image, as {@code name:longEdge} (default
- * {@code thumb:256,preview:1024}); empty for none
+ * @param renditions renditions made of every raster image, as {@code name:longEdge} in pixels,
+ * scaled down (never up) from the displayed size; empty for none
  * @param renditionQuality JPEG or WebP quality of renditions, 0 to 1
- * @param renditionFormat how renditions are encoded: {@code jpeg} (default) or {@code webp}
+ * @param renditionFormat how renditions are encoded: {@code jpeg} or {@code webp} (lossy, by the
+ * bundled native libwebp for Linux x86_64/aarch64, macOS and Windows; start-up fails if it cannot
+ * load)
  * @param tempDir where images are downloaded while they are checked (one file per job in
  * progress, deleted when it ends); empty for the system's temporary directory
  */

@@ -15,7 +15,7 @@ import dev.intake.worker.imaging.Dimensions;
 
 /**
  * Every failure a worker reports for an item: its stable {@link ItemError} code and the message
- * people read, in the seed's wording ("Image size is 15.00MB, exceeds the maximum limit of
+ * people read, in the bach.art API's wording ("Image size is 15.00MB, exceeds the maximum limit of
  * 10MB."). Names in messages are the client's own, shortened and without control characters.
  */
 public final class ItemFailures {

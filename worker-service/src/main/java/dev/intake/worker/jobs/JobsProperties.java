@@ -15,8 +15,9 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How a worker consumes {@code intake.jobs} ({@code intake.worker.jobs.*}).
  *
- * @param concurrency consumers (threads) per worker instance; more than the topic's partitions
- * stay idle
+ * @param concurrency consumers (threads) per worker instance, each working one job at a time;
+ * a job waits on S3 and the broker most of its time, so several threads overlap those waits
+ * (BENCHMARKS.md); more than the topic's partitions stay idle
  * @param maxPollRecords jobs fetched per poll; small, so a slow batch of images cannot overrun
  * {@code maxPollInterval}
  * @param maxPollInterval longest time between polls before the broker moves the partitions to
@@ -30,14 +31,15 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("intake.worker.jobs")
-record JobsProperties(@DefaultValue("2") @Min(1) @Max(64) int concurrency,
+record JobsProperties(@DefaultValue("8") @Min(1) @Max(64) int concurrency,
 		@DefaultValue("4") @Min(1) @Max(500) int maxPollRecords, @DefaultValue("10m") @NotNull Duration maxPollInterval,
 		@DefaultValue("30s") @NotNull Duration resultTimeout, @DefaultValue @Valid Retry retry,
 		@DefaultValue("true") boolean keepFailedStaged) {
 
 	/**
 	 * @param maxRetries retries of a job after its first transient failure; then the item fails
-	 * with {@code RETRIES_EXHAUSTED}
+	 * with {@code RETRIES_EXHAUSTED}. With the default intervals the waits are 0.5, 1, 2, 4, 8, 16,
+	 * 30 and 30 s, about 90 s, so a storage or broker outage of a minute fails nothing
 	 * @param initialInterval wait before the first retry
 	 * @param multiplier growth of the wait from one retry to the next
 	 * @param maxInterval longest wait between two retries

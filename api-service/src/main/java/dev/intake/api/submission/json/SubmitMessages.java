@@ -4,7 +4,7 @@ import dev.intake.api.error.ApiProblem;
 import dev.intake.contracts.Wording;
 
 /**
- * The 400 answers of the JSON submit ({@code POST /v1/batch-upload/submit}), in the seed's style;
+ * The 400 answers of the JSON submit ({@code POST /v1/batch-upload/submit}), in the bach.art API's style;
  * the answers it shares with submit-with-files are in {@link UploadMessages}.
  */
 public final class SubmitMessages {

@@ -9,7 +9,7 @@ import dev.intake.contracts.Wording;
 
 import org.springframework.http.HttpStatus;
 
-/** Every answer of the batch upload besides success, worded as seeds/004 words them. */
+/** Every answer of the batch upload besides success, worded as the bach.art batch-upload API words them. */
 public final class UploadMessages {
 
 	private static final Duration RETRY_AFTER = Duration.ofSeconds(1);

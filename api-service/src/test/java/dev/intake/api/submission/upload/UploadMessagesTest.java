@@ -7,7 +7,7 @@ import org.springframework.http.HttpStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The wording of seeds/004, to the character. */
+/** The wording of the bach.art batch-upload API, to the character. */
 class UploadMessagesTest {
 
 	private static final long MB = 1024 * 1024;

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 import dev.intake.testsupport.S3ProxyFixture;
 
 /**
- * Flat-memory measurement (issue 3 item 6): starts S3Proxy (filesystem backend under
+ * Flat-memory measurement: starts S3Proxy (filesystem backend under
  * {@code target/flat-memory-s3}) here, the api-service in a child JVM with {@code -Xmx256m}
  * ({@link FlatMemoryServer}), then submits {@code count} images of {@code size} MB as one multipart
  * request and as one JSON request of Base64 items, both generated as they are sent, and prints the

@@ -16,14 +16,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.gaul.s3proxy.BlobStores;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
+import dev.intake.testsupport.S3ProxyFixture;
 
 /**
  * Flat-memory measurement: starts S3Proxy (filesystem backend under
@@ -52,7 +49,7 @@ public final class FlatMemoryRun {
 		Path store = Path.of("target", "flat-memory-s3").toAbsolutePath();
 		clear(store);
 		Files.createDirectories(store);
-		S3Proxy proxy = startS3(store);
+		S3ProxyFixture s3 = S3ProxyFixture.startOnDisk(store);
 		List<String> command = new ArrayList<>(List.of("java", "-Xmx256m"));
 		// extra options for the api-service JVM, e.g. -Dflatmem.jvm=-Dio.netty.allocator.type=pooled
 		String extra = System.getProperty("flatmem.jvm", "");
@@ -61,8 +58,9 @@ public final class FlatMemoryRun {
 		}
 		command.addAll(List.of("-cp", System.getProperty("java.class.path"), FlatMemoryServer.class.getName(),
 				"--server.port=0",
-				"--intake.s3.endpoint=http://127.0.0.1:" + proxy.getPort(), "--intake.s3.bucket=flat-memory",
-				"--intake.s3.access-key=test", "--intake.s3.secret-key=test-secret", "--intake.s3.create-bucket=true",
+				"--intake.s3.endpoint=" + s3.endpoint(), "--intake.s3.bucket=flat-memory",
+				"--intake.s3.access-key=" + S3ProxyFixture.ACCESS_KEY,
+				"--intake.s3.secret-key=" + S3ProxyFixture.SECRET_KEY, "--intake.s3.create-bucket=true",
 				"--intake.topics.create=false", "--spring.kafka.bootstrap-servers=127.0.0.1:9",
 				"--intake.security.api-keys.local.tenant=local",
 				"--intake.security.api-keys.local.hash=" + dev.intake.api.auth.ApiKeyTool.hashOf(TOKEN),
@@ -93,7 +91,7 @@ public final class FlatMemoryRun {
 		finally {
 			server.destroy();
 			server.waitFor(20, TimeUnit.SECONDS);
-			proxy.stop();
+			s3.close();
 			clear(store);
 		}
 	}
@@ -156,24 +154,6 @@ public final class FlatMemoryRun {
 			}
 		}
 		return out.toString().trim();
-	}
-
-	private static S3Proxy startS3(Path store) throws Exception {
-		Properties properties = new Properties();
-		properties.setProperty("jclouds.identity", "test");
-		properties.setProperty("jclouds.credential", "test-secret");
-		properties.setProperty("jclouds.filesystem.basedir", store.toString());
-		S3Proxy proxy = S3Proxy.builder()
-			.blobStore(BlobStores.create("filesystem-nio2", properties))
-			.endpoint(URI.create("http://127.0.0.1:0"))
-			.awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "test", "test-secret")
-			.ignoreUnknownHeaders(true)
-			.build();
-		proxy.start();
-		while (!"STARTED".equals(proxy.getState())) {
-			Thread.sleep(10);
-		}
-		return proxy;
 	}
 
 	private static void watch(InputStream output) {

@@ -3,19 +3,16 @@ package dev.intake.api;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.gaul.s3proxy.BlobStores;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
 import dev.intake.api.auth.TestIssuer;
+import dev.intake.testsupport.S3ProxyFixture;
 
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContextInitializer;
@@ -32,7 +29,7 @@ import software.amazon.awssdk.core.sync.ResponseTransformer;
 
 /**
  * What the api-service talks to in tests, started once per JVM on 127.0.0.1: a real S3 server
- * (embedded S3Proxy, in memory) and a fake status-service with canned answers per batch id.
+ * ({@link S3ProxyFixture#shared()}) and a fake status-service with canned answers per batch id.
  */
 public final class TestServers {
 
@@ -60,11 +57,7 @@ public final class TestServers {
 
 	static final String WRITE_ONLY_TOKEN_HASH = "sha256:85b4bb2cc988be3ff4cc4d3c494dce28d5cc728bcbe41226c6eca797ba7a9ec2";
 
-	private static S3Proxy s3Proxy;
-
 	private static DisposableServer statusService;
-
-	private static S3Client s3;
 
 	/** Paths the fake status-service was asked for, as {@code tenant/batchId}. */
 	public static final List<String> statusRequests = new CopyOnWriteArrayList<>();
@@ -95,16 +88,8 @@ public final class TestServers {
 	}
 
 	/** An independent S3 client on the test store, to check what the service wrote. */
-	public static synchronized S3Client s3() {
-		if (s3 == null) {
-			s3 = S3Client.builder()
-				.endpointOverride(s3Endpoint())
-				.region(Region.US_EAST_1)
-				.forcePathStyle(true)
-				.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test-secret")))
-				.build();
-		}
-		return s3;
+	public static S3Client s3() {
+		return S3ProxyFixture.shared().client();
 	}
 
 	/** Keys under {@code staging/} in the test bucket, read with the independent client. */
@@ -142,7 +127,7 @@ public final class TestServers {
 			.region(Region.US_EAST_1)
 			.forcePathStyle(true)
 			.multipartEnabled(true)
-			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test-secret")))
+			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3ProxyFixture.ACCESS_KEY, S3ProxyFixture.SECRET_KEY)))
 			.build();
 	}
 
@@ -153,33 +138,8 @@ public final class TestServers {
 			.build();
 	}
 
-	public static synchronized URI s3Endpoint() {
-		if (s3Proxy == null) {
-			try {
-				Properties properties = new Properties();
-				properties.setProperty("jclouds.identity", "test");
-				properties.setProperty("jclouds.credential", "test-secret");
-				S3Proxy proxy = S3Proxy.builder()
-					.blobStore(BlobStores.create("transient", properties))
-					.endpoint(URI.create("http://127.0.0.1:0"))
-					.awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "test", "test-secret")
-					.ignoreUnknownHeaders(true)
-					.build();
-				proxy.start();
-				long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-				while (!"STARTED".equals(proxy.getState())) {
-					if (System.nanoTime() > deadline) {
-						throw new IllegalStateException("S3Proxy did not start: " + proxy.getState());
-					}
-					Thread.sleep(10);
-				}
-				s3Proxy = proxy;
-			}
-			catch (Exception ex) {
-				throw new IllegalStateException(ex);
-			}
-		}
-		return URI.create("http://127.0.0.1:" + s3Proxy.getPort());
+	public static URI s3Endpoint() {
+		return S3ProxyFixture.shared().endpoint();
 	}
 
 	static synchronized String statusServiceUrl() {

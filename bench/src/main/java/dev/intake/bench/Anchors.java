@@ -3,6 +3,8 @@ package dev.intake.bench;
 import java.util.List;
 import java.util.Locale;
 
+import dev.intake.testsupport.TestImages;
+
 /**
  * Finds the best direct-PUT client for this machine: the same images PUT at several
  * concurrencies after a warm-up, twice each; the fastest median becomes the anchor of every ratio.
@@ -20,11 +22,11 @@ final class Anchors {
 		StringBuilder sweep = new StringBuilder();
 		for (int concurrency : quick ? List.of(8) : CONCURRENCIES) {
 			try (DirectPut put = new DirectPut(endpoint, concurrency)) {
-				put.putAll("tune-warm-" + concurrency, BenchImages.variants(images, "warm-" + concurrency));
+				put.putAll("tune-warm-" + concurrency, TestImages.variants(images, "warm-" + concurrency));
 				Stats rate = new Stats();
 				for (int rep = 0; rep < 2; rep++) {
 					String id = "tune-" + concurrency + "-" + rep;
-					rate.add(images.size() / put.putAll(id, BenchImages.variants(images, id)));
+					rate.add(images.size() / put.putAll(id, TestImages.variants(images, id)));
 				}
 				sweep.append(String.format(Locale.ROOT, "%s%d: %.0f/s", (sweep.length() > 0) ? ", " : "", concurrency,
 						rate.median()));

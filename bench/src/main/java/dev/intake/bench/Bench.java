@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
+import dev.intake.testsupport.TestImages;
+
 /**
  * The benchmark command ({@code ./mvnw -pl bench -am verify -Pbench}, see BENCHMARKS.md): starts
  * the embedded default as a child JVM, runs each scenario with a warm-up and several
@@ -27,7 +29,7 @@ public final class Bench {
 	private Bench(boolean quick, Path workDir) {
 		this.quick = quick;
 		this.workDir = workDir;
-		this.small = BenchImages.jpegs(300, 200_000, 1);
+		this.small = TestImages.noisyJpegs(300, 200_000, 1);
 	}
 
 	public static void main(String[] args) {
@@ -183,7 +185,7 @@ public final class Bench {
 	}
 
 	private void renditionsOn() throws Exception {
-		List<byte[]> big = BenchImages.jpegs(20, 9_500_000, 2);
+		List<byte[]> big = TestImages.noisyJpegs(20, 9_500_000, 2);
 		try (IntakeProcess intake = IntakeProcess.start(workDir, "renditions-on", intakeJvmOptions(),
 				List.of("--intake.worker.fetch.allow-loopback=true"));
 				ResultTimes results = new ResultTimes("127.0.0.1:" + intake.kafkaPort)) {
@@ -211,7 +213,7 @@ public final class Bench {
 		Stats ratio = new Stats();
 		for (int rep = 0; rep <= reps; rep++) {
 			String id = "claim-check-" + rep;
-			List<byte[]> images = BenchImages.variants(small, id);
+			List<byte[]> images = TestImages.variants(small, id);
 			double anchorSeconds = 0;
 			double floorSeconds;
 			if (rep % 2 == 0) {
@@ -280,7 +282,7 @@ public final class Bench {
 		Stats ratio = new Stats();
 		for (int rep = 0; rep <= reps; rep++) {
 			String id = batchId(name, rep);
-			List<byte[]> images = BenchImages.variants(base, id);
+			List<byte[]> images = TestImages.variants(base, id);
 			BenchClient.Submit submit = maker.make(id, images);
 			double anchorSeconds = 0;
 			if (rep % 2 == 0) {

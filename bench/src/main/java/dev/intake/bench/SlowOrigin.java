@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.intake.testsupport.TestImages;
 
 /**
  * A loopback image origin for URL items: {@code /slow/<n>.jpg} answers after {@code latencyMs}
@@ -39,7 +40,7 @@ final class SlowOrigin implements AutoCloseable {
 				if ("slow".equals(parts[1])) {
 					Thread.sleep(latencyMs);
 				}
-				byte[] body = BenchImages.variant(images.get(n % images.size()), "origin " + n);
+				byte[] body = TestImages.variant(images.get(n % images.size()), "origin " + n);
 				exchange.getResponseHeaders().add("Content-Type", "image/jpeg");
 				exchange.sendResponseHeaders(200, body.length);
 				try (OutputStream out = exchange.getResponseBody()) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
+import dev.intake.testsupport.TestImages;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,10 +40,10 @@ final class Api {
 	}
 
 	/** Submits {@code files} (name and bytes) as multipart; returns the answer's data, else fails. */
-	JsonNode submitFiles(String batchId, List<Images.Named> files) throws Exception {
+	JsonNode submitFiles(String batchId, List<TestImages.Named> files) throws Exception {
 		String boundary = "faults-" + UUID.randomUUID();
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
-		for (Images.Named file : files) {
+		for (TestImages.Named file : files) {
 			body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\"" + file.name()
 					+ "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
 			body.write(file.bytes());

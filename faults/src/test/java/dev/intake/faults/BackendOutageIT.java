@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import dev.intake.testsupport.TestImages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,7 +39,7 @@ class BackendOutageIT {
 		Api api = new Api(stack, "broker");
 		Faults.involve(stack.startWorker("broker"));
 		String batch = "broker-" + System.currentTimeMillis();
-		api.submitFiles(batch, Images.series(batch, IMAGES));
+		api.submitFiles(batch, TestImages.series(batch, IMAGES));
 		int atStop = api.awaitProcessed(batch, IMAGES / 6, Duration.ofMinutes(3));
 		long begin = System.nanoTime();
 		stack.broker().stop();
@@ -62,7 +63,7 @@ class BackendOutageIT {
 		Api api = new Api(stack, "s3");
 		Faults.involve(stack.startWorker("s3"));
 		String batch = "s3-" + System.currentTimeMillis();
-		api.submitFiles(batch, Images.series(batch, IMAGES));
+		api.submitFiles(batch, TestImages.series(batch, IMAGES));
 		int atStop = api.awaitProcessed(batch, IMAGES / 6, Duration.ofMinutes(3));
 		long begin = System.nanoTime();
 		stack.s3().stop();

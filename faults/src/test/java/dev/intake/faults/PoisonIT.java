@@ -25,6 +25,7 @@ import dev.intake.contracts.ItemSource;
 import dev.intake.contracts.ObjectKeys;
 import dev.intake.contracts.SubmittedItem;
 import dev.intake.contracts.Topics;
+import dev.intake.testsupport.TestImages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,7 +49,7 @@ class PoisonIT {
 	void aDecoderThatThrowsOnOneImage() throws Exception {
 		Stack stack = Stack.shared();
 		String batch = "decode-" + System.currentTimeMillis();
-		List<Images.Named> images = Images.series(batch, IMAGES);
+		List<TestImages.Named> images = TestImages.series(batch, IMAGES);
 		int bad = 3;
 		// the worker's test hook: the decode of this one file throws, as a decoder bug would
 		Faults.involve(stack.startWorker("decode", "--intake.worker.fault-injection.fail-decode-of=" + images.get(bad).name()));
@@ -85,7 +86,7 @@ class PoisonIT {
 		List<IngestImage> jobs = new ArrayList<>();
 		try (S3Client s3 = AfterChecks.client(stack)) {
 			for (int index = 0; index < 3; index++) {
-				byte[] bytes = Images.png(batch.hashCode(), index);
+				byte[] bytes = TestImages.numbered(batch, index);
 				String staged = ObjectKeys.staged(tenant, upload, index);
 				if (index != 1) {
 					s3.putObject(b -> b.bucket(Stack.BUCKET).key(staged), RequestBody.fromBytes(bytes));

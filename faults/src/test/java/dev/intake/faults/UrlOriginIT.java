@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.intake.testsupport.TestImages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -54,7 +55,7 @@ class UrlOriginIT {
 	@Test
 	void flakyMissingAndSilentOrigins() throws Exception {
 		Stack stack = Stack.shared();
-		byte[] image = Images.png(42, 1);
+		byte[] image = TestImages.numbered("url-origin", 1);
 		startOrigin(image);
 		int port = origin.getAddress().getPort();
 		Faults.involve(stack.startWorker("url", "--intake.worker.fetch.allow-loopback=true",

@@ -3,6 +3,7 @@ package dev.intake.faults;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import dev.intake.testsupport.TestImages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,7 +34,7 @@ class WorkerKillIT {
 		Child worker = Faults.involve(stack.startWorker("kill"));
 		long begin = System.nanoTime();
 		String batch = "kill-" + System.currentTimeMillis();
-		api.submitFiles(batch, Images.series(batch, IMAGES));
+		api.submitFiles(batch, TestImages.series(batch, IMAGES));
 		api.awaitProcessed(batch, IMAGES / 10, Duration.ofMinutes(3));
 		worker.kill();
 		int atKill = processedNow(api, batch);
@@ -55,7 +56,7 @@ class WorkerKillIT {
 		Child survivor = Faults.involve(stack.startWorker("pair"));
 		long begin = System.nanoTime();
 		String batch = "pair-" + System.currentTimeMillis();
-		api.submitFiles(batch, Images.series(batch, IMAGES));
+		api.submitFiles(batch, TestImages.series(batch, IMAGES));
 		api.awaitProcessed(batch, IMAGES / 10, Duration.ofMinutes(3));
 		killed.kill();
 		int atKill = processedNow(api, batch);

@@ -6,6 +6,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import dev.intake.local.IntakeClient.Upload;
+import dev.intake.testsupport.TestImages;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,9 +23,9 @@ final class BatchUploadScenario {
 
 	/** Runs the scenario and returns the batch id. */
 	static String jpegPngAndGifInOneBatch(IntakeClient client, StoredObjects storage) throws Exception {
-		List<Upload> uploads = List.of(new Upload("photo.jpg", "image/jpeg", TestImages.jpeg(320, 240)),
-				new Upload("logo.png", "image/png", TestImages.png(64, 48)),
-				new Upload("anim.gif", "image/gif", TestImages.gif(33, 17)));
+		List<Upload> uploads = List.of(new Upload("photo.jpg", "image/jpeg", TestImages.unique().jpeg(320, 240)),
+				new Upload("logo.png", "image/png", TestImages.unique().png(64, 48)),
+				new Upload("anim.gif", "image/gif", TestImages.unique().gif(33, 17)));
 
 		IntakeClient.Answer submitted = client.submitWithFiles(uploads, List.of(), null);
 

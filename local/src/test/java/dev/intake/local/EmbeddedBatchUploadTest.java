@@ -5,6 +5,7 @@ import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import dev.intake.testsupport.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class EmbeddedBatchUploadTest {
 		try (var out = new java.util.zip.ZipOutputStream(zip)) {
 			for (String entry : new String[] { "set/front.png", "set/back.png" }) {
 				out.putNextEntry(new java.util.zip.ZipEntry(entry));
-				out.write(TestImages.png(600, 400));
+				out.write(TestImages.unique().png(600, 400));
 				out.closeEntry();
 			}
 		}
@@ -109,7 +110,7 @@ class EmbeddedBatchUploadTest {
 	void aBatchIsReportedRightAfterItsSubmitAnswered() throws Exception {
 		for (int i = 0; i < 20; i++) {
 			var submitted = client.submitWithFiles(
-					java.util.List.of(new IntakeClient.Upload("p.png", "image/png", TestImages.png(8, 8))),
+					java.util.List.of(new IntakeClient.Upload("p.png", "image/png", TestImages.unique().png(8, 8))),
 					java.util.List.of(), null);
 			String batchId = submitted.body().get("data").get("batch_id").asString();
 

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Base64;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.intake.testsupport.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class JsonSubmitEndToEndTest {
 
 	static HttpServer origin;
 
-	static byte[] served = TestImages.png(40, 30);
+	static byte[] served = TestImages.unique().png(40, 30);
 
 	static LocalIntake intake;
 
@@ -56,7 +57,7 @@ class JsonSubmitEndToEndTest {
 
 	@Test
 	void base64AndUrlItemsAreStoredAndABrokenUrlFailsOnlyItsItem() throws Exception {
-		byte[] inline = TestImages.jpeg(64, 48);
+		byte[] inline = TestImages.unique().jpeg(64, 48);
 		String originUrl = "http://127.0.0.1:" + origin.getAddress().getPort();
 		String body = """
 				{"batch_id": "json-e2e", "items": [

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.intake.testsupport.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,9 +39,9 @@ class RetryEndToEndTest {
 
 	static final AtomicInteger flakyRequests = new AtomicInteger();
 
-	static final byte[] served = TestImages.png(32, 24);
+	static final byte[] served = TestImages.unique().png(32, 24);
 
-	static final byte[] steady = TestImages.png(20, 10);
+	static final byte[] steady = TestImages.unique().png(20, 10);
 
 	static LocalIntake intake;
 

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Base64;
 
 import dev.intake.api.auth.ApiKeyTool;
+import dev.intake.testsupport.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class TenantIsolationEndToEndTest {
 
 	@Test
 	void anotherTenantsBatchAnswersExactlyLikeOneThatDoesNotExist() throws Exception {
-		String image = Base64.getEncoder().encodeToString(TestImages.png(20, 10));
+		String image = Base64.getEncoder().encodeToString(TestImages.unique().png(20, 10));
 		String owner = intake.settings().apiToken();
 		HttpResponse<String> submitted = send(post("/batch-upload/submit", owner, """
 				{"batch_id": "isolated", "tenant": "other", "items": [{"type": "base64", "data": "%s"}]}"""

@@ -33,6 +33,8 @@ import dev.intake.contracts.ItemResult.ImageStored;
 import dev.intake.contracts.ItemSource;
 import dev.intake.contracts.ObjectKeys;
 import dev.intake.contracts.Topics;
+import dev.intake.testsupport.S3ProxyFixture;
+import dev.intake.testsupport.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

@@ -6,7 +6,9 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import dev.intake.api.ApiServiceTest;
 import dev.intake.api.TestServers;
@@ -24,6 +26,7 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Per-tenant limits (catalogue row 71) and the server timeouts, with small limits. Each test acts
@@ -190,15 +193,10 @@ class LimitsTest {
 		assertThat(new String(result.getResponseBodyContent(), StandardCharsets.UTF_8)).startsWith("{\"code\":1429,");
 	}
 
-	private EntityExchangeResult<byte[]> awaitStatus(java.util.function.Supplier<EntityExchangeResult<byte[]>> call,
-			int status) throws InterruptedException {
-		while (true) {
-			EntityExchangeResult<byte[]> result = call.get();
-			if (result.getStatus().value() == status) {
-				return result;
-			}
-			Thread.sleep(50);
-		}
+	private EntityExchangeResult<byte[]> awaitStatus(Supplier<EntityExchangeResult<byte[]>> call, int status) {
+		return await("HTTP " + status).atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(50))
+			.until(call::get, result -> result.getStatus().value() == status);
 	}
 
 	private EntityExchangeResult<byte[]> get(String token, String path) {

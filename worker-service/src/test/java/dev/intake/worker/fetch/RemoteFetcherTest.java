@@ -7,14 +7,14 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.intake.worker.LoopbackOrigin;
+import dev.intake.testsupport.LoopbackOrigin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import static dev.intake.worker.LoopbackOrigin.answer;
-import static dev.intake.worker.LoopbackOrigin.redirect;
+import static dev.intake.testsupport.LoopbackOrigin.answer;
+import static dev.intake.testsupport.LoopbackOrigin.redirect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 

@@ -8,7 +8,7 @@ import java.util.Arrays;
 import javax.imageio.ImageIO;
 
 import dev.intake.contracts.ImageFormat;
-import dev.intake.worker.TestImages;
+import dev.intake.testsupport.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

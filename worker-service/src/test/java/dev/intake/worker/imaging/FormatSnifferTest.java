@@ -3,12 +3,12 @@ package dev.intake.worker.imaging;
 import java.util.Arrays;
 
 import dev.intake.contracts.ImageFormat;
-import dev.intake.worker.TestImages;
+import dev.intake.testsupport.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static dev.intake.worker.TestImages.ascii;
+import static dev.intake.testsupport.TestImages.ascii;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class FormatSnifferTest {

@@ -13,8 +13,8 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 import dev.intake.contracts.ImageFormat;
-import dev.intake.worker.HostileImages;
-import dev.intake.worker.TestImages;
+import dev.intake.testsupport.HostileImages;
+import dev.intake.testsupport.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

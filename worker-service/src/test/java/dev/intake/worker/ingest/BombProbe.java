@@ -19,10 +19,11 @@ import dev.intake.worker.imaging.RenditionSpec;
 
 /**
  * Diagnostics for the memory proof: {@code write DIR} stores every bomb of
- * {@link dev.intake.worker.MemoryProofImages#bombs()} in DIR (needs a large heap: the complete
+ * {@link dev.intake.testsupport.MemoryProofImages#bombs()} in DIR (needs a large heap: the complete
  * bombs are drawn in memory); {@code probe DIR} runs each file of DIR alone through the inspector
  * and prints its outcome and the heap peak, to find which one a small heap cannot take. Run it
- * with the classpath {@code scripts/memory-proof.sh} builds and e.g. {@code -Xmx256m}.
+ * with this module's test class path ({@code dependency:build-classpath -Dmdep.includeScope=test})
+ * and e.g. {@code -Xmx256m}.
  */
 public final class BombProbe {
 
@@ -33,7 +34,7 @@ public final class BombProbe {
 		Path dir = Path.of(args[1]);
 		if (args[0].equals("write")) {
 			Files.createDirectories(dir);
-			for (var bomb : dev.intake.worker.MemoryProofImages.bombs()) {
+			for (var bomb : dev.intake.testsupport.MemoryProofImages.bombs()) {
 				Files.write(dir.resolve(bomb.name()), bomb.bytes());
 			}
 			return;

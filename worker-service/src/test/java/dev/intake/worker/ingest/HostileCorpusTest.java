@@ -10,8 +10,8 @@ import java.util.stream.Stream;
 
 import dev.intake.contracts.IngestImage;
 import dev.intake.contracts.ItemSource;
-import dev.intake.worker.HostileImages;
-import dev.intake.worker.TestImages;
+import dev.intake.testsupport.HostileImages;
+import dev.intake.testsupport.TestImages;
 import dev.intake.worker.imaging.DecodePool;
 import dev.intake.worker.imaging.DimensionReader;
 import dev.intake.worker.imaging.PixelLimit;
@@ -25,7 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import static dev.intake.worker.HostileImages.concat;
+import static dev.intake.testsupport.HostileImages.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 

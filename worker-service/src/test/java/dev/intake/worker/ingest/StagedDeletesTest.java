@@ -3,7 +3,7 @@ package dev.intake.worker.ingest;
 import java.time.Duration;
 
 import dev.intake.contracts.BlobRef;
-import dev.intake.worker.S3ProxyFixture;
+import dev.intake.testsupport.S3ProxyFixture;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.intake.worker;
+package dev.intake.bench.memory;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -7,6 +7,8 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
+
+import dev.intake.worker.WorkerServiceApplication;
 
 /**
  * The worker as {@link MemoryProofRun} starts it in a child JVM: the real application, plus a

@@ -1,12 +1,15 @@
-package dev.intake.worker;
+package dev.intake.testsupport;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
+
+import static org.awaitility.Awaitility.await;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -18,7 +21,11 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
-/** A real S3 server in the test JVM (S3Proxy, in-memory), and a client of it. */
+/**
+ * A real S3 server in this JVM (S3Proxy on 127.0.0.1, in memory or on disk) and an independent
+ * client of it: {@code S3ProxyFixture.start().withBucket("intake")}. Credentials are
+ * {@link #ACCESS_KEY} and {@link #SECRET_KEY}; the endpoint is path-style.
+ */
 public final class S3ProxyFixture implements AutoCloseable {
 
 	public static final String ACCESS_KEY = "test";
@@ -40,6 +47,22 @@ public final class S3ProxyFixture implements AutoCloseable {
 			.build();
 	}
 
+	private static S3ProxyFixture shared;
+
+	/** An in-memory store started once per JVM and never stopped, for tests that share one store. */
+	public static synchronized S3ProxyFixture shared() {
+		if (shared == null) {
+			try {
+				shared = start();
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException("S3Proxy did not start", ex);
+			}
+		}
+		return shared;
+	}
+
+	/** A new in-memory store; close it when done. */
 	public static S3ProxyFixture start() throws Exception {
 		Properties properties = new Properties();
 		properties.setProperty("jclouds.provider", "transient");
@@ -55,18 +78,14 @@ public final class S3ProxyFixture implements AutoCloseable {
 			.ignoreUnknownHeaders(true)
 			.build();
 		proxy.start();
-		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-		while (!"STARTED".equals(proxy.getState())) {
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("S3Proxy did not start: " + proxy.getState());
-			}
-			Thread.sleep(10);
-		}
+		await("S3Proxy started").atMost(Duration.ofSeconds(20))
+			.pollInterval(Duration.ofMillis(10))
+			.until(() -> "STARTED".equals(proxy.getState()));
 		return new S3ProxyFixture(proxy);
 	}
 
 	/** S3Proxy with the filesystem backend under {@code directory}, for data larger than the heap. */
-	public static S3ProxyFixture startOnDisk(java.nio.file.Path directory) throws Exception {
+	public static S3ProxyFixture startOnDisk(Path directory) throws Exception {
 		Properties properties = new Properties();
 		properties.setProperty("jclouds.identity", ACCESS_KEY);
 		properties.setProperty("jclouds.credential", SECRET_KEY);

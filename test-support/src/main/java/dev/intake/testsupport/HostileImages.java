@@ -1,4 +1,4 @@
-package dev.intake.worker;
+package dev.intake.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

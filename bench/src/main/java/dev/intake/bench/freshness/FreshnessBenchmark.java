@@ -1,45 +1,51 @@
-package dev.intake.status;
+package dev.intake.bench.freshness;
 
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
+import dev.intake.contracts.BatchKey;
 import dev.intake.contracts.BatchSubmitted;
+import dev.intake.contracts.BlobRef;
+import dev.intake.contracts.ImageFormat;
+import dev.intake.contracts.ItemIds;
 import dev.intake.contracts.ItemResult;
+import dev.intake.contracts.ItemSource;
+import dev.intake.contracts.ObjectKeys;
+import dev.intake.contracts.StoredImage;
+import dev.intake.contracts.SubmittedItem;
 import dev.intake.contracts.Topics;
+import dev.intake.status.StatusServiceApplication;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
-import static dev.intake.status.progress.Batches.aBatchOf;
-import static dev.intake.status.progress.Batches.stored;
-import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Freshness: how long from an item result being committed to {@code intake.results} until the
  * status look-up shows it, over a real embedded broker and one status-service with its default
- * settings. Prints p50/p90/p99/max; asserts nothing about time. Run with
- * {@code ./mvnw -B -q -pl status-service test -Dtest=FreshnessBenchmark -Dbenchmark=true}.
+ * settings. Prints p50/p90/p99/max. Run with
+ * {@code ./mvnw -B -pl bench -am verify -Pbench -DskipTests -Dbench.main=dev.intake.bench.freshness.FreshnessBenchmark}.
  */
-@EnabledIfSystemProperty(named = "benchmark", matches = "true")
-class FreshnessBenchmark {
+public final class FreshnessBenchmark {
 
 	private static final int BATCHES = 20;
 
@@ -47,11 +53,11 @@ class FreshnessBenchmark {
 
 	private static final Duration POLL = Duration.ofMillis(2);
 
-	@TempDir
-	Path stateDir;
+	private FreshnessBenchmark() {
+	}
 
-	@Test
-	void timeFromResultToStatus() throws Exception {
+	public static void main(String[] args) throws Exception {
+		Path stateDir = Files.createTempDirectory("freshness-state");
 		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
 		broker.brokerProperties(Map.of("transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr",
 				"1", "offsets.topic.replication.factor", "1", "group.initial.rebalance.delay.ms", "0"));
@@ -68,9 +74,9 @@ class FreshnessBenchmark {
 		HttpClient http = HttpClient.newHttpClient();
 		try (KafkaProducer<String, Object> api = producer(broker)) {
 			KafkaStreams streams = status.getBean(StreamsBuilderFactoryBean.class).getKafkaStreams();
-			while (streams.state() != KafkaStreams.State.RUNNING) {
-				Thread.sleep(100);
-			}
+			await("status streams running").atMost(Duration.ofMinutes(5))
+				.pollInterval(Duration.ofMillis(100))
+				.until(() -> streams.state() == KafkaStreams.State.RUNNING);
 			List<Long> micros = new ArrayList<>();
 			for (int b = 0; b < BATCHES; b++) {
 				BatchSubmitted batch = aBatchOf("acme", "fresh-" + b, ITEMS);
@@ -100,11 +106,30 @@ class FreshnessBenchmark {
 			.newBuilder(URI.create("http://127.0.0.1:" + port + "/internal/batches/acme/" + batch.batchId()))
 			.timeout(Duration.ofSeconds(10))
 			.build();
-		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		while (!http.send(request, HttpResponse.BodyHandlers.ofString()).body().contains(expected)) {
-			assertThat(System.nanoTime()).as("status of %s shows %s", batch.batchId(), expected).isLessThan(deadline);
-			Thread.sleep(POLL.toMillis());
-		}
+		await("status of " + batch.batchId() + " shows " + expected).atMost(Duration.ofSeconds(30))
+			.pollDelay(Duration.ZERO)
+			.pollInterval(POLL)
+			.until(() -> http.send(request, HttpResponse.BodyHandlers.ofString()).body().contains(expected));
+	}
+
+	/** A batch of {@code size} staged images, as the api-service publishes it. */
+	private static BatchSubmitted aBatchOf(String tenant, String batchId, int size) {
+		BatchKey key = new BatchKey(tenant, batchId);
+		List<SubmittedItem> items = IntStream.range(0, size)
+			.mapToObj(index -> new SubmittedItem(index, ItemIds.of(key, index), "image-" + index + ".png",
+					new ItemSource.Staged(new BlobRef("intake", ObjectKeys.staged(tenant, "up-1", index), 100,
+							"image/png"), "image-" + index + ".png")))
+			.toList();
+		return new BatchSubmitted(tenant, batchId, Instant.now(), items);
+	}
+
+	/** Item {@code index} of {@code batch} stored, as a worker reports it. */
+	private static ItemResult.ImageStored stored(BatchSubmitted batch, int index) {
+		String sha256 = String.format("%064x", index + 1);
+		StoredImage image = new StoredImage("intake", ObjectKeys.original(batch.tenant(), sha256, ImageFormat.PNG),
+				2048, "image/png", ImageFormat.PNG, String.format("%032x", index + 1), sha256, 640, 480);
+		return new ItemResult.ImageStored(batch.tenant(), batch.batchId(), ItemIds.of(batch.key(), index), index, 1,
+				image, Instant.now());
 	}
 
 	private static double percentile(List<Long> sortedMicros, int percent) {

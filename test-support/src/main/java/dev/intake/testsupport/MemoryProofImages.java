@@ -1,4 +1,4 @@
-package dev.intake.worker;
+package dev.intake.testsupport;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -14,8 +14,8 @@ import java.util.zip.Deflater;
 import javax.imageio.ImageIO;
 
 /**
- * The images of the worker's memory proof ({@link MemoryProofRun}): large noise images just under
- * the 10 MB limit, and decompression bombs of every format the worker reads.
+ * The images of the worker's memory proof (the bench module's {@code MemoryProofRun}): large noise
+ * images just under the 10 MB limit, and decompression bombs of every format the worker reads.
  */
 public final class MemoryProofImages {
 
@@ -29,13 +29,13 @@ public final class MemoryProofImages {
 	}
 
 	/** Noise PNG, JPEG, BMP and TIFF of 9.5–10 MB each (noise does not compress). */
-	static List<byte[]> large() {
+	public static List<byte[]> large() {
 		return List.of(fit("png", 1840, BufferedImage.TYPE_INT_RGB), fit("jpeg", 3000, BufferedImage.TYPE_INT_RGB),
 				fit("bmp", 1840, BufferedImage.TYPE_3BYTE_BGR), fit("tiff", 1840, BufferedImage.TYPE_INT_RGB));
 	}
 
 	/** The image with its index appended after its end, so no two items share their bytes. */
-	static byte[] distinct(byte[] image, int index) {
+	public static byte[] distinct(byte[] image, int index) {
 		return HostileImages.concat(image, ByteBuffer.allocate(8).putLong(index).array());
 	}
 

@@ -29,6 +29,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxUrlLength longest URL accepted
  * @param dnsTimeout longest wait for the host name lookup of one hop (also cut short by
  * {@code totalTimeout})
+ * @param pooledHosts HTTP clients (one connection pool each, {@code maxPerHost} connections at
+ * most) kept for reuse, one per host name and set of checked addresses
  */
 @Validated
 @ConfigurationProperties("intake.worker.fetch")
@@ -37,7 +39,8 @@ public record FetchProperties(@DefaultValue("false") boolean allowLoopback,
 		@DefaultValue("5s") @NotNull Duration connectTimeout, @DefaultValue("10s") @NotNull Duration readTimeout,
 		@DefaultValue("30s") @NotNull Duration totalTimeout, @DefaultValue("3") @Min(0) @Max(10) int maxRedirects,
 		@DefaultValue("4") @Min(1) int maxConcurrent, @DefaultValue("2") @Min(1) int maxPerHost,
-		@DefaultValue("2048") @Min(16) int maxUrlLength, @DefaultValue("5s") @NotNull Duration dnsTimeout) {
+		@DefaultValue("2048") @Min(16) int maxUrlLength, @DefaultValue("5s") @NotNull Duration dnsTimeout,
+		@DefaultValue("64") @Min(1) int pooledHosts) {
 
 	@ConstructorBinding
 	public FetchProperties {
@@ -48,12 +51,20 @@ public record FetchProperties(@DefaultValue("false") boolean allowLoopback,
 		}
 	}
 
-	/** With the default host name lookup deadline (5 s). */
+	/** With the default number of pooled hosts (64). */
+	public FetchProperties(boolean allowLoopback, Set<Integer> allowedPorts, Duration connectTimeout,
+			Duration readTimeout, Duration totalTimeout, int maxRedirects, int maxConcurrent, int maxPerHost,
+			int maxUrlLength, Duration dnsTimeout) {
+		this(allowLoopback, allowedPorts, connectTimeout, readTimeout, totalTimeout, maxRedirects, maxConcurrent,
+				maxPerHost, maxUrlLength, dnsTimeout, 64);
+	}
+
+	/** With the default host name lookup deadline (5 s) and number of pooled hosts (64). */
 	public FetchProperties(boolean allowLoopback, Set<Integer> allowedPorts, Duration connectTimeout,
 			Duration readTimeout, Duration totalTimeout, int maxRedirects, int maxConcurrent, int maxPerHost,
 			int maxUrlLength) {
 		this(allowLoopback, allowedPorts, connectTimeout, readTimeout, totalTimeout, maxRedirects, maxConcurrent,
-				maxPerHost, maxUrlLength, Duration.ofSeconds(5));
+				maxPerHost, maxUrlLength, Duration.ofSeconds(5), 64);
 	}
 
 }

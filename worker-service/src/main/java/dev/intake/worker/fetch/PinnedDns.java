@@ -44,7 +44,7 @@ final class PinnedDns implements DnsResolver {
 		return host;
 	}
 
-	private static String normalize(String name) {
+	static String normalize(String name) {
 		String lower = name.toLowerCase(Locale.ROOT);
 		return (lower.startsWith("[") && lower.endsWith("]")) ? lower.substring(1, lower.length() - 1) : lower;
 	}

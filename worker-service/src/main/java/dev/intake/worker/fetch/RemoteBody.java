@@ -6,18 +6,17 @@ import java.net.SocketTimeoutException;
 import java.util.concurrent.ScheduledFuture;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 
 /**
  * The open body of a successful (200) fetch. The caller counts what it reads against its own
  * size limit; reads fail once the fetch's total deadline has passed (the connection is also
- * aborted then). Closing aborts the connection rather than draining what is left, and frees the
- * fetch's concurrency slot.
+ * aborted then). Closing aborts the connection rather than draining what is left (a body read to
+ * its end leaves its connection in the host's pool), and frees the fetch's concurrency slot.
  */
 public final class RemoteBody implements AutoCloseable {
 
-	private final CloseableHttpClient client;
+	private final PinnedClients.Lease lease;
 
 	private final HttpGet request;
 
@@ -33,9 +32,9 @@ public final class RemoteBody implements AutoCloseable {
 
 	private boolean closed;
 
-	RemoteBody(CloseableHttpClient client, HttpGet request, ClassicHttpResponse response,
+	RemoteBody(PinnedClients.Lease lease, HttpGet request, ClassicHttpResponse response,
 			ScheduledFuture<?> deadlineAbort, Runnable release, long deadlineNanos) throws IOException {
-		this.client = client;
+		this.lease = lease;
 		this.request = request;
 		this.response = response;
 		this.deadlineAbort = deadlineAbort;
@@ -61,10 +60,11 @@ public final class RemoteBody implements AutoCloseable {
 		}
 		closed = true;
 		deadlineAbort.cancel(false);
-		// abort instead of letting the client drain an endless or slow body
+		// a body read to its end has already handed its connection back to the pool; anything
+		// else is aborted rather than drained, as it may be endless or slow
 		request.cancel();
 		RemoteFetcher.closeQuietly(response);
-		RemoteFetcher.closeQuietly(client);
+		lease.close();
 		release.run();
 	}
 

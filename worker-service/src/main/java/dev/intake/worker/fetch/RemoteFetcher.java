@@ -2,6 +2,7 @@ package dev.intake.worker.fetch;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -16,16 +17,25 @@ import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.util.TimeValue;
 
 /**
  * Fetches URL items without letting a URL reach anything but public addresses. Per hop: the URL
  * is checked as text ({@link UrlRules}), the host resolved once, every address checked
- * ({@link AddressRules}), and the connection made only to those addresses ({@link PinnedDns}).
+ * ({@link AddressRules}), and the connection made only to those addresses ({@link PinnedDns}), on
+ * a client shared by the hops to that host and those addresses ({@link PinnedClients}).
  * Redirects are followed here, each one checked the same way. No compression is requested or
  * accepted; connect, read and total deadlines apply; concurrency is bounded per worker and per
  * host. Thread-safe.
  */
 public class RemoteFetcher implements AutoCloseable {
+
+	/** Pooled connections and clients unused for this long are closed. */
+	private static final TimeValue IDLE_TIME = TimeValue.ofSeconds(30);
+
+	/** A redirect body up to this size is read so that its connection can be used again. */
+	private static final int MAX_DRAINED_REDIRECT_BODY = 8192;
 
 	private final FetchProperties props;
 
@@ -34,6 +44,8 @@ public class RemoteFetcher implements AutoCloseable {
 	private final FetchLimiter limiter;
 
 	private final ScheduledExecutorService deadlines;
+
+	private final PinnedClients clients;
 
 	public RemoteFetcher(FetchProperties props, NameResolver resolver) {
 		this.props = props;
@@ -47,6 +59,9 @@ public class RemoteFetcher implements AutoCloseable {
 		});
 		timer.setRemoveOnCancelPolicy(true);
 		this.deadlines = timer;
+		this.clients = new PinnedClients(props, props.pooledHosts(), IDLE_TIME);
+		timer.scheduleWithFixedDelay(clients::closeIdle, IDLE_TIME.toSeconds(), IDLE_TIME.toSeconds(),
+				TimeUnit.SECONDS);
 	}
 
 	/**
@@ -121,7 +136,8 @@ public class RemoteFetcher implements AutoCloseable {
 
 	private Hop request(UrlRules.Target target, InetAddress[] addresses, long deadline) throws FetchException {
 		acquire(target.host(), deadline);
-		CloseableHttpClient client = PinnedClients.create(target.host(), addresses, props);
+		PinnedClients.Lease lease = clients.lease(target.host(), addresses);
+		CloseableHttpClient client = lease.client();
 		HttpGet get = new HttpGet(target.uri());
 		get.setHeader("Accept-Encoding", "identity");
 		get.setHeader("Accept", "image/*");
@@ -139,7 +155,7 @@ public class RemoteFetcher implements AutoCloseable {
 				if (response.getEntity() == null) {
 					throw new FetchException(FetchException.Kind.FAILED, "the server sent no content");
 				}
-				RemoteBody body = new RemoteBody(client, get, response, abort, () -> limiter.release(target.host()),
+				RemoteBody body = new RemoteBody(lease, get, response, abort, () -> limiter.release(target.host()),
 						deadline);
 				open = true;
 				return new Hop(body, null);
@@ -149,7 +165,9 @@ public class RemoteFetcher implements AutoCloseable {
 				if (location == null || location.getValue().isBlank()) {
 					throw new FetchException(FetchException.Kind.FAILED, "it redirected without a location");
 				}
-				return new Hop(null, redirectTarget(target.uri(), location.getValue()));
+				URI next = redirectTarget(target.uri(), location.getValue());
+				drainSmall(response);
+				return new Hop(null, next);
 			}
 			if (status == 408 || status == 429 || status >= 500) {
 				throw new FetchException(FetchException.Kind.TRANSIENT, "the server answered HTTP " + status);
@@ -172,8 +190,27 @@ public class RemoteFetcher implements AutoCloseable {
 				abort.cancel(false);
 				get.cancel();
 				closeQuietly(response);
-				closeQuietly(client);
+				lease.close();
 				limiter.release(target.host());
+			}
+		}
+	}
+
+	/** Reads a short body to its end, which hands its connection back to the pool. */
+	private static void drainSmall(ClassicHttpResponse response) throws IOException {
+		HttpEntity entity = response.getEntity();
+		if (entity == null || entity.getContentLength() > MAX_DRAINED_REDIRECT_BODY) {
+			return;
+		}
+		try (InputStream in = entity.getContent()) {
+			byte[] buffer = new byte[1024];
+			int total = 0;
+			for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+				total += n;
+				if (total > MAX_DRAINED_REDIRECT_BODY) {
+					// not worth it: closing the response throws the connection away
+					return;
+				}
 			}
 		}
 	}
@@ -227,6 +264,7 @@ public class RemoteFetcher implements AutoCloseable {
 	public void close() {
 		deadlines.shutdownNow();
 		lookups.close();
+		clients.close();
 	}
 
 }

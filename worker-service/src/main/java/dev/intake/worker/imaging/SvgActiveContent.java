@@ -15,7 +15,9 @@ import javax.xml.stream.XMLStreamReader;
  * ({@code set}, {@code animate}, …) of a link or event-handler attribute, {@code javascript:}
  * or {@code vbscript:} in any attribute, {@code xml-stylesheet} processing instructions, and CSS
  * that imports or points to outside resources ({@link SvgCss}; a {@code <style>} element's
- * whole text, nested elements notwithstanding). Walks the rest of the document from the current
+ * whole text, nested elements notwithstanding), and documents that stand for more elements than
+ * {@link SvgUseBudget} allows once {@code <use>} references are expanded, or whose references
+ * loop. Walks the rest of the document from the current
  * element on; never loads anything.
  */
 final class SvgActiveContent {
@@ -34,12 +36,14 @@ final class SvgActiveContent {
 		int depth = 0;
 		int styleDepth = -1;
 		StringBuilder style = new StringBuilder();
+		SvgUseBudget uses = new SvgUseBudget();
 		for (int event = xml.getEventType();; event = xml.next()) {
 			DecodePool.checkCancelled();
 			switch (event) {
 				case XMLStreamConstants.START_ELEMENT -> {
 					depth++;
 					checkElement(xml);
+					uses.start(xml.getAttributeValue(null, "id"), useTarget(xml));
 					if (styleDepth < 0 && "style".equalsIgnoreCase(xml.getLocalName())) {
 						styleDepth = depth;
 					}
@@ -52,6 +56,7 @@ final class SvgActiveContent {
 						styleDepth = -1;
 					}
 					depth--;
+					uses.end();
 				}
 				case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
 					if (styleDepth >= 0) {
@@ -60,6 +65,7 @@ final class SvgActiveContent {
 				}
 				case XMLStreamConstants.PROCESSING_INSTRUCTION -> checkInstruction(xml);
 				case XMLStreamConstants.END_DOCUMENT -> {
+					uses.finish();
 					return;
 				}
 				default -> {
@@ -101,6 +107,24 @@ final class SvgActiveContent {
 			}
 			SvgCss.check(value);
 		}
+	}
+
+	/** The id a {@code <use>} element names ({@code href} over {@code xlink:href}); else null. */
+	private static String useTarget(XMLStreamReader xml) {
+		if (!"use".equals(xml.getLocalName())) {
+			return null;
+		}
+		String link = null;
+		for (int i = 0; i < xml.getAttributeCount(); i++) {
+			if ("href".equals(xml.getAttributeLocalName(i))) {
+				String ns = xml.getAttributeNamespace(i);
+				if (link == null || ns == null || ns.isEmpty()) {
+					link = xml.getAttributeValue(i);
+				}
+			}
+		}
+		// only fragments get here: any other link was refused by checkElement
+		return (link == null) ? null : link.trim().substring(1);
 	}
 
 	private static void checkAnimated(String attributeName) throws SvgActiveContentException {

@@ -6,12 +6,15 @@ import java.util.regex.Pattern;
 
 /**
  * Refuses CSS (a {@code <style>} element's text, or any attribute value) that imports or points
- * to a resource outside the document. Comments are dropped and escapes decoded first, as a
+ * to a resource outside the document, or holds a script {@code expression(...)}. Comments are dropped and escapes decoded first, as a
  * browser does, so {@code @\69mport} and {@code u\72l(} are caught too.
  */
 final class SvgCss {
 
 	private static final Pattern URL = Pattern.compile("url\\(\\s*['\"]?\\s*([^'\")\\s]*)");
+
+	/** Old Internet Explorer ran {@code expression(...)} values as script. */
+	private static final Pattern EXPRESSION = Pattern.compile("expression\\s*+\\(");
 
 	private static final Pattern COMMENT = Pattern.compile("/\\*.*?(\\*/|$)", Pattern.DOTALL);
 
@@ -25,6 +28,9 @@ final class SvgCss {
 		String css = normalise(text);
 		if (css.contains("@import")) {
 			throw new SvgActiveContentException("its styles import a resource outside the document");
+		}
+		if (EXPRESSION.matcher(css).find()) {
+			throw new SvgActiveContentException("its styles contain a script expression");
 		}
 		Matcher url = URL.matcher(css);
 		while (url.find()) {

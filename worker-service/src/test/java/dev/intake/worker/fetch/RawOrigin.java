@@ -26,13 +26,18 @@ final class RawOrigin implements AutoCloseable {
 	final AtomicInteger connections = new AtomicInteger();
 
 	RawOrigin(Script script) throws IOException {
+		this(script, false);
+	}
+
+	/** With {@code keepAlive}, each connection is answered request after request until the client closes it. */
+	RawOrigin(Script script, boolean keepAlive) throws IOException {
 		this.server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
 		Thread acceptor = new Thread(() -> {
 			while (!server.isClosed()) {
 				try {
 					Socket socket = server.accept();
 					connections.incrementAndGet();
-					Thread handler = new Thread(() -> serve(socket, script), "raw-origin-conn");
+					Thread handler = new Thread(() -> serve(socket, script, keepAlive), "raw-origin-conn");
 					handler.setDaemon(true);
 					handler.start();
 				}
@@ -45,23 +50,31 @@ final class RawOrigin implements AutoCloseable {
 		acceptor.start();
 	}
 
-	private static void serve(Socket socket, Script script) {
+	private static void serve(Socket socket, Script script, boolean keepAlive) {
 		try (socket) {
 			InputStream in = socket.getInputStream();
-			// read the request head up to its blank line
-			int state = 0;
-			for (int b = in.read(); b != -1 && state < 4; b = (state < 4) ? in.read() : -1) {
-				if (b == '\r' && (state == 0 || state == 2)) {
-					state++;
+			do {
+				// read the request head up to its blank line
+				int state = 0;
+				int b = in.read();
+				if (b == -1) {
+					return;
 				}
-				else if (b == '\n' && (state == 1 || state == 3)) {
-					state++;
+				for (; b != -1 && state < 4; b = (state < 4) ? in.read() : -1) {
+					if (b == '\r' && (state == 0 || state == 2)) {
+						state++;
+					}
+					else if (b == '\n' && (state == 1 || state == 3)) {
+						state++;
+					}
+					else {
+						state = (b == '\r') ? 1 : 0;
+					}
 				}
-				else {
-					state = (b == '\r') ? 1 : 0;
-				}
+				script.write(socket.getOutputStream());
+				socket.getOutputStream().flush();
 			}
-			script.write(socket.getOutputStream());
+			while (keepAlive);
 		}
 		catch (IOException | InterruptedException ex) {
 			// the client hung up, as it should

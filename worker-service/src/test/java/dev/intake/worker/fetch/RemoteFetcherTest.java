@@ -305,6 +305,46 @@ class RemoteFetcherTest {
 		}
 	}
 
+	@Test
+	void aServerWithACertificateFromAnUnknownAuthorityFailsTheItemForGood() throws Exception {
+		com.sun.net.httpserver.HttpsServer tls = com.sun.net.httpserver.HttpsServer
+			.create(new java.net.InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+		tls.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(selfSigned()));
+		AtomicInteger handshakes = new AtomicInteger();
+		tls.createContext("/", exchange -> {
+			handshakes.incrementAndGet();
+			exchange.sendResponseHeaders(200, BODY.length);
+			exchange.getResponseBody().write(BODY);
+			exchange.close();
+		});
+		tls.start();
+		try (RemoteFetcher fetcher = fetcher(true, tls.getAddress().getPort())) {
+			assertThatExceptionOfType(FetchException.class)
+				.isThrownBy(() -> fetcher.open("https://127.0.0.1:" + tls.getAddress().getPort() + "/a.png").close())
+				.satisfies(ex -> assertThat(ex.kind()).as(String.valueOf(ex.getCause())).isEqualTo(FetchException.Kind.FAILED))
+				.withMessage("its server's TLS certificate or handshake was not accepted");
+			assertThat(handshakes).as("no request got through").hasValue(0);
+		}
+		finally {
+			tls.stop(0);
+		}
+	}
+
+	/** A TLS context with a self-signed certificate for 127.0.0.1 that no trust store knows. */
+	private static javax.net.ssl.SSLContext selfSigned() throws Exception {
+		char[] password = "test-only".toCharArray();
+		java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+		try (InputStream in = RemoteFetcherTest.class.getResourceAsStream("/tls/self-signed-origin.p12")) {
+			store.load(in, password);
+		}
+		javax.net.ssl.KeyManagerFactory keys = javax.net.ssl.KeyManagerFactory
+			.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+		keys.init(store, password);
+		javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+		context.init(keys.getKeyManagers(), null, null);
+		return context;
+	}
+
 	private static int portOf(RawOrigin origin) {
 		return origin.port();
 	}

@@ -41,7 +41,7 @@ public final class ArchiveThreads {
 		return centralDirectoryLimit;
 	}
 
-	void dispose() {
+	public void dispose() {
 		expanders.dispose();
 		readers.dispose();
 	}

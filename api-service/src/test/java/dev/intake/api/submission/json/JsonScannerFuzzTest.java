@@ -1,4 +1,4 @@
-package dev.intake.api.submission;
+package dev.intake.api.submission.json;
 
 import java.util.ArrayDeque;
 import java.util.Deque;

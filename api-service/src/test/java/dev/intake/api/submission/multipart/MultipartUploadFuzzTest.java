@@ -1,4 +1,12 @@
-package dev.intake.api.submission;
+package dev.intake.api.submission.multipart;
+
+import dev.intake.api.staging.StagingArea;
+import dev.intake.api.staging.UploadSlots;
+import dev.intake.api.submission.upload.UploadForm.AcceptedUpload;
+import dev.intake.api.submission.upload.UploadForm;
+import dev.intake.api.submission.upload.UploadProperties;
+import dev.intake.api.submission.zip.ArchiveThreads;
+import dev.intake.api.submission.zip.ZipExpansion;
 
 import java.time.Duration;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.intake.api.submission;
+package dev.intake.api.submission.zip;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

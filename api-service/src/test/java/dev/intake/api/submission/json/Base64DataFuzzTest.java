@@ -1,4 +1,4 @@
-package dev.intake.api.submission;
+package dev.intake.api.submission.json;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -67,6 +67,18 @@ class DocumentSnifferTest {
 	}
 
 	@Test
+	void aZipWithMoreEntriesThanTheBoundIsNoDocument() throws Exception {
+		String[] entries = new String[2 * (DocumentSniffer.MAX_ZIP_ENTRIES + 1)];
+		entries[0] = "[Content_Types].xml";
+		entries[1] = "<Types/>";
+		for (int i = 1; i <= DocumentSniffer.MAX_ZIP_ENTRIES; i++) {
+			entries[2 * i] = "word/part" + i + ".xml";
+			entries[2 * i + 1] = "";
+		}
+		assertThat(sniff(TestDocuments.zip(entries), "docx")).isEmpty();
+	}
+
+	@Test
 	void onlyMp4VideoBrandsAreMp4() throws Exception {
 		assertThat(sniff(TestDocuments.mp4("heic"), "mp4")).isEmpty();
 		assertThat(sniff(TestDocuments.mp4("qt  "), "mp4")).isEmpty();

@@ -90,7 +90,7 @@ public final class Bench {
 		List<byte[]> origin = small;
 		try (SlowOrigin slow = new SlowOrigin(origin, 50);
 				IntakeProcess intake = IntakeProcess.start(workDir, "renditions-off", intakeJvmOptions(),
-						List.of("--intake.worker.renditions=", "--intake.worker.fetch.allow-loopback=true",
+						List.of("--intake.worker.renditions.profiles.default=", "--intake.worker.fetch.allow-loopback=true",
 								"--intake.worker.fetch.allowed-ports=80,443," + slow.port()));
 				ResultTimes results = new ResultTimes("127.0.0.1:" + intake.kafkaPort)) {
 			BenchClient client = new BenchClient(intake.baseUrl());
@@ -166,7 +166,7 @@ public final class Bench {
 	private void baseline() throws Exception {
 		try (SlowOrigin slow = new SlowOrigin(small, 50);
 				IntakeProcess intake = IntakeProcess.start(workDir, "before", intakeJvmOptions(),
-						Bench.concat(List.of("--intake.worker.renditions=", "--intake.worker.fetch.allow-loopback=true",
+						Bench.concat(List.of("--intake.worker.renditions.profiles.default=", "--intake.worker.fetch.allow-loopback=true",
 								"--intake.worker.fetch.allowed-ports=80,443," + slow.port()), BEFORE));
 				ResultTimes results = new ResultTimes("127.0.0.1:" + intake.kafkaPort)) {
 			BenchClient client = new BenchClient(intake.baseUrl());

@@ -14,7 +14,7 @@ public final class IntakeLocal {
 
 	public static void main(String[] args) throws Exception {
 		LocalSettings settings = LocalSettings.fromEnvironment(System.getenv());
-		// arguments are settings for every service, e.g. --intake.worker.renditions= (the benchmark uses them)
+		// arguments are settings for every service, e.g. --intake.worker.renditions.profiles.default= (the benchmark uses them)
 		String part = System.getenv("INTAKE_PART");
 		if (part != null && !part.isBlank()) {
 			runPart(settings, part.trim(), args);

@@ -25,13 +25,16 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import dev.intake.contracts.BlobRef;
+import dev.intake.contracts.DocumentFormat;
 import dev.intake.contracts.ImageFormat;
 import dev.intake.contracts.IngestImage;
+import dev.intake.contracts.IngestOptions;
 import dev.intake.contracts.ItemResult;
 import dev.intake.contracts.ItemResult.ImageFailed;
 import dev.intake.contracts.ItemResult.ImageStored;
 import dev.intake.contracts.ItemSource;
 import dev.intake.contracts.ObjectKeys;
+import dev.intake.contracts.Rendition;
 import dev.intake.contracts.Topics;
 import dev.intake.testsupport.S3ProxyFixture;
 import dev.intake.testsupport.TestImages;
@@ -46,6 +49,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The worker as the local launcher starts it, against a real embedded Kafka broker and a real
@@ -169,6 +173,33 @@ class WorkerServiceApplicationTest {
 
 	@Test
 	@Order(5)
+	void jobsChooseTheirRenditionProfileAndWhetherDocumentsAreAccepted() throws Exception {
+		IngestImage photo = withOptions(stagedJob("acme", "b-5", 0, TestImages.jpeg(1000, 500)),
+				new IngestOptions("inventorum", false));
+		IngestImage pdf = withOptions(stagedJob("acme", "b-5", 1, TestDocuments.pdf()), new IngestOptions("anqicms", true));
+		IngestImage unknown = withOptions(stagedJob("acme", "b-5", 2, TestImages.png(5, 5)),
+				new IngestOptions("no-such-profile", false));
+		send(photo);
+		send(pdf);
+		send(unknown);
+
+		ImageStored stored = (ImageStored) result(awaitResultFor(photo));
+		assertThat(stored.image().renditions()).extracting(Rendition::name, Rendition::width)
+			.containsExactlyInAnyOrder(tuple("thumb", 150), tuple("thumb_retina", 300), tuple("ipad", 768),
+					tuple("image", 768), tuple("ipad_retina", 1000), tuple("ebay", 1000));
+		ImageStored document = (ImageStored) result(awaitResultFor(pdf));
+		assertThat(document.image().document()).isEqualTo(DocumentFormat.PDF);
+		assertThat(document.image().key()).startsWith("files/acme/").endsWith(".pdf");
+		assertThat(s3.exists(BUCKET, document.image().key())).isTrue();
+		ImageFailed failed = (ImageFailed) result(awaitResultFor(unknown));
+		assertThat(failed.code()).isEqualTo("PROCESSING_FAILED");
+		ConsumerRecord<String, byte[]> dead = await(deadLetters, seenDeadLetters, r -> "acme/b-5/2".equals(r.key()));
+		assertThat(new String(dead.headers().lastHeader("kafka_dlt-exception-message").value(), StandardCharsets.UTF_8))
+			.contains("unknown rendition profile 'no-such-profile'");
+	}
+
+	@Test
+	@Order(6)
 	void whenS3StaysDownTheItemFailsAfterTheRetries() throws Exception {
 		IngestImage job = stagedJob("acme", "b-4", 0, TestImages.png(5, 5));
 		s3.stop();
@@ -184,6 +215,11 @@ class WorkerServiceApplicationTest {
 		s3.put(BUCKET, key, bytes);
 		return new IngestImage(tenant, batchId, tenant + "/" + batchId + "/" + index, index, "image-" + index,
 				new ItemSource.Staged(new BlobRef(BUCKET, key, bytes.length, "image/png"), "image-" + index), 1);
+	}
+
+	private static IngestImage withOptions(IngestImage job, IngestOptions options) {
+		return new IngestImage(job.tenant(), job.batchId(), job.itemId(), job.index(), job.name(), job.source(),
+				job.attempt(), options);
 	}
 
 	private static void send(IngestImage job) throws Exception {

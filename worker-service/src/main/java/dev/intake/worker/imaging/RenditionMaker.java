@@ -7,8 +7,12 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import javax.imageio.ImageReadParam;
@@ -24,8 +28,10 @@ import dev.intake.contracts.ImageFormat;
  * largest area the decoder may allocate comes down to about the largest rendition), placed on
  * its canvas (a GIF frame on the logical screen, clipped), orientation applied, alpha flattened
  * onto white, progressive halving then a bilinear draw per rendition, encoded as JPEG or WebP
- * without metadata. For JPEG input every decoder warning (truncated file, corrupt data) fails
- * the image. Run it on the {@link DecodePool}; it stops when the pool gives up on it.
+ * (the rendition's own format, else the configured one) without metadata. Renditions of the same
+ * size and format are encoded once and share their bytes. For JPEG input every decoder warning
+ * (truncated file, corrupt data) fails the image. Run it on the {@link DecodePool}; it stops when
+ * the pool gives up on it.
  */
 public final class RenditionMaker {
 
@@ -36,17 +42,32 @@ public final class RenditionMaker {
 	/** The default of {@code intake.worker.max-webp-fallback-pixels}. */
 	public static final long DEFAULT_MAX_WEBP_FALLBACK_PIXELS = 1_048_576;
 
-	private final RenditionEncoder encoder;
+	private final RenditionFormat format;
+
+	private final float quality;
+
+	private final Map<RenditionFormat, RenditionEncoder> encoders = new ConcurrentHashMap<>();
 
 	private final long maxWebpFallbackPixels;
 
 	/**
+	 * @param format the format of renditions that name none
 	 * @param maxWebpFallbackPixels largest WebP given to the pure-Java decoder when libwebp's
 	 * reader refuses it (animated WebP); it allocates the whole image
+	 * @param alsoUsed other formats renditions name; their encoders are tried now, so one that
+	 * cannot load on this platform stops start-up rather than failing items
 	 */
-	public RenditionMaker(RenditionFormat format, float quality, long maxWebpFallbackPixels) {
-		this.encoder = new RenditionEncoder(format, quality);
+	public RenditionMaker(RenditionFormat format, float quality, long maxWebpFallbackPixels,
+			Collection<RenditionFormat> alsoUsed) {
+		this.format = format;
+		this.quality = quality;
 		this.maxWebpFallbackPixels = maxWebpFallbackPixels;
+		encoder(format);
+		alsoUsed.forEach(this::encoder);
+	}
+
+	public RenditionMaker(RenditionFormat format, float quality, long maxWebpFallbackPixels) {
+		this(format, quality, maxWebpFallbackPixels, List.of());
 	}
 
 	public RenditionMaker(RenditionFormat format, float quality) {
@@ -58,8 +79,13 @@ public final class RenditionMaker {
 		this(RenditionFormat.JPEG, quality);
 	}
 
+	/** The format of renditions that name none. */
 	public RenditionFormat format() {
-		return encoder.format();
+		return format;
+	}
+
+	private RenditionEncoder encoder(RenditionFormat wanted) {
+		return encoders.computeIfAbsent(wanted, f -> new RenditionEncoder(f, quality));
 	}
 
 	/** Renditions of an image whose first image fills a canvas of {@code stored}. */
@@ -85,16 +111,23 @@ public final class RenditionMaker {
 		BufferedImage decoded = onCanvas(decode(file, format, header, subsampling, watch), header, subsampling);
 		Dimensions displayed = Orientation.displayed(header.size(), orientation);
 		List<Encoded> out = new ArrayList<>();
+		Map<String, byte[]> done = new HashMap<>();
 		List<RenditionSpec> bySize = specs.stream().sorted(Comparator.comparingInt(RenditionSpec::longEdge).reversed())
 			.toList();
 		for (RenditionSpec spec : bySize) {
 			DecodePool.checkCancelled();
 			Dimensions size = spec.sizeFor(displayed);
-			boolean swap = Orientation.swapsSides(orientation);
-			BufferedImage source = halveTowards(decoded, swap ? size.height() : size.width(),
-					swap ? size.width() : size.height());
-			BufferedImage drawn = Orientation.draw(source, orientation, size.width(), size.height());
-			out.add(new Encoded(spec, size, encoder.format(), encoder.encode(drawn)));
+			RenditionFormat encoding = spec.formatOr(this.format);
+			byte[] bytes = done.get(size + "/" + encoding);
+			if (bytes == null) {
+				boolean swap = Orientation.swapsSides(orientation);
+				BufferedImage source = halveTowards(decoded, swap ? size.height() : size.width(),
+						swap ? size.width() : size.height());
+				BufferedImage drawn = Orientation.draw(source, orientation, size.width(), size.height());
+				bytes = encoder(encoding).encode(drawn);
+				done.put(size + "/" + encoding, bytes);
+			}
+			out.add(new Encoded(spec, size, encoding, bytes));
 		}
 		// back in the configured order
 		out.sort(Comparator.comparingInt(e -> specs.indexOf(e.spec())));

@@ -11,6 +11,7 @@ import java.util.List;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import dev.intake.contracts.DocumentFormat;
 import dev.intake.contracts.IngestImage;
 import dev.intake.contracts.ItemError;
 import dev.intake.contracts.ItemResult;
@@ -27,10 +28,12 @@ import dev.intake.worker.imaging.RenditionMaker;
 /**
  * Ingests one image job: obtains the bytes (a staged upload, or a URL fetched by
  * {@link RemoteFetcher}), lets them decide the format, checks size, pixel and frame limits from
- * the header, derives orientation and renditions, stores the original under a content-derived
- * key (server-side copy, or PutObject for fetched bytes) with its renditions beside it,
- * publishes the item's result and then drops the staged object. An original another item of the
- * tenant already stored is reused, and the result says it is a {@code duplicate}.
+ * the header, derives orientation and the renditions of the job's profile, stores the original
+ * under a content-derived key (server-side copy, or PutObject for fetched bytes) with its
+ * renditions beside it, publishes the item's result and then drops the staged object. An
+ * original another item of the tenant already stored is reused, and the result says it is a
+ * {@code duplicate}. For a job that allows documents, a file of the allowed document formats is
+ * stored as it is under {@link ObjectKeys#document}, deduplicated the same way.
  * <p>
  * At-least-once and idempotent: a redelivered job recomputes everything and writes the same key
  * (identical bytes of a tenant are stored once); a duplicate result is harmless. The staged
@@ -69,11 +72,13 @@ public class ImageIngestion {
 
 	/**
 	 * Processes the job to its final result and publishes it.
-	 * @throws InvalidJobException if the job record is unusable
+	 * @throws InvalidJobException if the job record is unusable, or names a rendition profile this
+	 * worker does not have
 	 * @throws TransientFailure if storage or the broker failed in a way worth a retry
 	 */
 	public ItemResult ingest(IngestImage job) {
 		JobCheck.requireValid(job);
+		inspector.renditionsOf(job);
 		ItemResult result = (job.source() instanceof ItemSource.Staged staged) ? ingestStaged(job, staged)
 				: ingestRemote(job, (ItemSource.Remote) job.source());
 		results.publish(result);
@@ -103,12 +108,22 @@ public class ImageIngestion {
 				return ItemFailures.sourceMissing(job, now);
 			}
 			if (download instanceof StagedDownload.TooLarge tooLarge) {
-				return ItemFailures.tooLarge(job, tooLarge.size(), maxImageSize, now);
+				return job.options().documents() ? ItemFailures.fileTooLarge(job, tooLarge.size(), maxImageSize, now)
+						: ItemFailures.tooLarge(job, tooLarge.size(), maxImageSize, now);
 			}
 			StagedDownload.Complete bytes = (StagedDownload.Complete) download;
 			Inspection inspection = inspector.inspect(job, file, now);
 			if (inspection instanceof Inspection.Refused refused) {
 				return refused.failure();
+			}
+			if (inspection instanceof Inspection.Document document) {
+				String key = ObjectKeys.document(job.tenant(), bytes.sha256(), document.format());
+				ImageStore.Original original = store.storeOriginal(staged.blob(), bytes.eTag(), key,
+						document.format().contentType(), bytes.size(), job.itemId());
+				if (original == ImageStore.Original.SOURCE_MISSING) {
+					return ItemFailures.sourceMissing(job, clock.instant());
+				}
+				return documentStored(job, document.format(), key, bytes.size(), bytes.md5(), bytes.sha256(), original);
 			}
 			Inspection.Accepted image = (Inspection.Accepted) inspection;
 			String key = ObjectKeys.original(job.tenant(), bytes.sha256(), image.format());
@@ -136,6 +151,12 @@ public class ImageIngestion {
 			if (inspection instanceof Inspection.Refused refused) {
 				return refused.failure();
 			}
+			if (inspection instanceof Inspection.Document document) {
+				String key = ObjectKeys.document(job.tenant(), copy.sha256(), document.format());
+				ImageStore.Original original = store.putOriginal(file, key, document.format().contentType(),
+						copy.size(), job.itemId());
+				return documentStored(job, document.format(), key, copy.size(), copy.md5(), copy.sha256(), original);
+			}
 			Inspection.Accepted image = (Inspection.Accepted) inspection;
 			String key = ObjectKeys.original(job.tenant(), copy.sha256(), image.format());
 			ImageStore.Original original = store.putOriginal(file, key, image.format().contentType(), copy.size(),
@@ -161,6 +182,15 @@ public class ImageIngestion {
 		StoredImage stored = new StoredImage(store.bucket(), key, size, image.format().contentType(), image.format(),
 				md5, sha256, image.size().width(), image.size().height(), image.frames(), renditions,
 				original == ImageStore.Original.DUPLICATE);
+		return new ImageStored(job.tenant(), job.batchId(), job.itemId(), job.index(), job.attempt(), stored,
+				clock.instant());
+	}
+
+	/** The result of a document stored as it is: no dimensions, no renditions. */
+	private ImageStored documentStored(IngestImage job, DocumentFormat format, String key, long size, String md5,
+			String sha256, ImageStore.Original original) {
+		StoredImage stored = new StoredImage(store.bucket(), key, size, format.contentType(), null, md5, sha256, 0, 0,
+				0, List.of(), original == ImageStore.Original.DUPLICATE, format);
 		return new ImageStored(job.tenant(), job.batchId(), job.itemId(), job.index(), job.attempt(), stored,
 				clock.instant());
 	}
@@ -192,7 +222,8 @@ public class ImageIngestion {
 				+ job.index() + " attempt=" + job.attempt();
 		if (result instanceof ImageStored stored) {
 			StoredImage image = stored.image();
-			logger.info("Stored item " + item + " format=" + image.format() + " size=" + image.size() + " "
+			logger.info("Stored item " + item + " format="
+					+ (image.isImage() ? image.format() : image.document()) + " size=" + image.size() + " "
 					+ image.width() + "x" + image.height() + " key=" + image.key());
 		}
 		else if (result instanceof ImageFailed failed) {

@@ -4,14 +4,18 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import dev.intake.contracts.DocumentFormat;
 import dev.intake.contracts.ImageFormat;
 import dev.intake.contracts.IngestImage;
 import dev.intake.contracts.LogSafe;
+import dev.intake.worker.documents.DocumentSniffer;
 import dev.intake.worker.imaging.DecodePool;
 import dev.intake.worker.imaging.DecodeTimeoutException;
 import dev.intake.worker.imaging.DimensionReader;
@@ -26,10 +30,15 @@ import dev.intake.worker.imaging.SvgDoctypeException;
 import dev.intake.worker.imaging.UnreadableImageException;
 
 /**
- * Checks a downloaded image before anything is stored: the bytes decide the format, the header
+ * Checks a downloaded file before anything is stored: the bytes decide the format, the header
  * gives the size and frame count, and the pixel and frame limits are applied before any pixel
  * is decoded. Then the one full decode gives the EXIF orientation (so the size is as displayed)
- * and the renditions. Both steps run on the {@link DecodePool}, under its deadline.
+ * and every rendition of the job's profile. Both steps run on the {@link DecodePool}, under its
+ * deadline.
+ * <p>
+ * Bytes that are no image are refused, unless the job allows documents: then a file of the
+ * allowed {@link DocumentFormat}s ({@link DocumentSniffer}) is accepted as it is, except when
+ * its name says it is an image (a PDF called {@code scan.jpg} is refused as an image).
  */
 class ImageInspector {
 
@@ -45,34 +54,56 @@ class ImageInspector {
 
 	private final RenditionMaker renditions;
 
-	private final List<RenditionSpec> specs;
+	/** Extensions of image formats Intake does not take, beside those of {@link ImageFormat}. */
+	private static final Set<String> OTHER_IMAGE_EXTENSIONS = Set.of("jpe", "jfif", "pjpeg", "pjp", "apng", "svgz",
+			"heic", "heif", "avif", "jxl", "jp2");
+
+	private final RenditionProfiles profiles;
+
+	private final Set<DocumentFormat> documents;
 
 	private final String failDecodeOf;
 
+	/** Images only, with one (default) profile of these renditions. */
 	ImageInspector(DimensionReader dimensions, PixelLimit limit, int maxFrames, DecodePool pool,
 			RenditionMaker renditions, List<RenditionSpec> specs) {
-		this(dimensions, limit, maxFrames, pool, renditions, specs, null);
+		this(dimensions, limit, maxFrames, pool, renditions, RenditionProfiles.only(specs), Set.of(), null);
 	}
 
 	/**
+	 * @param documents the document formats accepted from jobs that allow documents
 	 * @param failDecodeOf test hook ({@code intake.worker.fault-injection.fail-decode-of}): the
 	 * decode of an item with this file name throws, as a decoder bug would; null for none
 	 */
 	ImageInspector(DimensionReader dimensions, PixelLimit limit, int maxFrames, DecodePool pool,
-			RenditionMaker renditions, List<RenditionSpec> specs, String failDecodeOf) {
+			RenditionMaker renditions, RenditionProfiles profiles, Set<DocumentFormat> documents,
+			String failDecodeOf) {
 		this.failDecodeOf = (failDecodeOf == null || failDecodeOf.isBlank()) ? null : failDecodeOf;
 		this.dimensions = dimensions;
 		this.limit = limit;
 		this.maxFrames = maxFrames;
 		this.pool = pool;
 		this.renditions = renditions;
-		this.specs = List.copyOf(specs);
+		this.profiles = profiles;
+		this.documents = Set.copyOf(documents);
+	}
+
+	/**
+	 * The renditions of the job's profile.
+	 * @throws InvalidJobException when this worker has no profile of that name
+	 */
+	List<RenditionSpec> renditionsOf(IngestImage job) {
+		String name = job.options().renditionProfile();
+		return profiles.find(name).orElseThrow(() -> new InvalidJobException(
+				"unknown rendition profile '" + LogSafe.text(name) + "'; this worker has " + profiles.names()));
 	}
 
 	Inspection inspect(IngestImage job, Path file, Instant now) {
+		List<RenditionSpec> specs = renditionsOf(job);
 		Optional<ImageFormat> sniffed = sniff(file);
 		if (sniffed.isEmpty()) {
-			return new Inspection.Refused(ItemFailures.unsupportedFormat(job, now));
+			return job.options().documents() ? document(job, file, now)
+					: new Inspection.Refused(ItemFailures.unsupportedFormat(job, now));
 		}
 		ImageFormat format = sniffed.get();
 		ImageHeader header;
@@ -100,11 +131,30 @@ class ImageInspector {
 		if (header.frames() > maxFrames) {
 			return new Inspection.Refused(ItemFailures.tooManyFrames(job, maxFrames, now));
 		}
-		return derive(job, file, format, header, now);
+		return derive(job, file, format, header, specs, now);
+	}
+
+	/** A file that is no image, for a job that allows documents. */
+	private Inspection document(IngestImage job, Path file, Instant now) {
+		String extension = ImageFormat.extensionOf(ItemFailures.declaredName(job));
+		if (ImageFormat.forExtension(extension).isPresent()
+				|| OTHER_IMAGE_EXTENSIONS.contains(extension.toLowerCase(Locale.ROOT))) {
+			return new Inspection.Refused(ItemFailures.unsupportedFormat(job, now));
+		}
+		Optional<DocumentFormat> format;
+		try {
+			format = DocumentSniffer.sniff(file, extension, documents);
+		}
+		catch (IOException ex) {
+			throw new TransientFailure("reading the downloaded file failed: " + ex.getMessage(), ex);
+		}
+		return format.<Inspection>map(Inspection.Document::new)
+			.orElseGet(() -> new Inspection.Refused(ItemFailures.unsupportedFile(job, now)));
 	}
 
 	/** Orientation and renditions: the one full decode, on the pool and under its deadline. */
-	private Inspection derive(IngestImage job, Path file, ImageFormat format, ImageHeader header, Instant now) {
+	private Inspection derive(IngestImage job, Path file, ImageFormat format, ImageHeader header,
+			List<RenditionSpec> specs, Instant now) {
 		try {
 			return pool.run(watch -> {
 				if (failDecodeOf != null && failDecodeOf.equals(ItemFailures.displayName(job))) {

@@ -11,6 +11,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import dev.intake.contracts.BlobRef;
+import dev.intake.contracts.DocumentFormat;
 
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -23,7 +24,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * The worker's S3 operations: stream a staged object to a file, store an original by
+ * The worker's S3 operations: stream a staged object to a file, store an original or a document by
  * server-side copy (or a fetched one by PutObject), store renditions, drop a staged object. Transient S3 failures surface as
  * {@link TransientFailure}; the image bytes never sit in the heap whole.
  */
@@ -181,11 +182,12 @@ class ImageStore {
 	}
 
 	/**
-	 * SVG originals are downloads, never documents a browser opens (and could run script in)
-	 * when someone follows a direct link; S3 hands this header back on every GET.
+	 * SVG originals and documents are downloads, never pages a browser opens (and could run
+	 * script in) when someone follows a direct link; S3 hands this header back on every GET.
 	 */
 	private static String disposition(String contentType) {
-		return "image/svg+xml".equals(contentType) ? "attachment" : null;
+		return ("image/svg+xml".equals(contentType) || DocumentFormat.forContentType(contentType).isPresent())
+				? "attachment" : null;
 	}
 
 	/** What the key already holds for this item, or null when it holds no such object. */

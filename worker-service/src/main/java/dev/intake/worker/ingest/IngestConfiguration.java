@@ -32,10 +32,12 @@ class IngestConfiguration {
 	@Bean
 	ImageIngestion imageIngestion(S3Client s3, IntakeBucket bucket, ResultPublisher results, RemoteFetcher fetcher,
 			DecodePool decodePool, IngestProperties props, StagedDeletes stagedDeletes, FaultInjectionProperties faults) {
+		RenditionProfiles profiles = props.renditionProfiles();
 		ImageInspector inspector = new ImageInspector(new DimensionReader(),
 				new PixelLimit(props.maxPixels(), props.maxSide()), props.maxFrames(), decodePool,
 				new RenditionMaker(props.renditionFormatParsed(), props.renditionQuality(),
-						props.maxWebpFallbackPixels()), props.renditionSpecs(), faults.failDecodeOf());
+						props.maxWebpFallbackPixels(), profiles.namedFormats()),
+				profiles, props.allowedDocuments(), faults.failDecodeOf());
 		return new ImageIngestion(new ImageStore(s3, bucket.name(), stagedDeletes), inspector, results, fetcher,
 				props.maxImageSize().toBytes(), createTempDir(props.tempDirOrDefault()), Clock.systemUTC());
 	}

@@ -2,7 +2,12 @@ package dev.intake.worker.ingest;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -10,6 +15,7 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
+import dev.intake.contracts.DocumentFormat;
 import dev.intake.worker.imaging.RenditionFormat;
 import dev.intake.worker.imaging.RenditionSpec;
 
@@ -32,8 +38,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxFrames most frames (GIF) or pages (TIFF) an image may have; more fail with
  * {@code TOO_MANY_PIXELS}
  * @param decode the pool every header read and decode runs on
- * @param renditions renditions made of every raster image, as {@code name:longEdge} in pixels,
- * scaled down (never up) from the displayed size; empty for none
+ * @param renditions the renditions made of raster images, by profile
+ * @param documents the non-image files accepted from jobs that allow documents
  * @param renditionQuality JPEG or WebP quality of renditions, 0 to 1
  * @param renditionFormat how renditions are encoded: {@code jpeg} or {@code webp} (lossy, by the
  * bundled native libwebp for Linux x86_64/aarch64, macOS and Windows; start-up fails if it cannot
@@ -46,7 +52,7 @@ import org.springframework.validation.annotation.Validated;
 record IngestProperties(@DefaultValue("10MB") @NotNull DataSize maxImageSize,
 		@DefaultValue("50000000") @Min(1) long maxPixels, @DefaultValue("16384") @Min(1) int maxSide,
 		@DefaultValue("500") @Min(1) int maxFrames, @DefaultValue("1048576") @Min(1) long maxWebpFallbackPixels, @DefaultValue @Valid Decode decode,
-		@DefaultValue({ "thumb:256", "preview:1024" }) List<String> renditions,
+		@DefaultValue Renditions renditions, @DefaultValue Documents documents,
 		@DefaultValue("0.8") @DecimalMin("0.05") @DecimalMax("1.0") float renditionQuality,
 		@DefaultValue("jpeg") @NotNull String renditionFormat, Path tempDir) {
 
@@ -58,20 +64,90 @@ record IngestProperties(@DefaultValue("10MB") @NotNull DataSize maxImageSize,
 	record Decode(@DefaultValue("2") @Min(1) int threads, @DefaultValue("20s") @NotNull Duration timeout) {
 	}
 
+	/**
+	 * Rendition profiles: each a list of {@code name:longEdge} or {@code name:longEdge:format}
+	 * ({@code jpeg} or {@code webp}; without it, {@code rendition-format}). A profile configured
+	 * here replaces the built-in one of that name; built-in profiles not configured stay:
+	 * <ul>
+	 * <li>{@code default} {@code thumb:256, preview:1024} (the bach.art batch upload, and every
+	 * job that names no profile)</li>
+	 * <li>{@code anqicms} {@code thumb:240} (the AnqiCMS attachment upload)</li>
+	 * <li>{@code inventorum} {@code thumb:150, thumb_retina:300, ipad:768, image:768,
+	 * ipad_retina:1536, ebay:1600:jpeg} (the Inventorum images API; its {@code original} is the
+	 * stored file)</li>
+	 * </ul>
+	 * An empty list makes no renditions.
+	 */
+	record Renditions(Map<String, List<String>> profiles) {
+
+		static final Map<String, List<String>> BUILT_IN = builtIn();
+
+		Renditions {
+			Map<String, List<String>> merged = new LinkedHashMap<>(BUILT_IN);
+			if (profiles != null) {
+				profiles.forEach((name, specs) -> merged.put(name, (specs != null) ? List.copyOf(specs) : List.of()));
+			}
+			profiles = Map.copyOf(merged);
+		}
+
+		private static Map<String, List<String>> builtIn() {
+			Map<String, List<String>> profiles = new LinkedHashMap<>();
+			profiles.put("default", List.of("thumb:256", "preview:1024"));
+			profiles.put("anqicms", List.of("thumb:240"));
+			profiles.put("inventorum", List.of("thumb:150", "thumb_retina:300", "ipad:768", "image:768",
+					"ipad_retina:1536", "ebay:1600:jpeg"));
+			return profiles;
+		}
+
+		/** The profiles, parsed. */
+		RenditionProfiles parsed() {
+			Map<String, List<RenditionSpec>> parsed = new LinkedHashMap<>();
+			profiles.forEach((name, specs) -> parsed.put(name,
+					specs.stream().filter(s -> !s.isBlank()).map(RenditionSpec::parse).toList()));
+			return new RenditionProfiles(parsed);
+		}
+
+	}
+
+	/**
+	 * @param allowed the document formats stored as they are for jobs that allow documents, by
+	 * name ({@code pdf, txt, csv, doc, docx, xls, xlsx, mp4}, the default); they share
+	 * {@code max-image-size}
+	 */
+	record Documents(@DefaultValue({ "pdf", "txt", "csv", "doc", "docx", "xls", "xlsx", "mp4" }) List<String> allowed) {
+
+		Set<DocumentFormat> allowedFormats() {
+			Set<DocumentFormat> formats = EnumSet.noneOf(DocumentFormat.class);
+			for (String name : (allowed != null) ? allowed : List.<String>of()) {
+				if (name.isBlank()) {
+					continue;
+				}
+				try {
+					formats.add(DocumentFormat.valueOf(name.trim().toUpperCase(Locale.ROOT)));
+				}
+				catch (IllegalArgumentException ex) {
+					throw new IllegalArgumentException("intake.worker.documents.allowed: unknown document format "
+							+ name + "; known: pdf, txt, csv, doc, docx, xls, xlsx, mp4", ex);
+				}
+			}
+			return formats;
+		}
+
+	}
+
 	IngestProperties {
 		if (maxImageSize != null && maxImageSize.toBytes() < 1) {
 			throw new IllegalArgumentException("intake.worker.max-image-size must be positive");
 		}
 	}
 
-	/** The configured renditions, parsed. */
-	List<RenditionSpec> renditionSpecs() {
-		List<RenditionSpec> specs = (renditions != null)
-				? renditions.stream().filter(r -> !r.isBlank()).map(RenditionSpec::parse).toList() : List.of();
-		if (specs.stream().map(RenditionSpec::name).distinct().count() != specs.size()) {
-			throw new IllegalArgumentException("intake.worker.renditions names must be unique");
-		}
-		return specs;
+	/** The configured rendition profiles, parsed, the built-in ones included. */
+	RenditionProfiles renditionProfiles() {
+		return ((renditions != null) ? renditions : new Renditions(null)).parsed();
+	}
+
+	Set<DocumentFormat> allowedDocuments() {
+		return ((documents != null) ? documents : new Documents(List.of())).allowedFormats();
 	}
 
 	RenditionFormat renditionFormatParsed() {

@@ -43,6 +43,18 @@ public final class ItemFailures {
 				"The file '" + displayName(job) + "' is not a supported image format.", now);
 	}
 
+	/** Neither an image nor an allowed document, for a job that allows documents. */
+	static ImageFailed unsupportedFile(IngestImage job, Instant now) {
+		return failed(job, ItemError.UNSUPPORTED_FORMAT,
+				"The file '" + displayName(job) + "' is not a supported image or document format.", now);
+	}
+
+	/** Over the size limit, for a job that allows documents (the kind of file is not known yet). */
+	static ImageFailed fileTooLarge(IngestImage job, long size, long limit, Instant now) {
+		return failed(job, ItemError.TOO_LARGE, "File size is " + Wording.megabytes(size)
+				+ ", exceeds the maximum limit of " + Wording.limitMegabytes(limit) + ".", now);
+	}
+
 	static ImageFailed corrupt(IngestImage job, ImageFormat format, Instant now) {
 		return failed(job, ItemError.CORRUPT_IMAGE,
 				"The file '" + displayName(job) + "' is not a valid " + format.name() + " image.", now);
@@ -139,10 +151,15 @@ public final class ItemFailures {
 				message, now);
 	}
 
+	/** The file name the client gave, else the item's name, as it is (null when neither). */
+	static String declaredName(IngestImage job) {
+		return (job.source() instanceof ItemSource.Staged staged && staged.filename() != null
+				&& !staged.filename().isBlank()) ? staged.filename() : job.name();
+	}
+
 	/** The file name the client gave, else the item's name, fit to quote in a message. */
 	static String displayName(IngestImage job) {
-		String name = (job.source() instanceof ItemSource.Staged staged && staged.filename() != null
-				&& !staged.filename().isBlank()) ? staged.filename() : job.name();
+		String name = declaredName(job);
 		if (name == null) {
 			return "";
 		}

@@ -162,6 +162,39 @@ class RenditionMakerTest {
 	}
 
 	@Test
+	void aRenditionMayNameItsOwnFormatAndEqualRenditionsAreEncodedOnce() throws Exception {
+		RenditionMaker webp = new RenditionMaker(RenditionFormat.WEBP, 0.8f,
+				RenditionMaker.DEFAULT_MAX_WEBP_FALLBACK_PIXELS, List.of(RenditionFormat.JPEG));
+		Path file = write(TestImages.jpeg(300, 200));
+		List<RenditionSpec> specs = List.of(new RenditionSpec("ipad", 150), new RenditionSpec("image", 150),
+				new RenditionSpec("ebay", 150, RenditionFormat.JPEG));
+
+		List<RenditionMaker.Encoded> out = webp.make(file, ImageFormat.JPEG, new Dimensions(300, 200), 1, specs, c -> {
+		});
+
+		assertThat(out).extracting(e -> e.spec().name(), RenditionMaker.Encoded::format)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("ipad", RenditionFormat.WEBP),
+					org.assertj.core.groups.Tuple.tuple("image", RenditionFormat.WEBP),
+					org.assertj.core.groups.Tuple.tuple("ebay", RenditionFormat.JPEG));
+		assertThat(out.get(1).bytes()).isSameAs(out.get(0).bytes());
+		assertThat(FormatSniffer.sniff(out.get(0).bytes())).contains(ImageFormat.WEBP);
+		assertThat(FormatSniffer.sniff(out.get(2).bytes())).contains(ImageFormat.JPEG);
+		assertThat(out).allSatisfy(e -> assertThat(e.size()).isEqualTo(new Dimensions(150, 100)));
+	}
+
+	@Test
+	void renditionSpecsParseWithAnOptionalFormat() {
+		assertThat(RenditionSpec.parse("thumb_retina:300")).isEqualTo(new RenditionSpec("thumb_retina", 300));
+		assertThat(RenditionSpec.parse(" ebay : 1600 : JPEG ")).isEqualTo(new RenditionSpec("ebay", 1600, RenditionFormat.JPEG));
+		assertThat(RenditionSpec.parse("x:64:webp").formatOr(RenditionFormat.JPEG)).isEqualTo(RenditionFormat.WEBP);
+		assertThat(RenditionSpec.parse("x:64").formatOr(RenditionFormat.JPEG)).isEqualTo(RenditionFormat.JPEG);
+		for (String bad : List.of("thumb", "thumb:big", "thumb:8", "thumb:5000", "thumb:64:png", "a:1:2:3", "Thumb:64",
+				"_x:64", "a/b:64")) {
+			assertThatExceptionOfType(IllegalArgumentException.class).as(bad).isThrownBy(() -> RenditionSpec.parse(bad));
+		}
+	}
+
+	@Test
 	void webpRenditionsAreRealWebpWithTheOrientationApplied() throws Exception {
 		RenditionMaker webp = new RenditionMaker(RenditionFormat.WEBP, 0.8f);
 		Path file = write(HostileImages.jpegWithOrientation(halves(400, 200), 6));

@@ -11,13 +11,17 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.intake.contracts.BlobRef;
+import dev.intake.contracts.DocumentFormat;
 import dev.intake.contracts.ImageFormat;
 import dev.intake.contracts.IngestImage;
+import dev.intake.contracts.IngestOptions;
 import dev.intake.contracts.ItemResult;
 import dev.intake.contracts.ItemResult.ImageFailed;
 import dev.intake.contracts.ItemResult.ImageStored;
@@ -29,14 +33,17 @@ import dev.intake.testsupport.HostileImages;
 import dev.intake.testsupport.S3ProxyFixture;
 import dev.intake.testsupport.TestImages;
 import dev.intake.testsupport.LoopbackOrigin;
+import dev.intake.worker.TestDocuments;
 import dev.intake.worker.fetch.FetchProperties;
 import dev.intake.worker.fetch.RemoteFetcher;
 import dev.intake.worker.imaging.DecodePool;
 import dev.intake.worker.imaging.DimensionReader;
 import dev.intake.worker.imaging.FormatSniffer;
 import dev.intake.worker.imaging.PixelLimit;
+import dev.intake.worker.imaging.RenditionFormat;
 import dev.intake.worker.imaging.RenditionMaker;
 import dev.intake.worker.imaging.RenditionSpec;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,6 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -344,6 +352,221 @@ class ImageIngestionTest {
 		assertThat(ingestion().ingest(job)).isInstanceOf(ImageStored.class);
 	}
 
+	@Test
+	void eachBuiltInProfileMakesItsRenditionsOfOneDecode() throws Exception {
+		byte[] jpeg = TestImages.jpeg(2000, 1000);
+		String sha256 = hex("SHA-256", jpeg);
+		ImageIngestion ingestion = ingestion(EnumSet.noneOf(DocumentFormat.class));
+
+		ImageStored batch = (ImageStored) ingestion.ingest(stagedJob("prof", jpeg, "a.jpg", IngestOptions.DEFAULT));
+		ImageStored anqicms = (ImageStored) ingestion
+			.ingest(stagedJob("prof", jpeg, "b.jpg", new IngestOptions("anqicms", false)));
+		ImageStored inventorum = (ImageStored) ingestion
+			.ingest(stagedJob("prof", jpeg, "c.jpg", new IngestOptions("inventorum", false)));
+
+		assertThat(batch.image().renditions()).extracting(Rendition::name, Rendition::width, Rendition::height)
+			.containsExactly(Tuple.tuple("thumb", 256, 128), Tuple.tuple("preview", 1024, 512));
+		assertThat(anqicms.image().renditions()).extracting(Rendition::name, Rendition::width, Rendition::height)
+			.containsExactly(Tuple.tuple("thumb", 240, 120));
+		assertThat(inventorum.image().renditions())
+			.extracting(Rendition::name, Rendition::key, Rendition::contentType, Rendition::width, Rendition::height)
+			.containsExactlyInAnyOrder(
+					Tuple.tuple("thumb", "images/prof/" + sha256 + "/thumb.jpg", "image/jpeg", 150, 75),
+					Tuple.tuple("thumb_retina", "images/prof/" + sha256 + "/thumb_retina.jpg", "image/jpeg", 300, 150),
+					Tuple.tuple("ipad", "images/prof/" + sha256 + "/ipad.jpg", "image/jpeg", 768, 384),
+					Tuple.tuple("image", "images/prof/" + sha256 + "/image.jpg", "image/jpeg", 768, 384),
+					Tuple.tuple("ipad_retina", "images/prof/" + sha256 + "/ipad_retina.jpg", "image/jpeg", 1536, 768),
+					Tuple.tuple("ebay", "images/prof/" + sha256 + "/ebay.jpg", "image/jpeg", 1600, 800));
+		for (Rendition rendition : inventorum.image().renditions()) {
+			byte[] object = s3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(rendition.key())).asByteArray();
+			assertThat((long) object.length).isEqualTo(rendition.size());
+			java.awt.image.BufferedImage decoded = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(object));
+			assertThat(decoded.getWidth()).isEqualTo(rendition.width());
+			assertThat(decoded.getHeight()).isEqualTo(rendition.height());
+		}
+		// the same original serves every profile: its bytes are stored once
+		assertThat(anqicms.image().key()).isEqualTo(batch.image().key());
+		assertThat(inventorum.image().duplicate()).isTrue();
+	}
+
+	@Test
+	void anUnknownProfileIsAnInvalidJobAndNothingIsStoredOrPublished() throws Exception {
+		IngestImage job = stagedJob("noprof", TestImages.png(30, 30), "a.png", new IngestOptions("nursery-xl", true));
+
+		assertThatExceptionOfType(InvalidJobException.class).isThrownBy(() -> ingestion().ingest(job))
+			.withMessageContaining("unknown rendition profile 'nursery-xl'");
+
+		assertThat(published.results).isEmpty();
+		assertThat(s3.exists(BUCKET, staged(job).key())).isTrue();
+		assertThat(s3.client().listObjectsV2(b -> b.bucket(BUCKET).prefix("images/noprof/")).contents()).isEmpty();
+	}
+
+	@Test
+	void eachAllowedDocumentIsStoredAsItIsOnceAsADownload() throws Exception {
+		Map<String, DocumentFormat> samples = new java.util.LinkedHashMap<>();
+		samples.put("report.pdf", DocumentFormat.PDF);
+		samples.put("notes.txt", DocumentFormat.TXT);
+		samples.put("table.csv", DocumentFormat.CSV);
+		samples.put("letter.doc", DocumentFormat.DOC);
+		samples.put("letter.docx", DocumentFormat.DOCX);
+		samples.put("sheet.xls", DocumentFormat.XLS);
+		samples.put("sheet.xlsx", DocumentFormat.XLSX);
+		samples.put("clip.mp4", DocumentFormat.MP4);
+		ImageIngestion ingestion = ingestion(EnumSet.allOf(DocumentFormat.class));
+		for (Map.Entry<String, DocumentFormat> sample : samples.entrySet()) {
+			// a .doc and a .xls share their bytes here; the extension tells them apart, so give each its own tenant
+			String tenant = "docs-" + sample.getValue().extension();
+			byte[] bytes = documentBytes(sample.getValue());
+			String sha256 = hex("SHA-256", bytes);
+			String key = "files/" + tenant + "/" + sha256 + "." + sample.getValue().extension();
+
+			ImageStored stored = (ImageStored) ingestion
+				.ingest(stagedJob(tenant, bytes, sample.getKey(), new IngestOptions("anqicms", true)));
+
+			assertThat(stored.image()).as(sample.getKey())
+				.isEqualTo(new StoredImage(BUCKET, key, bytes.length, sample.getValue().contentType(), null,
+						hex("MD5", bytes), sha256, 0, 0, 0, List.of(), false, sample.getValue()));
+			assertThat(stored.image().isImage()).isFalse();
+			ResponseBytes<GetObjectResponse> object = s3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(key));
+			assertThat(object.asByteArray()).isEqualTo(bytes);
+			assertThat(object.response().contentType()).isEqualTo(sample.getValue().contentType());
+			assertThat(object.response().contentDisposition()).isEqualTo("attachment");
+
+			ImageStored again = (ImageStored) ingestion
+				.ingest(stagedJob(tenant, bytes, "copy-" + sample.getKey(), new IngestOptions(null, true)));
+			assertThat(again.image().duplicate()).isTrue();
+			assertThat(again.image().key()).isEqualTo(key);
+			assertThat(s3.client().listObjectsV2(b -> b.bucket(BUCKET).prefix("files/" + tenant + "/")).contents())
+				.singleElement();
+			assertThat(s3.client().listObjectsV2(b -> b.bucket(BUCKET).prefix("images/" + tenant + "/")).contents())
+				.isEmpty();
+		}
+		assertThat(published.results).hasSize(2 * samples.size());
+	}
+
+	@Test
+	void aFetchedDocumentIsStoredLikeAnUploadedOne() throws Exception {
+		byte[] pdf = TestDocuments.pdf();
+		origin.route("/manual", LoopbackOrigin.answer(200, pdf, "Content-Type", "application/octet-stream"));
+		IngestImage job = new IngestImage("docurl", "batch-1", "docurl/batch-1/0", 0, "manual.pdf",
+				new ItemSource.Remote(origin.url("/manual")), 1, new IngestOptions(null, true));
+
+		ImageStored stored = (ImageStored) ingestion(EnumSet.of(DocumentFormat.PDF)).ingest(job);
+
+		String key = "files/docurl/" + hex("SHA-256", pdf) + ".pdf";
+		assertThat(stored.image().key()).isEqualTo(key);
+		assertThat(stored.image().document()).isEqualTo(DocumentFormat.PDF);
+		HeadObjectResponse head = s3.client().headObject(b -> b.bucket(BUCKET).key(key));
+		assertThat(head.contentType()).isEqualTo("application/pdf");
+		assertThat(head.contentDisposition()).isEqualTo("attachment");
+		assertThat(tempDir).isEmptyDirectory();
+	}
+
+	@Test
+	void withoutDocumentsAllowedEveryDocumentIsAnUnsupportedImage() throws Exception {
+		ImageIngestion ingestion = ingestion(EnumSet.allOf(DocumentFormat.class));
+		for (DocumentFormat format : DocumentFormat.values()) {
+			ImageFailed failed = (ImageFailed) ingestion.ingest(stagedJob("nodocs", documentBytes(format),
+					"file." + format.extension(), IngestOptions.DEFAULT));
+			assertThat(failed.code()).as(format.name()).isEqualTo("UNSUPPORTED_FORMAT");
+			assertThat(failed.message()).isEqualTo("The file 'file." + format.extension()
+					+ "' is not a supported image format.");
+		}
+		assertThat(s3.client().listObjectsV2(b -> b.bucket(BUCKET).prefix("files/nodocs/")).contents()).isEmpty();
+	}
+
+	@Test
+	void documentsOutsideTheAllowlistAreRefused() throws Exception {
+		ImageIngestion pdfOnly = ingestion(EnumSet.of(DocumentFormat.PDF));
+		for (DocumentFormat format : EnumSet.complementOf(EnumSet.of(DocumentFormat.PDF))) {
+			ImageFailed failed = (ImageFailed) pdfOnly.ingest(stagedJob("narrow", documentBytes(format),
+					"file." + format.extension(), new IngestOptions(null, true)));
+			assertThat(failed.code()).as(format.name()).isEqualTo("UNSUPPORTED_FORMAT");
+			assertThat(failed.message()).isEqualTo("The file 'file." + format.extension()
+					+ "' is not a supported image or document format.");
+		}
+		assertThat(pdfOnly.ingest(stagedJob("narrow", TestDocuments.pdf(), "ok.pdf", new IngestOptions(null, true))))
+			.isInstanceOf(ImageStored.class);
+		assertThat(s3.client().listObjectsV2(b -> b.bucket(BUCKET).prefix("files/narrow/")).contents())
+			.singleElement();
+	}
+
+	@Test
+	void aPdfNamedAsAnImageIsRefusedAsAnImageEvenWhereDocumentsAreAllowed() throws Exception {
+		ImageFailed failed = (ImageFailed) ingestion(EnumSet.allOf(DocumentFormat.class))
+			.ingest(stagedJob("renamed", TestDocuments.pdf(), "scan.jpg", new IngestOptions("anqicms", true)));
+		assertThat(failed.code()).isEqualTo("UNSUPPORTED_FORMAT");
+		assertThat(failed.message()).isEqualTo("The file 'scan.jpg' is not a supported image format.");
+		assertThat(s3.client().listObjectsV2(b -> b.bucket(BUCKET).prefix("files/renamed/")).contents()).isEmpty();
+	}
+
+	@Test
+	void aJpegIsStillAnImageWhereDocumentsAreAllowed() throws Exception {
+		byte[] jpeg = TestImages.jpeg(400, 300);
+		ImageStored stored = (ImageStored) ingestion(EnumSet.allOf(DocumentFormat.class))
+			.ingest(stagedJob("both", jpeg, "photo.pdf", new IngestOptions("anqicms", true)));
+		assertThat(stored.image().isImage()).isTrue();
+		assertThat(stored.image().format()).isEqualTo(ImageFormat.JPEG);
+		assertThat(stored.image().key()).isEqualTo("images/both/" + hex("SHA-256", jpeg) + ".jpg");
+		assertThat(stored.image()).extracting(StoredImage::width, StoredImage::height).containsExactly(400, 300);
+		assertThat(stored.image().renditions()).extracting(Rendition::name, Rendition::width, Rendition::height)
+			.containsExactly(Tuple.tuple("thumb", 240, 180));
+		assertThat(s3.client().headObject(b -> b.bucket(BUCKET).key(stored.image().key())).contentDisposition())
+			.isNull();
+	}
+
+	@Test
+	void anExecutableIsRefusedWhateverItIsCalled() throws Exception {
+		ImageIngestion ingestion = ingestion(EnumSet.allOf(DocumentFormat.class));
+		for (String name : List.of("setup.exe", "invoice.pdf", "readme.txt", "data.csv", "report.doc")) {
+			ImageFailed failed = (ImageFailed) ingestion
+				.ingest(stagedJob("exe", TestDocuments.exe(), name, new IngestOptions(null, true)));
+			assertThat(failed.code()).as(name).isEqualTo("UNSUPPORTED_FORMAT");
+			assertThat(failed.message()).isEqualTo("The file '" + name + "' is not a supported image or document format.");
+		}
+		assertThat(s3.client().listObjectsV2(b -> b.bucket(BUCKET).prefix("files/exe/")).contents()).isEmpty();
+		assertThat(s3.client().listObjectsV2(b -> b.bucket(BUCKET).prefix("images/exe/")).contents()).isEmpty();
+	}
+
+	@Test
+	void overTheSizeLimitAJobAllowingDocumentsSpeaksOfAFile() throws Exception {
+		byte[] big = new byte[3 * 1024 * 1024 / 2];
+		Arrays.fill(big, (byte) 'a');
+		ImageIngestion ingestion = new ImageIngestion(new ImageStore(workerClient, BUCKET),
+				inspector(RenditionProfiles.only(List.of()), EnumSet.allOf(DocumentFormat.class)), published, fetcher,
+				1024 * 1024, tempDir, Clock.fixed(NOW, ZoneOffset.UTC));
+		ImageFailed failed = (ImageFailed) ingestion
+			.ingest(stagedJob("bigdoc", big, "big.txt", new IngestOptions(null, true)));
+		assertThat(failed.code()).isEqualTo("TOO_LARGE");
+		assertThat(failed.message()).isEqualTo("File size is 1.50MB, exceeds the maximum limit of 1MB.");
+	}
+
+	private static byte[] documentBytes(DocumentFormat format) {
+		return switch (format) {
+			case PDF -> TestDocuments.pdf();
+			case TXT -> TestDocuments.text("Liefertermin: 3. März\r\n");
+			case CSV -> TestDocuments.text("sku,qty\nA-1,3\n");
+			case DOC, XLS -> TestDocuments.ole2();
+			case DOCX -> TestDocuments.docx();
+			case XLSX -> TestDocuments.xlsx();
+			case MP4 -> TestDocuments.mp4();
+		};
+	}
+
+	/** An ingestion with the built-in rendition profiles and these documents allowed. */
+	private ImageIngestion ingestion(Set<DocumentFormat> documents) {
+		return new ImageIngestion(new ImageStore(workerClient, BUCKET),
+				inspector(new IngestProperties.Renditions(null).parsed(), documents), published, fetcher,
+				10 * 1024 * 1024, tempDir, Clock.fixed(NOW, ZoneOffset.UTC));
+	}
+
+	private static ImageInspector inspector(RenditionProfiles profiles, Set<DocumentFormat> documents) {
+		return new ImageInspector(new DimensionReader(), new PixelLimit(50_000_000, 16384), 100, decodePool,
+				new RenditionMaker(RenditionFormat.JPEG, 0.8f, RenditionMaker.DEFAULT_MAX_WEBP_FALLBACK_PIXELS,
+						profiles.namedFormats()),
+				profiles, documents, null);
+	}
+
 	private ImageIngestion ingestion() {
 		return ingestion(10 * 1024 * 1024);
 	}
@@ -363,15 +586,25 @@ class ImageIngestionTest {
 	}
 
 	private static IngestImage stagedJob(String tenant, byte[] bytes, String filename) {
+		return stagedJob(tenant, bytes, filename, IngestOptions.DEFAULT);
+	}
+
+	private static IngestImage stagedJob(String tenant, byte[] bytes, String filename, IngestOptions options) {
 		int upload = uploads.incrementAndGet();
 		String key = ObjectKeys.staged(tenant, "upload-" + upload, 0);
 		s3.put(BUCKET, key, bytes);
-		return job(tenant, upload, new ItemSource.Staged(new BlobRef(BUCKET, key, bytes.length, "image/jpeg"), filename));
+		return job(tenant, upload,
+				new ItemSource.Staged(new BlobRef(BUCKET, key, bytes.length, "image/jpeg"), filename), options);
 	}
 
 	private static IngestImage job(String tenant, int index, ItemSource source) {
+		return job(tenant, index, source, IngestOptions.DEFAULT);
+	}
+
+	private static IngestImage job(String tenant, int index, ItemSource source, IngestOptions options) {
 		String batchId = "batch-" + index;
-		return new IngestImage(tenant, batchId, tenant + "/" + batchId + "/" + index, index, "item-" + index, source, 1);
+		return new IngestImage(tenant, batchId, tenant + "/" + batchId + "/" + index, index, "item-" + index, source, 1,
+				options);
 	}
 
 	private static IngestImage urlJob(String tenant, int index, String url) {

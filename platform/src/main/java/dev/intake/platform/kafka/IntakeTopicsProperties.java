@@ -13,7 +13,10 @@ import org.springframework.validation.annotation.Validated;
  * both {@code intake.batches} and {@code intake.results}: they must stay co-partitioned.
  *
  * @param create declare the topics at start-up (existing topics are left as they are)
- * @param retention how long batches and results are kept; at least the batch retention
+ * @param batchPartitions partitions of {@code intake.batches} and {@code intake.results}, and
+ * of the compacted catalogue {@code intake.assets}; {@code intake.asset-ids} always has one
+ * @param retention how long batches and results are kept; at least the batch retention (the
+ * catalogue and asset ids are kept for good)
  */
 @Validated
 @ConfigurationProperties("intake.topics")

@@ -8,6 +8,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.kstream.KStream;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -21,7 +22,8 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.config.TopicBuilder;
 
 /**
- * Runs the {@link BatchProgressTopology} in the Kafka Streams instance Boot builds from
+ * Runs the {@link BatchProgressTopology}, and every {@link ProgressChangesTopology} bean on its
+ * changes, in the Kafka Streams instance Boot builds from
  * {@code spring.kafka.streams.*} (see {@code status-service.yml}).
  */
 @Configuration(proxyBeanMethods = false)
@@ -33,13 +35,14 @@ class ProgressStreamsConfiguration {
 
 	@Bean
 	StreamsBuilderFactoryBeanConfigurer batchProgressTopologyConfigurer(RetentionProperties retention,
-			ObjectProvider<BatchProgressListener> listener) {
+			ObjectProvider<BatchProgressListener> listener, ObjectProvider<ProgressChangesTopology> parts) {
 		return factoryBean -> {
 			factoryBean.setInfrastructureCustomizer(new KafkaStreamsInfrastructureCustomizer() {
 				@Override
 				public void configureBuilder(StreamsBuilder builder) {
-					BatchProgressTopology.build(builder, retention,
+					KStream<String, BatchProgress> changes = BatchProgressTopology.build(builder, retention,
 							listener.getIfAvailable(() -> BatchProgressListener.NONE));
+					parts.orderedStream().forEach(part -> part.build(builder, changes));
 				}
 			});
 			// A clean stop leaves the group at once, so a restarted or surviving instance takes

@@ -1,5 +1,6 @@
 package dev.intake.status.catalogue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -17,10 +18,12 @@ import dev.intake.contracts.ImageFormat;
 import dev.intake.contracts.ItemIds;
 import dev.intake.contracts.ItemResult;
 import dev.intake.contracts.ItemSource;
+import dev.intake.contracts.JsonSerde;
 import dev.intake.contracts.ObjectKeys;
 import dev.intake.contracts.StoredImage;
 import dev.intake.contracts.SubmittedItem;
 import dev.intake.contracts.Topics;
+import dev.intake.status.progress.BatchProgress;
 import dev.intake.status.progress.BatchProgressTopology;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -205,6 +208,23 @@ class AssetCatalogueTopologyTest {
 		assertThat(store.get("acme/7").originalName()).isEqualTo("linked.png");
 		assertThat(store.get("acme/7").api()).isEqualTo("inventorum");
 		assertThat(store.get("globex/7").api()).isEqualTo("anqicms");
+	}
+
+	@Test
+	void theProgressStoreKeepsTheLinkAndBatchItemsStayWithoutOne() {
+		BatchSubmitted upload = anUpload("up-1", "logo.png", new AssetLink(7, true, "anqicms", Map.of("category_id", "3")));
+		BatchSubmitted batch = new BatchSubmitted("acme", "plain", T,
+				List.of(new SubmittedItem(0, ItemIds.of(new BatchKey("acme", "plain"), 0), "plain.png", staged("acme", 0))));
+		submit(upload);
+		submit(batch);
+		var progress = driver.<String, BatchProgress>getKeyValueStore(BatchProgressTopology.STORE);
+		var serde = new JsonSerde<>(BatchProgress.class);
+
+		BatchProgress linked = progress.get(upload.key().toString());
+		assertThat(serde.deserialize("t", serde.serialize("t", linked))).isEqualTo(linked);
+		assertThat(linked.items().get(0).asset()).isEqualTo(upload.items().get(0).asset());
+		assertThat(new String(serde.serialize("t", progress.get(batch.key().toString())), StandardCharsets.UTF_8))
+			.doesNotContain("\"asset\"");
 	}
 
 	private void submit(BatchSubmitted batch) {

@@ -57,9 +57,11 @@ class AssetLookup {
 		String key = Asset.key(tenant, id);
 		return Mono.fromCallable(() -> firstRead(key)).subscribeOn(blocking).flatMap(first -> {
 			AssetStore.Location location = first.location();
+			if (!location.local() && forwarded) {
+				return Mono.just(new AssetAnswer.Unavailable("forwarded here, but owned by " + location.host()));
+			}
 			if (!location.local()) {
-				return forwarded ? Mono.just(new AssetAnswer.Unavailable("forwarded here, but owned by " + location.host()))
-						: peers.forward(location.host(), tenant, id, batchId);
+				return peers.forward(location.host(), tenant, id, batchId);
 			}
 			if (first.found().filter(asset -> reflects(asset, batchId)).isPresent()) {
 				return Mono.just(new AssetAnswer.Found(first.found().get()));
@@ -73,22 +75,25 @@ class AssetLookup {
 
 	private Mono<AssetAnswer> caughtUp(String key, int partition, String tenant, String batchId) {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		Mono<Boolean> shows = read(key, partition).map(found -> found.filter(asset -> reflects(asset, batchId)).isPresent());
+		Mono<Boolean> shows = read(key, partition)
+			.map(found -> found.filter(asset -> reflects(asset, batchId)).isPresent());
 		TopicPartition updates = new TopicPartition(AssetCatalogueTopology.updatesTopic(store.applicationId()),
 				partition);
 		Mono<List<TopicPartition>> upload = (batchId == null) ? Mono.just(List.of())
-				: Mono.fromCallable(() -> uploadPartitions(store.batchPartition(new BatchKey(tenant, batchId).toString()))).subscribeOn(blocking);
+				: Mono.fromCallable(() -> uploadPartitions(tenant, batchId)).subscribeOn(blocking);
 		return upload.flatMap(upstream -> catchUp.await(upstream, shows, deadline))
 			// the updates the upload's partitions had written by now are on the asset's partition
 			.flatMap(shown -> shown ? Mono.just(true) : catchUp.await(List.of(updates), shows, deadline))
 			.then(read(key, partition))
-			.<AssetAnswer>map(found -> found.<AssetAnswer>map(AssetAnswer.Found::new).orElseGet(AssetAnswer.NotFound::new))
+			.map(found -> found.<AssetAnswer>map(AssetAnswer.Found::new).orElseGet(AssetAnswer.NotFound::new))
 			// bounds slow offset look-ups too, which the deadline checks alone would not
 			.timeout(timeout.plusSeconds(1),
 					Mono.error(() -> new CatalogueUnavailableException("offset look-ups timed out")));
 	}
 
-	private static List<TopicPartition> uploadPartitions(int partition) {
+	/** The partitions of {@code intake.batches} and {@code intake.results} the upload is in. */
+	private List<TopicPartition> uploadPartitions(String tenant, String batchId) {
+		int partition = store.batchPartition(new BatchKey(tenant, batchId).toString());
 		return List.of(new TopicPartition(Topics.BATCHES.name(), partition),
 				new TopicPartition(Topics.RESULTS.name(), partition));
 	}

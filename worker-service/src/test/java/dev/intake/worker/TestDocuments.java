@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import dev.intake.testsupport.TestImages;
+
 /** Small, structurally real documents of each accepted kind, built in memory for tests. */
 public final class TestDocuments {
 

@@ -53,6 +53,19 @@ public class IntakeTopicsConfiguration {
 					.partitions(props.jobPartitions())
 					.replicas(props.replicationFactor())
 					.configs(retained)
+					.build(),
+				// the catalogue: the latest value per asset is its state, kept for good
+				TopicBuilder.name(Topics.ASSETS.name())
+					.partitions(props.batchPartitions())
+					.replicas(props.replicationFactor())
+					.compact()
+					.build(),
+				// ids are its offsets: one partition, never deleted, so no offset is issued twice
+				TopicBuilder.name(Topics.ASSET_IDS)
+					.partitions(1)
+					.replicas(props.replicationFactor())
+					.config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE)
+					.config(TopicConfig.RETENTION_MS_CONFIG, "-1")
 					.build());
 	}
 

@@ -13,13 +13,14 @@ import org.springframework.validation.annotation.Validated;
  * both {@code intake.batches} and {@code intake.results}: they must stay co-partitioned.
  *
  * @param create declare the topics at start-up (existing topics are left as they are)
- * @param batchPartitions partitions of {@code intake.batches}, {@code intake.results} and
- * {@code intake.events}; they bound the status-service's parallelism
+ * @param batchPartitions partitions of {@code intake.batches}, {@code intake.results},
+ * {@code intake.events} and the compacted catalogue {@code intake.assets} ({@code intake.asset-ids}
+ * always has one); they bound the status-service's parallelism
  * @param jobPartitions partitions of {@code intake.jobs} and its dead-letter topic; at most this
  * many worker threads work at once
  * @param replicationFactor replicas of Intake's topics and of Kafka Streams' internal topics; 3 or
  * more for durability beyond one broker
- * @param retention how long batches and results are kept; at least the batch retention
+ * @param retention how long batches and results are kept; at least the batch retention (the catalogue and asset ids are kept for good)
  */
 @Validated
 @ConfigurationProperties("intake.topics")

@@ -63,17 +63,19 @@ public final class BatchProgressTopology {
 	private BatchProgressTopology() {
 	}
 
-	/** The topology with the default retention and no listener (for tests). */
-	public static void build(StreamsBuilder builder) {
-		build(builder, new RetentionProperties(Duration.ofDays(30), Duration.ofMinutes(10), 10_000),
+	/** The topology with the default retention and no listener (for tests); returns its changes. */
+	public static KStream<String, BatchProgress> build(StreamsBuilder builder) {
+		return build(builder, new RetentionProperties(Duration.ofDays(30), Duration.ofMinutes(10), 10_000),
 				BatchProgressListener.NONE);
 	}
 
 	/**
 	 * The topology: batches kept as {@code retention} says, {@code listener} told of every
-	 * update of a batch (for live progress).
+	 * update of a batch (for live progress). Returns the stream of the store's changes (merged by
+	 * its cache; a batch deleted by retention as a tombstone) for other parts of the topology.
 	 */
-	public static void build(StreamsBuilder builder, RetentionProperties retention, BatchProgressListener listener) {
+	public static KStream<String, BatchProgress> build(StreamsBuilder builder, RetentionProperties retention,
+			BatchProgressListener listener) {
 		KGroupedStream<String, BatchRecord> batches = byKey(builder, Topics.BATCH_RECORDS, "batches");
 		KGroupedStream<String, ItemResult> results = byKey(builder, Topics.RESULTS, "results");
 		KTable<String, BatchProgress> progress = batches.cogroup(BatchProgressTopology::onBatchRecord)
@@ -92,6 +94,7 @@ public final class BatchProgressTopology {
 		changes.processValues(BatchCompletedEvents::new, Named.as("batch-completed-events"), COMPLETIONS)
 			.to(Topics.EVENTS, Produced.with(Topics.BATCHES.keySerde(), BatchCompletedEvents.SERDE)
 				.withName(Topics.EVENTS));
+		return changes;
 	}
 
 	private static <V> KGroupedStream<String, V> byKey(StreamsBuilder builder, Topic<String, V> topic, String name) {

@@ -3,6 +3,8 @@ package dev.intake.status.progress;
 import java.time.Instant;
 import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.intake.contracts.AssetLink;
 import dev.intake.contracts.ItemError;
 import dev.intake.contracts.ItemResult;
 import dev.intake.contracts.ItemSource;
@@ -21,10 +23,12 @@ import dev.intake.contracts.SubmittedItem;
  * @param entry its entry path in that archive, if any
  * @param source where the item's bytes come from, kept so a failed item can be run again; null
  * while the batch is unknown (and for batches stored before sources were kept)
+ * @param asset the catalogue asset the item's file becomes ({@link SubmittedItem#asset()}); null
+ * for batch items (and while the batch is unknown), and then left out of the stored JSON
  */
 public record ItemProgress(int index, String itemId, String name, ItemState state, int attempt, StoredImage image,
 		String errorCode, String errorMessage, Instant processedAt, String archive, String entry,
-		ItemSource source) {
+		ItemSource source, @JsonInclude(JsonInclude.Include.NON_NULL) AssetLink asset) {
 
 	/**
 	 * Codes after which running a staged item again can give another outcome: the worker keeps
@@ -37,17 +41,17 @@ public record ItemProgress(int index, String itemId, String name, ItemState stat
 
 	static ItemProgress pending(SubmittedItem item) {
 		return new ItemProgress(item.index(), item.itemId(), item.name(), ItemState.PENDING, 0, null, null, null, null,
-				item.archive(), item.entry(), item.source());
+				item.archive(), item.entry(), item.source(), item.asset());
 	}
 
 	static ItemProgress outcomeOf(ItemResult result) {
 		if (result instanceof ItemResult.ImageStored stored) {
 			return new ItemProgress(result.index(), result.itemId(), null, ItemState.SUCCEEDED, result.attempt(),
-					stored.image(), null, null, result.processedAt(), null, null, null);
+					stored.image(), null, null, result.processedAt(), null, null, null, null);
 		}
 		ItemResult.ImageFailed failed = (ItemResult.ImageFailed) result;
 		return new ItemProgress(result.index(), result.itemId(), null, ItemState.FAILED, result.attempt(), null,
-				failed.code(), failed.message(), result.processedAt(), null, null, null);
+				failed.code(), failed.message(), result.processedAt(), null, null, null, null);
 	}
 
 	/**
@@ -70,7 +74,7 @@ public record ItemProgress(int index, String itemId, String name, ItemState stat
 		}
 		return new ItemProgress(index, (itemId != null) ? itemId : outcome.itemId(), name, outcome.state(),
 				outcome.attempt(), outcome.image(), outcome.errorCode(), outcome.errorMessage(), outcome.processedAt(),
-				archive, entry, source);
+				archive, entry, source, asset);
 	}
 
 	/**
@@ -91,13 +95,13 @@ public record ItemProgress(int index, String itemId, String name, ItemState stat
 	/** This item pending again, for {@code nextAttempt}; it then accepts results of that attempt only or later. */
 	ItemProgress retried(int nextAttempt) {
 		return new ItemProgress(index, itemId, name, ItemState.PENDING, nextAttempt, null, null, null, null, archive,
-				entry, source);
+				entry, source, asset);
 	}
 
 	/** This item as the batch names it, keeping the outcome it already has. */
 	ItemProgress named(SubmittedItem item) {
 		return new ItemProgress(index, item.itemId(), item.name(), state, attempt, image, errorCode, errorMessage,
-				processedAt, item.archive(), item.entry(), item.source());
+				processedAt, item.archive(), item.entry(), item.source(), item.asset());
 	}
 
 	public boolean terminal() {

@@ -11,6 +11,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.kstream.KStream;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -24,7 +25,8 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.config.TopicBuilder;
 
 /**
- * Runs the {@link BatchProgressTopology} in the Kafka Streams instance Boot builds from
+ * Runs the {@link BatchProgressTopology}, and every {@link ProgressChangesTopology} bean on its
+ * changes, in the Kafka Streams instance Boot builds from
  * {@code spring.kafka.streams.*} (see {@code status-service.yml}).
  */
 @Configuration(proxyBeanMethods = false)
@@ -36,7 +38,8 @@ class ProgressStreamsConfiguration {
 
 	@Bean
 	StreamsBuilderFactoryBeanConfigurer batchProgressTopologyConfigurer(RetentionProperties retention,
-			IntakeTopicsProperties topics, ObjectProvider<BatchProgressListener> listener) {
+			IntakeTopicsProperties topics, ObjectProvider<BatchProgressListener> listener,
+			ObjectProvider<ProgressChangesTopology> parts) {
 		return factoryBean -> {
 			// The store's changelog and repartition topics are replicated like Intake's own topics.
 			Properties config = new Properties();
@@ -46,8 +49,9 @@ class ProgressStreamsConfiguration {
 			factoryBean.setInfrastructureCustomizer(new KafkaStreamsInfrastructureCustomizer() {
 				@Override
 				public void configureBuilder(StreamsBuilder builder) {
-					BatchProgressTopology.build(builder, retention,
+					KStream<String, BatchProgress> changes = BatchProgressTopology.build(builder, retention,
 							listener.getIfAvailable(() -> BatchProgressListener.NONE));
+					parts.orderedStream().forEach(part -> part.build(builder, changes));
 				}
 			});
 			// A clean stop leaves the group at once, so a restarted or surviving instance takes

@@ -1,0 +1,37 @@
+package dev.intake.status.catalogue;
+
+import dev.intake.status.progress.ProgressChangesTopology;
+import org.apache.kafka.clients.admin.Admin;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * The asset catalogue: its part of the status topology, and the look-up by id from any
+ * instance (interactive queries, read-your-writes, forwarding to the owner).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CatalogueProperties.class)
+class CatalogueConfiguration {
+
+	@Bean
+	ProgressChangesTopology assetCatalogueTopology() {
+		return AssetCatalogueTopology::build;
+	}
+
+	@Bean
+	AssetLookup assetLookup(StreamsBuilderFactoryBean streams, Admin admin, WebClient.Builder webClients,
+			CatalogueProperties props) {
+		AssetStore store = new AssetStore(streams);
+		CatalogueCatchUp catchUp = new CatalogueCatchUp(admin, store.applicationId(), props.readYourWritesTimeout(),
+				props.readYourWritesPollInterval());
+		AssetPeers peers = new AssetPeers(webClients.clone().build(), props.forwardTimeout());
+		// store reads touch RocksDB: never on an event-loop thread
+		return new AssetLookup(store, catchUp, peers, Schedulers.boundedElastic(), props.readYourWritesTimeout());
+	}
+
+}

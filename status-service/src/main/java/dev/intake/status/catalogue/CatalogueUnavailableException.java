@@ -1,0 +1,17 @@
+package dev.intake.status.catalogue;
+
+/**
+ * The catalogue cannot tell right now (Streams starting or rebalancing, the store not caught up
+ * in time, the owning instance unreachable); the caller should retry shortly.
+ */
+class CatalogueUnavailableException extends RuntimeException {
+
+	CatalogueUnavailableException(String message) {
+		super(message);
+	}
+
+	CatalogueUnavailableException(String message, Throwable cause) {
+		super(message, cause);
+	}
+
+}

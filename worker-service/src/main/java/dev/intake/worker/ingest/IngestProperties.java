@@ -77,6 +77,11 @@ record IngestProperties(@DefaultValue("10MB") @NotNull DataSize maxImageSize,
 	 * stored file)</li>
 	 * </ul>
 	 * An empty list makes no renditions.
+	 *
+	 * @param profiles renditions by profile name, each {@code name:longEdge[:format]}; a job names its
+	 *        profile (none: {@code default}); built in: {@code default} thumb:256,preview:1024,
+	 *        {@code anqicms} thumb:240, {@code inventorum} thumb:150,thumb_retina:300,ipad:768,image:768,
+	 *        ipad_retina:1536,ebay:1600:jpeg
 	 */
 	record Renditions(Map<String, List<String>> profiles) {
 

@@ -28,7 +28,7 @@ class StatusBoundaryTest {
 
 	/** Per feature, the classes other features may use (nested classes included). */
 	private static final Map<String, Set<String>> ENTRY_POINTS = Map.of(
-			"progress", Set.of("BatchProgress", "BatchProgressListener", "BatchProgressTopology", "BatchStatus",
+			"progress", Set.of("BatchProgress", "BatchProgressListener", "ProgressChangesTopology", "BatchProgressTopology", "BatchStatus",
 					"ItemProgress", "ItemState", "RetentionProperties"),
 			"lookup", Set.of("BatchProgressStore", "BatchStatusQuery", "PeerForwarder", "ReadYourWritesLookup",
 					"StatusAnswer", "StatusUnavailableException"),

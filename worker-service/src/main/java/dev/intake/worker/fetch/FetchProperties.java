@@ -1,6 +1,7 @@
 package dev.intake.worker.fetch;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 import jakarta.validation.constraints.Max;
@@ -29,6 +30,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxUrlLength longest URL accepted
  * @param dnsTimeout longest wait for the host name lookup of one hop (also cut short by
  * {@code totalTimeout})
+ * @param allowedNetworks address blocks ({@code a.b.c.d/n}, {@code ipv6/n}) a URL may reach even
+ * though they are not public, e.g. the container network of a private image origin; empty by default
  */
 @Validated
 @ConfigurationProperties("intake.worker.fetch")
@@ -37,7 +40,8 @@ public record FetchProperties(@DefaultValue("false") boolean allowLoopback,
 		@DefaultValue("5s") @NotNull Duration connectTimeout, @DefaultValue("10s") @NotNull Duration readTimeout,
 		@DefaultValue("30s") @NotNull Duration totalTimeout, @DefaultValue("3") @Min(0) @Max(10) int maxRedirects,
 		@DefaultValue("4") @Min(1) int maxConcurrent, @DefaultValue("2") @Min(1) int maxPerHost,
-		@DefaultValue("2048") @Min(16) int maxUrlLength, @DefaultValue("5s") @NotNull Duration dnsTimeout) {
+		@DefaultValue("2048") @Min(16) int maxUrlLength, @DefaultValue("5s") @NotNull Duration dnsTimeout,
+		@DefaultValue @NotNull List<String> allowedNetworks) {
 
 	@ConstructorBinding
 	public FetchProperties {
@@ -46,6 +50,19 @@ public record FetchProperties(@DefaultValue("false") boolean allowLoopback,
 				throw new IllegalArgumentException("intake.worker.fetch timeouts must be positive");
 			}
 		}
+		if (allowedNetworks != null) {
+			// fail at start-up on a block that cannot be read, not at the first URL
+			allowedNetworks.forEach(AddressRules::network);
+			allowedNetworks = List.copyOf(allowedNetworks);
+		}
+	}
+
+	/** With no allowed non-public networks. */
+	public FetchProperties(boolean allowLoopback, Set<Integer> allowedPorts, Duration connectTimeout,
+			Duration readTimeout, Duration totalTimeout, int maxRedirects, int maxConcurrent, int maxPerHost,
+			int maxUrlLength, Duration dnsTimeout) {
+		this(allowLoopback, allowedPorts, connectTimeout, readTimeout, totalTimeout, maxRedirects, maxConcurrent,
+				maxPerHost, maxUrlLength, dnsTimeout, List.of());
 	}
 
 	/** With the default host name lookup deadline (5 s). */

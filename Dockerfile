@@ -20,18 +20,20 @@ RUN ./mvnw -B -ntp -q dependency:go-offline -DexcludeReactor=true
 # ---- the whole reactor, packaged once and shared by the images of all services
 FROM deps AS build
 COPY . .
-RUN ./mvnw -B -ntp package -DskipTests -Dcheckstyle.skip \
+# every runnable module leaves <module>/target/<artifact>-<version>-exec.jar; it is kept as
+# /jars/<module>.jar, at whatever depth the module lies
+RUN ./mvnw -B -ntp package -Dmaven.test.skip=true \
     && mkdir -p /jars \
-    && for jar in */target/*-exec.jar; do cp "$jar" "/jars/$(dirname "$(dirname "$jar")").jar"; done \
+    && find . -path '*/target/*-exec.jar' -print | while read -r jar; do \
+           cp "$jar" "/jars/$(basename "$(dirname "$(dirname "$jar")")").jar"; done \
     && ls -l /jars
 
 # ---- the chosen service's jar split into Spring Boot layers (libraries change least often)
 FROM eclipse-temurin:17-jdk AS layers
 ARG SERVICE
-COPY --from=build /jars /jars
-RUN test -n "${SERVICE}" || { echo "build with --build-arg SERVICE=<module>; modules with an exec jar: $(ls /jars)" >&2; exit 1; } \
-    && test -f "/jars/${SERVICE}.jar" || { echo "no exec jar for '${SERVICE}'; modules with one: $(ls /jars)" >&2; exit 1; } \
-    && java -Djarmode=tools -jar "/jars/${SERVICE}.jar" extract --layers --launcher --destination /layers
+# fails with "/jars/<SERVICE>.jar: no such file" for a module without an exec jar
+COPY --from=build /jars/${SERVICE}.jar /service.jar
+RUN java -Djarmode=tools -jar /service.jar extract --layers --launcher --destination /layers
 
 FROM eclipse-temurin:17-jre
 ARG SERVICE

@@ -96,7 +96,8 @@ stop_engine() {
 }
 
 compose() {
-	local files=(-f "$ROOT/docker-compose.yml" -f "$SMOKE_DIR/compose.smoke.yml")
+	local files=(-f "$ROOT/docker-compose.yml")
+	[[ -f "$SMOKE_DIR/compose.smoke.yml" ]] && files+=(-f "$SMOKE_DIR/compose.smoke.yml")
 	if docker compose version > /dev/null 2>&1; then
 		docker compose -p "$PROJECT" "${files[@]}" "$@"
 	else
@@ -144,21 +145,37 @@ debian_mirror() {
 	echo "${uri:-http://deb.debian.org/debian}"
 }
 
-# $1 image, $2 recipe directory, $3 extra directory copied to libs/ (optional)
+# $1 image, $2 recipe directory, $3 optional function that fills the build context's libs/;
+# the image is rebuilt only when the recipe, the image's name (its version) or the base changed
 standin() {
-	local image=$1 dir=$2 libs=${3:-} hash ctx
-	hash=$( (cd "$dir" && find . -type f | sort | xargs sha256sum; docker image inspect -f '{{.Id}}' debian:bookworm) | sha256sum | cut -c1-16)
+	local image=$1 dir=$2 collect=${3:-} hash ctx
+	hash=$( (echo "$image"; cd "$dir" && find . -type f | sort | xargs sha256sum; docker image inspect -f '{{.Id}}' debian:bookworm) | sha256sum | cut -c1-16)
 	if [[ $(docker image inspect -f '{{index .Config.Labels "intake.standin"}}' "$image" 2> /dev/null) == "$hash" ]]; then
 		log "stand-in $image: up to date"
 		return
 	fi
-	log "stand-in $image: building from $dir"
+	log "stand-in $image: building from ${dir#"$ROOT"/}"
 	ctx=$(mktemp -d "$SMOKE_DIR/ctx.XXXXXX")
 	cp -r "$dir/." "$ctx/"
-	[[ -z "$libs" ]] || cp -r "$libs" "$ctx/libs"
+	[[ -z "$collect" ]] || "$collect" "$image" "$ctx/libs" > "$SMOKE_DIR/jars.log" 2>&1 \
+		|| { tail "$SMOKE_DIR/jars.log"; fail "the jars of stand-in $image could not be resolved"; }
 	docker build -q --label "intake.standin=$hash" -t "$image" "$ctx" > "$SMOKE_DIR/build-standin.log" 2>&1 \
 		|| { tail -20 "$SMOKE_DIR/build-standin.log"; fail "stand-in $image did not build"; }
 	rm -rf "$ctx"
+}
+
+# Kafka's own jars of the image's version, from Maven Central
+kafka_jars() {
+	(cd "$ROOT" && ./mvnw -B -ntp -q -f scripts/standins/kafka/pom.xml dependency:copy-dependencies \
+		-Dkafka.version="${1##*:}" -DincludeScope=runtime -DoutputDirectory="$2")
+}
+
+# S3Proxy of the version the tests use, from Maven Central
+s3proxy_jars() {
+	local version
+	version=$(sed -n 's:.*<s3proxy.version>\(.*\)</s3proxy.version>.*:\1:p' "$ROOT/pom.xml")
+	(cd "$ROOT" && ./mvnw -B -ntp -q -f scripts/standins/s3/pom.xml dependency:copy-dependencies \
+		-Ds3proxy.version="$version" -DincludeScope=runtime -DoutputDirectory="$2")
 }
 
 start_engine
@@ -180,6 +197,7 @@ if ! docker image inspect debian:bookworm > /dev/null 2>&1; then
 	log "base: debian:bookworm imported"
 fi
 
+rm -f "$SMOKE_DIR/compose.smoke.yml"
 config=$(compose config 2> /dev/null || true)
 image_of() { # the image: line of service $1 in the normalised config
 	awk -v svc="  $1:" '$0 == svc {in_svc = 1; next} in_svc && /^  [^ ]/ {in_svc = 0} in_svc && /^    image:/ {print $2; exit}' <<< "$config"
@@ -190,17 +208,8 @@ s3_image=$(image_of s3)
 
 standin eclipse-temurin:17-jre "$ROOT/scripts/standins/jre"
 standin eclipse-temurin:17-jdk "$ROOT/scripts/standins/jdk"
-kafka_version=${kafka_image##*:}
-log "collecting Kafka $kafka_version's jars and S3Proxy's from Maven Central"
-rm -rf "$SMOKE_DIR/kafka-libs" "$SMOKE_DIR/s3-libs"
-s3proxy_version=$(sed -n 's:.*<s3proxy.version>\(.*\)</s3proxy.version>.*:\1:p' "$ROOT/pom.xml")
-(cd "$ROOT" && ./mvnw -B -ntp -q -f scripts/standins/kafka/pom.xml dependency:copy-dependencies -Dkafka.version="$kafka_version" \
-	-DincludeScope=runtime -DoutputDirectory="$SMOKE_DIR/kafka-libs" \
-	&& ./mvnw -B -ntp -q -f scripts/standins/s3/pom.xml dependency:copy-dependencies -Ds3proxy.version="$s3proxy_version" \
-		-DincludeScope=runtime -DoutputDirectory="$SMOKE_DIR/s3-libs") > "$SMOKE_DIR/jars.log" 2>&1 \
-	|| { tail "$SMOKE_DIR/jars.log"; fail "the stand-ins' jars could not be resolved"; }
-standin "$kafka_image" "$ROOT/scripts/standins/kafka" "$SMOKE_DIR/kafka-libs"
-standin "$s3_image" "$ROOT/scripts/standins/s3" "$SMOKE_DIR/s3-libs"
+standin "$kafka_image" "$ROOT/scripts/standins/kafka" kafka_jars
+standin "$s3_image" "$ROOT/scripts/standins/s3" s3proxy_jars
 
 # ---------------------------------------------------------------- 3. the stack's own images
 docker rm -f "$ORIGIN" > /dev/null 2>&1 || true

@@ -8,8 +8,10 @@
 FROM eclipse-temurin:17-jdk AS poms
 WORKDIR /src
 COPY . .
+# (timestamps reset: the next stage's cache key is then the POMs' content alone)
 RUN find . -type f ! -name pom.xml ! -path './.mvn/*' ! -name mvnw -delete \
-    && find . -depth -type d -empty -delete
+    && find . -depth -type d -empty -delete \
+    && find . -exec touch -h -d @0 {} +
 
 # ---- Maven and the reactor's dependencies and plugins, cached while no POM changes
 FROM eclipse-temurin:17-jdk AS deps

@@ -12,4 +12,4 @@ port="${SERVER_PORT:-$default_port}"
 exec 3<>"/dev/tcp/127.0.0.1/${port}" || exit 1
 printf 'GET /actuator/health/readiness HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3
 answer=$(timeout 3 cat <&3)
-[[ "$answer" == "HTTP/1.1 200"* && "$answer" == *'"UP"'* ]]
+[[ "$answer" == "HTTP/1."?" 200"* && "$answer" == *'"UP"'* ]]

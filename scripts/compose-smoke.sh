@@ -130,6 +130,7 @@ teardown() {
 	exit "$rc"
 }
 trap teardown EXIT
+trap "exit 143" TERM INT
 
 export DOCKER_BUILDKIT=0 COMPOSE_DOCKER_CLI_BUILD=0
 install_engine
@@ -170,12 +171,14 @@ kafka_jars() {
 		-Dkafka.version="${1##*:}" -DincludeScope=runtime -DoutputDirectory="$2")
 }
 
-# S3Proxy of the version the tests use, from Maven Central
+# S3Proxy from Maven Central with the versions the tests run it with (the root POM's S3Proxy and
+# Spring Boot versions)
 s3proxy_jars() {
-	local version
+	local version boot
 	version=$(sed -n 's:.*<s3proxy.version>\(.*\)</s3proxy.version>.*:\1:p' "$ROOT/pom.xml")
+	boot=$(sed -n '/<parent>/,/<\/parent>/s:.*<version>\(.*\)</version>.*:\1:p' "$ROOT/pom.xml")
 	(cd "$ROOT" && ./mvnw -B -ntp -q -f scripts/standins/s3/pom.xml dependency:copy-dependencies \
-		-Ds3proxy.version="$version" -DincludeScope=runtime -DoutputDirectory="$2")
+		-Ds3proxy.version="$version" -Dspring-boot.version="$boot" -DincludeScope=runtime -DoutputDirectory="$2")
 }
 
 start_engine

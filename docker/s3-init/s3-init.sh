@@ -17,9 +17,8 @@ s3() { aws --endpoint-url "$S3_ENDPOINT" s3api "$@"; }
 fail() { echo "s3-init: FAILED: $*" >&2; exit 1; }
 
 wait_seconds="${S3_WAIT_SECONDS:-90}"
-for ((i = 0; ; i++)); do
-	if s3 list-buckets > /dev/null 2> /tmp/s3-init.err; then break; fi
-	((i < wait_seconds)) || fail "no answer from $S3_ENDPOINT within ${wait_seconds}s: $(tail -1 /tmp/s3-init.err)"
+until AWS_MAX_ATTEMPTS=1 s3 --cli-connect-timeout 3 --cli-read-timeout 10 list-buckets > /dev/null 2> /tmp/s3-init.err; do
+	((SECONDS < wait_seconds)) || fail "no answer from $S3_ENDPOINT within ${wait_seconds}s: $(tail -1 /tmp/s3-init.err)"
 	sleep 1
 done
 

@@ -10,6 +10,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.DockerClientFactory;
@@ -25,6 +26,11 @@ import org.testcontainers.kafka.KafkaContainer;
  * images neither locally nor from a registry, the class is skipped with a message naming them
  * ({@code scripts/compose-smoke.sh} builds local stand-ins under these names on machines without a
  * registry). {@link EmbeddedBatchUploadTest} covers the same scenario without Docker.
+ * <p>
+ * Inside a container (a {@code /.dockerenv} file, as on the machines this project is built on)
+ * Testcontainers finds the engine's address by running {@code alpine}, and reports Docker as not
+ * available when it cannot pull it; with the engine in the same container, run with
+ * {@code TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1} and {@code DOCKER_HOST} set to the engine's socket.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class ContainersBatchUploadTest {
@@ -48,12 +54,18 @@ class ContainersBatchUploadTest {
 
 	static StoredObjects storage;
 
+	/** Why the images cannot be had, or null; each test is then skipped with this message. */
+	static String missingImages;
+
 	@BeforeAll
 	static void start() throws Exception {
 		for (String image : List.of(KAFKA_IMAGE, S3_IMAGE)) {
-			String missing = unavailable(image);
-			Assumptions.assumeTrue(missing == null, () -> "image " + image + " cannot be had here (" + missing
-					+ "); scripts/compose-smoke.sh builds local stand-ins under the names docker-compose.yml uses");
+			String why = unavailable(image);
+			if (why != null) {
+				missingImages = "image " + image + " cannot be had here (" + why + "); scripts/compose-smoke.sh "
+						+ "builds local stand-ins under the names docker-compose.yml uses";
+				return;
+			}
 		}
 		// created here, not in field initialisers, so nothing touches Docker when the class is skipped
 		kafka = new KafkaContainer(KAFKA_IMAGE);
@@ -109,6 +121,11 @@ class ContainersBatchUploadTest {
 		if (kafka != null) {
 			kafka.stop();
 		}
+	}
+
+	@BeforeEach
+	void imagesAreThere() {
+		Assumptions.assumeTrue(missingImages == null, () -> missingImages);
 	}
 
 	@Test

@@ -13,8 +13,8 @@
 #  4. the bucket set-up against the stand-in S3 server with lifecycle rules required: it must fail
 #     loudly (S3Proxy has none); the stack then runs with S3_LIFECYCLE=off;
 #  5. the stack with 2 api-service, 2 status-service and 3 worker-service replicas behind the proxy;
-#  6. a 300-image multipart batch through the proxy; mid-batch one worker and one status replica
-#     are killed (SIGKILL); the batch must end with 300 succeeded, 0 failed, every item's stored
+#  6. a 300-image multipart batch through the proxy; mid-batch one worker and the status replica
+#     that owns the batch are killed (SIGKILL); the batch must end with 300 succeeded, 0 failed, every item's stored
 #     bytes equal to the file sent; the killed replicas are started again;
 #  7. a URL batch whose origin is a container on a network the workers are attached to;
 #  8. both status replicas answer every batch with the same counts; both api replicas served;
@@ -375,8 +375,46 @@ submit=$(curl -sS -m 300 -H "Authorization: Bearer $TOKEN" -F "batch_id=$FILES_B
 grep -q '"code":200' <<< "$submit" || fail "submit answered $submit"
 pass "300-image batch accepted: $(cut -c1-120 <<< "$submit")"
 
+# the status replica to kill: the one that owns the batch, found from the partition of its key
+# (Kafka's murmur2 of "local/<batch>") and the group's assignment; else the first replica
+owner_of() { # $1 batch id; prints the container id of the status replica owning it, or nothing
+	local partitions partition assignment host id
+	partitions=${INTAKE_BATCH_PARTITIONS:-6}
+	partition=$(python3 - "local/$1" "$partitions" <<'PY'
+import sys
+data, n = sys.argv[1].encode(), int(sys.argv[2])
+m, h = 0x5bd1e995, (0x9747b28c ^ len(data)) & 0xFFFFFFFF
+for i in range(len(data) // 4):
+    k = int.from_bytes(data[4 * i:4 * i + 4], 'little')
+    k = (k * m) & 0xFFFFFFFF
+    k ^= k >> 24
+    k = (k * m) & 0xFFFFFFFF
+    h = ((h * m) & 0xFFFFFFFF) ^ k
+tail, rest = len(data) & ~3, len(data) % 4
+if rest == 3: h ^= data[tail + 2] << 16
+if rest >= 2: h ^= data[tail + 1] << 8
+if rest >= 1: h = ((h ^ data[tail]) * m) & 0xFFFFFFFF
+h ^= h >> 13
+h = (h * m) & 0xFFFFFFFF
+h ^= h >> 15
+print((h & 0x7FFFFFFF) % n)
+PY
+)
+	assignment=$(docker exec "$(containers kafka | head -1)" /opt/kafka/bin/kafka-consumer-groups.sh \
+		--bootstrap-server localhost:9092 --describe --group intake-status 2> /dev/null) || return 0
+	host=$(awk -v p="$partition" '$2 == "intake.batches" && $3 == p {print $8}' <<< "$assignment" | tr -d /)
+	[[ -n "$host" ]] || return 0
+	for id in $(containers status-service); do
+		docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' "$id" | grep -qw "$host" && echo "$id" && return 0
+	done
+}
 victim_worker=$(containers worker-service | head -1)
-victim_status=$(containers status-service | head -1)
+victim_status=$(owner_of "$FILES_BATCH")
+victim_role="the owner of the batch's partition"
+if [[ -z "$victim_status" ]]; then
+	victim_status=$(containers status-service | head -1)
+	victim_role="owner not found, the first replica"
+fi
 processed=0
 kill_deadline=$(($(date +%s) + 120))
 while :; do
@@ -389,7 +427,7 @@ done
 ((processed < 300)) || fail "the batch finished before the kill (processed $processed); nothing was tested"
 docker update --restart=no "$victim_worker" "$victim_status" > /dev/null
 docker kill -s KILL "$victim_worker" "$victim_status" > /dev/null
-log "KILL (SIGKILL) worker $(docker inspect -f '{{.Name}}' "$victim_worker" | cut -c2-) and status $(docker inspect -f '{{.Name}}' "$victim_status" | cut -c2-) at $processed/300 processed"
+log "KILL (SIGKILL) worker $(docker inspect -f '{{.Name}}' "$victim_worker" | cut -c2-) and status $(docker inspect -f '{{.Name}}' "$victim_status" | cut -c2-) ($victim_role) at $processed/300 processed"
 running_workers=$(containers worker-service | wc -l)
 running_status=$(containers status-service | wc -l)
 log "after the kill: worker-service=$running_workers running, status-service=$running_status running"

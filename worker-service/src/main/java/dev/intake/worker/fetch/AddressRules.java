@@ -15,7 +15,8 @@ import java.util.Optional;
  */
 final class AddressRules {
 
-	private record Range(byte[] prefix, int bits, String reason) {
+	/** An address block: the first {@code bits} bits of {@code prefix}. */
+	record Range(byte[] prefix, int bits, String reason) {
 
 		boolean contains(byte[] address) {
 			if (address.length != prefix.length) {
@@ -71,13 +72,31 @@ final class AddressRules {
 	 * @param allowLoopback whether 127.0.0.0/8 and ::1 are allowed (tests and local runs only)
 	 */
 	static Optional<String> refusal(InetAddress address, boolean allowLoopback) {
-		return refusal(address.getAddress(), allowLoopback);
+		return refusal(address.getAddress(), allowLoopback, List.of());
+	}
+
+	/**
+	 * As {@link #refusal(InetAddress, boolean)}; an address inside one of {@code allowedNetworks}
+	 * is allowed whatever block it is in.
+	 */
+	static Optional<String> refusal(InetAddress address, boolean allowLoopback, List<Range> allowedNetworks) {
+		return refusal(address.getAddress(), allowLoopback, allowedNetworks);
 	}
 
 	/** As {@link #refusal(InetAddress, boolean)}, for the raw 4 or 16 address bytes. */
 	static Optional<String> refusal(byte[] address, boolean allowLoopback) {
+		return refusal(address, allowLoopback, List.of());
+	}
+
+	/** As {@link #refusal(InetAddress, boolean, List)}, for the raw 4 or 16 address bytes. */
+	static Optional<String> refusal(byte[] address, boolean allowLoopback, List<Range> allowedNetworks) {
 		if (address.length != 4 && address.length != 16) {
 			return Optional.of("not an IP address");
+		}
+		for (Range network : allowedNetworks) {
+			if (network.contains(address)) {
+				return Optional.empty();
+			}
 		}
 		if (allowLoopback && (LOOPBACK_V4.contains(address) || LOOPBACK_V6.contains(address))) {
 			return Optional.empty();
@@ -91,6 +110,33 @@ final class AddressRules {
 			return Optional.of("not global unicast");
 		}
 		return Optional.empty();
+	}
+
+	/**
+	 * The block written as {@code a.b.c.d/n} or {@code ipv6/n} (numeric address, prefix length).
+	 * @throws IllegalArgumentException when {@code cidr} is not such a block
+	 */
+	static Range network(String cidr) {
+		int slash = cidr.indexOf('/');
+		if (slash < 0) {
+			throw new IllegalArgumentException("not an address block (address/prefix-length): " + cidr);
+		}
+		String literal = cidr.substring(0, slash).strip();
+		if (!literal.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+			throw new IllegalArgumentException("not a numeric address: " + cidr);
+		}
+		byte[] prefix = literalBytes(literal);
+		int bits;
+		try {
+			bits = Integer.parseInt(cidr.substring(slash + 1).strip());
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException("not a prefix length: " + cidr, ex);
+		}
+		if (bits < 0 || bits > prefix.length * 8) {
+			throw new IllegalArgumentException("prefix length out of range: " + cidr);
+		}
+		return new Range(prefix, bits, "allowed network " + cidr);
 	}
 
 	private static Range range(String literal, int bits, String reason) {

@@ -1,6 +1,7 @@
 package dev.intake.worker.fetch;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 import jakarta.validation.constraints.Max;
@@ -31,6 +32,8 @@ import org.springframework.validation.annotation.Validated;
  * {@code totalTimeout})
  * @param pooledHosts HTTP clients (one connection pool each, {@code maxPerHost} connections at
  * most) kept for reuse, one per host name and set of checked addresses
+ * @param allowedNetworks address blocks ({@code a.b.c.d/n}, {@code ipv6/n}) a URL may reach even
+ * though they are not public, e.g. the container network of a private image origin; empty by default
  */
 @Validated
 @ConfigurationProperties("intake.worker.fetch")
@@ -40,7 +43,8 @@ public record FetchProperties(@DefaultValue("false") boolean allowLoopback,
 		@DefaultValue("30s") @NotNull Duration totalTimeout, @DefaultValue("3") @Min(0) @Max(10) int maxRedirects,
 		@DefaultValue("4") @Min(1) int maxConcurrent, @DefaultValue("2") @Min(1) int maxPerHost,
 		@DefaultValue("2048") @Min(16) int maxUrlLength, @DefaultValue("5s") @NotNull Duration dnsTimeout,
-		@DefaultValue("64") @Min(1) int pooledHosts) {
+		@DefaultValue("64") @Min(1) int pooledHosts,
+		@DefaultValue @NotNull List<String> allowedNetworks) {
 
 	@ConstructorBinding
 	public FetchProperties {
@@ -49,14 +53,35 @@ public record FetchProperties(@DefaultValue("false") boolean allowLoopback,
 				throw new IllegalArgumentException("intake.worker.fetch timeouts must be positive");
 			}
 		}
+		if (allowedNetworks != null) {
+			// fail at start-up on a block that cannot be read, not at the first URL
+			allowedNetworks.forEach(AddressRules::network);
+			allowedNetworks = List.copyOf(allowedNetworks);
+		}
 	}
 
-	/** With the default number of pooled hosts (64). */
+	/** With the default number of pooled hosts (64) and no allowed non-public networks. */
 	public FetchProperties(boolean allowLoopback, Set<Integer> allowedPorts, Duration connectTimeout,
 			Duration readTimeout, Duration totalTimeout, int maxRedirects, int maxConcurrent, int maxPerHost,
 			int maxUrlLength, Duration dnsTimeout) {
 		this(allowLoopback, allowedPorts, connectTimeout, readTimeout, totalTimeout, maxRedirects, maxConcurrent,
-				maxPerHost, maxUrlLength, dnsTimeout, 64);
+				maxPerHost, maxUrlLength, dnsTimeout, 64, List.of());
+	}
+
+	/** With the given non-public networks allowed. */
+	public FetchProperties(boolean allowLoopback, Set<Integer> allowedPorts, Duration connectTimeout,
+			Duration readTimeout, Duration totalTimeout, int maxRedirects, int maxConcurrent, int maxPerHost,
+			int maxUrlLength, Duration dnsTimeout, List<String> allowedNetworks) {
+		this(allowLoopback, allowedPorts, connectTimeout, readTimeout, totalTimeout, maxRedirects, maxConcurrent,
+				maxPerHost, maxUrlLength, dnsTimeout, 64, allowedNetworks);
+	}
+
+	/** With the given number of pooled hosts. */
+	public FetchProperties(boolean allowLoopback, Set<Integer> allowedPorts, Duration connectTimeout,
+			Duration readTimeout, Duration totalTimeout, int maxRedirects, int maxConcurrent, int maxPerHost,
+			int maxUrlLength, Duration dnsTimeout, int pooledHosts) {
+		this(allowLoopback, allowedPorts, connectTimeout, readTimeout, totalTimeout, maxRedirects, maxConcurrent,
+				maxPerHost, maxUrlLength, dnsTimeout, pooledHosts, List.of());
 	}
 
 	/** With the default host name lookup deadline (5 s) and number of pooled hosts (64). */
@@ -64,7 +89,7 @@ public record FetchProperties(@DefaultValue("false") boolean allowLoopback,
 			Duration readTimeout, Duration totalTimeout, int maxRedirects, int maxConcurrent, int maxPerHost,
 			int maxUrlLength) {
 		this(allowLoopback, allowedPorts, connectTimeout, readTimeout, totalTimeout, maxRedirects, maxConcurrent,
-				maxPerHost, maxUrlLength, Duration.ofSeconds(5), 64);
+				maxPerHost, maxUrlLength, Duration.ofSeconds(5), 64, List.of());
 	}
 
 }

@@ -7,6 +7,7 @@ import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -39,6 +40,8 @@ public class RemoteFetcher implements AutoCloseable {
 
 	private final FetchProperties props;
 
+	private final List<AddressRules.Range> allowedNetworks;
+
 	private final BoundedLookup lookups;
 
 	private final FetchLimiter limiter;
@@ -49,6 +52,7 @@ public class RemoteFetcher implements AutoCloseable {
 
 	public RemoteFetcher(FetchProperties props, NameResolver resolver) {
 		this.props = props;
+		this.allowedNetworks = props.allowedNetworks().stream().map(AddressRules::network).toList();
 		// a lookup per fetch in progress, and as many again stuck in a resolver that timed out
 		this.lookups = new BoundedLookup(resolver, props.dnsTimeout(), 2 * props.maxConcurrent());
 		this.limiter = new FetchLimiter(props.maxConcurrent(), props.maxPerHost());
@@ -106,7 +110,7 @@ public class RemoteFetcher implements AutoCloseable {
 		InetAddress[] addresses = target.isLiteral() ? new InetAddress[] { literal(target) }
 				: lookups.resolve(target.host(), deadline);
 		for (InetAddress address : addresses) {
-			Optional<String> refusal = AddressRules.refusal(address, props.allowLoopback());
+			Optional<String> refusal = AddressRules.refusal(address, props.allowLoopback(), allowedNetworks);
 			if (refusal.isPresent()) {
 				// one bad answer refuses the host: it may be the one a retry or a rebinding uses
 				throw new FetchException(FetchException.Kind.REFUSED,
@@ -118,7 +122,7 @@ public class RemoteFetcher implements AutoCloseable {
 
 	private InetAddress literal(UrlRules.Target target) throws FetchException {
 		// judged as written: Java would fold ::ffff:a.b.c.d into a plain IPv4 address
-		Optional<String> refusal = AddressRules.refusal(target.literal(), props.allowLoopback());
+		Optional<String> refusal = AddressRules.refusal(target.literal(), props.allowLoopback(), allowedNetworks);
 		if (refusal.isPresent()) {
 			throw new FetchException(FetchException.Kind.REFUSED,
 					"its host points to a non-public address (" + refusal.get() + ")");

@@ -97,4 +97,23 @@ class AddressRulesTest {
 		assertThat(AddressRules.refusal(java.net.InetAddress.getByName("::ffff:10.0.0.1"), false)).contains("private");
 	}
 
+
+	@org.junit.jupiter.api.Test
+	void anAllowedNetworkOpensOnlyItsOwnAddresses() {
+		java.util.List<AddressRules.Range> allowed = java.util.List.of(AddressRules.network("172.28.5.0/24"));
+		assertThat(AddressRules.refusal(AddressRules.literalBytes("172.28.5.17"), false, allowed)).isEmpty();
+		assertThat(AddressRules.refusal(AddressRules.literalBytes("172.28.6.17"), false, allowed)).contains("private");
+		assertThat(AddressRules.refusal(AddressRules.literalBytes("127.0.0.1"), false, allowed)).contains("loopback");
+		assertThat(AddressRules.refusal(AddressRules.literalBytes("::ffff:172.28.5.17"), false, allowed))
+			.contains("IPv4-mapped");
+		assertThat(AddressRules.refusal(AddressRules.literalBytes("fd00:1::5"), false,
+				java.util.List.of(AddressRules.network("fd00:1::/64")))).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "172.28.5.0", "172.28.5.0/33", "::/129", "example.org/24", "10.0.0.0/x", "/8" })
+	void aBlockThatCannotBeReadIsRefused(String cidr) {
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> AddressRules.network(cidr));
+	}
+
 }

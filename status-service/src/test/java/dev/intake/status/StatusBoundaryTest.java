@@ -29,7 +29,7 @@ class StatusBoundaryTest {
 	/** Per feature, the classes other features may use (nested classes included). */
 	private static final Map<String, Set<String>> ENTRY_POINTS = Map.of(
 			"progress", Set.of("BatchProgress", "BatchProgressListener", "ProgressChangesTopology", "BatchProgressTopology", "BatchStatus",
-					"ItemProgress", "ItemState", "RetentionProperties"),
+					"ItemProgress", "ItemState", "ObjectUrls", "RetentionProperties"),
 			"lookup", Set.of("BatchProgressStore", "BatchStatusQuery", "PeerForwarder", "ReadYourWritesLookup",
 					"StatusAnswer", "StatusUnavailableException"),
 			"live", Set.of("LiveBatchEvents", "LiveEventsProperties"),

@@ -7,6 +7,7 @@ import dev.intake.contracts.Asset;
 import dev.intake.contracts.JsonSerde;
 import dev.intake.contracts.Topics;
 import dev.intake.status.progress.BatchProgress;
+import dev.intake.status.progress.ObjectUrls;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.common.serialization.Serde;
@@ -27,9 +28,11 @@ import org.apache.kafka.streams.state.Stores;
  * asset-linked item ({@link AssetUpdates}) is re-keyed by its asset and repartitioned
  * ({@value #UPDATES}), so every update of one asset, from whichever batch partition, is applied
  * by one task, one after the other. There the {@link #STORE} aggregate reads the asset's previous
- * value and writes the next one ({@link #apply}), and every change goes to {@link Topics#ASSETS}.
- * Both steps run exactly-once: an update is applied once, and the store, the topic and the input
- * offsets commit together.
+ * value and writes the next one ({@link #apply}), and every change goes to {@link Topics#ASSETS}
+ * and, as an {@code asset.created} or {@code asset.replaced} CloudEvent, to {@link Topics#EVENTS}
+ * ({@link AssetEvents}). The store has no record cache, so no revision is merged into a later one
+ * and each gets its event. Both steps run exactly-once: an update is applied once, and the
+ * store, the topics and the input offsets commit together.
  */
 public final class AssetCatalogueTopology {
 
@@ -41,6 +44,11 @@ public final class AssetCatalogueTopology {
 
 	/** The repartition step; its topic is {@code <application.id>-asset-updates-repartition}. */
 	static final String UPDATES = "asset-updates";
+
+	/** The step that turns catalogue changes into CloudEvents. */
+	static final String EVENTS = "asset-events";
+
+	static final Serde<Object> EVENT_SERDE = new JsonSerde<>(Object.class);
 
 	static final Serde<AssetUpdate> UPDATE_SERDE = new JsonSerde<>(AssetUpdate.class);
 
@@ -54,10 +62,11 @@ public final class AssetCatalogueTopology {
 		return applicationId + "-" + UPDATES + "-repartition";
 	}
 
-	public static void build(StreamsBuilder builder, KStream<String, BatchProgress> changes) {
+	/** The catalogue on {@code changes}, files linked in its events by {@code urls}. */
+	public static void build(StreamsBuilder builder, KStream<String, BatchProgress> changes, ObjectUrls urls) {
 		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EMITTED),
 				Topics.BATCHES.keySerde(), new JsonSerde<>(AssetUpdates.Emitted.class)));
-		changes.process(AssetUpdates::new, Named.as(UPDATES + "-from-progress"), EMITTED)
+		KStream<String, Asset> assets = changes.process(AssetUpdates::new, Named.as(UPDATES + "-from-progress"), EMITTED)
 			.repartition(Repartitioned.<String, AssetUpdate>as(UPDATES)
 				.withKeySerde(Serdes.String())
 				.withValueSerde(UPDATE_SERDE))
@@ -66,10 +75,12 @@ public final class AssetCatalogueTopology {
 					Materialized.<String, Asset, KeyValueStore<Bytes, byte[]>>as(STORE)
 						.withKeySerde(Topics.ASSETS.keySerde())
 						.withValueSerde(Topics.ASSETS.valueSerde())
-						.withCachingEnabled())
-			.toStream(Named.as(STORE + "-changes"))
-			.to(Topics.ASSETS.name(), Produced.with(Topics.ASSETS.keySerde(), Topics.ASSETS.valueSerde())
-				.withName(Topics.ASSETS.name()));
+						.withCachingDisabled())
+			.toStream(Named.as(STORE + "-changes"));
+		assets.to(Topics.ASSETS.name(), Produced.with(Topics.ASSETS.keySerde(), Topics.ASSETS.valueSerde())
+			.withName(Topics.ASSETS.name()));
+		assets.processValues(() -> new AssetEvents(urls), Named.as(EVENTS))
+			.to(Topics.EVENTS, Produced.with(Topics.ASSETS.keySerde(), EVENT_SERDE).withName(EVENTS + "-sink"));
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.intake.status.catalogue;
 
+import dev.intake.status.progress.ObjectUrls;
 import dev.intake.status.progress.ProgressChangesTopology;
 import org.apache.kafka.clients.admin.Admin;
 import reactor.core.scheduler.Schedulers;
@@ -19,8 +20,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 class CatalogueConfiguration {
 
 	@Bean
-	ProgressChangesTopology assetCatalogueTopology() {
-		return AssetCatalogueTopology::build;
+	ProgressChangesTopology assetCatalogueTopology(ObjectUrls urls) {
+		return (builder, changes) -> AssetCatalogueTopology.build(builder, changes, urls);
 	}
 
 	@Bean

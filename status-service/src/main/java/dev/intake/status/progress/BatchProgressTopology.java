@@ -6,6 +6,7 @@ import dev.intake.contracts.BatchRecord;
 import dev.intake.contracts.BatchRetried;
 import dev.intake.contracts.BatchSubmitted;
 import dev.intake.contracts.ItemResult;
+import dev.intake.contracts.JsonSerde;
 import dev.intake.contracts.Topic;
 import dev.intake.contracts.Topics;
 import org.apache.commons.logging.Log;
@@ -39,10 +40,11 @@ import org.apache.kafka.streams.state.Stores;
  * waits for it. A {@link BatchRetried} round makes its failed items pending for a higher attempt;
  * results of earlier attempts are then stale and ignored.
  * <p>
- * A batch seen complete emits one {@code BatchCompleted} CloudEvent to {@link Topics#EVENTS}
- * (see {@link BatchCompletedEvents}), once per retry round: the {@link #COMPLETIONS} store
- * remembers the last round announced, so neither later duplicates nor updates the cache merged
- * announce it again, and exactly-once makes the emission commit with both stores.
+ * The batch's CloudEvents go to {@link Topics#EVENTS} under its key (see {@link BatchEvents}):
+ * an {@code ItemStored} or {@code ItemFailed} per item and attempt, then a {@code BatchCompleted}
+ * per retry round. The {@link #ITEM_ANNOUNCEMENTS} and {@link #COMPLETIONS} stores remember what
+ * was announced, so neither later duplicates nor updates the cache merged announce anything
+ * again, and exactly-once makes the emission commit with the stores.
  */
 public final class BatchProgressTopology {
 
@@ -51,6 +53,12 @@ public final class BatchProgressTopology {
 
 	/** The last retry round whose completion each batch announced, by batch key. */
 	static final String COMPLETIONS = "batch-completions";
+
+	/** Per batch key, the last attempt announced of each item ({@link BatchEvents.AnnouncedAttempts}). */
+	static final String ITEM_ANNOUNCEMENTS = "item-announcements";
+
+	/** Object URLs of the default {@code intake.images.public-base-url}, for tests. */
+	static final ObjectUrls DEFAULT_URLS = key -> "http://127.0.0.1:8080/i/" + key;
 
 	/**
 	 * Batches whose last written value the store's serde keeps, to read it back without parsing
@@ -66,16 +74,16 @@ public final class BatchProgressTopology {
 	/** The topology with the default retention and no listener (for tests); returns its changes. */
 	public static KStream<String, BatchProgress> build(StreamsBuilder builder) {
 		return build(builder, new RetentionProperties(Duration.ofDays(30), Duration.ofMinutes(10), 10_000),
-				BatchProgressListener.NONE);
+				BatchProgressListener.NONE, DEFAULT_URLS);
 	}
 
 	/**
 	 * The topology: batches kept as {@code retention} says, {@code listener} told of every
-	 * update of a batch (for live progress). Returns the stream of the store's changes (merged by
+	 * update of a batch (for live progress), stored files linked in events by {@code urls}. Returns the stream of the store's changes (merged by
 	 * its cache; a batch deleted by retention as a tombstone) for other parts of the topology.
 	 */
 	public static KStream<String, BatchProgress> build(StreamsBuilder builder, RetentionProperties retention,
-			BatchProgressListener listener) {
+			BatchProgressListener listener, ObjectUrls urls) {
 		KGroupedStream<String, BatchRecord> batches = byKey(builder, Topics.BATCH_RECORDS, "batches");
 		KGroupedStream<String, ItemResult> results = byKey(builder, Topics.RESULTS, "results");
 		KTable<String, BatchProgress> progress = batches.cogroup(BatchProgressTopology::onBatchRecord)
@@ -91,9 +99,11 @@ public final class BatchProgressTopology {
 				retention.retentionMaxDeletesPerScan()), Named.as(STORE + "-retention"), STORE);
 		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMPLETIONS),
 				Topics.BATCHES.keySerde(), Serdes.Integer()));
-		changes.processValues(BatchCompletedEvents::new, Named.as("batch-completed-events"), COMPLETIONS)
-			.to(Topics.EVENTS, Produced.with(Topics.BATCHES.keySerde(), BatchCompletedEvents.SERDE)
-				.withName(Topics.EVENTS));
+		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ITEM_ANNOUNCEMENTS),
+				Topics.BATCHES.keySerde(), new JsonSerde<>(BatchEvents.AnnouncedAttempts.class)));
+		changes.processValues(() -> new BatchEvents(urls), Named.as("batch-completed-events"), COMPLETIONS,
+				ITEM_ANNOUNCEMENTS)
+			.to(Topics.EVENTS, Produced.with(Topics.BATCHES.keySerde(), BatchEvents.SERDE).withName(Topics.EVENTS));
 		return changes;
 	}
 

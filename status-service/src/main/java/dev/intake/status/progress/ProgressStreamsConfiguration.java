@@ -39,7 +39,7 @@ class ProgressStreamsConfiguration {
 	@Bean
 	StreamsBuilderFactoryBeanConfigurer batchProgressTopologyConfigurer(RetentionProperties retention,
 			IntakeTopicsProperties topics, ObjectProvider<BatchProgressListener> listener,
-			ObjectProvider<ProgressChangesTopology> parts) {
+			ObjectProvider<ProgressChangesTopology> parts, ObjectUrls urls) {
 		return factoryBean -> {
 			// The store's changelog and repartition topics are replicated like Intake's own topics.
 			Properties config = new Properties();
@@ -50,7 +50,7 @@ class ProgressStreamsConfiguration {
 				@Override
 				public void configureBuilder(StreamsBuilder builder) {
 					KStream<String, BatchProgress> changes = BatchProgressTopology.build(builder, retention,
-							listener.getIfAvailable(() -> BatchProgressListener.NONE));
+							listener.getIfAvailable(() -> BatchProgressListener.NONE), urls);
 					parts.orderedStream().forEach(part -> part.build(builder, changes));
 				}
 			});
@@ -67,7 +67,7 @@ class ProgressStreamsConfiguration {
 	}
 
 	/**
-	 * {@code intake.events}, where the topology publishes {@code BatchCompleted}; declared here
+	 * {@code intake.events}, where the topology publishes its CloudEvents; declared here
 	 * until platform declares it with the other topics.
 	 */
 	@Bean

@@ -58,7 +58,7 @@ class AssetCatalogueTopologyTest {
 	@BeforeEach
 	void startTopology() {
 		StreamsBuilder builder = new StreamsBuilder();
-		AssetCatalogueTopology.build(builder, BatchProgressTopology.build(builder));
+		AssetCatalogueTopology.build(builder, BatchProgressTopology.build(builder), key -> "http://cdn.test/" + key);
 		Properties config = new Properties();
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "intake-status-test");
 		config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);

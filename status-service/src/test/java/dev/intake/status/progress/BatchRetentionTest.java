@@ -51,7 +51,7 @@ class BatchRetentionTest {
 	void startTopology() {
 		StreamsBuilder builder = new StreamsBuilder();
 		BatchProgressTopology.build(builder, new RetentionProperties(RETENTION, Duration.ofMinutes(10), 2),
-				BatchProgressListener.NONE);
+				BatchProgressListener.NONE, BatchProgressTopology.DEFAULT_URLS);
 		Properties config = new Properties();
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "intake-status-test");
 		config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);

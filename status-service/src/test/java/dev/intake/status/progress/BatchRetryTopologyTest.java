@@ -179,8 +179,9 @@ class BatchRetryTopologyTest {
 		List<TestRecord<String, String>> published = events.readRecordsToList();
 		assertThat(published).extracting(record -> new String(record.headers().lastHeader("ce_id").value(),
 				StandardCharsets.UTF_8))
-			.containsExactly("acme/batch-1/completed", "acme/batch-1/completed/retry-1");
-		assertThat(published.get(1).value()).contains("\"successCount\":1").contains("\"failedCount\":0");
+			.containsExactly("acme/batch-1/0/attempt-1", "acme/batch-1/completed", "acme/batch-1/0/attempt-2",
+					"acme/batch-1/completed/retry-1");
+		assertThat(published.get(3).value()).contains("\"successCount\":1").contains("\"failedCount\":0");
 	}
 
 	private static SubmittedItem item(BatchKey key, int index, ItemSource source) {

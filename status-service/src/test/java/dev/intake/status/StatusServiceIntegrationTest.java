@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,14 +16,19 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 
 import dev.intake.contracts.BatchCompleted;
 import dev.intake.contracts.BatchRetried;
 import dev.intake.contracts.BatchSubmitted;
+import dev.intake.contracts.EventType;
 import dev.intake.contracts.ItemResult;
 import dev.intake.contracts.Topic;
 import dev.intake.contracts.Topics;
+import dev.intake.status.events.EventSchemas;
+import dev.intake.status.events.IntakeEventsConsumer;
 import dev.intake.status.progress.BatchProgressTopology;
+import io.cloudevents.CloudEvent;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -58,7 +64,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Two status-service instances, started the way the local launcher starts them, over a real
  * single-node broker: read-your-writes right after a transactional submit, genuine misses,
- * results, forwarding between instances, live progress, completion events, a third instance
+ * results, forwarding between instances, live progress, item and completion events, a third instance
  * stopped mid-batch, actuator.
  */
 class StatusServiceIntegrationTest {
@@ -367,6 +373,54 @@ class StatusServiceIntegrationTest {
 	}
 
 	@Test
+	void aBatchOf300PublishesAnEventPerItemInOrderThenItsCompletion() throws Exception {
+		BatchSubmitted batch = aBatchOf("acme", "events-300", 300);
+		String key = batch.key().toString();
+		List<ItemResult> outcomes = new ArrayList<>();
+		for (int index = 0; index < 300; index++) {
+			outcomes.add((index % 10 == 3) ? failed(batch, index) : stored(batch, index));
+		}
+		publishAll(key, List.of(batch));
+		publishAll(key, outcomes);
+		publishAll(key, outcomes.subList(0, 50));
+
+		EventSchemas schemas = new EventSchemas();
+		List<CloudEvent> received = new ArrayList<>();
+		try (IntakeEventsConsumer subscriber = new IntakeEventsConsumer(broker.getBrokersAsString(), "test-300")) {
+			await("the completion of " + key).atMost(PATIENCE)
+				.pollDelay(Duration.ZERO)
+				.until(() -> {
+					subscriber.poll(Duration.ofMillis(200), record -> {
+						if (record.key().equals(key)) {
+							received.add(record.value());
+						}
+					});
+					return received.stream().anyMatch(event -> event.getType().equals(BatchCompleted.TYPE));
+				});
+		}
+
+		assertThat(received).hasSize(301);
+		assertThat(received.get(300).getType()).isEqualTo(EventType.BATCH_COMPLETED.type());
+		List<CloudEvent> items = received.subList(0, 300);
+		assertThat(items).extracting(event -> json.readTree(event.getData().toBytes()).get("index").asInt())
+			.as("in the order the results were processed")
+			.containsExactlyElementsOf(IntStream.range(0, 300).boxed().toList());
+		assertThat(items).filteredOn(event -> event.getType().equals(EventType.ITEM_FAILED.type())).hasSize(30);
+		assertThat(items).filteredOn(event -> event.getType().equals(EventType.ITEM_STORED.type())).hasSize(270);
+		assertThat(received).extracting(CloudEvent::getId).doesNotHaveDuplicates();
+		for (CloudEvent event : received) {
+			assertThat(event.getExtension("tenant")).isEqualTo("acme");
+			assertThat(event.getDataSchema()).hasToString(EventSchemas.typeOf(event).dataschema());
+			assertThat(schemas.violations(event)).as("data of %s", event.getId()).isEmpty();
+		}
+		JsonNode completion = json.readTree(received.get(300).getData().toBytes());
+		assertThat(completion.get("successCount").asInt()).isEqualTo(270);
+		assertThat(completion.get("failedCount").asInt()).isEqualTo(30);
+		JsonNode file = json.readTree(items.get(0).getData().toBytes()).get("file");
+		assertThat(file.get("url").asString()).isEqualTo("http://cdn.test/" + stored(batch, 0).image().key());
+	}
+
+	@Test
 	void streamsIsConfiguredFromTheLaunchersSettings() {
 		Instance instance = instances.get(0);
 		var config = instance.context().getBean(StreamsBuilderFactoryBean.class).getStreamsConfiguration();
@@ -417,7 +471,7 @@ class StatusServiceIntegrationTest {
 			.until(() -> committedEventsOf(key), found -> !found.isEmpty());
 	}
 
-	/** The committed events of a batch: intake.events read up to its last stable offset. */
+	/** The committed completion events of a batch: intake.events read up to its last stable offset. */
 	private static List<ConsumerRecord<String, String>> committedEventsOf(String key) {
 		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
 				ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -435,15 +489,24 @@ class StatusServiceIntegrationTest {
 			while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
 				assertThat(System.nanoTime()).as("reading intake.events").isLessThan(deadline);
 				consumer.poll(Duration.ofMillis(100)).forEach(record -> {
-					if (record.key().equals(key)) {
+					if (record.key().equals(key) && BatchCompleted.TYPE
+						.equals(new String(record.headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8))) {
 						found.add(record);
 					}
 				});
 			}
 		}
-		found.forEach(record -> assertThat(new String(record.headers().lastHeader("ce_type").value()))
-			.isEqualTo(BatchCompleted.TYPE));
 		return found;
+	}
+
+	/** Submissions or results, all under one key, in one transaction. */
+	private static void publishAll(String key, List<?> values) {
+		api.beginTransaction();
+		for (Object value : values) {
+			String topic = (value instanceof ItemResult) ? Topics.RESULTS.name() : Topics.BATCHES.name();
+			api.send(new ProducerRecord<>(topic, key, value));
+		}
+		api.commitTransaction();
 	}
 
 	private static void publish(Topic<String, ?> topic, String key, Object value) {

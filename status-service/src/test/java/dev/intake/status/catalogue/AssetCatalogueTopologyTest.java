@@ -3,6 +3,7 @@ package dev.intake.status.catalogue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -14,6 +15,7 @@ import dev.intake.contracts.BatchRecord;
 import dev.intake.contracts.BatchRetried;
 import dev.intake.contracts.BatchSubmitted;
 import dev.intake.contracts.BlobRef;
+import dev.intake.contracts.EventType;
 import dev.intake.contracts.ImageFormat;
 import dev.intake.contracts.ItemIds;
 import dev.intake.contracts.ItemResult;
@@ -23,18 +25,26 @@ import dev.intake.contracts.ObjectKeys;
 import dev.intake.contracts.StoredImage;
 import dev.intake.contracts.SubmittedItem;
 import dev.intake.contracts.Topics;
+import dev.intake.status.events.EventSchemas;
 import dev.intake.status.progress.BatchProgress;
 import dev.intake.status.progress.BatchProgressTopology;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.kafka.CloudEventDeserializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -225,6 +235,43 @@ class AssetCatalogueTopologyTest {
 		assertThat(linked.items().get(0).asset()).isEqualTo(upload.items().get(0).asset());
 		assertThat(new String(serde.serialize("t", progress.get(batch.key().toString())), StandardCharsets.UTF_8))
 			.doesNotContain("\"asset\"");
+	}
+
+	@Test
+	void eachRevisionIsOneAssetEventUnderTheAssetsKey() {
+		BatchSubmitted create = anUpload("up-1", "logo.png", new AssetLink(7, false, "anqicms", Map.of("category_id", "3")));
+		BatchSubmitted replace = anUpload("up-2", "logo-v2.jpg", new AssetLink(7, true, "anqicms", Map.of()));
+		submit(create);
+		report(storedAt(create, 0, T));
+		report(storedAt(create, 0, T));
+		submit(replace);
+		report(storedAt(replace, 0, T.plusSeconds(60)));
+
+		EventSchemas schemas = new EventSchemas();
+		List<CloudEvent> published = new ArrayList<>();
+		try (CloudEventDeserializer parser = new CloudEventDeserializer()) {
+			for (TestRecord<String, byte[]> record : driver
+				.createOutputTopic(Topics.EVENTS, new StringDeserializer(), new ByteArrayDeserializer())
+				.readRecordsToList()) {
+				if (record.key().equals("acme/7")) {
+					CloudEvent event = parser.deserialize(Topics.EVENTS, record.headers(), record.value());
+					assertThat(schemas.violations(event)).as("data of %s", event.getId()).isEmpty();
+					published.add(event);
+				}
+			}
+		}
+		assertThat(published).extracting(CloudEvent::getType)
+			.containsExactly(EventType.ASSET_CREATED.type(), EventType.ASSET_REPLACED.type());
+		assertThat(published).extracting(CloudEvent::getId)
+			.containsExactly("acme/assets/7/revision-1", "acme/assets/7/revision-2");
+		assertThat(published).extracting(event -> event.getExtension("tenant")).containsOnly("acme");
+		assertThat(published.get(1).getTime().toInstant()).isEqualTo(T.plusSeconds(60));
+		JsonNode replaced = JsonMapper.builder().build().readTree(published.get(1).getData().toBytes());
+		assertThat(replaced.get("assetId").asLong()).isEqualTo(7);
+		assertThat(replaced.get("revision").asLong()).isEqualTo(2);
+		assertThat(replaced.get("name").asString()).isEqualTo("logo-v2.jpg");
+		assertThat(replaced.get("file").get("url").asString())
+			.isEqualTo("http://cdn.test/" + storedAt(replace, 0, T).image().key());
 	}
 
 	private void submit(BatchSubmitted batch) {

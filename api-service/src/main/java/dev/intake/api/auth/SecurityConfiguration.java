@@ -45,7 +45,7 @@ class SecurityConfiguration {
 	private static final Log logger = LogFactory.getLog(SecurityConfiguration.class);
 
 	private static final String[] PUBLIC_PATHS = { "/actuator/health", "/actuator/health/**", "/i/**",
-			"/v1/openapi.yaml" };
+			"/v1/openapi.yaml", "/v1/asyncapi.yaml" };
 
 	@Bean
 	CredentialAuthenticationManager credentialAuthenticationManager(SecurityProperties properties) {

@@ -170,6 +170,18 @@ class SubmitJsonTest {
 			.value(yaml -> assertThat(yaml).contains("/v1/batch-upload/submit:", "openapi: 3."));
 	}
 
+	@Test
+	void servesTheEventsDescriptionWithoutAuthentication() {
+		client.get()
+			.uri("/v1/asyncapi.yaml")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.value(yaml -> assertThat(yaml).contains("asyncapi: 3.0.0", "address: intake.events",
+					"dev.intake.item.stored.v1"));
+	}
+
 	private void expectRejected(String body, String message) {
 		submit(body).expectStatus()
 			.isBadRequest()

@@ -23,11 +23,11 @@ import dev.intake.worker.imaging.FormatSniffer;
 import dev.intake.worker.imaging.ImageHeader;
 import dev.intake.worker.imaging.Orientation;
 import dev.intake.worker.imaging.PixelLimit;
-import dev.intake.worker.imaging.RenditionMaker;
-import dev.intake.worker.imaging.RenditionSpec;
-import dev.intake.worker.imaging.SvgActiveContentException;
-import dev.intake.worker.imaging.SvgDoctypeException;
 import dev.intake.worker.imaging.UnreadableImageException;
+import dev.intake.worker.imaging.rendition.RenditionMaker;
+import dev.intake.worker.imaging.rendition.RenditionSpec;
+import dev.intake.worker.imaging.svg.SvgActiveContentException;
+import dev.intake.worker.imaging.svg.SvgDoctypeException;
 
 /**
  * Checks a downloaded file before anything is stored: the bytes decide the format, the header

@@ -6,7 +6,7 @@ import dev.intake.contracts.DocumentFormat;
 import dev.intake.contracts.ImageFormat;
 import dev.intake.contracts.ItemResult.ImageFailed;
 import dev.intake.worker.imaging.Dimensions;
-import dev.intake.worker.imaging.RenditionMaker;
+import dev.intake.worker.imaging.rendition.RenditionMaker;
 
 /**
  * The verdict on a local file: an image accepted with its real format and size, a document

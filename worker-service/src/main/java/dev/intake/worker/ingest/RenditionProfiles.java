@@ -10,8 +10,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import dev.intake.worker.imaging.RenditionFormat;
-import dev.intake.worker.imaging.RenditionSpec;
+import dev.intake.worker.imaging.rendition.RenditionFormat;
+import dev.intake.worker.imaging.rendition.RenditionSpec;
+
 
 /**
  * The named sets of renditions a worker makes ({@code intake.worker.renditions.profiles}); a job

@@ -14,8 +14,8 @@ import dev.intake.contracts.ItemSource;
 import dev.intake.worker.imaging.DecodePool;
 import dev.intake.worker.imaging.DimensionReader;
 import dev.intake.worker.imaging.PixelLimit;
-import dev.intake.worker.imaging.RenditionMaker;
-import dev.intake.worker.imaging.RenditionSpec;
+import dev.intake.worker.imaging.rendition.RenditionMaker;
+import dev.intake.worker.imaging.rendition.RenditionSpec;
 
 /**
  * Diagnostics for the memory proof: {@code write DIR} stores every bomb of

@@ -1,4 +1,4 @@
-package dev.intake.worker.imaging;
+package dev.intake.worker.imaging.rendition;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;

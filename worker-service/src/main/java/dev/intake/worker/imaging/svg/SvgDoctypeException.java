@@ -1,4 +1,6 @@
-package dev.intake.worker.imaging;
+package dev.intake.worker.imaging.svg;
+
+import dev.intake.worker.imaging.UnreadableImageException;
 
 /** An SVG document with a document type declaration: refused, as DTDs are never processed. */
 public class SvgDoctypeException extends UnreadableImageException {

@@ -1,6 +1,8 @@
-package dev.intake.worker.imaging;
+package dev.intake.worker.imaging.rendition;
 
 import java.util.regex.Pattern;
+
+import dev.intake.worker.imaging.Dimensions;
 
 /**
  * A configured rendition: its name, the longest edge it is scaled down to (never up), and the

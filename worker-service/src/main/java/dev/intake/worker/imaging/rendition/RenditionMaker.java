@@ -1,4 +1,4 @@
-package dev.intake.worker.imaging;
+package dev.intake.worker.imaging.rendition;
 
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -21,6 +21,13 @@ import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
 
 import dev.intake.contracts.ImageFormat;
+import dev.intake.worker.imaging.DecodePool;
+import dev.intake.worker.imaging.DimensionReader;
+import dev.intake.worker.imaging.Dimensions;
+import dev.intake.worker.imaging.ImageHeader;
+import dev.intake.worker.imaging.NativeWebp;
+import dev.intake.worker.imaging.Orientation;
+import dev.intake.worker.imaging.UnreadableImageException;
 
 /**
  * Makes the renditions of a raster image that already passed the header limits: one decode (the

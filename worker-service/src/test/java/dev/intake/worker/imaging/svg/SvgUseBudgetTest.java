@@ -1,4 +1,4 @@
-package dev.intake.worker.imaging;
+package dev.intake.worker.imaging.svg;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.intake.worker.imaging;
+package dev.intake.worker.imaging.structure;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -7,19 +7,24 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
+import dev.intake.worker.imaging.DecodePool;
+import dev.intake.worker.imaging.Dimensions;
+import dev.intake.worker.imaging.ImageHeader;
+import dev.intake.worker.imaging.UnreadableImageException;
+
 /**
  * The real sizes of the images inside an icon, read from each embedded PNG's IHDR or BMP info
  * header. The directory's own one-byte sizes can lie (16x16 over a 100000x100000 PNG), and
  * ImageIO reports the directory's.
  */
-final class IcoStructure {
+public final class IcoStructure {
 
 	private static final byte[] PNG = { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' };
 
 	private IcoStructure() {
 	}
 
-	static ImageHeader read(Path file) throws UnreadableImageException {
+	public static ImageHeader read(Path file) throws UnreadableImageException {
 		try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r"); FileChannel channel = raf.getChannel()) {
 			long length = channel.size();
 			int count = Short.toUnsignedInt(read(channel, 4, 2, length).getShort(0));

@@ -1,8 +1,11 @@
-package dev.intake.worker.imaging;
+package dev.intake.worker.imaging.svg;
 
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+
+import dev.intake.worker.imaging.DecodePool;
+import dev.intake.worker.imaging.UnreadableImageException;
 
 /**
  * Bounds how many elements an SVG document stands for once every {@code <use>} is expanded, so a

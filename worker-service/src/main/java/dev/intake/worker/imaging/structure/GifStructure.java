@@ -1,4 +1,4 @@
-package dev.intake.worker.imaging;
+package dev.intake.worker.imaging.structure;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -7,18 +7,23 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import dev.intake.worker.imaging.DecodePool;
+import dev.intake.worker.imaging.Dimensions;
+import dev.intake.worker.imaging.ImageHeader;
+import dev.intake.worker.imaging.UnreadableImageException;
+
 /**
  * Walks a GIF's blocks without decompressing anything: the logical screen, the number of frames
  * (stopping one past the cap) and the area the frames reach. {@code ImageReader.getWidth(0)}
  * gives only the first frame's size, which hides a huge logical screen. A GIF cut short after
  * complete frames counts the frames it has, as browsers show them.
  */
-final class GifStructure {
+public final class GifStructure {
 
 	private GifStructure() {
 	}
 
-	static ImageHeader read(Path file, int maxFrames) throws UnreadableImageException {
+	public static ImageHeader read(Path file, int maxFrames) throws UnreadableImageException {
 		try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
 			in.skipNBytes(6);
 			int screenWidth = u16(in);

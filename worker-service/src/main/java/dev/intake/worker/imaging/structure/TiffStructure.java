@@ -1,4 +1,4 @@
-package dev.intake.worker.imaging;
+package dev.intake.worker.imaging.structure;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -9,17 +9,20 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 
+import dev.intake.worker.imaging.DecodePool;
+import dev.intake.worker.imaging.UnreadableImageException;
+
 /**
  * Counts a TIFF's image directories (pages) by following the chain of IFD offsets, refusing a
  * chain that loops or leaves the file, and stopping one past the cap. ImageIO's
  * {@code getNumImages(true)} never returns on a self-referencing chain, so it is never called.
  */
-final class TiffStructure {
+public final class TiffStructure {
 
 	private TiffStructure() {
 	}
 
-	static int countDirectories(Path file, int maxDirectories) throws UnreadableImageException {
+	public static int countDirectories(Path file, int maxDirectories) throws UnreadableImageException {
 		try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r"); FileChannel channel = raf.getChannel()) {
 			long length = channel.size();
 			ByteBuffer head = read(channel, 0, 16, length);

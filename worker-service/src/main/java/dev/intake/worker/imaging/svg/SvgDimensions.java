@@ -1,4 +1,4 @@
-package dev.intake.worker.imaging;
+package dev.intake.worker.imaging.svg;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -14,13 +14,16 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
+import dev.intake.worker.imaging.Dimensions;
+import dev.intake.worker.imaging.UnreadableImageException;
+
 /**
  * The nominal size of an SVG document from its root element's {@code width}, {@code height} and
  * {@code viewBox}; the whole document is then walked for active content
  * ({@link SvgActiveContent}). DTDs and external entities are off, and a
  * document type declaration is refused outright, so no entity is ever expanded or fetched.
  */
-final class SvgDimensions {
+public final class SvgDimensions {
 
 	// possessive quantifiers: a long run of digits followed by junk must not backtrack
 	private static final Pattern LENGTH = Pattern
@@ -32,7 +35,7 @@ final class SvgDimensions {
 	private SvgDimensions() {
 	}
 
-	static Dimensions read(Path file) throws UnreadableImageException {
+	public static Dimensions read(Path file) throws UnreadableImageException {
 		try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
 			XMLStreamReader xml = newFactory().createXMLStreamReader(in);
 			try {

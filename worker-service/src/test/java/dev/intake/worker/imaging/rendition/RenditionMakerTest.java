@@ -1,4 +1,4 @@
-package dev.intake.worker.imaging;
+package dev.intake.worker.imaging.rendition;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -15,6 +15,12 @@ import javax.imageio.ImageIO;
 import dev.intake.contracts.ImageFormat;
 import dev.intake.testsupport.HostileImages;
 import dev.intake.testsupport.TestImages;
+import dev.intake.worker.imaging.DimensionReader;
+import dev.intake.worker.imaging.Dimensions;
+import dev.intake.worker.imaging.FormatSniffer;
+import dev.intake.worker.imaging.ImageHeader;
+import dev.intake.worker.imaging.Orientation;
+import dev.intake.worker.imaging.UnreadableImageException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

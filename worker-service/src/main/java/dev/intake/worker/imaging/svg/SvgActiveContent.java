@@ -1,4 +1,4 @@
-package dev.intake.worker.imaging;
+package dev.intake.worker.imaging.svg;
 
 import java.util.Locale;
 import java.util.Set;
@@ -6,6 +6,9 @@ import java.util.Set;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+
+import dev.intake.worker.imaging.DecodePool;
+import dev.intake.worker.imaging.UnreadableImageException;
 
 /**
  * Refuses SVG documents with active content: elements that run code or embed other documents

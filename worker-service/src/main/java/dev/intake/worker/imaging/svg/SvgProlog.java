@@ -1,4 +1,4 @@
-package dev.intake.worker.imaging;
+package dev.intake.worker.imaging.svg;
 
 import java.nio.charset.StandardCharsets;
 
@@ -7,14 +7,14 @@ import java.nio.charset.StandardCharsets;
  * white space, XML declaration or processing instructions, comments and a document type
  * declaration, then an {@code <svg} root element. Only what is in the given head is examined.
  */
-final class SvgProlog {
+public final class SvgProlog {
 
 	private static final String UTF8_BOM = "\u00EF\u00BB\u00BF";
 
 	private SvgProlog() {
 	}
 
-	static boolean startsWithSvgRoot(byte[] head) {
+	public static boolean startsWithSvgRoot(byte[] head) {
 		// ISO-8859-1 maps each byte to one char, so ASCII markup reads the same as in UTF-8
 		String text = new String(head, StandardCharsets.ISO_8859_1);
 		int i = text.startsWith(UTF8_BOM) ? UTF8_BOM.length() : 0;

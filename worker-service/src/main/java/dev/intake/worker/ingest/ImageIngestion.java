@@ -24,6 +24,8 @@ import dev.intake.contracts.Rendition;
 import dev.intake.contracts.StoredImage;
 import dev.intake.worker.fetch.RemoteFetcher;
 import dev.intake.worker.imaging.rendition.RenditionMaker;
+import dev.intake.worker.ingest.inspect.ImageInspector;
+import dev.intake.worker.ingest.inspect.Inspection;
 
 /**
  * Ingests one image job: obtains the bytes (a staged upload, or a URL fetched by

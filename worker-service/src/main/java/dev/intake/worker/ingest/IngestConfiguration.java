@@ -12,6 +12,8 @@ import dev.intake.worker.imaging.DecodePool;
 import dev.intake.worker.imaging.DimensionReader;
 import dev.intake.worker.imaging.PixelLimit;
 import dev.intake.worker.imaging.rendition.RenditionMaker;
+import dev.intake.worker.ingest.inspect.ImageInspector;
+import dev.intake.worker.ingest.inspect.RenditionProfiles;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;

@@ -16,6 +16,8 @@ import dev.intake.worker.imaging.DimensionReader;
 import dev.intake.worker.imaging.PixelLimit;
 import dev.intake.worker.imaging.rendition.RenditionMaker;
 import dev.intake.worker.imaging.rendition.RenditionSpec;
+import dev.intake.worker.ingest.inspect.ImageInspector;
+import dev.intake.worker.ingest.inspect.Inspection;
 
 /**
  * Diagnostics for the memory proof: {@code write DIR} stores every bomb of

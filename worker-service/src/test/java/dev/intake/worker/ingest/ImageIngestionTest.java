@@ -43,6 +43,8 @@ import dev.intake.worker.imaging.PixelLimit;
 import dev.intake.worker.imaging.rendition.RenditionFormat;
 import dev.intake.worker.imaging.rendition.RenditionMaker;
 import dev.intake.worker.imaging.rendition.RenditionSpec;
+import dev.intake.worker.ingest.inspect.ImageInspector;
+import dev.intake.worker.ingest.inspect.RenditionProfiles;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

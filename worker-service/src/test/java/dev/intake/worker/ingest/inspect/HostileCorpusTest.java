@@ -1,4 +1,4 @@
-package dev.intake.worker.ingest;
+package dev.intake.worker.ingest.inspect;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.intake.worker.ingest;
+package dev.intake.worker.ingest.inspect;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.intake.worker.ingest;
+package dev.intake.worker.ingest.inspect;
 
 import java.util.List;
 
@@ -12,7 +12,7 @@ import dev.intake.worker.imaging.rendition.RenditionMaker;
  * The verdict on a local file: an image accepted with its real format and size, a document
  * accepted as it is, or refused.
  */
-sealed interface Inspection {
+public sealed interface Inspection {
 
 	/** {@code size} is as displayed (orientation applied); renditions are encoded, not yet stored. */
 	record Accepted(ImageFormat format, Dimensions size, int frames, List<RenditionMaker.Encoded> renditions)

@@ -1,4 +1,4 @@
-package dev.intake.worker.ingest;
+package dev.intake.worker.ingest.inspect;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,7 +19,7 @@ import dev.intake.worker.imaging.rendition.RenditionSpec;
  * names its profile ({@code IngestOptions.renditionProfile}), none meaning {@link #DEFAULT}.
  * Names of renditions are unique within a profile.
  */
-final class RenditionProfiles {
+public final class RenditionProfiles {
 
 	/** The profile of jobs that name none: the renditions the bach.art batch upload answers with. */
 	static final String DEFAULT = "default";
@@ -28,7 +28,7 @@ final class RenditionProfiles {
 
 	private final Map<String, List<RenditionSpec>> profiles;
 
-	RenditionProfiles(Map<String, List<RenditionSpec>> profiles) {
+	public RenditionProfiles(Map<String, List<RenditionSpec>> profiles) {
 		if (!profiles.containsKey(DEFAULT)) {
 			throw new IllegalArgumentException("a rendition profile named '" + DEFAULT + "' is required");
 		}
@@ -46,21 +46,21 @@ final class RenditionProfiles {
 	}
 
 	/** Only a default profile, of these renditions. */
-	static RenditionProfiles only(List<RenditionSpec> specs) {
+	public static RenditionProfiles only(List<RenditionSpec> specs) {
 		return new RenditionProfiles(Map.of(DEFAULT, specs));
 	}
 
 	/** The renditions of the named profile (null: the default one), empty when there is no such profile. */
-	Optional<List<RenditionSpec>> find(String name) {
+	public Optional<List<RenditionSpec>> find(String name) {
 		return Optional.ofNullable(profiles.get((name != null) ? name : DEFAULT));
 	}
 
-	Set<String> names() {
+	public Set<String> names() {
 		return profiles.keySet();
 	}
 
 	/** Every format a rendition names for itself. */
-	Set<RenditionFormat> namedFormats() {
+	public Set<RenditionFormat> namedFormats() {
 		return profiles.values().stream().flatMap(List::stream).map(RenditionSpec::format)
 			.filter(Objects::nonNull).collect(Collectors.toSet());
 	}

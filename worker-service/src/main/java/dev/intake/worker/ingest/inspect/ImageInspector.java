@@ -1,4 +1,4 @@
-package dev.intake.worker.ingest;
+package dev.intake.worker.ingest.inspect;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,6 +28,9 @@ import dev.intake.worker.imaging.rendition.RenditionMaker;
 import dev.intake.worker.imaging.rendition.RenditionSpec;
 import dev.intake.worker.imaging.svg.SvgActiveContentException;
 import dev.intake.worker.imaging.svg.SvgDoctypeException;
+import dev.intake.worker.ingest.InvalidJobException;
+import dev.intake.worker.ingest.ItemFailures;
+import dev.intake.worker.ingest.TransientFailure;
 
 /**
  * Checks a downloaded file before anything is stored: the bytes decide the format, the header
@@ -40,7 +43,7 @@ import dev.intake.worker.imaging.svg.SvgDoctypeException;
  * allowed {@link DocumentFormat}s ({@link DocumentSniffer}) is accepted as it is, except when
  * its name says it is an image (a PDF called {@code scan.jpg} is refused as an image).
  */
-class ImageInspector {
+public class ImageInspector {
 
 	private static final Log logger = LogFactory.getLog(ImageInspector.class);
 
@@ -65,7 +68,7 @@ class ImageInspector {
 	private final String failDecodeOf;
 
 	/** Images only, with one (default) profile of these renditions. */
-	ImageInspector(DimensionReader dimensions, PixelLimit limit, int maxFrames, DecodePool pool,
+	public ImageInspector(DimensionReader dimensions, PixelLimit limit, int maxFrames, DecodePool pool,
 			RenditionMaker renditions, List<RenditionSpec> specs) {
 		this(dimensions, limit, maxFrames, pool, renditions, RenditionProfiles.only(specs), Set.of(), null);
 	}
@@ -75,7 +78,7 @@ class ImageInspector {
 	 * @param failDecodeOf test hook ({@code intake.worker.fault-injection.fail-decode-of}): the
 	 * decode of an item with this file name throws, as a decoder bug would; null for none
 	 */
-	ImageInspector(DimensionReader dimensions, PixelLimit limit, int maxFrames, DecodePool pool,
+	public ImageInspector(DimensionReader dimensions, PixelLimit limit, int maxFrames, DecodePool pool,
 			RenditionMaker renditions, RenditionProfiles profiles, Set<DocumentFormat> documents,
 			String failDecodeOf) {
 		this.failDecodeOf = (failDecodeOf == null || failDecodeOf.isBlank()) ? null : failDecodeOf;
@@ -92,13 +95,13 @@ class ImageInspector {
 	 * The renditions of the job's profile.
 	 * @throws InvalidJobException when this worker has no profile of that name
 	 */
-	List<RenditionSpec> renditionsOf(IngestImage job) {
+	public List<RenditionSpec> renditionsOf(IngestImage job) {
 		String name = job.options().renditionProfile();
 		return profiles.find(name).orElseThrow(() -> new InvalidJobException(
 				"unknown rendition profile '" + LogSafe.text(name) + "'; this worker has " + profiles.names()));
 	}
 
-	Inspection inspect(IngestImage job, Path file, Instant now) {
+	public Inspection inspect(IngestImage job, Path file, Instant now) {
 		List<RenditionSpec> specs = renditionsOf(job);
 		Optional<ImageFormat> sniffed = sniff(file);
 		if (sniffed.isEmpty()) {

@@ -1,4 +1,4 @@
-package dev.intake.api;
+package dev.intake.bench.memory;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -9,7 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.intake.api.publish.RecordingBatchPublisher;
+import dev.intake.api.ApiServiceApplication;
+import dev.intake.api.publish.BatchPublisher;
+import dev.intake.contracts.BatchSubmitted;
+import dev.intake.contracts.IngestImage;
+import reactor.core.publisher.Mono;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -17,10 +21,10 @@ import org.springframework.context.support.GenericApplicationContext;
 
 /**
  * The api-service as {@link FlatMemoryRun} starts it in its own JVM ({@code -Xmx256m}): batches go
- * to a {@link RecordingBatchPublisher} instead of Kafka, and the heap is sampled every 10 ms. Prints
+ * to a publisher that drops them instead of Kafka, and the heap is sampled every 10 ms. Prints
  * {@code FLATMEM port=<port>} once started and {@code FLATMEM heap-peak=<bytes> live-peak=<bytes>}
  * every second (live: heap left after the latest collection); a line {@code reset} on stdin resets
- * the peaks. Not a test: run it through {@code scripts/flat-memory.sh}.
+ * the peaks. Run it through {@code bench/scripts/flat-memory.sh}.
  */
 public final class FlatMemoryServer {
 
@@ -33,8 +37,8 @@ public final class FlatMemoryServer {
 
 	public static void main(String[] args) throws Exception {
 		SpringApplication app = ApiServiceApplication.application();
-		app.addInitializers(context -> ((GenericApplicationContext) context).registerBean("recordingBatchPublisher",
-				RecordingBatchPublisher.class, RecordingBatchPublisher::new, bean -> bean.setPrimary(true)));
+		app.addInitializers(context -> ((GenericApplicationContext) context).registerBean("droppingBatchPublisher",
+				BatchPublisher.class, DroppingBatchPublisher::new, bean -> bean.setPrimary(true)));
 		ConfigurableApplicationContext context = app.run(args);
 		System.out.println("FLATMEM port=" + context.getEnvironment().getProperty("local.server.port"));
 		daemon(FlatMemoryServer::sample);
@@ -89,6 +93,16 @@ public final class FlatMemoryServer {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/** Accepts every batch at once and keeps nothing: the measurement is of the api-service's own heap. */
+	private static final class DroppingBatchPublisher implements BatchPublisher {
+
+		@Override
+		public Mono<Void> publish(BatchSubmitted batch, List<IngestImage> jobs) {
+			return Mono.empty();
+		}
+
 	}
 
 }

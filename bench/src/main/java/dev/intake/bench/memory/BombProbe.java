@@ -1,4 +1,4 @@
-package dev.intake.worker.ingest;
+package dev.intake.bench.memory;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -11,6 +11,7 @@ import java.util.List;
 
 import dev.intake.contracts.IngestImage;
 import dev.intake.contracts.ItemSource;
+import dev.intake.testsupport.MemoryProofImages;
 import dev.intake.worker.imaging.DecodePool;
 import dev.intake.worker.imaging.DimensionReader;
 import dev.intake.worker.imaging.PixelLimit;
@@ -21,11 +22,10 @@ import dev.intake.worker.ingest.inspect.Inspection;
 
 /**
  * Diagnostics for the memory proof: {@code write DIR} stores every bomb of
- * {@link dev.intake.testsupport.MemoryProofImages#bombs()} in DIR (needs a large heap: the complete
+ * {@link MemoryProofImages#bombs()} in DIR (needs a large heap: the complete
  * bombs are drawn in memory); {@code probe DIR} runs each file of DIR alone through the inspector
  * and prints its outcome and the heap peak, to find which one a small heap cannot take. Run it
- * with this module's test class path ({@code dependency:build-classpath -Dmdep.includeScope=test})
- * and e.g. {@code -Xmx256m}.
+ * through {@code bench/scripts/bomb-probe.sh}.
  */
 public final class BombProbe {
 
@@ -36,7 +36,7 @@ public final class BombProbe {
 		Path dir = Path.of(args[1]);
 		if (args[0].equals("write")) {
 			Files.createDirectories(dir);
-			for (var bomb : dev.intake.testsupport.MemoryProofImages.bombs()) {
+			for (var bomb : MemoryProofImages.bombs()) {
 				Files.write(dir.resolve(bomb.name()), bomb.bytes());
 			}
 			return;

@@ -1,4 +1,4 @@
-package dev.intake.api;
+package dev.intake.bench.memory;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import dev.intake.api.auth.ApiKeyTool;
 import dev.intake.testsupport.S3ProxyFixture;
 
 /**
@@ -27,7 +28,7 @@ import dev.intake.testsupport.S3ProxyFixture;
  * {@code target/flat-memory-s3}) here, the api-service in a child JVM with {@code -Xmx256m}
  * ({@link FlatMemoryServer}), then submits {@code count} images of {@code size} MB as one multipart
  * request and as one JSON request of Base64 items, both generated as they are sent, and prints the
- * child's peak heap for each. Usage: {@code scripts/flat-memory.sh [count] [sizeMb] [multipart,base64]}.
+ * child's peak heap for each. Usage: {@code bench/scripts/flat-memory.sh [count] [sizeMb] [multipart,base64]}.
  */
 public final class FlatMemoryRun {
 
@@ -63,7 +64,7 @@ public final class FlatMemoryRun {
 				"--intake.s3.secret-key=" + S3ProxyFixture.SECRET_KEY, "--intake.s3.create-bucket=true",
 				"--intake.topics.create=false", "--spring.kafka.bootstrap-servers=127.0.0.1:9",
 				"--intake.security.api-keys.local.tenant=local",
-				"--intake.security.api-keys.local.hash=" + dev.intake.api.auth.ApiKeyTool.hashOf(TOKEN),
+				"--intake.security.api-keys.local.hash=" + ApiKeyTool.hashOf(TOKEN),
 				"--intake.limits.bytes-per-minute=100GB", "--logging.level.root=WARN"));
 		Process server = new ProcessBuilder(command).redirectErrorStream(true)
 			.start();

@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The checks every scenario ends with, read from the outside: status through the public API,
@@ -133,7 +134,7 @@ final class AfterChecks {
 	 * multipart upload. A worker deletes the staged object just after it publishes the result, so
 	 * this waits a little for the last ones.
 	 */
-	private static void noOrphans(S3Client s3, String tenant, Outcome outcome) throws InterruptedException {
+	private static void noOrphans(S3Client s3, String tenant, Outcome outcome) {
 		String staging = "staging/" + tenant + "/";
 		Set<String> kept = new HashSet<>();
 		outcome.items().forEach((index, item) -> {
@@ -141,13 +142,12 @@ final class AfterChecks {
 				kept.add(String.valueOf(index));
 			}
 		});
-		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		List<String> orphans = orphans(keys(s3, staging), kept);
-		while (!orphans.isEmpty() && System.nanoTime() < deadline) {
-			Thread.sleep(500);
-			orphans = orphans(keys(s3, staging), kept);
-		}
-		assertThat(orphans).as("staged objects left behind (kept for retry: items %s)", kept).isEmpty();
+		await().atMost(Duration.ofSeconds(30))
+			.pollDelay(Duration.ZERO)
+			.pollInterval(Duration.ofMillis(500))
+			.untilAsserted(() -> assertThat(orphans(keys(s3, staging), kept))
+				.as("staged objects left behind (kept for retry: items %s)", kept)
+				.isEmpty());
 		List<String> staged = keys(s3, staging);
 		assertThat(staged.stream().map(key -> key.substring(key.lastIndexOf('/') + 1)).toList())
 			.as("one kept staged object per retryable item").doesNotHaveDuplicates();

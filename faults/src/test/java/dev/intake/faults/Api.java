@@ -10,10 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.intake.testsupport.TestImages;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import org.awaitility.core.ConditionTimeoutException;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The public HTTP API as one tenant's client sees it: submit a batch (multipart or JSON) and
@@ -88,42 +93,45 @@ final class Api {
 	}
 
 	/** Polls until at least {@code count} items are processed; returns the count seen. */
-	int awaitProcessed(String batchId, int count, Duration timeout) throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (System.nanoTime() < deadline) {
-			JsonNode data = status(batchId);
-			if (data != null && data.get("processed_count").asInt() >= count) {
-				return data.get("processed_count").asInt();
-			}
-			Thread.sleep(50);
+	int awaitProcessed(String batchId, int count, Duration timeout) {
+		try {
+			return await().atMost(timeout)
+				.pollDelay(Duration.ZERO)
+				.pollInterval(Duration.ofMillis(50))
+				.until(() -> status(batchId), data -> data != null && data.get("processed_count").asInt() >= count)
+				.get("processed_count")
+				.asInt();
 		}
-		throw new AssertionError("batch " + batchId + " did not reach " + count + " processed items in " + timeout
-				+ "; last status " + status(batchId));
+		catch (ConditionTimeoutException ex) {
+			throw new AssertionError("batch " + batchId + " did not reach " + count + " processed items in " + timeout
+					+ "; last status " + status(batchId), ex);
+		}
 	}
 
 	/** Polls until the batch is complete ({@code TASK_SUCCEEDED}); returns its final status data. */
-	JsonNode awaitDone(String batchId, Duration timeout) throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		int failedPolls = 0;
-		JsonNode last = null;
-		while (System.nanoTime() < deadline) {
-			JsonNode data = status(batchId);
-			if (data == null) {
-				failedPolls++;
-			}
-			else {
-				last = data;
-				if ("TASK_SUCCEEDED".equals(data.get("status").asString())) {
-					if (failedPolls > 0) {
-						Faults.log(tenant + "/" + batchId + ": " + failedPolls + " status polls got no 200 during the fault");
-					}
-					return data;
+	JsonNode awaitDone(String batchId, Duration timeout) {
+		AtomicInteger failedPolls = new AtomicInteger();
+		AtomicReference<JsonNode> last = new AtomicReference<>();
+		try {
+			JsonNode done = await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).until(() -> {
+				JsonNode data = status(batchId);
+				if (data == null) {
+					failedPolls.incrementAndGet();
 				}
+				else {
+					last.set(data);
+				}
+				return data;
+			}, data -> data != null && "TASK_SUCCEEDED".equals(data.get("status").asString()));
+			if (failedPolls.get() > 0) {
+				Faults.log(tenant + "/" + batchId + ": " + failedPolls + " status polls got no 200 during the fault");
 			}
-			Thread.sleep(200);
+			return done;
 		}
-		throw new AssertionError("batch " + tenant + "/" + batchId + " not complete in " + timeout + "; last status "
-				+ summary(last) + ", polls without a 200: " + failedPolls);
+		catch (ConditionTimeoutException ex) {
+			throw new AssertionError("batch " + tenant + "/" + batchId + " not complete in " + timeout
+					+ "; last status " + summary(last.get()) + ", polls without a 200: " + failedPolls, ex);
+		}
 	}
 
 	static String summary(JsonNode data) {

@@ -10,6 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.core.ConditionTimeoutException;
+
+import static org.awaitility.Awaitility.await;
+
 /**
  * One child JVM of the fault tests: started with {@link ProcessBuilder}, output to its own log
  * file, killed for real ({@link #kill()} is SIGKILL, {@link #stop()} is SIGTERM with a SIGKILL
@@ -110,17 +114,21 @@ final class Child {
 	}
 
 	/** Waits until the log has a line containing {@code marker}; fails at once if the process ends. */
-	void awaitLog(String marker, Duration timeout) throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (!sinceLastStart().contains(marker)) {
-			if (!process.isAlive()) {
-				throw new IllegalStateException(name + " exited with " + process.exitValue() + " before '" + marker
-						+ "':\n" + tail(60));
-			}
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException(name + " did not log '" + marker + "' in " + timeout + ":\n" + tail(60));
-			}
-			Thread.sleep(100);
+	void awaitLog(String marker, Duration timeout) {
+		try {
+			await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
+				if (sinceLastStart().contains(marker)) {
+					return true;
+				}
+				if (!process.isAlive()) {
+					throw new IllegalStateException(name + " exited with " + process.exitValue() + " before '" + marker
+							+ "':\n" + tail(60));
+				}
+				return false;
+			});
+		}
+		catch (ConditionTimeoutException ex) {
+			throw new IllegalStateException(name + " did not log '" + marker + "' in " + timeout + ":\n" + tail(60), ex);
 		}
 	}
 

@@ -20,6 +20,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.intake.api.auth.ApiKeyTool;
+import org.awaitility.core.ConditionTimeoutException;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The processes the fault tests run against, shared by every scenario of one test JVM: a Kafka
@@ -158,28 +161,26 @@ final class Stack {
 	private static void awaitReady(Child child, int port) {
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 		URI readiness = URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness");
-		long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
 		try {
-			while (true) {
+			await().atMost(Duration.ofMinutes(3)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250)).until(() -> {
 				try {
 					var response = http.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(5)).build(),
 							HttpResponse.BodyHandlers.discarding());
 					if (response.statusCode() == 200) {
-						return;
+						return true;
 					}
 				}
 				catch (IOException ex) {
 					// not listening yet
 				}
-				if (!child.isAlive() || System.nanoTime() > deadline) {
+				if (!child.isAlive()) {
 					throw new IllegalStateException(child.name() + " did not become ready:\n" + child.tail(80));
 				}
-				Thread.sleep(250);
-			}
+				return false;
+			});
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted", ex);
+		catch (ConditionTimeoutException ex) {
+			throw new IllegalStateException(child.name() + " did not become ready:\n" + child.tail(80), ex);
 		}
 	}
 

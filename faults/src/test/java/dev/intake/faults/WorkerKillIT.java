@@ -1,6 +1,7 @@
 package dev.intake.faults;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import dev.intake.testsupport.TestImages;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Workers killed with SIGKILL in the middle of a 300-image batch: restarted, or with a second
@@ -76,15 +78,14 @@ class WorkerKillIT {
 		assertThat(storedByKilled).as("the killed worker had its share of the batch").isPositive();
 	}
 
-	private static int processedNow(Api api, String batch) throws InterruptedException {
-		for (int i = 0; i < 50; i++) {
-			JsonNode data = api.status(batch);
-			if (data != null) {
-				return data.get("processed_count").asInt();
-			}
-			Thread.sleep(100);
-		}
-		throw new AssertionError("no status for " + batch);
+	private static int processedNow(Api api, String batch) {
+		return await().alias("a status for " + batch)
+			.atMost(Duration.ofSeconds(5))
+			.pollDelay(Duration.ZERO)
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> api.status(batch), Objects::nonNull)
+			.get("processed_count")
+			.asInt();
 	}
 
 	/** Items of the batch a worker's log says it stored. */

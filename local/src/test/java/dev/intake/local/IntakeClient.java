@@ -8,12 +8,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A plain HTTP client of the batch API, the way a user's program talks to Intake: multipart built
@@ -68,22 +71,26 @@ final class IntakeClient {
 	}
 
 	/** Polls status the way the bach.art API's examples do, until TASK_SUCCEEDED; every answer must be a 200. */
-	JsonNode awaitCompletion(String batchId, Duration timeout) throws Exception {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		List<String> seen = new ArrayList<>();
-		while (System.nanoTime() < deadline) {
-			Answer answer = status(batchId);
-			if (answer.status() != 200) {
-				throw new AssertionError("status answered " + answer.status() + ": " + answer.body());
-			}
-			JsonNode data = answer.body().get("data");
-			seen.add(data.get("status").asString());
-			if ("TASK_SUCCEEDED".equals(data.get("status").asString())) {
-				return data;
-			}
-			Thread.sleep(100);
+	JsonNode awaitCompletion(String batchId, Duration timeout) {
+		List<String> seen = new CopyOnWriteArrayList<>();
+		try {
+			return Awaitility.await()
+				.atMost(timeout)
+				.pollDelay(Duration.ZERO)
+				.pollInterval(Duration.ofMillis(100))
+				.until(() -> {
+					Answer answer = status(batchId);
+					if (answer.status() != 200) {
+						throw new AssertionError("status answered " + answer.status() + ": " + answer.body());
+					}
+					JsonNode data = answer.body().get("data");
+					seen.add(data.get("status").asString());
+					return data;
+				}, data -> "TASK_SUCCEEDED".equals(data.get("status").asString()));
 		}
-		throw new AssertionError("batch " + batchId + " not done in " + timeout + "; statuses seen: " + seen);
+		catch (ConditionTimeoutException ex) {
+			throw new AssertionError("batch " + batchId + " not done in " + timeout + "; statuses seen: " + seen, ex);
+		}
 	}
 
 	HttpResponse<byte[]> get(String url) throws IOException, InterruptedException {

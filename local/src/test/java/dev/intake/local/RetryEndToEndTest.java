@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Failure semantics and the retry route over the real stack: a URL item whose loopback origin
@@ -133,19 +134,17 @@ class RetryEndToEndTest {
 	}
 
 	/** Polls the status until it shows {@code successes} succeeded items and is finished. */
-	private static JsonNode awaitSuccesses(String batchId, int successes, Duration timeout) throws Exception {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		JsonNode data = null;
-		while (System.nanoTime() < deadline) {
-			IntakeClient.Answer answer = client.status(batchId);
-			assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
-			data = answer.body().get("data");
-			if (data.get("success_count").asInt() == successes && "TASK_SUCCEEDED".equals(data.get("status").asString())) {
-				return data;
-			}
-			Thread.sleep(100);
-		}
-		throw new AssertionError("batch " + batchId + " did not reach " + successes + " successes: " + data);
+	private static JsonNode awaitSuccesses(String batchId, int successes, Duration timeout) {
+		return await().alias("batch " + batchId + " reaches " + successes + " successes")
+			.atMost(timeout)
+			.pollDelay(Duration.ZERO)
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> {
+				IntakeClient.Answer answer = client.status(batchId);
+				assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
+				return answer.body().get("data");
+			}, data -> data.get("success_count").asInt() == successes
+					&& "TASK_SUCCEEDED".equals(data.get("status").asString()));
 	}
 
 	private static IntakeClient.Answer post(String path, String json) throws Exception {

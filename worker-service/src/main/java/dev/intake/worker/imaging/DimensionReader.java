@@ -12,6 +12,10 @@ import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
 
 import dev.intake.contracts.ImageFormat;
+import dev.intake.worker.imaging.structure.GifStructure;
+import dev.intake.worker.imaging.structure.IcoStructure;
+import dev.intake.worker.imaging.structure.TiffStructure;
+import dev.intake.worker.imaging.svg.SvgDimensions;
 
 /**
  * Reads an image's width and height from its header, without decoding pixels: ImageIO readers
@@ -96,7 +100,7 @@ public final class DimensionReader {
 	 * The first pure-Java reader of {@code format} that accepts the stream (never the native
 	 * libwebp reader: headers are read in Java only).
 	 */
-	static ImageReader readerFor(ImageInputStream in, ImageFormat format) throws IOException, UnreadableImageException {
+	public static ImageReader readerFor(ImageInputStream in, ImageFormat format) throws IOException, UnreadableImageException {
 		Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(readerName(format));
 		while (readers.hasNext()) {
 			ImageReader reader = readers.next();

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import dev.intake.contracts.ImageFormat;
+import dev.intake.worker.imaging.svg.SvgProlog;
 
 /**
  * Decides an image's format from its first bytes. The one rule: the bytes decide; a file name,

@@ -17,7 +17,7 @@ public record ImageHeader(Dimensions size, Dimensions extent, int frames, int im
 	/** A rectangle in the pixels of the canvas. */
 	public record Region(int x, int y, int width, int height) {
 
-		boolean covers(Dimensions canvas) {
+		public boolean covers(Dimensions canvas) {
 			return x == 0 && y == 0 && width == canvas.width() && height == canvas.height();
 		}
 

@@ -21,7 +21,7 @@ import com.luciad.imageio.webp.WebPReadParam;
  * pixel at its peak); it is kept as the fallback for what libwebp's reader refuses (animation).
  * Only runs after the header passed the pixel limits.
  */
-final class NativeWebp {
+public final class NativeWebp {
 
 	static final String PACKAGE = "com.luciad.imageio.webp.";
 
@@ -29,7 +29,7 @@ final class NativeWebp {
 	}
 
 	/** The image of {@code size} decoded at about {@code size / subsampling}. */
-	static BufferedImage decode(Path file, Dimensions size, int subsampling, Consumer<Closeable> watch)
+	public static BufferedImage decode(Path file, Dimensions size, int subsampling, Consumer<Closeable> watch)
 			throws UnreadableImageException {
 		try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
 			watch.accept(in);

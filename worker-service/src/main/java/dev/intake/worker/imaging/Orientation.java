@@ -57,7 +57,7 @@ public final class Orientation {
 	}
 
 	/** Draws {@code image} as displayed, onto a white opaque RGB canvas of {@code width}x{@code height}. */
-	static BufferedImage draw(BufferedImage image, int orientation, int width, int height) {
+	public static BufferedImage draw(BufferedImage image, int orientation, int width, int height) {
 		BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
 		Graphics2D g = out.createGraphics();
 		try {

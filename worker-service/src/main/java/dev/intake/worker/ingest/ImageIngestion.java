@@ -18,12 +18,14 @@ import dev.intake.contracts.ItemResult;
 import dev.intake.contracts.ItemResult.ImageFailed;
 import dev.intake.contracts.ItemResult.ImageStored;
 import dev.intake.contracts.ItemSource;
+import dev.intake.contracts.LogSafe;
 import dev.intake.contracts.ObjectKeys;
 import dev.intake.contracts.Rendition;
 import dev.intake.contracts.StoredImage;
-import dev.intake.contracts.LogSafe;
 import dev.intake.worker.fetch.RemoteFetcher;
-import dev.intake.worker.imaging.RenditionMaker;
+import dev.intake.worker.imaging.rendition.RenditionMaker;
+import dev.intake.worker.ingest.inspect.ImageInspector;
+import dev.intake.worker.ingest.inspect.Inspection;
 
 /**
  * Ingests one image job: obtains the bytes (a staged upload, or a URL fetched by

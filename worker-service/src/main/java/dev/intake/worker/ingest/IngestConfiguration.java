@@ -7,11 +7,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 import dev.intake.platform.s3.IntakeBucket;
+import dev.intake.worker.fetch.RemoteFetcher;
 import dev.intake.worker.imaging.DecodePool;
 import dev.intake.worker.imaging.DimensionReader;
-import dev.intake.worker.fetch.RemoteFetcher;
 import dev.intake.worker.imaging.PixelLimit;
-import dev.intake.worker.imaging.RenditionMaker;
+import dev.intake.worker.imaging.rendition.RenditionMaker;
+import dev.intake.worker.ingest.inspect.ImageInspector;
+import dev.intake.worker.ingest.inspect.RenditionProfiles;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;

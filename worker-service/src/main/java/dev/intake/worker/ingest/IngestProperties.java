@@ -16,8 +16,9 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import dev.intake.contracts.DocumentFormat;
-import dev.intake.worker.imaging.RenditionFormat;
-import dev.intake.worker.imaging.RenditionSpec;
+import dev.intake.worker.imaging.rendition.RenditionFormat;
+import dev.intake.worker.imaging.rendition.RenditionSpec;
+import dev.intake.worker.ingest.inspect.RenditionProfiles;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

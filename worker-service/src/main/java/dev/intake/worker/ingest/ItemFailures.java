@@ -38,13 +38,13 @@ public final class ItemFailures {
 				+ ", exceeds the maximum limit of " + Wording.limitMegabytes(limit) + ".", now);
 	}
 
-	static ImageFailed unsupportedFormat(IngestImage job, Instant now) {
+	public static ImageFailed unsupportedFormat(IngestImage job, Instant now) {
 		return failed(job, ItemError.UNSUPPORTED_FORMAT,
 				"The file '" + displayName(job) + "' is not a supported image format.", now);
 	}
 
 	/** Neither an image nor an allowed document, for a job that allows documents. */
-	static ImageFailed unsupportedFile(IngestImage job, Instant now) {
+	public static ImageFailed unsupportedFile(IngestImage job, Instant now) {
 		return failed(job, ItemError.UNSUPPORTED_FORMAT,
 				"The file '" + displayName(job) + "' is not a supported image or document format.", now);
 	}
@@ -55,38 +55,38 @@ public final class ItemFailures {
 				+ ", exceeds the maximum limit of " + Wording.limitMegabytes(limit) + ".", now);
 	}
 
-	static ImageFailed corrupt(IngestImage job, ImageFormat format, Instant now) {
+	public static ImageFailed corrupt(IngestImage job, ImageFormat format, Instant now) {
 		return failed(job, ItemError.CORRUPT_IMAGE,
 				"The file '" + displayName(job) + "' is not a valid " + format.name() + " image.", now);
 	}
 
-	static ImageFailed svgDoctype(IngestImage job, Instant now) {
+	public static ImageFailed svgDoctype(IngestImage job, Instant now) {
 		return failed(job, ItemError.CORRUPT_IMAGE, "The file '" + displayName(job)
 				+ "' is not a valid SVG image: document type declarations are not allowed.", now);
 	}
 
 	/** Active content has its own code, so clients can tell it from a broken file. */
-	static ImageFailed svgActiveContent(IngestImage job, String reason, Instant now) {
+	public static ImageFailed svgActiveContent(IngestImage job, String reason, Instant now) {
 		return failed(job, ItemError.UNSAFE_SVG,
 				"The file '" + displayName(job) + "' is not a valid SVG image: " + reason + ".", now);
 	}
 
-	static ImageFailed tooManyPixels(IngestImage job, Dimensions size, long maxPixels, Instant now) {
+	public static ImageFailed tooManyPixels(IngestImage job, Dimensions size, long maxPixels, Instant now) {
 		return failed(job, ItemError.TOO_MANY_PIXELS, "Image dimensions are " + size + " (" + size.pixels()
 				+ " pixels), exceeds the maximum limit of " + maxPixels + " pixels.", now);
 	}
 
-	static ImageFailed sideTooLong(IngestImage job, Dimensions size, int maxSide, Instant now) {
+	public static ImageFailed sideTooLong(IngestImage job, Dimensions size, int maxSide, Instant now) {
 		return failed(job, ItemError.TOO_MANY_PIXELS, "Image dimensions are " + size
 				+ ", exceeds the maximum limit of " + maxSide + " pixels per side.", now);
 	}
 
-	static ImageFailed tooManyFrames(IngestImage job, int maxFrames, Instant now) {
+	public static ImageFailed tooManyFrames(IngestImage job, int maxFrames, Instant now) {
 		return failed(job, ItemError.TOO_MANY_PIXELS, "Image has more than " + maxFrames
 				+ " frames, exceeds the maximum limit of " + maxFrames + " frames.", now);
 	}
 
-	static ImageFailed decodeTimeout(IngestImage job, ImageFormat format, Duration timeout, Instant now) {
+	public static ImageFailed decodeTimeout(IngestImage job, ImageFormat format, Duration timeout, Instant now) {
 		return failed(job, ItemError.CORRUPT_IMAGE, "The file '" + displayName(job) + "' is not a valid "
 				+ format.name() + " image: it could not be read within " + timeout.toSeconds() + " seconds.", now);
 	}
@@ -152,13 +152,13 @@ public final class ItemFailures {
 	}
 
 	/** The file name the client gave, else the item's name, as it is (null when neither). */
-	static String declaredName(IngestImage job) {
+	public static String declaredName(IngestImage job) {
 		return (job.source() instanceof ItemSource.Staged staged && staged.filename() != null
 				&& !staged.filename().isBlank()) ? staged.filename() : job.name();
 	}
 
 	/** The file name the client gave, else the item's name, fit to quote in a message. */
-	static String displayName(IngestImage job) {
+	public static String displayName(IngestImage job) {
 		String name = declaredName(job);
 		if (name == null) {
 			return "";

@@ -9,6 +9,7 @@ import javax.imageio.ImageIO;
 
 import dev.intake.contracts.ImageFormat;
 import dev.intake.testsupport.TestImages;
+import dev.intake.worker.imaging.svg.SvgDoctypeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 import dev.intake.contracts.DocumentFormat;
-import dev.intake.worker.imaging.RenditionFormat;
-import dev.intake.worker.imaging.RenditionSpec;
+import dev.intake.worker.imaging.rendition.RenditionFormat;
+import dev.intake.worker.imaging.rendition.RenditionSpec;
+import dev.intake.worker.ingest.inspect.RenditionProfiles;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.bind.BindException;

@@ -1,0 +1,236 @@
+package dev.intake.worker.imaging.rendition;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.FileImageInputStream;
+import javax.imageio.stream.ImageInputStream;
+
+import dev.intake.contracts.ImageFormat;
+import dev.intake.worker.imaging.DecodePool;
+import dev.intake.worker.imaging.DimensionReader;
+import dev.intake.worker.imaging.Dimensions;
+import dev.intake.worker.imaging.ImageHeader;
+import dev.intake.worker.imaging.NativeWebp;
+import dev.intake.worker.imaging.Orientation;
+import dev.intake.worker.imaging.UnreadableImageException;
+
+/**
+ * Makes the renditions of a raster image that already passed the header limits: one decode (the
+ * header's chosen image — ICO: the largest entry; GIF: the first frame — subsampled so that the
+ * largest area the decoder may allocate comes down to about the largest rendition), placed on
+ * its canvas (a GIF frame on the logical screen, clipped), orientation applied, alpha flattened
+ * onto white, progressive halving then a bilinear draw per rendition, encoded as JPEG or WebP
+ * (the rendition's own format, else the configured one) without metadata. Renditions of the same
+ * size and format are encoded once and share their bytes. For JPEG input every decoder warning
+ * (truncated file, corrupt data) fails the image. Run it on the {@link DecodePool}; it stops when
+ * the pool gives up on it.
+ */
+public final class RenditionMaker {
+
+	/** One encoded rendition. */
+	public record Encoded(RenditionSpec spec, Dimensions size, RenditionFormat format, byte[] bytes) {
+	}
+
+	/** The default of {@code intake.worker.max-webp-fallback-pixels}. */
+	public static final long DEFAULT_MAX_WEBP_FALLBACK_PIXELS = 1_048_576;
+
+	private final RenditionFormat format;
+
+	private final float quality;
+
+	private final Map<RenditionFormat, RenditionEncoder> encoders = new ConcurrentHashMap<>();
+
+	private final long maxWebpFallbackPixels;
+
+	/**
+	 * @param format the format of renditions that name none
+	 * @param maxWebpFallbackPixels largest WebP given to the pure-Java decoder when libwebp's
+	 * reader refuses it (animated WebP); it allocates the whole image
+	 * @param alsoUsed other formats renditions name; their encoders are tried now, so one that
+	 * cannot load on this platform stops start-up rather than failing items
+	 */
+	public RenditionMaker(RenditionFormat format, float quality, long maxWebpFallbackPixels,
+			Collection<RenditionFormat> alsoUsed) {
+		this.format = format;
+		this.quality = quality;
+		this.maxWebpFallbackPixels = maxWebpFallbackPixels;
+		encoder(format);
+		alsoUsed.forEach(this::encoder);
+	}
+
+	public RenditionMaker(RenditionFormat format, float quality, long maxWebpFallbackPixels) {
+		this(format, quality, maxWebpFallbackPixels, List.of());
+	}
+
+	public RenditionMaker(RenditionFormat format, float quality) {
+		this(format, quality, DEFAULT_MAX_WEBP_FALLBACK_PIXELS);
+	}
+
+	/** JPEG renditions. */
+	public RenditionMaker(float quality) {
+		this(RenditionFormat.JPEG, quality);
+	}
+
+	/** The format of renditions that name none. */
+	public RenditionFormat format() {
+		return format;
+	}
+
+	private RenditionEncoder encoder(RenditionFormat wanted) {
+		return encoders.computeIfAbsent(wanted, f -> new RenditionEncoder(f, quality));
+	}
+
+	/** Renditions of an image whose first image fills a canvas of {@code stored}. */
+	public List<Encoded> make(Path file, ImageFormat format, Dimensions stored, int orientation,
+			List<RenditionSpec> specs, Consumer<Closeable> watch) throws UnreadableImageException {
+		return make(file, format, ImageHeader.still(stored), orientation, specs, watch);
+	}
+
+	/**
+	 * @param header what the header said; its size is before orientation
+	 * @throws UnreadableImageException when the pixels cannot be decoded
+	 */
+	public List<Encoded> make(Path file, ImageFormat format, ImageHeader header, int orientation,
+			List<RenditionSpec> specs, Consumer<Closeable> watch) throws UnreadableImageException {
+		if (specs.isEmpty() || format == ImageFormat.SVG) {
+			return List.of();
+		}
+		int largest = specs.stream().mapToInt(RenditionSpec::longEdge).max().getAsInt();
+		ImageHeader.Region placed = header.placement();
+		int biggest = Math.max(Math.max(header.extent().width(), header.extent().height()),
+				Math.max(placed.width(), placed.height()));
+		int subsampling = Math.max(1, biggest / largest);
+		BufferedImage decoded = onCanvas(decode(file, format, header, subsampling, watch), header, subsampling);
+		Dimensions displayed = Orientation.displayed(header.size(), orientation);
+		List<Encoded> out = new ArrayList<>();
+		Map<String, byte[]> done = new HashMap<>();
+		List<RenditionSpec> bySize = specs.stream().sorted(Comparator.comparingInt(RenditionSpec::longEdge).reversed())
+			.toList();
+		for (RenditionSpec spec : bySize) {
+			DecodePool.checkCancelled();
+			Dimensions size = spec.sizeFor(displayed);
+			RenditionFormat encoding = spec.formatOr(this.format);
+			byte[] bytes = done.get(size + "/" + encoding);
+			if (bytes == null) {
+				boolean swap = Orientation.swapsSides(orientation);
+				BufferedImage source = halveTowards(decoded, swap ? size.height() : size.width(),
+						swap ? size.width() : size.height());
+				BufferedImage drawn = Orientation.draw(source, orientation, size.width(), size.height());
+				bytes = encoder(encoding).encode(drawn);
+				done.put(size + "/" + encoding, bytes);
+			}
+			out.add(new Encoded(spec, size, encoding, bytes));
+		}
+		// back in the configured order
+		out.sort(Comparator.comparingInt(e -> specs.indexOf(e.spec())));
+		return out;
+	}
+
+	private BufferedImage decode(Path file, ImageFormat format, ImageHeader header, int subsampling,
+			Consumer<Closeable> watch) throws UnreadableImageException {
+		if (format != ImageFormat.WEBP) {
+			return decode(file, format, header.image(), subsampling, watch);
+		}
+		try {
+			return NativeWebp.decode(file, header.size(), subsampling, watch);
+		}
+		catch (UnreadableImageException ex) {
+			DecodePool.checkCancelled();
+			if (header.extent().pixels() > maxWebpFallbackPixels) {
+				throw new UnreadableImageException(ex.getMessage() + "; too large for the pure-Java decoder", ex);
+			}
+			return decode(file, format, header.image(), subsampling, watch);
+		}
+	}
+
+	private static BufferedImage decode(Path file, ImageFormat format, int index, int subsampling,
+			Consumer<Closeable> watch) throws UnreadableImageException {
+		List<String> warnings = new ArrayList<>();
+		try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
+			watch.accept(in);
+			ImageReader reader = DimensionReader.readerFor(in, format);
+			watch.accept(reader::abort);
+			try {
+				reader.setInput(in, index == 0, true);
+				if (format == ImageFormat.JPEG) {
+					reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+				}
+				ImageReadParam param = reader.getDefaultReadParam();
+				param.setSourceSubsampling(subsampling, subsampling, 0, 0);
+				BufferedImage image = reader.read(index, param);
+				DecodePool.checkCancelled();
+				if (!warnings.isEmpty()) {
+					throw new UnreadableImageException("JPEG decoder warning: " + warnings.get(0));
+				}
+				return image;
+			}
+			finally {
+				reader.dispose();
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			throw new UnreadableImageException("cannot decode the " + format + " pixels: " + ex, ex);
+		}
+	}
+
+	/**
+	 * The decoded image where its header places it on its canvas, both subsampled alike; what
+	 * lies outside the canvas is clipped, what it leaves uncovered is transparent.
+	 */
+	private static BufferedImage onCanvas(BufferedImage decoded, ImageHeader header, int subsampling) {
+		if (header.placement().covers(header.size())) {
+			return decoded;
+		}
+		ImageHeader.Region placed = header.placement();
+		int width = Math.max(1, ceilDiv(header.size().width(), subsampling));
+		int height = Math.max(1, ceilDiv(header.size().height(), subsampling));
+		BufferedImage canvas = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+		Graphics2D g = canvas.createGraphics();
+		try {
+			g.drawImage(decoded, placed.x() / subsampling, placed.y() / subsampling, null);
+		}
+		finally {
+			g.dispose();
+		}
+		return canvas;
+	}
+
+	private static int ceilDiv(int a, int b) {
+		return (a + b - 1) / b;
+	}
+
+	/** Halves the image while it is at least twice the target, so the last draw samples well. */
+	private static BufferedImage halveTowards(BufferedImage image, int targetWidth, int targetHeight)
+			throws UnreadableImageException {
+		BufferedImage current = image;
+		while (current.getWidth() >= 2 * targetWidth && current.getHeight() >= 2 * targetHeight) {
+			DecodePool.checkCancelled();
+			int w = Math.max(1, current.getWidth() / 2);
+			int h = Math.max(1, current.getHeight() / 2);
+			BufferedImage half = new BufferedImage(w, h,
+					current.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+			Graphics2D g = half.createGraphics();
+			g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+			g.drawImage(current, 0, 0, w, h, null);
+			g.dispose();
+			current = half;
+		}
+		return current;
+	}
+
+}

@@ -1,0 +1,191 @@
+package dev.intake.worker.ingest.inspect;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import dev.intake.contracts.DocumentFormat;
+import dev.intake.contracts.ImageFormat;
+import dev.intake.contracts.IngestImage;
+import dev.intake.contracts.LogSafe;
+import dev.intake.worker.documents.DocumentSniffer;
+import dev.intake.worker.imaging.DecodePool;
+import dev.intake.worker.imaging.DecodeTimeoutException;
+import dev.intake.worker.imaging.DimensionReader;
+import dev.intake.worker.imaging.FormatSniffer;
+import dev.intake.worker.imaging.ImageHeader;
+import dev.intake.worker.imaging.Orientation;
+import dev.intake.worker.imaging.PixelLimit;
+import dev.intake.worker.imaging.UnreadableImageException;
+import dev.intake.worker.imaging.rendition.RenditionMaker;
+import dev.intake.worker.imaging.rendition.RenditionSpec;
+import dev.intake.worker.imaging.svg.SvgActiveContentException;
+import dev.intake.worker.imaging.svg.SvgDoctypeException;
+import dev.intake.worker.ingest.InvalidJobException;
+import dev.intake.worker.ingest.ItemFailures;
+import dev.intake.worker.ingest.TransientFailure;
+
+/**
+ * Checks a downloaded file before anything is stored: the bytes decide the format, the header
+ * gives the size and frame count, and the pixel and frame limits are applied before any pixel
+ * is decoded. Then the one full decode gives the EXIF orientation (so the size is as displayed)
+ * and every rendition of the job's profile. Both steps run on the {@link DecodePool}, under its
+ * deadline.
+ * <p>
+ * Bytes that are no image are refused, unless the job allows documents: then a file of the
+ * allowed {@link DocumentFormat}s ({@link DocumentSniffer}) is accepted as it is, except when
+ * its name says it is an image (a PDF called {@code scan.jpg} is refused as an image).
+ */
+public class ImageInspector {
+
+	private static final Log logger = LogFactory.getLog(ImageInspector.class);
+
+	private final DimensionReader dimensions;
+
+	private final PixelLimit limit;
+
+	private final int maxFrames;
+
+	private final DecodePool pool;
+
+	private final RenditionMaker renditions;
+
+	/** Extensions of image formats Intake does not take, beside those of {@link ImageFormat}. */
+	private static final Set<String> OTHER_IMAGE_EXTENSIONS = Set.of("jpe", "jfif", "pjpeg", "pjp", "apng", "svgz",
+			"heic", "heif", "avif", "jxl", "jp2");
+
+	private final RenditionProfiles profiles;
+
+	private final Set<DocumentFormat> documents;
+
+	private final String failDecodeOf;
+
+	/** Images only, with one (default) profile of these renditions. */
+	public ImageInspector(DimensionReader dimensions, PixelLimit limit, int maxFrames, DecodePool pool,
+			RenditionMaker renditions, List<RenditionSpec> specs) {
+		this(dimensions, limit, maxFrames, pool, renditions, RenditionProfiles.only(specs), Set.of(), null);
+	}
+
+	/**
+	 * @param documents the document formats accepted from jobs that allow documents
+	 * @param failDecodeOf test hook ({@code intake.worker.fault-injection.fail-decode-of}): the
+	 * decode of an item with this file name throws, as a decoder bug would; null for none
+	 */
+	public ImageInspector(DimensionReader dimensions, PixelLimit limit, int maxFrames, DecodePool pool,
+			RenditionMaker renditions, RenditionProfiles profiles, Set<DocumentFormat> documents,
+			String failDecodeOf) {
+		this.failDecodeOf = (failDecodeOf == null || failDecodeOf.isBlank()) ? null : failDecodeOf;
+		this.dimensions = dimensions;
+		this.limit = limit;
+		this.maxFrames = maxFrames;
+		this.pool = pool;
+		this.renditions = renditions;
+		this.profiles = profiles;
+		this.documents = Set.copyOf(documents);
+	}
+
+	/**
+	 * The renditions of the job's profile.
+	 * @throws InvalidJobException when this worker has no profile of that name
+	 */
+	public List<RenditionSpec> renditionsOf(IngestImage job) {
+		String name = job.options().renditionProfile();
+		return profiles.find(name).orElseThrow(() -> new InvalidJobException(
+				"unknown rendition profile '" + LogSafe.text(name) + "'; this worker has " + profiles.names()));
+	}
+
+	public Inspection inspect(IngestImage job, Path file, Instant now) {
+		List<RenditionSpec> specs = renditionsOf(job);
+		Optional<ImageFormat> sniffed = sniff(file);
+		if (sniffed.isEmpty()) {
+			return job.options().documents() ? document(job, file, now)
+					: new Inspection.Refused(ItemFailures.unsupportedFormat(job, now));
+		}
+		ImageFormat format = sniffed.get();
+		ImageHeader header;
+		try {
+			header = pool.run(watch -> dimensions.header(file, format, maxFrames, watch));
+		}
+		catch (UnreadableImageException ex) {
+			logger.debug("Item " + LogSafe.text(job.itemId()) + " is not a readable " + format + ": "
+					+ LogSafe.text(ex.getMessage()));
+			if (ex instanceof DecodeTimeoutException) {
+				return new Inspection.Refused(ItemFailures.decodeTimeout(job, format, pool.timeout(), now));
+			}
+			if (ex instanceof SvgActiveContentException active) {
+				return new Inspection.Refused(ItemFailures.svgActiveContent(job, active.getMessage(), now));
+			}
+			return new Inspection.Refused((ex instanceof SvgDoctypeException) ? ItemFailures.svgDoctype(job, now)
+					: ItemFailures.corrupt(job, format, now));
+		}
+		if (limit.sideTooLong(header.extent())) {
+			return new Inspection.Refused(ItemFailures.sideTooLong(job, header.extent(), limit.maxSide(), now));
+		}
+		if (!limit.allows(header.extent())) {
+			return new Inspection.Refused(ItemFailures.tooManyPixels(job, header.extent(), limit.maxPixels(), now));
+		}
+		if (header.frames() > maxFrames) {
+			return new Inspection.Refused(ItemFailures.tooManyFrames(job, maxFrames, now));
+		}
+		return derive(job, file, format, header, specs, now);
+	}
+
+	/** A file that is no image, for a job that allows documents. */
+	private Inspection document(IngestImage job, Path file, Instant now) {
+		String extension = ImageFormat.extensionOf(ItemFailures.declaredName(job));
+		if (ImageFormat.forExtension(extension).isPresent()
+				|| OTHER_IMAGE_EXTENSIONS.contains(extension.toLowerCase(Locale.ROOT))) {
+			return new Inspection.Refused(ItemFailures.unsupportedFormat(job, now));
+		}
+		Optional<DocumentFormat> format;
+		try {
+			format = DocumentSniffer.sniff(file, extension, documents);
+		}
+		catch (IOException ex) {
+			throw new TransientFailure("reading the downloaded file failed: " + ex.getMessage(), ex);
+		}
+		return format.<Inspection>map(Inspection.Document::new)
+			.orElseGet(() -> new Inspection.Refused(ItemFailures.unsupportedFile(job, now)));
+	}
+
+	/** Orientation and renditions: the one full decode, on the pool and under its deadline. */
+	private Inspection derive(IngestImage job, Path file, ImageFormat format, ImageHeader header,
+			List<RenditionSpec> specs, Instant now) {
+		try {
+			return pool.run(watch -> {
+				if (failDecodeOf != null && failDecodeOf.equals(ItemFailures.displayName(job))) {
+					throw new IllegalStateException("decoder failure injected by intake.worker.fault-injection.fail-decode-of");
+				}
+				int orientation = Orientation.read(file, format);
+				List<RenditionMaker.Encoded> encoded = renditions.make(file, format, header, orientation, specs,
+						watch);
+				return new Inspection.Accepted(format, Orientation.displayed(header.size(), orientation),
+						header.frames(), encoded);
+			});
+		}
+		catch (UnreadableImageException ex) {
+			logger.debug("Item " + LogSafe.text(job.itemId()) + " cannot be decoded as " + format + ": "
+					+ LogSafe.text(ex.getMessage()));
+			return new Inspection.Refused((ex instanceof DecodeTimeoutException)
+					? ItemFailures.decodeTimeout(job, format, pool.timeout(), now)
+					: ItemFailures.corrupt(job, format, now));
+		}
+	}
+
+	private static Optional<ImageFormat> sniff(Path file) {
+		try {
+			return FormatSniffer.sniff(file);
+		}
+		catch (IOException ex) {
+			throw new TransientFailure("reading the downloaded file failed: " + ex.getMessage(), ex);
+		}
+	}
+
+}

@@ -177,6 +177,40 @@ class AttachmentUploadTest {
 	}
 
 	@Test
+	void twoFilesAreRefused() {
+		MultipartBodyBuilder form = image("one.jpg");
+		form.part("file", new org.springframework.core.io.ByteArrayResource(bytes(10, 4)) {
+			@Override
+			public String getFilename() {
+				return "two.jpg";
+			}
+		}).contentType(MediaType.IMAGE_JPEG);
+
+		upload("?token=" + TestServers.TOKEN, form).expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.json("{\"code\":-1,\"msg\":\"Upload one file at a time.\"}", true);
+		assertThat(publisher.published()).isEmpty();
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(TestServers.staged()).isEmpty());
+	}
+
+	@Test
+	void aFormCutOffBeforeItsFinalBoundaryIsA400InTheSameShape() {
+		String body = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\n\r\nabc";
+
+		client.post()
+			.uri("/attachment/upload?token=" + TestServers.TOKEN)
+			.header("Content-Type", "multipart/form-data; boundary=b")
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.json("{\"code\":-1,\"msg\":\"The multipart form is malformed.\"}", true);
+		assertThat(publisher.published()).isEmpty();
+	}
+
+	@Test
 	void theTokenMayAlsoComeAsAHeader() {
 		client.post()
 			.uri("/attachment/upload")

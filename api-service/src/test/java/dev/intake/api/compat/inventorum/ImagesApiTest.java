@@ -163,6 +163,37 @@ class ImagesApiTest {
 	}
 
 	@Test
+	void anImageOverTheSizeLimitIs413WithAFieldError() {
+		MultipartBodyBuilder form = new MultipartBodyBuilder();
+		form.part("image", new ByteArrayResource(bytes(10 * 1024 * 1024 + 1, 5)) {
+			@Override
+			public String getFilename() {
+				return "huge.jpg";
+			}
+		}).contentType(MediaType.IMAGE_JPEG);
+		form.part("type", "product");
+
+		post("/api/images/", TestServers.TOKEN, "12", form).expectStatus().isEqualTo(413).expectBody().json("""
+				{"error":{"fields":{"image":["The file is larger than the limit of 10 MB."]},
+				"description":"Serialization error","key":"common.serializer_error"}}""", true);
+		assertThat(publisher.published()).isEmpty();
+	}
+
+	@Test
+	void aMalformedFormIsAParseError() {
+		client.post()
+			.uri("/api/images/")
+			.header("Authorization", "Bearer " + TestServers.TOKEN)
+			.header("Content-Type", "multipart/form-data; boundary=b")
+			.bodyValue("--b\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.jpg\"\r\n\r\nabc")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.json("{\"detail\":\"Multipart form parse error - The multipart form is malformed.\"}", true);
+	}
+
+	@Test
 	void aVersionThatIsNoNumberIsRefused() {
 		post("/api/images/", TestServers.TOKEN, "latest", image("image", "product")).expectStatus()
 			.isEqualTo(406)

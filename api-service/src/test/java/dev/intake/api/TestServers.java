@@ -174,6 +174,16 @@ public final class TestServers {
 						.header("Content-Type", "application/json")
 						.sendString(Mono.just("{\"code\":200,\"message\":\"success\",\"data\":" + answer + "}"))
 						.then();
+				}).get("/internal/tenants/{tenant}/assets/{id}", (request, response) -> {
+					if (!INTERNAL_TOKEN.equals(request.requestHeaders().get("X-Intake-Internal-Token"))) {
+						return response.status(401).send();
+					}
+					statusRequests.add(request.param("tenant") + "/assets/" + request.param("id"));
+					// the fake catalogue holds no asset
+					return response.status(404)
+						.header("Content-Type", "application/json")
+						.sendString(Mono.just("{\"code\":1206,\"message\":\"Asset does not exist.\"}"))
+						.then();
 				}).get("/internal/batches/{tenant}/{batchId}", (request, response) -> {
 					String batchId = request.param("batchId");
 					if (!INTERNAL_TOKEN.equals(request.requestHeaders().get("X-Intake-Internal-Token"))) {

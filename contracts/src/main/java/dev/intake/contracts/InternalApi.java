@@ -22,6 +22,9 @@ public final class InternalApi {
 	/** The failed items of one batch that a retry round would run again, with their sources. */
 	public static final String BATCH_RETRYABLE = BATCH_STATUS + "/retryable";
 
+	/** One asset of a tenant's catalogue; {@code ?batch=} waits until that upload's file is applied. */
+	public static final String ASSET = ROOT + "/tenants/{tenant}/assets/{id}";
+
 	private InternalApi() {
 	}
 

@@ -1,12 +1,17 @@
 package dev.intake.api.auth;
 
+import java.util.List;
+import java.util.Optional;
+
 import dev.intake.api.error.ApiProblem;
+import dev.intake.api.error.CompatibleRefusals;
 import dev.intake.contracts.ApiError;
 import dev.intake.contracts.LogSafe;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,7 +36,8 @@ import org.springframework.web.server.ServerWebExchange;
  * {@link CredentialAuthenticationManager}) except health probes, public image URLs and the API
  * description. Reads ({@code GET}/{@code HEAD}, {@code /load_batch_images}) need
  * {@code images:read}, everything else {@code images:write}. Stateless: no session, no CSRF
- * token, no saved request. Refusals, the request firewall's included, leave in the API's error shape.
+ * token, no saved request. Refusals, the request firewall's included, leave in the API's error shape;
+ * on the routes of a compatible API, 401 and 403 leave in that API's shape ({@link CompatibleRefusals}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -63,13 +69,15 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, CredentialAuthenticationManager credentials,
-			SecurityProperties properties) {
+			SecurityProperties properties, ObjectProvider<CompatibleRefusals> compatibleRefusals) {
+		List<CompatibleRefusals> shapes = compatibleRefusals.orderedStream().toList();
 		ServerWebExchangeMatcher publicPaths = ServerWebExchangeMatchers.pathMatchers(PUBLIC_PATHS);
 		AuthenticationWebFilter authentication = new AuthenticationWebFilter(credentials);
 		authentication.setServerAuthenticationConverter(new CredentialConverter(properties.queryTokenPaths()));
 		authentication.setRequiresAuthenticationMatcher(new NegatedServerWebExchangeMatcher(publicPaths));
 		authentication.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
-		authentication.setAuthenticationFailureHandler((exchange, ex) -> Mono.error(unauthorized()));
+		authentication.setAuthenticationFailureHandler(
+				(exchange, ex) -> Mono.error(unauthorized(exchange.getExchange(), shapes)));
 		authentication.setAuthenticationSuccessHandler((exchange, verified) -> {
 			Tenant.set(exchange.getExchange(), ((TenantAuthentication) verified).tenant());
 			return exchange.getChain().filter(exchange.getExchange());
@@ -94,8 +102,9 @@ class SecurityConfiguration {
 				.hasAuthority(Scopes.READ_AUTHORITY)
 				.anyExchange()
 				.hasAuthority(Scopes.WRITE_AUTHORITY))
-			.exceptionHandling(errors -> errors.authenticationEntryPoint((exchange, ex) -> Mono.error(unauthorized()))
-				.accessDeniedHandler((exchange, denied) -> Mono.error(forbidden(exchange))))
+			.exceptionHandling(errors -> errors
+				.authenticationEntryPoint((exchange, ex) -> Mono.error(unauthorized(exchange, shapes)))
+				.accessDeniedHandler((exchange, denied) -> Mono.error(forbidden(exchange, shapes))))
 			.build();
 	}
 
@@ -123,10 +132,23 @@ class SecurityConfiguration {
 			.withHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
 	}
 
-	private static ApiProblem forbidden(ServerWebExchange exchange) {
+	/** A 401 in the shape of the compatible API serving the path, else in Intake's. */
+	private static ApiProblem unauthorized(ServerWebExchange exchange, List<CompatibleRefusals> shapes) {
+		return shapeOf(exchange, shapes).map(shape -> shape.unauthorized(exchange)).orElseGet(() -> unauthorized());
+	}
+
+	private static Optional<CompatibleRefusals> shapeOf(ServerWebExchange exchange, List<CompatibleRefusals> shapes) {
+		return shapes.stream().filter(shape -> shape.serves(exchange)).findFirst();
+	}
+
+	private static ApiProblem forbidden(ServerWebExchange exchange, List<CompatibleRefusals> shapes) {
 		// anonymous is off: a denial after authentication is a missing scope; without a tenant it is a 401
 		if (Tenant.find(exchange).isEmpty()) {
-			return unauthorized();
+			return unauthorized(exchange, shapes);
+		}
+		Optional<CompatibleRefusals> shape = shapeOf(exchange, shapes);
+		if (shape.isPresent()) {
+			return shape.get().forbidden(exchange);
 		}
 		return new ApiProblem(HttpStatus.FORBIDDEN, ApiError.FORBIDDEN, FORBIDDEN_MESSAGE)
 			.withHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"");

@@ -68,7 +68,8 @@ class ApiErrorHandler implements ErrorWebExceptionHandler {
 		HttpHeaders headers = response.getHeaders();
 		headers.addAll(problem.headers());
 		headers.setContentType(MediaType.APPLICATION_JSON);
-		byte[] body = json.writeValueAsBytes(ApiResponse.error(problem.code(), problem.getMessage()));
+		byte[] body = json.writeValueAsBytes(
+				(problem.body() != null) ? problem.body() : ApiResponse.error(problem.code(), problem.getMessage()));
 		headers.setContentLength(body.length);
 		return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body)));
 	}

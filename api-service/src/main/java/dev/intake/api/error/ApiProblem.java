@@ -20,15 +20,26 @@ public class ApiProblem extends RuntimeException {
 
 	private final HttpHeaders headers;
 
+	private final Object body;
+
 	public ApiProblem(HttpStatus status, int code, String message) {
-		this(status, code, message, HttpHeaders.EMPTY);
+		this(status, code, message, HttpHeaders.EMPTY, null);
 	}
 
-	private ApiProblem(HttpStatus status, int code, String message, HttpHeaders headers) {
+	private ApiProblem(HttpStatus status, int code, String message, HttpHeaders headers, Object body) {
 		super(message, null, false, false);
 		this.status = status;
 		this.code = code;
 		this.headers = headers;
+		this.body = body;
+	}
+
+	/**
+	 * A problem answered with {@code body} (written as JSON) instead of Intake's envelope: the error
+	 * shape of a compatible API, for the routes that serve it. {@code message} is for logs.
+	 */
+	public static ApiProblem withBody(HttpStatus status, String message, Object body) {
+		return new ApiProblem(status, status.value(), message, HttpHeaders.EMPTY, body);
 	}
 
 	/** 400 with code 1000: the request is invalid as a whole. */
@@ -52,7 +63,12 @@ public class ApiProblem extends RuntimeException {
 		HttpHeaders copy = new HttpHeaders();
 		copy.addAll(this.headers);
 		copy.set(name, value);
-		return new ApiProblem(this.status, this.code, getMessage(), HttpHeaders.readOnlyHttpHeaders(copy));
+		return new ApiProblem(this.status, this.code, getMessage(), HttpHeaders.readOnlyHttpHeaders(copy), this.body);
+	}
+
+	/** The body in a compatible API's own shape, or null for Intake's {@code {"code","message"}}. */
+	public Object body() {
+		return body;
 	}
 
 	public HttpStatus status() {

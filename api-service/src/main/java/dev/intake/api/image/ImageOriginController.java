@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletionException;
 
 import dev.intake.api.error.ApiProblem;
+import dev.intake.contracts.DocumentFormat;
 import dev.intake.contracts.ImageFormat;
 import dev.intake.contracts.ObjectKeys;
 import dev.intake.platform.s3.IntakeBucket;
@@ -16,6 +17,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.buffer.DataBufferFactory;
+import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -39,7 +41,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * {@code GET|HEAD /i/{key}}: the origin that public image URLs point at (put a CDN in front). Serves
- * stored images only ({@link ObjectKeys#isPublicImage}), streamed from S3 without buffering, as
+ * stored images ({@link ObjectKeys#isPublicImage}) and documents ({@link ObjectKeys#isPublicDocument},
+ * as downloads: {@code Content-Disposition: attachment} with their stored type), streamed from S3 without buffering, as
  * immutable, never sniffed, and SVG sandboxed; conditional GETs and single byte ranges as CDNs and
  * viewers send them. No authentication: the keys are content hashes. Reads go through a connection
  * pool of the origin's own, and every path that does not stream an S3 body releases it at once.
@@ -81,7 +84,7 @@ class ImageOriginController {
 			.range(conditions.range())
 			.build();
 		return Mono.fromFuture(() -> s3.getObject(get, AsyncResponseTransformer.toPublisher()))
-			.flatMap(object -> write(object, conditions, response))
+			.flatMap(object -> write(objectKey, object, conditions, response))
 			.onErrorResume(ex -> response.isCommitted(), ex -> {
 				logger.debug("Image response ended early: " + ex);
 				return Mono.empty();
@@ -92,14 +95,14 @@ class ImageOriginController {
 			.onErrorMap(ImageOriginController::problem);
 	}
 
-	private Mono<Void> write(ResponsePublisher<GetObjectResponse> object, OriginConditions conditions,
-			ServerHttpResponse response) {
+	private Mono<Void> write(String objectKey, ResponsePublisher<GetObjectResponse> object,
+			OriginConditions conditions, ServerHttpResponse response) {
 		GetObjectResponse stored = object.response();
 		if (conditions.notModified(stored.eTag())) {
 			release(object);
 			return notModified(response, stored.eTag());
 		}
-		HttpHeaders headers = headers(stored.contentType(), stored.eTag(), stored.contentLength());
+		HttpHeaders headers = headers(objectKey, stored.contentType(), stored.eTag(), stored.contentLength());
 		if (stored.contentRange() != null) {
 			headers.set(HttpHeaders.CONTENT_RANGE, stored.contentRange());
 			response.setStatusCode(HttpStatus.PARTIAL_CONTENT);
@@ -146,7 +149,7 @@ class ImageOriginController {
 		}
 		return Mono.fromFuture(() -> s3.headObject(head -> head.bucket(bucket.name()).key(objectKey)))
 			.map((HeadObjectResponse object) -> ResponseEntity.ok()
-				.headers(headers(object.contentType(), object.eTag(), object.contentLength()))
+				.headers(headers(objectKey, object.contentType(), object.eTag(), object.contentLength()))
 				.<Void>build())
 			.onErrorMap(ImageOriginController::problem);
 	}
@@ -154,12 +157,20 @@ class ImageOriginController {
 	/** The object key of a public image path, or null when the path names nothing servable. */
 	private static String objectKey(String path) {
 		String key = path.startsWith("/") ? path.substring(1) : path;
-		return (!key.endsWith("/") && ObjectKeys.isPublicImage(key)) ? key : null;
+		return (!key.endsWith("/") && (ObjectKeys.isPublicImage(key) || ObjectKeys.isPublicDocument(key))) ? key
+				: null;
 	}
 
-	private static HttpHeaders headers(String storedType, String eTag, Long contentLength) {
-		String type = servedType(storedType);
+	private static HttpHeaders headers(String objectKey, String storedType, String eTag, Long contentLength) {
+		boolean document = objectKey.startsWith(ObjectKeys.FILES_PREFIX);
+		String type = document ? documentType(storedType) : servedType(storedType);
 		HttpHeaders headers = new HttpHeaders();
+		if (document) {
+			// a document is never rendered in the origin's name: always a download
+			headers.setContentDisposition(ContentDisposition.attachment()
+				.filename(objectKey.substring(objectKey.lastIndexOf('/') + 1))
+				.build());
+		}
 		headers.set(HttpHeaders.CONTENT_TYPE, type);
 		if (contentLength != null) {
 			headers.setContentLength(contentLength);
@@ -186,6 +197,13 @@ class ImageOriginController {
 			}
 		}
 		return MediaType.APPLICATION_OCTET_STREAM_VALUE;
+	}
+
+	/** A document is served with its stored type when it is one of the document formats. */
+	private static String documentType(String storedType) {
+		return DocumentFormat.forContentType(storedType)
+			.map(DocumentFormat::contentType)
+			.orElse(MediaType.APPLICATION_OCTET_STREAM_VALUE);
 	}
 
 	private static boolean isNotModified(Throwable ex) {

@@ -1,7 +1,11 @@
 package dev.intake.api.publish;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.function.LongFunction;
 
+import dev.intake.contracts.AssetIds;
 import dev.intake.contracts.BatchSubmitted;
 import dev.intake.contracts.IngestImage;
 import dev.intake.contracts.Topic;
@@ -11,6 +15,7 @@ import org.apache.kafka.common.errors.TimeoutException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
@@ -32,23 +37,66 @@ public final class KafkaBatchPublisher implements BatchPublisher {
 		return Mono.<Void>fromRunnable(() -> publishNow(batch, jobs)).subscribeOn(Schedulers.boundedElastic());
 	}
 
+	@Override
+	public Mono<Publication> publishWithNewAsset(String tenant, LongFunction<Publication> batchFor) {
+		return Mono.fromCallable(() -> publishWithNewAssetNow(tenant, batchFor))
+			.subscribeOn(Schedulers.boundedElastic());
+	}
+
 	private void publishNow(BatchSubmitted batch, List<IngestImage> jobs) {
 		try {
 			template.executeInTransaction(operations -> {
-				operations.send(record(Topics.BATCHES, batch.key().toString(), batch));
-				for (IngestImage job : jobs) {
-					operations.send(record(Topics.JOBS, job.itemId(), job));
-				}
+				send(operations, batch, jobs);
 				return null;
 			});
 		}
 		catch (RuntimeException ex) {
-			if (causedByTimeout(ex)) {
-				// a commit that timed out may still have succeeded
-				throw new OutcomeUnknownException(batch.key(), ex);
-			}
-			throw ex;
+			throw unknownIfTimedOut(ex, batch);
 		}
+	}
+
+	private Publication publishWithNewAssetNow(String tenant, LongFunction<Publication> batchFor) {
+		Publication[] made = new Publication[1];
+		try {
+			return template.executeInTransaction(operations -> {
+				// the id is the offset the broker gives the record, known once it is acknowledged
+				long offset = await(operations.send(
+						new ProducerRecord<>(Topics.ASSET_IDS, tenant, tenant.getBytes(StandardCharsets.UTF_8))))
+					.getRecordMetadata()
+					.offset();
+				made[0] = batchFor.apply(AssetIds.fromOffset(offset));
+				send(operations, made[0].batch(), made[0].jobs());
+				return made[0];
+			});
+		}
+		catch (RuntimeException ex) {
+			throw (made[0] != null) ? unknownIfTimedOut(ex, made[0].batch()) : ex;
+		}
+	}
+
+	private static void send(KafkaOperations<String, byte[]> operations, BatchSubmitted batch, List<IngestImage> jobs) {
+		operations.send(record(Topics.BATCHES, batch.key().toString(), batch));
+		for (IngestImage job : jobs) {
+			operations.send(record(Topics.JOBS, job.itemId(), job));
+		}
+	}
+
+	private static <T> T await(java.util.concurrent.CompletableFuture<T> sent) {
+		try {
+			return sent.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while allocating an asset id", ex);
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException("could not allocate an asset id", ex.getCause());
+		}
+	}
+
+	private static RuntimeException unknownIfTimedOut(RuntimeException ex, BatchSubmitted batch) {
+		// a commit that timed out may still have succeeded
+		return causedByTimeout(ex) ? new OutcomeUnknownException(batch.key(), ex) : ex;
 	}
 
 	private static <V> ProducerRecord<String, byte[]> record(Topic<String, V> topic, String key, V value) {

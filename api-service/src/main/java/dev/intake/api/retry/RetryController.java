@@ -24,7 +24,7 @@ class RetryController {
 		this.retry = retry;
 	}
 
-	@PostMapping("/v1/batch-upload/{batchId}/retry")
+	@PostMapping({ "/v1/batch-upload/{batchId}/retry", "/api/vdr/batch-upload/{batchId}/retry" })
 	Mono<ResponseEntity<RetryResponse>> retry(@PathVariable String batchId, ServerWebExchange exchange) {
 		String tenant = Tenant.of(exchange);
 		return retry.retry(tenant, batchId).map(answer -> ResponseEntity.status(HttpStatus.ACCEPTED).body(answer));

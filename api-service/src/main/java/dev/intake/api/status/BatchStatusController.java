@@ -25,12 +25,12 @@ class BatchStatusController {
 		this.events = events;
 	}
 
-	@GetMapping("/v1/batch-upload/status/{batchId}")
+	@GetMapping({ "/v1/batch-upload/status/{batchId}", "/api/vdr/batch-upload/status/{batchId}" })
 	Mono<ResponseEntity<byte[]>> status(@PathVariable String batchId, ServerWebExchange exchange) {
 		return relay.status(Tenant.of(exchange), batchId);
 	}
 
-	@GetMapping("/v1/batch-upload/status/{batchId}/events")
+	@GetMapping({ "/v1/batch-upload/status/{batchId}/events", "/api/vdr/batch-upload/status/{batchId}/events" })
 	Mono<ResponseEntity<?>> events(@PathVariable String batchId, ServerWebExchange exchange) {
 		return events.events(Tenant.of(exchange), batchId);
 	}

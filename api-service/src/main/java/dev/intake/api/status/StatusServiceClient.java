@@ -48,7 +48,7 @@ public final class StatusServiceClient {
 	 * status-service starts it within the deadline; any other answer goes to {@code refusal},
 	 * whose error the returned {@code Mono} ends with.
 	 */
-	Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> batchEvents(String tenant, String batchId,
+	public Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> batchEvents(String tenant, String batchId,
 			Function<ClientResponse, Mono<? extends Throwable>> refusal) {
 		return client.get()
 			.uri(InternalApi.BATCH_EVENTS, tenant, batchId)
@@ -56,6 +56,24 @@ public final class StatusServiceClient {
 			.retrieve()
 			.onStatus(status -> status.value() != HttpStatus.OK.value(), refusal)
 			.toEntityFlux(SSE)
+			.timeout(timeout);
+	}
+
+	/**
+	 * An asset of the tenant's catalogue ({@link InternalApi#ASSET}), read by {@code answer},
+	 * within the deadline; with {@code batchId}, as it is once that upload's file is applied.
+	 */
+	public <T> Mono<T> asset(String tenant, long id, String batchId, Function<ClientResponse, Mono<T>> answer) {
+		return client.get()
+			.uri(builder -> {
+				builder.path(InternalApi.ASSET);
+				if (batchId != null) {
+					builder.queryParam("batch", batchId);
+				}
+				return builder.build(tenant, id);
+			})
+			.accept(MediaType.APPLICATION_JSON)
+			.exchangeToMono(answer)
 			.timeout(timeout);
 	}
 

@@ -13,15 +13,20 @@ import dev.intake.api.submission.zip.ArchiveProperties;
 import dev.intake.api.submission.zip.ArchiveThreads;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 import dev.intake.api.limits.TenantQuotas;
+import dev.intake.contracts.BatchSubmitted;
+import dev.intake.contracts.IngestImage;
 import dev.intake.platform.s3.IntakeBucket;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -77,8 +82,19 @@ class SubmissionConfiguration {
 			UploadSlots slots, ArchiveThreads archiveThreads, BatchPublisher publisher, BatchClaims claims,
 			TenantQuotas quotas) {
 		// a batch is charged to its tenant's images per minute (429 when used up) before it is queued
-		BatchPublisher charged = (batch, jobs) -> quotas.chargeImages(batch.tenant(), jobs.size())
-			.then(publisher.publish(batch, jobs));
+		BatchPublisher charged = new BatchPublisher() {
+
+			@Override
+			public Mono<Void> publish(BatchSubmitted batch, List<IngestImage> jobs) {
+				return quotas.chargeImages(batch.tenant(), jobs.size()).then(publisher.publish(batch, jobs));
+			}
+
+			@Override
+			public Mono<Publication> publishWithNewAsset(String tenant, LongFunction<Publication> batchFor) {
+				return quotas.chargeImages(tenant, 1).then(publisher.publishWithNewAsset(tenant, batchFor));
+			}
+
+		};
 		return new BatchSubmission(limits, submitLimits, staging, slots, archiveThreads, charged, claims,
 				Clock.systemUTC());
 	}

@@ -27,7 +27,8 @@ import org.springframework.web.server.ServerWebExchange;
  * {@code POST /v1/batch-upload/submit-with-files}: a multipart batch of image files, read as a
  * stream of part events (never as a whole) with the limits {@link MultipartLimits} configures.
  * {@code POST /v1/batch-upload/submit}: a JSON batch of URL and Base64 items, read as a stream of
- * bytes (see {@link JsonUpload}).
+ * bytes (see {@link JsonUpload}). Every batch route is also served under
+ * {@code /api/vdr/batch-upload/…}, the bach.art API's own paths.
  */
 @RestController
 class SubmissionController {
@@ -43,7 +44,7 @@ class SubmissionController {
 		this.partReader = partEventReader(codecs);
 	}
 
-	@PostMapping("/v1/batch-upload/submit-with-files")
+	@PostMapping({ "/v1/batch-upload/submit-with-files", "/api/vdr/batch-upload/submit-with-files" })
 	Mono<SubmitResponse> submitWithFiles(ServerWebExchange exchange) {
 		String tenant = Tenant.of(exchange);
 		if (!isMultipartFormData(exchange)) {
@@ -55,7 +56,7 @@ class SubmissionController {
 			.contextWrite(Context.of(ConnectionThread.KEY, ConnectionThread.of(exchange.getRequest())));
 	}
 
-	@PostMapping("/v1/batch-upload/submit")
+	@PostMapping({ "/v1/batch-upload/submit", "/api/vdr/batch-upload/submit" })
 	Mono<SubmitResponse> submit(ServerWebExchange exchange) {
 		String tenant = Tenant.of(exchange);
 		if (!isJson(exchange)) {

@@ -71,6 +71,33 @@ class ImageOriginTest {
 	}
 
 	@Test
+	void servesAStoredDocumentAsADownloadWithItsType() {
+		byte[] pdf = "%PDF-1.4 test".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+		put("files/local/0f1e2d.pdf", "application/pdf", pdf);
+
+		client.get()
+			.uri("/i/files/local/0f1e2d.pdf")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentType("application/pdf")
+			.expectHeader()
+			.valueEquals("Content-Disposition", "attachment; filename=\"0f1e2d.pdf\"")
+			.expectHeader()
+			.valueEquals("X-Content-Type-Options", "nosniff")
+			.expectBody(byte[].class)
+			.value(body -> assertThat(body).isEqualTo(pdf));
+	}
+
+	@Test
+	void aDocumentKeyOfAnotherShapeIsNotServed() {
+		put("files/local/a/b/c.pdf", "application/pdf", PNG);
+
+		client.get().uri("/i/files/local/a/b/c.pdf").exchange().expectStatus().isNotFound();
+	}
+
+	@Test
 	void answersNotModifiedToARevalidation() {
 		String etag = put("images/local/cached.png", "image/png", PNG);
 

@@ -2,6 +2,8 @@ package dev.intake.api.publish;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 
 import dev.intake.contracts.BatchSubmitted;
 import dev.intake.contracts.IngestImage;
@@ -18,6 +20,8 @@ public class RecordingBatchPublisher implements BatchPublisher {
 
 	private volatile RuntimeException failure;
 
+	private final AtomicLong assetIds = new AtomicLong();
+
 	@Override
 	public Mono<Void> publish(BatchSubmitted batch, List<IngestImage> jobs) {
 		return Mono.defer(() -> {
@@ -26,6 +30,19 @@ public class RecordingBatchPublisher implements BatchPublisher {
 			}
 			published.add(new Published(batch, List.copyOf(jobs)));
 			return Mono.empty();
+		});
+	}
+
+	/** Issues asset ids from 1 on, as the ids topic's offsets would. */
+	@Override
+	public Mono<Publication> publishWithNewAsset(String tenant, LongFunction<Publication> batchFor) {
+		return Mono.defer(() -> {
+			if (failure != null) {
+				return Mono.error(failure);
+			}
+			Publication made = batchFor.apply(assetIds.incrementAndGet());
+			published.add(new Published(made.batch(), made.jobs()));
+			return Mono.just(made);
 		});
 	}
 

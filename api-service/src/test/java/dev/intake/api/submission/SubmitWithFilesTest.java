@@ -301,6 +301,36 @@ class SubmitWithFilesTest {
 		assertThat(staged()).isEmpty();
 	}
 
+	@Test
+	void theBachArtPathsServeTheSameRoutes() {
+		MultipartBodyBuilder body = new MultipartBodyBuilder();
+		body.part("batch_id", "vdr-path-batch");
+		file(body, "product-1.jpg", bytes(100, 9), MediaType.IMAGE_JPEG);
+
+		client.post()
+			.uri("/api/vdr/batch-upload/submit-with-files")
+			.header("Authorization", "Bearer " + TestServers.TOKEN)
+			.contentType(MediaType.MULTIPART_FORM_DATA)
+			.bodyValue(body.build())
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.data.batch_id")
+			.isEqualTo("vdr-path-batch");
+		assertThat(publisher.published()).hasSize(1);
+
+		client.get()
+			.uri("/api/vdr/batch-upload/status/known")
+			.header("Authorization", "Bearer " + TestServers.TOKEN)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.data.batch_id")
+			.isEqualTo("known");
+	}
+
 	private WebTestClient.ResponseSpec submit(MultipartBodyBuilder body) {
 		return client.post()
 			.uri(PATH)

@@ -1,0 +1,259 @@
+package dev.intake.api.assets;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.intake.api.assets.SingleFileUpload.FileState;
+import dev.intake.api.error.ApiProblem;
+import dev.intake.api.staging.StagedObjects;
+import dev.intake.api.staging.StagingArea;
+import dev.intake.api.staging.UploadSlots;
+import dev.intake.api.submission.upload.UploadProperties;
+import dev.intake.contracts.DocumentFormat;
+import dev.intake.contracts.ImageFormat;
+import dev.intake.contracts.ObjectKeys;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Signal;
+
+import org.springframework.core.codec.DecodingException;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.multipart.FilePartEvent;
+import org.springframework.http.codec.multipart.FormPartEvent;
+import org.springframework.http.codec.multipart.PartEvent;
+
+/**
+ * One single-file form being read: the one file part under the adapter's field name is streamed
+ * to the staging area as it arrives, with the limits and slots of batch uploads; text fields are
+ * collected (first value wins); other parts are read and dropped. After the first problem nothing
+ * more is staged and the rest is drained up to the drain budget, so the client gets the answer.
+ */
+final class FileForm {
+
+	private final String fileField;
+
+	private final String key;
+
+	private final UploadProperties limits;
+
+	private final UploadSlots slots;
+
+	private final StagedObjects staged;
+
+	private final Map<String, String> fields = new LinkedHashMap<>();
+
+	private int fileParts;
+
+	private boolean textUnderFileField;
+
+	private String filename = "";
+
+	private String contentType = MediaType.APPLICATION_OCTET_STREAM_VALUE;
+
+	private long size = -1;
+
+	private FileRefused rejection;
+
+	private long drained;
+
+	FileForm(String fileField, String key, UploadProperties limits, StagingArea staging, UploadSlots slots) {
+		this.fileField = fileField;
+		this.key = key;
+		this.limits = limits;
+		this.slots = slots;
+		this.staged = new StagedObjects(staging);
+	}
+
+	/** Reads the whole request; completes once the file (if any) is staged, or errors with a {@link FileRefused}. */
+	Mono<FileForm> read(Flux<PartEvent> parts) {
+		return parts.windowUntil(PartEvent::isLast, false, 1)
+			.concatMap(part -> part.switchOnFirst(this::onPart), 1)
+			.then(Mono.defer(() -> (rejection == null) ? staged.stored() : Mono.empty()))
+			.onErrorMap(ex -> explain(ex))
+			.then(Mono.fromCallable(() -> {
+				if (rejection != null) {
+					throw rejection;
+				}
+				return this;
+			}))
+			.doOnDiscard(PartEvent.class, FileForm::release);
+	}
+
+	/** Deletes whatever was staged. Best effort. */
+	Mono<Void> discard() {
+		return staged.discard();
+	}
+
+	FileState fileState() {
+		if (fileParts > 1) {
+			return FileState.SEVERAL;
+		}
+		if (fileParts == 1) {
+			return FileState.PRESENT;
+		}
+		return textUnderFileField ? FileState.NOT_A_FILE : FileState.MISSING;
+	}
+
+	Map<String, String> fields() {
+		return Map.copyOf(fields);
+	}
+
+	String filename() {
+		return filename;
+	}
+
+	String contentType() {
+		return contentType;
+	}
+
+	String key() {
+		return key;
+	}
+
+	long size() {
+		return size;
+	}
+
+	private Mono<Void> onPart(Signal<? extends PartEvent> first, Flux<PartEvent> events) {
+		if (!first.hasValue()) {
+			return events.then();
+		}
+		PartEvent event = first.get();
+		String name = event.name();
+		if (rejection != null || name == null) {
+			return drain(events);
+		}
+		if (name.equals(fileField)) {
+			if (event instanceof FilePartEvent file) {
+				return onFile(file, events);
+			}
+			textUnderFileField = true;
+			return drain(events);
+		}
+		if (event instanceof FormPartEvent field) {
+			fields.putIfAbsent(name, field.value());
+		}
+		return drain(events);
+	}
+
+	private Mono<Void> onFile(FilePartEvent event, Flux<PartEvent> events) {
+		if (++fileParts > 1) {
+			return drain(events);
+		}
+		filename = baseName(event.filename());
+		contentType = declaredType(event);
+		long limit = limits.maxImageSize().toBytes();
+		return slots.acquire(limits.uploadWaitTimeout()).map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap(slot -> {
+			if (slot.isEmpty()) {
+				reject(FileRefused.unavailable("Too many uploads are in progress, please retry.", limits.uploadWaitTimeout()));
+				return drain(events);
+			}
+			return staged.stage(key, contentType, events.map(PartEvent::content), limit, slots, slot.get())
+				.doOnNext(outcome -> {
+					if (outcome.tooLarge()) {
+						reject(new FileRefused(FileRefused.Reason.TOO_LARGE, "The file is larger than the limit of "
+								+ limits.maxImageSize().toMegabytes() + " MB."));
+					}
+					else if (outcome.failed()) {
+						reject(storageUnavailable());
+					}
+					else {
+						size = outcome.size();
+					}
+				})
+				.then();
+		});
+	}
+
+	/** Reads and discards a part; past the budget after a rejection, stops reading altogether. */
+	private Mono<Void> drain(Flux<PartEvent> events) {
+		return events.map(event -> {
+			int bytes = event.content().readableByteCount();
+			release(event);
+			if (rejection != null) {
+				drained += bytes;
+				if (drained > limits.maxDrainSize().toBytes()) {
+					throw rejection;
+				}
+			}
+			return bytes;
+		}).then();
+	}
+
+	private void reject(FileRefused refused) {
+		if (rejection == null) {
+			rejection = refused;
+		}
+	}
+
+	private Throwable explain(Throwable ex) {
+		if (ex instanceof FileRefused) {
+			return ex;
+		}
+		if (rejection != null) {
+			return rejection;
+		}
+		if (ex instanceof DataBufferLimitException) {
+			return new FileRefused(FileRefused.Reason.TOO_LARGE, "The request is larger than the limit of "
+					+ limits.maxPartSize().toMegabytes() + " MB per part.");
+		}
+		if (ex instanceof DecodingException || ex instanceof InvalidMediaTypeException
+				|| ex instanceof IllegalArgumentException) {
+			return new FileRefused(FileRefused.Reason.MALFORMED, "The multipart form is malformed.");
+		}
+		if (ex instanceof ApiProblem) {
+			// the staging area's "storage unavailable" (StagedObjects#stored)
+			return storageUnavailable();
+		}
+		return ex;
+	}
+
+	private static FileRefused storageUnavailable() {
+		return FileRefused.unavailable("File storage is temporarily unavailable, please retry.", Duration.ofSeconds(1));
+	}
+
+	/** The canonical type of a declared image or document type; a client's own string never reaches storage. */
+	private static String declaredType(PartEvent event) {
+		try {
+			MediaType type = event.headers().getContentType();
+			if (type == null) {
+				return MediaType.APPLICATION_OCTET_STREAM_VALUE;
+			}
+			String declared = (type.getType() + "/" + type.getSubtype()).toLowerCase(Locale.ROOT);
+			for (ImageFormat format : ImageFormat.values()) {
+				if (format.contentType().equals(declared)) {
+					return format.contentType();
+				}
+			}
+			return DocumentFormat.forContentType(declared)
+				.map(DocumentFormat::contentType)
+				.orElse(MediaType.APPLICATION_OCTET_STREAM_VALUE);
+		}
+		catch (InvalidMediaTypeException ex) {
+			return MediaType.APPLICATION_OCTET_STREAM_VALUE;
+		}
+	}
+
+	private static String baseName(String filename) {
+		if (filename == null) {
+			return "";
+		}
+		int slash = Math.max(filename.lastIndexOf('/'), filename.lastIndexOf('\\'));
+		return filename.substring(slash + 1);
+	}
+
+	static String stagingKey(String tenant, String uploadId) {
+		return ObjectKeys.staged(tenant, uploadId, 0);
+	}
+
+	private static void release(PartEvent event) {
+		DataBufferUtils.release(event.content());
+	}
+
+}

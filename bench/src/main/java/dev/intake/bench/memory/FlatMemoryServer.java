@@ -8,6 +8,8 @@ import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.intake.api.ApiServiceApplication;
 import dev.intake.api.publish.BatchPublisher;
@@ -102,6 +104,13 @@ public final class FlatMemoryServer {
 		public Mono<Void> publish(BatchSubmitted batch, List<IngestImage> jobs) {
 			return Mono.empty();
 		}
+
+		@Override
+		public Mono<Publication> publishWithNewAsset(String tenant, LongFunction<Publication> batchFor) {
+			return Mono.fromSupplier(() -> batchFor.apply(assetIds.incrementAndGet()));
+		}
+
+		private final AtomicLong assetIds = new AtomicLong();
 
 	}
 

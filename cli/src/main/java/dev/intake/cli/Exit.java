@@ -15,7 +15,7 @@ public final class Exit {
 	/** The server refused the credential: 401 (missing or invalid token) or 403 (missing scope). */
 	public static final int AUTH = 3;
 
-	/** The server could not be reached, or answered 5xx, 408 or 429: worth trying again later. */
+	/** The server could not be reached or answered 5xx, 408 or 429 (worth trying again later); or an unexpected error. */
 	public static final int SERVER = 4;
 
 	private Exit() {

@@ -49,7 +49,8 @@ public final class IntakeCli implements Runnable {
 			}
 			throw ex;
 		});
-		cli.setExitCodeExceptionMapper(ex -> ex instanceof CliException failure ? failure.exitCode() : Exit.SERVER);
+		// anything else is a bug: picocli prints its stack trace
+		cli.setExitCodeOnExecutionException(Exit.SERVER);
 		return cli;
 	}
 

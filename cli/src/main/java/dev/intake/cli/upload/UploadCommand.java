@@ -31,8 +31,9 @@ import tools.jackson.databind.node.ObjectNode;
  * {@link UploadState}).
  */
 @Command(name = "upload", mixinStandardHelpOptions = true, sortOptions = false,
-		description = { "Upload image files, folders (recursively: image and ZIP files) and ZIP archives,",
-				"in batches of at most 300 images, then wait until every item is stored or failed.",
+		description = { "Upload images, folders and ZIP archives in batches of at most 300 images.",
+				"Folders are walked recursively for image and ZIP files. Waits until every item",
+				"is stored or failed, then prints a summary.",
 				"An interrupted upload resumes when the same command runs again in the same folder:",
 				"batches already accepted are skipped, the others are sent with the same Idempotency-Key.",
 				"Exit code 0 when every item was stored, 1 when some failed or a batch was refused." })

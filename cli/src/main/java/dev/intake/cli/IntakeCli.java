@@ -50,7 +50,7 @@ public final class IntakeCli implements Runnable {
 			throw ex;
 		});
 		// anything else is a bug: picocli prints its stack trace
-		cli.setExitCodeOnExecutionException(Exit.SERVER);
+		cli.setExitCodeExceptionMapper(ex -> ex instanceof CommandLine.ParameterException ? Exit.USAGE : Exit.SERVER);
 		return cli;
 	}
 

@@ -63,7 +63,7 @@ public final class LocalIntake implements AutoCloseable {
 	 * Starts a broker, an S3 server and the services; returns once every service is ready.
 	 * {@code overrides} are passed to every service after the launcher's own settings.
 	 */
-	static LocalIntake start(LocalSettings settings, String... overrides) throws Exception {
+	public static LocalIntake start(LocalSettings settings, String... overrides) throws Exception {
 		LocalIntake intake = new LocalIntake(settings, overrides);
 		try {
 			long begin = System.nanoTime();
@@ -221,7 +221,7 @@ public final class LocalIntake implements AutoCloseable {
 		}
 	}
 
-	LocalSettings settings() {
+	public LocalSettings settings() {
 		return settings;
 	}
 

@@ -5,9 +5,10 @@ import java.util.Map;
 
 /**
  * Where the embedded default keeps its data and which loopback ports it uses. Read from
- * environment variables by {@link #fromEnvironment}; tests build their own with free ports.
+ * environment variables by {@link #fromEnvironment}; tests (here and in other modules) build their own
+ * with free ports.
  */
-record LocalSettings(Path dataDir, String apiToken, int apiPort, int statusPort, int workerPort, int kafkaPort,
+public record LocalSettings(Path dataDir, String apiToken, int apiPort, int statusPort, int workerPort, int kafkaPort,
 		int kafkaControllerPort, int s3Port) {
 
 	static final String DEFAULT_TOKEN = "local-dev-token";
@@ -20,7 +21,8 @@ record LocalSettings(Path dataDir, String apiToken, int apiPort, int statusPort,
 				port(env, "INTAKE_S3_PORT", 19000));
 	}
 
-	String baseUrl() {
+	/** The API's base URL, {@code http://127.0.0.1:<apiPort>/v1}. */
+	public String baseUrl() {
 		return "http://127.0.0.1:" + apiPort + "/v1";
 	}
 

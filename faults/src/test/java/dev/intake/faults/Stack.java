@@ -40,7 +40,7 @@ final class Stack {
 	static final String SECRET_KEY = "intake-local-secret";
 
 	/** One tenant per scenario; the api-service accepts a token for each. */
-	static final List<String> TENANTS = List.of("kill", "pair", "broker", "s3", "url", "decode", "poison");
+	static final List<String> TENANTS = List.of("kill", "pair", "broker", "s3", "url", "decode", "poison", "single");
 
 	private static final String TOKEN_SUFFIX = "-" + UUID.randomUUID();
 

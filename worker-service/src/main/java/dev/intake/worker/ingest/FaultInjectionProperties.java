@@ -8,7 +8,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param failDecodeOf the file name of an item whose decode throws an unexpected exception, as a
  * decoder bug would (the item then takes the dead-letter path); empty for none
+ * @param holdDecodeOf the file name of an item whose decode waits until the worker is stopped,
+ * after logging that it holds it, so a test can kill the worker in the middle of that item;
+ * empty for none
  */
 @ConfigurationProperties("intake.worker.fault-injection")
-record FaultInjectionProperties(String failDecodeOf) {
+record FaultInjectionProperties(String failDecodeOf, String holdDecodeOf) {
 }

@@ -39,7 +39,7 @@ class IngestConfiguration {
 				new PixelLimit(props.maxPixels(), props.maxSide()), props.maxFrames(), decodePool,
 				new RenditionMaker(props.renditionFormatParsed(), props.renditionQuality(),
 						props.maxWebpFallbackPixels(), profiles.namedFormats()),
-				profiles, props.allowedDocuments(), faults.failDecodeOf());
+				profiles, props.allowedDocuments(), faults.failDecodeOf(), faults.holdDecodeOf());
 		return new ImageIngestion(new ImageStore(s3, bucket.name(), stagedDeletes), inspector, results, fetcher,
 				props.maxImageSize().toBytes(), createTempDir(props.tempDirOrDefault()), Clock.systemUTC());
 	}

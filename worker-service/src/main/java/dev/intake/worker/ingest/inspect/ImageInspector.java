@@ -67,6 +67,8 @@ public class ImageInspector {
 
 	private final String failDecodeOf;
 
+	private final String holdDecodeOf;
+
 	/** Images only, with one (default) profile of these renditions. */
 	public ImageInspector(DimensionReader dimensions, PixelLimit limit, int maxFrames, DecodePool pool,
 			RenditionMaker renditions, List<RenditionSpec> specs) {
@@ -81,7 +83,19 @@ public class ImageInspector {
 	public ImageInspector(DimensionReader dimensions, PixelLimit limit, int maxFrames, DecodePool pool,
 			RenditionMaker renditions, RenditionProfiles profiles, Set<DocumentFormat> documents,
 			String failDecodeOf) {
+		this(dimensions, limit, maxFrames, pool, renditions, profiles, documents, failDecodeOf, null);
+	}
+
+	/**
+	 * @param holdDecodeOf test hook ({@code intake.worker.fault-injection.hold-decode-of}): the
+	 * decode of an item with this file name waits, after logging {@value #HOLDING}, until the
+	 * worker is stopped, so a test can kill the worker in the middle of that item; null for none
+	 */
+	public ImageInspector(DimensionReader dimensions, PixelLimit limit, int maxFrames, DecodePool pool,
+			RenditionMaker renditions, RenditionProfiles profiles, Set<DocumentFormat> documents,
+			String failDecodeOf, String holdDecodeOf) {
 		this.failDecodeOf = (failDecodeOf == null || failDecodeOf.isBlank()) ? null : failDecodeOf;
+		this.holdDecodeOf = (holdDecodeOf == null || holdDecodeOf.isBlank()) ? null : holdDecodeOf;
 		this.dimensions = dimensions;
 		this.limit = limit;
 		this.maxFrames = maxFrames;
@@ -158,6 +172,9 @@ public class ImageInspector {
 	/** Orientation and renditions: the one full decode, on the pool and under its deadline. */
 	private Inspection derive(IngestImage job, Path file, ImageFormat format, ImageHeader header,
 			List<RenditionSpec> specs, Instant now) {
+		if (holdDecodeOf != null && holdDecodeOf.equals(ItemFailures.displayName(job))) {
+			hold(job);
+		}
 		try {
 			return pool.run(watch -> {
 				if (failDecodeOf != null && failDecodeOf.equals(ItemFailures.displayName(job))) {
@@ -176,6 +193,22 @@ public class ImageInspector {
 			return new Inspection.Refused((ex instanceof DecodeTimeoutException)
 					? ItemFailures.decodeTimeout(job, format, pool.timeout(), now)
 					: ItemFailures.corrupt(job, format, now));
+		}
+	}
+
+	/** What the worker logs when {@code hold-decode-of} holds an item. */
+	static final String HOLDING = "Holding the decode of";
+
+	/** The hook's wait: on the job's thread, outside the decode pool and its deadline. */
+	private void hold(IngestImage job) {
+		logger.warn(HOLDING + " " + LogSafe.text(holdDecodeOf) + " (item " + LogSafe.text(job.itemId())
+				+ ") until the worker is stopped: intake.worker.fault-injection.hold-decode-of");
+		try {
+			Thread.sleep(Long.MAX_VALUE);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new TransientFailure("the held decode was interrupted", ex);
 		}
 	}
 

@@ -33,8 +33,8 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Spring Security for the API: every path needs a verified credential (API key or JWT, see
- * {@link CredentialAuthenticationManager}) except health probes, public image URLs and the API
- * description. Reads ({@code GET}/{@code HEAD}, {@code /load_batch_images}) need
+ * {@link CredentialAuthenticationManager}) except health probes, public image URLs, the API
+ * descriptions and their Swagger UI. Reads ({@code GET}/{@code HEAD}, {@code /load_batch_images}) need
  * {@code images:read}, everything else {@code images:write}. Stateless: no session, no CSRF
  * token, no saved request. Refusals, the request firewall's included, leave in the API's error shape;
  * on the routes of a compatible API, 401 and 403 leave in that API's shape ({@link CompatibleRefusals}).
@@ -51,7 +51,7 @@ class SecurityConfiguration {
 	private static final Log logger = LogFactory.getLog(SecurityConfiguration.class);
 
 	private static final String[] PUBLIC_PATHS = { "/actuator/health", "/actuator/health/**", "/i/**",
-			"/v1/openapi.yaml", "/v1/asyncapi.yaml" };
+			"/v1/openapi.yaml", "/v1/asyncapi.yaml", "/v1/docs", "/v1/docs/*" };
 
 	@Bean
 	CredentialAuthenticationManager credentialAuthenticationManager(SecurityProperties properties) {

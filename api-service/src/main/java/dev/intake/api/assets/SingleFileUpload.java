@@ -220,8 +220,7 @@ public final class SingleFileUpload {
 		BatchSubmitted batch = publication.batch();
 		long id = batch.items().get(ITEM).asset().id();
 		return outcomes.await(tenant, batch.batchId()).map(stored -> {
-			// the catalogue dates the file by the same instant: the batch's submit time
-			Instant now = batch.submittedAt();
+			Instant now = Instant.now(clock);
 			ItemOutcomes.Previous previous = judged.previous();
 			Instant created = (previous != null) ? previous.createdAt() : now;
 			Instant updated = (previous != null && previous.updatedAt().isAfter(now)) ? previous.updatedAt() : now;

@@ -12,8 +12,7 @@ import dev.intake.contracts.StoredImage;
  * {@link Asset#key(String, long)}).
  *
  * @param name the item's name, the asset's original name
- * @param processedAt when the upload of the file was accepted (the batch's submit time; the item's
- *        processing time for batches stored without one)
+ * @param processedAt when the worker stored the file
  */
 record AssetUpdate(String tenant, String batchId, int index, AssetLink link, String name, StoredImage file,
 		Instant processedAt) {

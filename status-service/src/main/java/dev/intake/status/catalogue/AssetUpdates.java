@@ -52,7 +52,7 @@ final class AssetUpdates extends ContextualProcessor<String, BatchProgress, Stri
 		for (ItemProgress item : stored) {
 			if (done.add(item.index())) {
 				AssetUpdate update = new AssetUpdate(batch.tenant(), batch.batchId(), item.index(), item.asset(),
-						item.name(), item.image(), uploadedAt(batch, item));
+						item.name(), item.image(), item.processedAt());
 				context().forward(record.withKey(update.assetKey()).withValue(update));
 			}
 		}
@@ -78,14 +78,6 @@ final class AssetUpdates extends ContextualProcessor<String, BatchProgress, Stri
 			indices = (indices != null) ? List.copyOf(indices) : List.of();
 		}
 
-	}
-
-	/**
-	 * The time an asset's file counts from: when its upload was accepted, the time the single-file
-	 * APIs answer with, so the catalogue and the answer agree to the second.
-	 */
-	private static java.time.Instant uploadedAt(dev.intake.status.progress.BatchProgress batch, ItemProgress item) {
-		return (batch.submittedAt() != null) ? batch.submittedAt() : item.processedAt();
 	}
 
 }

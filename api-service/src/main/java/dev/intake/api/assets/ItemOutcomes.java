@@ -53,7 +53,7 @@ final class ItemOutcomes {
 
 	/** The stored file of a succeeded item, as the status view shows it. */
 	record Stored(String key, String url, String contentType, boolean image, int width, int height, long size,
-			String md5, Map<String, String> renditions) {
+			String md5, Map<String, String> renditions, Instant processedAt) {
 	}
 
 	/** The asset {@code id} of {@code tenant} as it is now; {@link FileRefused.Reason#UNKNOWN_ASSET} when there is none. */
@@ -132,7 +132,8 @@ final class ItemOutcomes {
 			renditions.put(rendition.path("name").asString(""), rendition.path("url").asString(""));
 		}
 		return new Stored(key, url, contentType, imageFormat.isPresent(), image.path("width").asInt(),
-				image.path("height").asInt(), image.path("size").asLong(), image.path("md5").asString(""), renditions);
+				image.path("height").asInt(), image.path("size").asLong(), image.path("md5").asString(""), renditions,
+				processedAt(item));
 	}
 
 	private static FileRefused refusalOf(String code, String message) {
@@ -163,6 +164,17 @@ final class ItemOutcomes {
 			return Instant.ofEpochMilli(Math.round(value.asDouble() * 1000));
 		}
 		return Instant.parse(value.asString());
+	}
+
+	/** When the worker stored the item, as the catalogue dates it; null from a status-service without it. */
+	private static Instant processedAt(JsonNode item) {
+		String at = item.path("processed_at").asString("");
+		try {
+			return at.isEmpty() ? null : Instant.parse(at);
+		}
+		catch (java.time.format.DateTimeParseException ex) {
+			return null;
+		}
 	}
 
 }

@@ -220,7 +220,8 @@ public final class SingleFileUpload {
 		BatchSubmitted batch = publication.batch();
 		long id = batch.items().get(ITEM).asset().id();
 		return outcomes.await(tenant, batch.batchId()).map(stored -> {
-			Instant now = Instant.now(clock);
+			// dated as the catalogue dates it: when the worker stored the file
+			Instant now = (stored.processedAt() != null) ? stored.processedAt() : Instant.now(clock);
 			ItemOutcomes.Previous previous = judged.previous();
 			Instant created = (previous != null) ? previous.createdAt() : now;
 			Instant updated = (previous != null && previous.updatedAt().isAfter(now)) ? previous.updatedAt() : now;

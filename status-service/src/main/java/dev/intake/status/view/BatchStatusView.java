@@ -1,5 +1,7 @@
 package dev.intake.status.view;
 
+import java.time.Instant;
+
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -43,26 +45,26 @@ public record BatchStatusView(@JsonProperty("batch_id") String batchId, @JsonPro
 	/** One processed item. */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	@JsonPropertyOrder({ "index", "image_name", "image_url", "status", "error_code", "error_message", "archive",
-			"entry", "image" })
+			"entry", "image", "processed_at" })
 	record Result(@JsonProperty("index") int index, @JsonProperty("image_name") String imageName,
 			@JsonProperty("image_url") String imageUrl, @JsonProperty("status") String status,
 			@JsonProperty("error_code") String errorCode, @JsonProperty("error_message") String errorMessage,
 			@JsonProperty("archive") String archive, @JsonProperty("entry") String entry,
-			@JsonProperty("image") Image image) {
+			@JsonProperty("image") Image image, @JsonProperty("processed_at") Instant processedAt) {
 
 		static Result of(ItemProgress item, ImageLinkProperties links) {
 			if (item.state() == ItemState.SUCCEEDED) {
 				StoredImage stored = item.image();
 				if (stored == null || stored.key() == null) {
 					return new Result(item.index(), item.name(), null, ITEM_SUCCEEDED, null, null, item.archive(),
-							item.entry(), null);
+							item.entry(), null, item.processedAt());
 				}
 				return new Result(item.index(), item.name(), links.urlOf(stored.key()), ITEM_SUCCEEDED, null, null,
-						item.archive(), item.entry(), Image.of(stored, links));
+						item.archive(), item.entry(), Image.of(stored, links), item.processedAt());
 			}
 			String message = (item.errorMessage() != null) ? item.errorMessage() : FALLBACK_ERROR_MESSAGE;
 			return new Result(item.index(), item.name(), null, ITEM_FAILED, item.errorCode(), message, item.archive(),
-					item.entry(), null);
+					item.entry(), null, item.processedAt());
 		}
 
 	}

@@ -36,12 +36,15 @@ class BatchStatusViewTest {
 				"success_count":2,"failed_count":1,"status":"TASK_SUCCEEDED","results":[\
 				{"index":0,"image_name":"image-0.png","image_url":"https://cdn.example.com/images/acme/%1$s.png",\
 				"status":"TASK_SUCCEEDED","image":{"format":"png","content_type":"image/png","width":640,"height":480,\
-				"size":2048,"md5":"%2$s","sha256":"%1$s","frames":1,"duplicate":false,"renditions":[]}},\
+				"size":2048,"md5":"%2$s","sha256":"%1$s","frames":1,"duplicate":false,"renditions":[]},\
+				"processed_at":"2026-01-06T10:00:00Z"},\
 				{"index":1,"image_name":"image-1.png","status":"TASK_FAILED","error_code":"TOO_LARGE",\
-				"error_message":"Image size from URL is 15.00MB, exceeds the maximum limit of 10MB."},\
+				"error_message":"Image size from URL is 15.00MB, exceeds the maximum limit of 10MB.",\
+				"processed_at":"2026-01-06T10:00:01Z"},\
 				{"index":2,"image_name":"image-2.png","image_url":"https://cdn.example.com/images/acme/%3$s.png",\
 				"status":"TASK_SUCCEEDED","image":{"format":"png","content_type":"image/png","width":640,"height":480,\
-				"size":2048,"md5":"%4$s","sha256":"%3$s","frames":1,"duplicate":false,"renditions":[]}}]}}"""
+				"size":2048,"md5":"%4$s","sha256":"%3$s","frames":1,"duplicate":false,"renditions":[]},\
+				"processed_at":"2026-01-06T10:00:02Z"}]}}"""
 			.formatted(SHA_1, String.format("%032x", 1), SHA_3, String.format("%032x", 3)));
 	}
 

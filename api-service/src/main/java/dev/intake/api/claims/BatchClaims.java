@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.intake.contracts.BatchKey;
@@ -23,7 +24,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * {@code If-None-Match: *}, so that of two requests naming the same id exactly one wins, on one
  * instance or many. The claim records the answer the winner got and the hash of its
  * {@code Idempotency-Key}, which is how a retried request is recognised and answered the same.
- * A claim older than the reuse period (the status retention) may be taken over.
+ * A claim older than the reuse period (the status retention) may be taken over; so may a claim
+ * older than the abandon period whose batch the status-service does not know, since the request
+ * that wrote it died before its batch was queued (a retry of that request is then run again rather
+ * than answered with the first answer, which would name a batch that does not exist).
  */
 public final class BatchClaims {
 
@@ -37,12 +41,23 @@ public final class BatchClaims {
 
 	private final Duration reuseAfter;
 
+	private final Duration abandonedAfter;
+
+	private final Function<BatchKey, Mono<Boolean>> batchKnown;
+
 	private final Clock clock;
 
-	public BatchClaims(S3AsyncClient s3, String bucket, Duration reuseAfter, Clock clock) {
+	/**
+	 * @param batchKnown whether a batch was queued under a key, as the status-service knows it;
+	 * an error leaves the claim standing
+	 */
+	public BatchClaims(S3AsyncClient s3, String bucket, BatchIdProperties periods,
+			Function<BatchKey, Mono<Boolean>> batchKnown, Clock clock) {
 		this.s3 = s3;
 		this.bucket = bucket;
-		this.reuseAfter = reuseAfter;
+		this.reuseAfter = periods.reuseAfter();
+		this.abandonedAfter = periods.abandonedAfter();
+		this.batchKnown = batchKnown;
 		this.clock = clock;
 	}
 
@@ -55,13 +70,25 @@ public final class BatchClaims {
 		Claim claim = new Claim(key.batchId(), totalCount, idempotencyKey.hash(), Instant.now(clock));
 		return put(key, claim, null).onErrorResume(BatchClaims::preconditionFailed,
 				ex -> read(key).flatMap(existing -> {
-					if (existing.claim().createdAt().plus(reuseAfter).isBefore(claim.createdAt())) {
-						// the batch this claim stood for has expired: take it over, unless another request just did
-						return put(key, claim, existing.etag()).onErrorResume(BatchClaims::preconditionFailed,
-								again -> read(key).map(latest -> new Taken(latest.claim())));
+					Instant createdAt = existing.claim().createdAt();
+					if (createdAt.plus(reuseAfter).isBefore(claim.createdAt())) {
+						// the batch this claim stood for has expired
+						return takeOver(key, claim, existing);
+					}
+					if (createdAt.plus(abandonedAfter).isBefore(claim.createdAt())) {
+						return batchKnown.apply(key)
+							.onErrorResume(unknown -> Mono.just(true))
+							.flatMap(known -> known ? Mono.just(new Taken(existing.claim()))
+									: takeOver(key, claim, existing));
 					}
 					return Mono.just(new Taken(existing.claim()));
 				}));
+	}
+
+	/** Replaces {@code existing} with {@code claim}, unless another request just did. */
+	private Mono<Outcome> takeOver(BatchKey key, Claim claim, Existing existing) {
+		return put(key, claim, existing.etag()).onErrorResume(BatchClaims::preconditionFailed,
+				again -> read(key).map(latest -> new Taken(latest.claim())));
 	}
 
 	/** Gives a claim up again, after its batch could not be queued. Best effort. */

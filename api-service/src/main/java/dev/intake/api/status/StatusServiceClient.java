@@ -44,6 +44,20 @@ public final class StatusServiceClient {
 	}
 
 	/**
+	 * Whether the status-service knows a batch of this id (it was queued and has not expired);
+	 * ends with an error when the status-service cannot say within the deadline.
+	 */
+	public Mono<Boolean> batchExists(String tenant, String batchId) {
+		return batchStatus(tenant, batchId, response -> switch (response.statusCode().value()) {
+			case 200 -> response.releaseBody().thenReturn(true);
+			case 404 -> response.releaseBody().thenReturn(false);
+			default -> response.releaseBody()
+				.then(Mono.error(new IllegalStateException(
+						"status-service answered " + response.statusCode().value() + " for batch " + batchId)));
+		});
+	}
+
+	/**
 	 * The live progress of a batch ({@link InternalApi#BATCH_EVENTS}): the stream, once the
 	 * status-service starts it within the deadline; any other answer goes to {@code refusal},
 	 * whose error the returned {@code Mono} ends with.

@@ -6,6 +6,7 @@ import dev.intake.api.publish.BatchPublisher;
 import dev.intake.api.publish.KafkaBatchPublisher;
 import dev.intake.api.publish.PublishProperties;
 import dev.intake.api.staging.StagingArea;
+import dev.intake.api.status.StatusServiceClient;
 import dev.intake.api.staging.UploadSlots;
 import dev.intake.api.submission.multipart.MultipartLimits;
 import dev.intake.api.submission.upload.UploadProperties;
@@ -100,8 +101,14 @@ class SubmissionConfiguration {
 	}
 
 	@Bean
-	BatchClaims batchClaims(S3AsyncClient s3, IntakeBucket bucket, BatchIdProperties batchIds) {
-		return new BatchClaims(s3, bucket.name(), batchIds.reuseAfter(), Clock.systemUTC());
+	BatchClaims batchClaims(S3AsyncClient s3, IntakeBucket bucket, BatchIdProperties batchIds,
+			PublishProperties publish, StatusServiceClient statusService) {
+		if (batchIds.abandonedAfter().compareTo(publish.transactionTimeout()) <= 0) {
+			throw new IllegalStateException("intake.batch-ids.abandoned-after (" + batchIds.abandonedAfter()
+					+ ") must be longer than intake.publish.transaction-timeout (" + publish.transactionTimeout() + ")");
+		}
+		return new BatchClaims(s3, bucket.name(), batchIds,
+				key -> statusService.batchExists(key.tenant(), key.batchId()), Clock.systemUTC());
 	}
 
 	@Bean

@@ -2,6 +2,8 @@ package dev.intake.api.claims;
 
 import dev.intake.api.publish.RecordingBatchPublisher;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -20,10 +22,13 @@ import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import software.amazon.awssdk.core.sync.RequestBody;
+import tools.jackson.databind.json.JsonMapper;
 
 
 import static dev.intake.api.TestServers.deleteStaged;
 import static dev.intake.api.TestServers.staged;
+import static dev.intake.api.TestServers.statusRequests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -134,6 +139,52 @@ class BatchIdClaimTest {
 	}
 
 	@Test
+	void aClaimLeftByASubmitThatDiedBeforeQueueingIsTakenOver() {
+		// the status-service knows no batch of this id, and the claim is older than the abandon period
+		writeClaim(batchId, Instant.now().minus(Duration.ofMinutes(10)), "hash-of-the-dead-request");
+
+		files(TestServers.TOKEN, batchId, null, 2).expectStatus().isOk();
+
+		assertThat(publisher.published()).hasSize(1);
+		assertThat(statusRequests).contains("local/" + batchId);
+	}
+
+	@Test
+	void aRetryOfASubmitThatDiedBeforeQueueingRunsAgainInsteadOfNamingABatchThatDoesNotExist() {
+		String key = "retry-after-crash";
+		writeClaim(batchId, Instant.now().minus(Duration.ofMinutes(10)), IdempotencyKey.of(key).hash());
+
+		files(TestServers.TOKEN, batchId, key, 2).expectStatus().isOk();
+
+		assertThat(publisher.published()).hasSize(1);
+	}
+
+	@Test
+	void anOldClaimOfABatchTheStatusServiceKnowsStays() {
+		String known = "known";
+		writeClaim(known, Instant.now().minus(Duration.ofMinutes(10)), null);
+		try {
+			files(TestServers.TOKEN, known, null, 1).expectStatus().isEqualTo(409);
+			assertThat(publisher.published()).isEmpty();
+		}
+		finally {
+			TestServers.s3().deleteObject(delete -> delete.bucket(TestServers.BUCKET)
+				.key(ObjectKeys.batchClaim("local", known)));
+		}
+	}
+
+	@Test
+	void aRecentClaimIsNotTakenOverEvenIfItsBatchIsNotVisibleYet() {
+		// the request that wrote it may still be queueing its batch
+		writeClaim(batchId, Instant.now().minus(Duration.ofSeconds(20)), null);
+
+		files(TestServers.TOKEN, batchId, null, 1).expectStatus().isEqualTo(409);
+
+		assertThat(publisher.published()).isEmpty();
+		assertThat(statusRequests).doesNotContain("local/" + batchId);
+	}
+
+	@Test
 	void theJsonSubmitClaimsBatchIdsToo() {
 		String body = """
 				{"batch_id": "%s", "items": [{"type": "url", "url": "https://images.example.com/a.jpg"}]}"""
@@ -204,6 +255,15 @@ class BatchIdClaimTest {
 			request = request.header("Idempotency-Key", idempotencyKey);
 		}
 		return request.bodyValue(body).exchange();
+	}
+
+	private static void writeClaim(String batchId, Instant createdAt, String idempotencyKeyHash) {
+		String claim = JsonMapper.builder()
+			.build()
+			.writeValueAsString(new BatchClaims.Claim(batchId, 2, idempotencyKeyHash, createdAt));
+		TestServers.s3()
+			.putObject(put -> put.bucket(TestServers.BUCKET).key(ObjectKeys.batchClaim("local", batchId)),
+					RequestBody.fromString(claim));
 	}
 
 	private boolean claimExists() {

@@ -26,6 +26,10 @@ import org.springframework.validation.annotation.Validated;
  * @param apiCallTimeout longest a synchronous S3 call may take, retries included
  * @param connectionAcquireTimeout longest an async call waits for a pooled connection; readiness
  *        reports the pool exhausted when its own check waits this long
+ * @param silenceTimeout longest an async call waits for the store to read what it sends or to
+ *        answer; a store that accepts a connection and goes silent fails the call after it
+ * @param asyncApiCallTimeout longest an async call may take, retries included; above the
+ *        api-service's body deadline, since an upload streams into S3 as fast as its client sends
  */
 @Validated
 @ConfigurationProperties("intake.s3")
@@ -33,5 +37,6 @@ public record IntakeS3Properties(URI endpoint, @DefaultValue("us-east-1") @NotBl
 		@DefaultValue("intake") @NotBlank String bucket, String accessKey, String secretKey,
 		@DefaultValue("true") boolean pathStyle, @DefaultValue("false") boolean createBucket,
 		@DefaultValue("64") int maxConnections, @DefaultValue("30s") Duration apiCallTimeout,
-		@DefaultValue("10s") Duration connectionAcquireTimeout) {
+		@DefaultValue("10s") Duration connectionAcquireTimeout, @DefaultValue("30s") Duration silenceTimeout,
+		@DefaultValue("20m") Duration asyncApiCallTimeout) {
 }

@@ -67,9 +67,12 @@ public class S3ClientsConfiguration {
 			.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
 			// Streams of unknown length are buffered one part (8 MiB) at a time, never whole.
 			.multipartEnabled(true)
+			.overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(props.asyncApiCallTimeout()).build())
 			.httpClientBuilder(NettyNioAsyncHttpClient.builder()
 				.maxConcurrency(maxConnections)
-				.connectionAcquisitionTimeout(acquireTimeout));
+				.connectionAcquisitionTimeout(acquireTimeout)
+				.readTimeout(props.silenceTimeout())
+				.writeTimeout(props.silenceTimeout()));
 		endpoint(props).ifPresent(builder::endpointOverride);
 		return builder.build();
 	}

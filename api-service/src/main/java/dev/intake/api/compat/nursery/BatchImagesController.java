@@ -1,10 +1,13 @@
 package dev.intake.api.compat.nursery;
 
+import java.io.ByteArrayOutputStream;
+
 import dev.intake.api.auth.PresentedCredential;
+import dev.intake.api.error.ApiProblem;
+import dev.intake.api.submission.upload.UploadProperties;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,10 +39,13 @@ class BatchImagesController {
 
 	private final JsonMapper json;
 
-	BatchImagesController(BatchLinks links, PresentedCredential credentials, JsonMapper json) {
+	private final long drainBudget;
+
+	BatchImagesController(BatchLinks links, PresentedCredential credentials, JsonMapper json, UploadProperties limits) {
 		this.links = links;
 		this.credentials = credentials;
 		this.json = json;
+		this.drainBudget = limits.maxDrainSize().toBytes();
 	}
 
 	@PostMapping(LINK_PATH)
@@ -78,18 +84,36 @@ class BatchImagesController {
 			.onErrorMap(PresentedCredential.Refused.class, NurseryErrors::of);
 	}
 
+	/**
+	 * The JSON body's parameters. A body over the limit is read on and dropped up to the drain
+	 * budget (so the client, still sending, gets the 413), then the connection is given up.
+	 */
 	private Mono<NurseryParameters> body(ServerWebExchange exchange) {
-		return DataBufferUtils.join(exchange.getRequest().getBody(), MAX_BODY_BYTES)
-			.map(buffer -> {
-				byte[] bytes = new byte[buffer.readableByteCount()];
-				buffer.read(bytes);
+		ByteArrayOutputStream kept = new ByteArrayOutputStream();
+		long[] total = new long[1];
+		ApiProblem tooLarge = NurseryErrors.error(HttpStatus.CONTENT_TOO_LARGE,
+				"The body is larger than " + MAX_BODY_BYTES / 1024 + " KB.");
+		// map, never throwing: an operator that fails on a buffer discards it, releasing it a second time
+		return exchange.getRequest().getBody().map(buffer -> {
+			try {
+				int length = buffer.readableByteCount();
+				if (total[0] + length <= MAX_BODY_BYTES) {
+					byte[] bytes = new byte[length];
+					buffer.read(bytes);
+					kept.writeBytes(bytes);
+				}
+				total[0] += length;
+				return length;
+			}
+			finally {
 				DataBufferUtils.release(buffer);
-				return bytes;
-			})
-			.defaultIfEmpty(new byte[0])
-			.onErrorMap(DataBufferLimitException.class, ex -> NurseryErrors.error(HttpStatus.CONTENT_TOO_LARGE,
-					"The body is larger than " + MAX_BODY_BYTES / 1024 + " KB."))
-			.map(bytes -> NurseryParameters.ofJson(json, bytes));
+			}
+		}).takeUntil(length -> total[0] > MAX_BODY_BYTES + drainBudget).then(Mono.fromCallable(() -> {
+			if (total[0] > MAX_BODY_BYTES) {
+				throw tooLarge;
+			}
+			return NurseryParameters.ofJson(json, kept.toByteArray());
+		}));
 	}
 
 }

@@ -222,6 +222,28 @@ class NurseryApiTest {
 	}
 
 	@Test
+	void hostileBodiesAreRefusedInTheApisShape() {
+		String token = TestServers.TOKEN;
+		link("{\"parameters\":{\"JWT_code\":\"" + token + "\",\"pad\":\"" + "x".repeat(70 * 1024) + "\"}}").expectStatus()
+			.isEqualTo(413)
+			.expectBody()
+			.jsonPath("$.success")
+			.isEqualTo(false);
+		assertRefused("[".repeat(5000) + "]".repeat(5000), "The body is not valid JSON.");
+		assertRefused("{\"parameters\":{\"JWT_code\":\"" + token + "\",\"nursery_id\":1e400,\"user_id\":1,"
+				+ "\"batch_id\":1,\"file_id\":10,\"image_type\":\"ROOT\"}}", "nursery_id must be a non-negative integer.");
+		assertRefused("{\"parameters\":{\"JWT_code\":\"" + token + "\",\"nursery_id\":99999999999999999999999,"
+				+ "\"user_id\":1,\"batch_id\":1,\"file_id\":10,\"image_type\":\"ROOT\"}}",
+				"nursery_id must be a non-negative integer.");
+		assertRefused("{\"parameters\":{\"JWT_code\":\"" + token + "\",\"nursery_id\":2,\"user_id\":1,"
+				+ "\"batch_id\":1,\"file_id\":10,\"image_type\":\"" + "R".repeat(65) + "\"}}",
+				"image_type must be at most 64 printable characters.");
+		assertRefused("{\"parameters\":{\"JWT_code\":\"" + token + "\",\"nursery_id\":2,\"user_id\":1,"
+				+ "\"batch_id\":1,\"file_id\":10,\"image_type\":\"RO\\u0000OT\"}}",
+				"image_type must be at most 64 printable characters.");
+	}
+
+	@Test
 	void aBatchIsListedByPostAndByGetInTheDocumentsShape() {
 		String expected = "{\"success\":true,\"data\":[{\"file_id\":1,\"filename\":\"tyetywteyw.png\",\"type\":\"ROOT\","
 				+ "\"upload_date\":\"2026-03-01T12:00:00Z\"},{\"file_id\":7,\"filename\":\"NjMWJyf5UxtZFOu.pdf\","

@@ -84,6 +84,12 @@ public final class TestServers {
 			"stuck", "{\"batch_id\":\"stuck\",\"status\":\"TASK_SUCCEEDED\",\"retry_round\":0,\"total_count\":2,"
 					+ "\"failed_count\":1,\"items\":[]}");
 
+	/** The fake status-service's nursery batches ({@code links} of {@code data}); any other batch is empty. */
+	public static final java.util.Map<String, String> NURSERY_LINKS = java.util.Map.of("local/nurseries/2/batches/1",
+			"[{\"fileId\":1,\"fileName\":\"tyetywteyw.png\",\"type\":\"ROOT\",\"uploadedAt\":\"2026-03-01T12:00:00.250Z\","
+					+ "\"linkedAt\":\"2026-03-01T12:01:00Z\"},{\"fileId\":7,\"fileName\":\"NjMWJyf5UxtZFOu.pdf\","
+					+ "\"type\":\"LEAF\",\"uploadedAt\":null,\"linkedAt\":\"2026-03-01T12:02:00Z\"}]");
+
 	private TestServers() {
 	}
 
@@ -183,6 +189,18 @@ public final class TestServers {
 					return response.status(404)
 						.header("Content-Type", "application/json")
 						.sendString(Mono.just("{\"code\":1206,\"message\":\"Asset does not exist.\"}"))
+						.then();
+				}).get("/internal/tenants/{tenant}/nurseries/{nurseryId}/batches/{batchId}/links", (request, response) -> {
+					if (!INTERNAL_TOKEN.equals(request.requestHeaders().get("X-Intake-Internal-Token"))) {
+						return response.status(401).send();
+					}
+					String batch = request.param("tenant") + "/nurseries/" + request.param("nurseryId") + "/batches/"
+							+ request.param("batchId");
+					statusRequests.add(batch);
+					return response.status(200)
+						.header("Content-Type", "application/json")
+						.sendString(Mono.just("{\"code\":200,\"message\":\"success\",\"data\":{\"links\":"
+								+ NURSERY_LINKS.getOrDefault(batch, "[]") + "}}"))
 						.then();
 				}).get("/internal/batches/{tenant}/{batchId}", (request, response) -> {
 					String batchId = request.param("batchId");

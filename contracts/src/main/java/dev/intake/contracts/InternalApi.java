@@ -25,6 +25,9 @@ public final class InternalApi {
 	/** One asset of a tenant's catalogue; {@code ?batch=} waits until that upload's file is applied. */
 	public static final String ASSET = ROOT + "/tenants/{tenant}/assets/{id}";
 
+	/** The files linked to one batch of one nursery of a tenant (the nursery image API), in link order. */
+	public static final String NURSERY_LINKS = ROOT + "/tenants/{tenant}/nurseries/{nurseryId}/batches/{batchId}/links";
+
 	private InternalApi() {
 	}
 

@@ -43,6 +43,13 @@ public final class Topics {
 			new JsonSerde<>(Asset.class));
 
 	/**
+	 * The nursery image API's links of files to batches: one {@link NurseryLink} per accepted link,
+	 * keyed by {@link NurseryLink#key()}, so a batch's links stay in order. Kept for good.
+	 */
+	public static final Topic<String, NurseryLink> NURSERY_LINKS = new Topic<>("intake.nursery-links",
+			Serdes.String(), new JsonSerde<>(NurseryLink.class));
+
+	/**
 	 * Asset id allocation ({@link AssetIds}): one partition; each record's offset is an id, its
 	 * value the tenant it was issued to. Kept as long as the ids must stay unique (forever).
 	 */

@@ -16,7 +16,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The package boundaries of the status-service: its feature packages ({@code progress},
- * {@code lookup}, {@code live}, {@code view}, {@code web}, {@code security}) do not depend on each
+ * {@code lookup}, {@code live}, {@code view}, {@code web}, {@code security}, {@code catalogue},
+ * {@code links}) do not depend on each
  * other in a cycle, reach into each other only through the entry points listed here, and the
  * service never uses another service's code.
  */
@@ -35,7 +36,9 @@ class StatusBoundaryTest {
 			"live", Set.of("LiveBatchEvents", "LiveEventsProperties"),
 			"view", Set.of("BatchStatusView", "ImageLinkProperties", "RetryableItemsView"),
 			"web", Set.of(),
-			"security", Set.of());
+			"security", Set.of(),
+			"catalogue", Set.of("CatalogueCatchUp", "CatalogueUnavailableException"),
+			"links", Set.of());
 
 	@ArchTest
 	static final ArchRule featuresAreFreeOfCycles = slices().matching(ROOT + ".(*)..").should().beFreeOfCycles();

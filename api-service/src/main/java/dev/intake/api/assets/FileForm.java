@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import dev.intake.api.assets.SingleFileUpload.FileState;
 import dev.intake.api.error.ApiProblem;
@@ -33,12 +34,21 @@ import org.springframework.http.codec.multipart.PartEvent;
  * to the staging area as it arrives, with the limits and slots of batch uploads; text fields are
  * collected (first value wins); other parts are read and dropped. After the first problem nothing
  * more is staged and the rest is drained up to the drain budget, so the client gets the answer.
+ * The tenant is decided from the text fields sent before the file (an adapter may read a
+ * credential there), before any byte of the file is staged; a form without a file decides it at
+ * its end.
  */
 final class FileForm {
 
 	private final String fileField;
 
-	private final String key;
+	private final Function<Map<String, String>, Mono<String>> tenantOf;
+
+	private final String uploadId;
+
+	private String tenant;
+
+	private String key;
 
 	private final UploadProperties limits;
 
@@ -58,24 +68,30 @@ final class FileForm {
 
 	private long size = -1;
 
-	private FileRefused rejection;
+	private RuntimeException rejection;
 
 	private long drained;
 
-	FileForm(String fileField, String key, UploadProperties limits, StagingArea staging, UploadSlots slots) {
+	FileForm(String fileField, Function<Map<String, String>, Mono<String>> tenantOf, String uploadId,
+			UploadProperties limits, StagingArea staging, UploadSlots slots) {
 		this.fileField = fileField;
-		this.key = key;
+		this.tenantOf = tenantOf;
+		this.uploadId = uploadId;
 		this.limits = limits;
 		this.slots = slots;
 		this.staged = new StagedObjects(staging);
 	}
 
-	/** Reads the whole request; completes once the file (if any) is staged, or errors with a {@link FileRefused}. */
+	/**
+	 * Reads the whole request; completes once the file (if any) is staged, or errors with a
+	 * {@link FileRefused} or the error of deciding the tenant.
+	 */
 	Mono<FileForm> read(Flux<PartEvent> parts) {
 		return parts.windowUntil(PartEvent::isLast, false, 1)
 			.concatMap(part -> part.switchOnFirst(this::onPart), 1)
 			.then(Mono.defer(() -> (rejection == null) ? staged.stored() : Mono.empty()))
 			.onErrorMap(ex -> explain(ex))
+			.then(Mono.defer(() -> (rejection == null) ? tenant().then() : Mono.empty()))
 			.then(Mono.fromCallable(() -> {
 				if (rejection != null) {
 					throw rejection;
@@ -116,6 +132,22 @@ final class FileForm {
 		return key;
 	}
 
+	/** The tenant, once {@link #read} completed. */
+	String tenantId() {
+		return tenant;
+	}
+
+	/** The tenant, decided from the fields read so far when it is not yet. */
+	private Mono<String> tenant() {
+		if (tenant != null) {
+			return Mono.just(tenant);
+		}
+		return tenantOf.apply(Map.copyOf(fields)).doOnNext(decided -> {
+			tenant = decided;
+			key = stagingKey(decided, uploadId);
+		}).switchIfEmpty(Mono.error(() -> new IllegalStateException("no tenant decided")));
+	}
+
 	long size() {
 		return size;
 	}
@@ -148,6 +180,13 @@ final class FileForm {
 		}
 		filename = baseName(event.filename());
 		contentType = declaredType(event);
+		return tenant().map(Optional::of).onErrorResume(RuntimeException.class, ex -> {
+			reject(ex);
+			return Mono.just(Optional.empty());
+		}).flatMap(decided -> decided.isPresent() ? stage(events) : drain(events));
+	}
+
+	private Mono<Void> stage(Flux<PartEvent> events) {
 		long limit = limits.maxImageSize().toBytes();
 		return slots.acquire(limits.uploadWaitTimeout()).map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap(slot -> {
 			if (slot.isEmpty()) {
@@ -186,7 +225,7 @@ final class FileForm {
 		}).then();
 	}
 
-	private void reject(FileRefused refused) {
+	private void reject(RuntimeException refused) {
 		if (rejection == null) {
 			rejection = refused;
 		}

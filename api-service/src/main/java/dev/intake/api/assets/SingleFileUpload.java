@@ -116,7 +116,19 @@ public final class SingleFileUpload {
 	 */
 	public Mono<StoredAsset> upload(String tenant, ServerHttpRequest request, String fileField,
 			Function<Form, AssetRequest> decide) {
-		return upload(tenant, partReader.read(PART_EVENT, request, Map.of()), fileField, decide)
+		return upload(request, fileField, fields -> Mono.just(tenant), decide);
+	}
+
+	/**
+	 * Uploads the one file of {@code parts} under {@code fileField} as an asset of the tenant that
+	 * {@code tenantOf} decides from the text fields sent before the file (for an API that sends its
+	 * credential as a form field), before any byte of the file is staged; for a form without a
+	 * file, from all its fields. An error of {@code tenantOf} (the adapter's own problem) ends the
+	 * upload with nothing staged. Otherwise as {@link #upload(String, ServerHttpRequest, String, Function)}.
+	 */
+	public Mono<StoredAsset> upload(ServerHttpRequest request, String fileField,
+			Function<Map<String, String>, Mono<String>> tenantOf, Function<Form, AssetRequest> decide) {
+		return upload(tenantOf, partReader.read(PART_EVENT, request, Map.of()), fileField, decide)
 			.contextWrite(Context.of(ConnectionThread.KEY, ConnectionThread.of(request)));
 	}
 
@@ -131,20 +143,21 @@ public final class SingleFileUpload {
 		}
 	}
 
-	Mono<StoredAsset> upload(String tenant, Flux<PartEvent> parts, String fileField,
-			Function<Form, AssetRequest> decide) {
+	Mono<StoredAsset> upload(Function<Map<String, String>, Mono<String>> tenantOf, Flux<PartEvent> parts,
+			String fileField, Function<Form, AssetRequest> decide) {
 		return Mono.defer(() -> {
 			String uploadId = Ids.uploadId();
-			FileForm form = new FileForm(fileField, FileForm.stagingKey(tenant, uploadId), limits, staging, slots);
+			FileForm form = new FileForm(fileField, tenantOf, uploadId, limits, staging, slots);
 			AtomicBoolean publishing = new AtomicBoolean();
 			return form.read(parts).map(read -> {
 				AssetRequest request = decide.apply(new Form(read.fileState(), read.fields()));
 				requirePresent(read.fileState());
 				return request;
 			})
-				.flatMap(request -> previousOf(tenant, request))
+				.flatMap(request -> previousOf(form.tenantId(), request))
 				.flatMap(judged -> {
 					publishing.set(true);
+					String tenant = form.tenantId();
 					// publishing runs to its end even if the client goes away meanwhile
 					return Mono.fromFuture(() -> publish(tenant, uploadId, form, judged.request()).toFuture(), true)
 						.flatMap(publication -> answer(tenant, publication, form, judged));

@@ -34,8 +34,9 @@ import org.springframework.web.server.ServerWebExchange;
 /**
  * Spring Security for the API: every path needs a verified credential (API key or JWT, see
  * {@link CredentialAuthenticationManager}) except health probes, public image URLs, the API
- * descriptions and their Swagger UI. Reads ({@code GET}/{@code HEAD}, {@code /load_batch_images}) need
- * {@code images:read}, everything else {@code images:write}. Stateless: no session, no CSRF
+ * descriptions and their Swagger UI. Reads ({@code GET}/{@code HEAD}) need {@code images:read},
+ * everything else {@code images:write}; the nursery image API's routes, whose credential may come
+ * in the request itself, check theirs with {@link PresentedCredential}. Stateless: no session, no CSRF
  * token, no saved request. Refusals, the request firewall's included, leave in the API's error shape;
  * on the routes of a compatible API, 401 and 403 leave in that API's shape ({@link CompatibleRefusals}).
  */
@@ -49,6 +50,10 @@ class SecurityConfiguration {
 	static final String FORBIDDEN_MESSAGE = "The credential does not grant the scope this request needs.";
 
 	private static final Log logger = LogFactory.getLog(SecurityConfiguration.class);
+
+	/** Routes that verify the credential they are sent themselves ({@link PresentedCredential}). */
+	private static final String[] SELF_CHECKED_PATHS = { "/image_upload", "/batch_image_upload",
+			"/load_batch_images" };
 
 	private static final String[] PUBLIC_PATHS = { "/actuator/health", "/actuator/health/**", "/i/**",
 			"/v1/openapi.yaml", "/v1/asyncapi.yaml", "/v1/docs", "/v1/docs/*" };
@@ -65,6 +70,11 @@ class SecurityConfiguration {
 			logger.info("Accepting " + keys.size() + " API key(s)" + ((jwt != null) ? " and JWTs" : ""));
 		}
 		return new CredentialAuthenticationManager(keys, jwt);
+	}
+
+	@Bean
+	PresentedCredential presentedCredential(CredentialAuthenticationManager credentials) {
+		return new PresentedCredential(credentials);
 	}
 
 	@Bean
@@ -94,8 +104,9 @@ class SecurityConfiguration {
 			.addFilterAt(authentication, SecurityWebFiltersOrder.AUTHENTICATION)
 			.authorizeExchange(exchanges -> exchanges.matchers(publicPaths)
 				.permitAll()
-				.pathMatchers("/load_batch_images")
-				.hasAuthority(Scopes.READ_AUTHORITY)
+				// an invalid header credential is refused above; the route decides which credential counts
+				.pathMatchers(SELF_CHECKED_PATHS)
+				.permitAll()
 				.pathMatchers(HttpMethod.GET, "/**")
 				.hasAuthority(Scopes.READ_AUTHORITY)
 				.pathMatchers(HttpMethod.HEAD, "/**")

@@ -92,6 +92,19 @@ public final class StatusServiceClient {
 	}
 
 	/**
+	 * The files linked to one batch of one nursery of the tenant ({@link InternalApi#NURSERY_LINKS}),
+	 * read by {@code answer}, within the deadline; every link committed before the call is in it.
+	 */
+	public <T> Mono<T> nurseryLinks(String tenant, long nurseryId, long batchId,
+			Function<ClientResponse, Mono<T>> answer) {
+		return client.get()
+			.uri(InternalApi.NURSERY_LINKS, tenant, nurseryId, batchId)
+			.accept(MediaType.APPLICATION_JSON)
+			.exchangeToMono(answer)
+			.timeout(timeout);
+	}
+
+	/**
 	 * The failed items of a batch that a retry round would run again
 	 * ({@link InternalApi#BATCH_RETRYABLE}), read by {@code answer}, within the deadline.
 	 */

@@ -60,6 +60,13 @@ public class IntakeTopicsConfiguration {
 					.replicas(props.replicationFactor())
 					.compact()
 					.build(),
+				// the nursery image API's links: each batch's links are rebuilt from them, kept for good
+				TopicBuilder.name(Topics.NURSERY_LINKS.name())
+					.partitions(props.batchPartitions())
+					.replicas(props.replicationFactor())
+					.config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE)
+					.config(TopicConfig.RETENTION_MS_CONFIG, "-1")
+					.build(),
 				// ids are its offsets: one partition, never deleted, so no offset is issued twice
 				TopicBuilder.name(Topics.ASSET_IDS)
 					.partitions(1)

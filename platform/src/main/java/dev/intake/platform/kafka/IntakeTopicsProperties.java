@@ -14,13 +14,14 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param create declare the topics at start-up (existing topics are left as they are)
  * @param batchPartitions partitions of {@code intake.batches}, {@code intake.results},
- * {@code intake.events} and the compacted catalogue {@code intake.assets} ({@code intake.asset-ids}
- * always has one); they bound the status-service's parallelism
+ * {@code intake.events}, the compacted catalogue {@code intake.assets} and the nursery links
+ * {@code intake.nursery-links} ({@code intake.asset-ids} always has one); they bound the
+ * status-service's parallelism
  * @param jobPartitions partitions of {@code intake.jobs} and its dead-letter topic; at most this
  * many worker threads work at once
  * @param replicationFactor replicas of Intake's topics and of Kafka Streams' internal topics; 3 or
  * more for durability beyond one broker
- * @param retention how long batches and results are kept; at least the batch retention (the catalogue and asset ids are kept for good)
+ * @param retention how long batches and results are kept; at least the batch retention (the catalogue, asset ids and nursery links are kept for good)
  */
 @Validated
 @ConfigurationProperties("intake.topics")

@@ -27,9 +27,10 @@ import reactor.core.publisher.Mono;
  * <p>
  * A probe (a store read) is checked at each poll, after the offsets, and ends the wait early
  * when it already finds what the caller is waiting for. Non-blocking: asynchronous admin
- * requests on one shared {@link Admin}.
+ * requests on one shared {@link Admin}. Shared by every read-your-writes look-up of a store
+ * fed by this Streams application (the asset catalogue, the nursery links).
  */
-class CatalogueCatchUp {
+public final class CatalogueCatchUp {
 
 	private final Admin admin;
 
@@ -39,7 +40,7 @@ class CatalogueCatchUp {
 
 	private final int requestTimeoutMs;
 
-	CatalogueCatchUp(Admin admin, String groupId, Duration requestTimeout, Duration pollInterval) {
+	public CatalogueCatchUp(Admin admin, String groupId, Duration requestTimeout, Duration pollInterval) {
 		this.admin = admin;
 		this.groupId = groupId;
 		this.pollInterval = pollInterval;
@@ -51,7 +52,7 @@ class CatalogueCatchUp {
 	 * of this call (then the probe's answer is final); {@link CatalogueUnavailableException} past
 	 * {@code deadline} ({@link System#nanoTime()}).
 	 */
-	Mono<Boolean> await(Collection<TopicPartition> partitions, Mono<Boolean> probe, long deadline) {
+	public Mono<Boolean> await(Collection<TopicPartition> partitions, Mono<Boolean> probe, long deadline) {
 		if (partitions.isEmpty()) {
 			return Mono.just(false);
 		}

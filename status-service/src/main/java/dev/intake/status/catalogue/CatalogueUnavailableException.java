@@ -4,13 +4,13 @@ package dev.intake.status.catalogue;
  * The catalogue cannot tell right now (Streams starting or rebalancing, the store not caught up
  * in time, the owning instance unreachable); the caller should retry shortly.
  */
-class CatalogueUnavailableException extends RuntimeException {
+public class CatalogueUnavailableException extends RuntimeException {
 
-	CatalogueUnavailableException(String message) {
+	public CatalogueUnavailableException(String message) {
 		super(message);
 	}
 
-	CatalogueUnavailableException(String message, Throwable cause) {
+	public CatalogueUnavailableException(String message, Throwable cause) {
 		super(message, cause);
 	}
 

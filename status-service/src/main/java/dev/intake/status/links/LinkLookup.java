@@ -1,0 +1,81 @@
+package dev.intake.status.links;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.intake.contracts.NurseryLink;
+import dev.intake.contracts.Topics;
+import dev.intake.status.catalogue.CatalogueCatchUp;
+import dev.intake.status.catalogue.CatalogueUnavailableException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.common.TopicPartition;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Answers "which files are linked to this nursery's batch" from whichever instance is asked: from
+ * the local store when this instance keeps the batch, otherwise by forwarding once to the keeper.
+ * <p>
+ * Read-your-writes: the store is read only once this application has processed everything
+ * written to the batch's partition of {@code intake.nursery-links} before the look-up
+ * ({@link CatalogueCatchUp}), so a link the api-service answered {@code success} for is listed.
+ * The links are stored under their own key, without repartitioning, so that one partition is
+ * all there is to wait for. When it cannot be sure in time, the answer is
+ * {@link LinkAnswer.Unavailable}.
+ */
+class LinkLookup {
+
+	private static final Log logger = LogFactory.getLog(LinkLookup.class);
+
+	private final LinkStore store;
+
+	private final CatalogueCatchUp catchUp;
+
+	private final LinkPeers peers;
+
+	private final Scheduler blocking;
+
+	private final Duration timeout;
+
+	LinkLookup(LinkStore store, CatalogueCatchUp catchUp, LinkPeers peers, Scheduler blocking, Duration timeout) {
+		this.store = store;
+		this.catchUp = catchUp;
+		this.peers = peers;
+		this.blocking = blocking;
+		this.timeout = timeout;
+	}
+
+	/**
+	 * @param forwarded whether another instance forwarded this look-up here; it is then answered
+	 * here or not at all
+	 */
+	Mono<LinkAnswer> find(String tenant, long nurseryId, long batchId, boolean forwarded) {
+		String key = NurseryLink.key(tenant, nurseryId, batchId);
+		return Mono.fromCallable(() -> store.locate(key)).subscribeOn(blocking).flatMap(location -> {
+			if (!location.local() && forwarded) {
+				return Mono.just(new LinkAnswer.Unavailable("forwarded here, but kept by " + location.host()));
+			}
+			if (!location.local()) {
+				return peers.forward(location.host(), tenant, nurseryId, batchId);
+			}
+			return caughtUp(key, location.partition());
+		}).onErrorResume(CatalogueUnavailableException.class, ex -> {
+			logger.debug("Nursery batch " + key + " unavailable: " + ex.getMessage());
+			return Mono.just(new LinkAnswer.Unavailable(ex.getMessage()));
+		});
+	}
+
+	private Mono<LinkAnswer> caughtUp(String key, int partition) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		TopicPartition links = new TopicPartition(Topics.NURSERY_LINKS.name(), partition);
+		// no probe can tell a complete list from a partial one: wait for the partition's end as of now
+		return catchUp.await(List.of(links), Mono.just(false), deadline)
+			.then(Mono.fromCallable(() -> store.find(key, partition)).subscribeOn(blocking))
+			.<LinkAnswer>map(found -> new LinkAnswer.Found(found.orElse(NurseryBatch.EMPTY)))
+			// bounds slow offset look-ups too, which the deadline checks alone would not
+			.timeout(timeout.plusSeconds(1),
+					Mono.error(() -> new CatalogueUnavailableException("offset look-ups timed out")));
+	}
+
+}

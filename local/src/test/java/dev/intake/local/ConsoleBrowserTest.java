@@ -14,6 +14,7 @@ import java.util.logging.Level;
 import dev.intake.testsupport.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -66,12 +67,14 @@ class ConsoleBrowserTest {
 
 	static WebDriver browser;
 
+	private static final boolean INSTALLED = Files.isExecutable(Path.of(CHROMIUM))
+			&& Files.isExecutable(Path.of(CHROMEDRIVER));
+
 	@BeforeAll
 	static void start() throws Exception {
-		assumeTrue(Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER)),
-				"Browser tests skipped: Chromium and its driver are not installed (looked for " + CHROMIUM + " and "
-						+ CHROMEDRIVER + "; on Debian: apt-get install chromium chromium-driver, or set "
-						+ "-Dintake.chromium and -Dintake.chromedriver)");
+		if (!INSTALLED) {
+			return;
+		}
 		intake = LocalIntake.start(LocalStacks.settingsIn(dataDir));
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(Path.of(CHROMEDRIVER).toFile())
 			.usingAnyFreePort()
@@ -90,6 +93,14 @@ class ConsoleBrowserTest {
 		options.setCapability("goog:loggingPrefs", logs);
 		browser = new ChromeDriver(service, options);
 		browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+	}
+
+	/** Each test is reported as skipped, with the reason, where the browser is missing. */
+	@BeforeEach
+	void browserInstalled() {
+		assumeTrue(INSTALLED, "Browser test skipped: Chromium and its driver are not installed (looked for " + CHROMIUM
+				+ " and " + CHROMEDRIVER + "; on Debian: apt-get install chromium chromium-driver, or set "
+				+ "-Dintake.chromium and -Dintake.chromedriver)");
 	}
 
 	@AfterAll
@@ -123,6 +134,11 @@ class ConsoleBrowserTest {
 		await().atMost(WAIT).until(() -> text("selection-summary").startsWith("4 file(s) selected"));
 		String batchId = "console-" + Long.toHexString(System.nanoTime());
 		browser.findElement(By.id("batch-id")).sendKeys(batchId);
+		browser.findElement(By.cssSelector("#selection summary")).click();
+		List<String> listed = browser.findElements(By.cssSelector("#file-list li")).stream().map(WebElement::getText).toList();
+		assertThat(listed).hasSize(4).last().isEqualTo("broken.jpg (40 B)");
+		assertThat(listed.stream().map(line -> line.replaceAll(" \\([0-9.]+ K?B\\)$", "")))
+			.containsExactly("red.png", "green.jpg", "blue.gif", "broken.jpg");
 		screenshot("console-selected");
 		browser.findElement(By.id("upload")).click();
 

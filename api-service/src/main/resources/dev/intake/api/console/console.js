@@ -404,12 +404,19 @@
 		}
 		if (accepted.length > 0) {
 			announce('Accepted ' + accepted.length + ' batch(es): ' + accepted.join(', ') + '.');
-			if (accepted.length === chunks.length) {
-				selection = [];
-				$('names').value = '';
-				$('batch-id').value = '';
-				renderSelection();
+			// what was accepted leaves the selection, so pressing Upload again sends only the rest
+			const sent = Math.min(selection.length, accepted.length * MAX_FILES_PER_BATCH);
+			selection = selection.slice(sent);
+			$('names').value = given.slice(sent).join('\n');
+			if (selection.length > 0) {
+				showMessage($('message').textContent + ' The other ' + selection.length
+					+ ' file(s) stay selected: press Upload to send them'
+					+ (base === '' ? '.' : ' (under a new batch id, or none).'));
 			}
+			else {
+				$('batch-id').value = '';
+			}
+			renderSelection();
 		}
 	}
 

@@ -120,6 +120,7 @@ class ConsoleBrowserTest {
 		browser.get(base + "/");
 		await().atMost(WAIT).until(() -> text("key-state").contains("No key set"));
 		assertEveryFieldIsLabelled();
+		assertTextContrast();
 		screenshot("console-start");
 
 		// by keyboard: the key's field submits with Enter, the retry button presses with Space
@@ -155,6 +156,7 @@ class ConsoleBrowserTest {
 				"The file 'broken.jpg' is not a valid JPEG image.");
 		assertThat(failure.findElement(By.className("code")).getText()).isEqualTo("CORRUPT_IMAGE");
 		assertThat(browser.findElement(By.id("retry")).isEnabled()).isTrue();
+		assertTextContrast();
 		screenshot("console-batch");
 
 		browser.findElement(By.id("retry")).sendKeys(Keys.SPACE);
@@ -260,6 +262,38 @@ class ConsoleBrowserTest {
 				+ "zone.dispatchEvent(new DragEvent('dragover', {bubbles: true, cancelable: true, dataTransfer: transfer}));"
 				+ "zone.dispatchEvent(new DragEvent('drop', {bubbles: true, cancelable: true, dataTransfer: transfer}));"
 				+ "input.remove();");
+	}
+
+	/**
+	 * Every visible text on the page meets WCAG AA contrast against the background it is drawn on:
+	 * 4.5:1, or 3:1 for large text (24 px, or 18.7 px bold); disabled controls are exempt.
+	 */
+	private static void assertTextContrast() {
+		Object failures = js("""
+				const channel = value => { const c = value / 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+				const rgba = text => (text.match(/[\\d.]+/g) || []).map(Number);
+				const luminance = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+				const background = element => {
+				  for (let node = element; node; node = node.parentElement) {
+				    const color = rgba(getComputedStyle(node).backgroundColor);
+				    if (color.length === 3 || (color.length === 4 && color[3] === 1)) { return color; }
+				  }
+				  return [255, 255, 255];
+				};
+				const failures = [];
+				for (const element of document.querySelectorAll('body *')) {
+				  const ownText = Array.from(element.childNodes).some(node => node.nodeType === 3 && node.textContent.trim() !== '');
+				  const style = getComputedStyle(element);
+				  if (!ownText || element.closest('[hidden], .visually-hidden, :disabled, .skip') || element.offsetParent === null) { continue; }
+				  const [l1, l2] = [luminance(rgba(style.color)), luminance(background(element))].sort((a, b) => b - a);
+				  const ratio = (l1 + 0.05) / (l2 + 0.05);
+				  const size = parseFloat(style.fontSize);
+				  const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+				  if (ratio < (large ? 3 : 4.5)) { failures.push(element.tagName + ' "' + element.textContent.trim().slice(0, 40) + '" ' + ratio.toFixed(2)); }
+				}
+				return failures;
+				""");
+		assertThat((List<?>) failures).as("texts below WCAG AA contrast").isEmpty();
 	}
 
 	/** Every visible form control has a label a screen reader announces. */

@@ -35,6 +35,7 @@ class ApiBoundaryTest {
 			Map.entry("compat", Set.<String>of()),
 			Map.entry("limits", Set.of("TenantQuotas")),
 			Map.entry("status", Set.of("StatusServiceClient")),
+			Map.entry("console", Set.<String>of()),
 			Map.entry("docs", Set.<String>of()),
 			Map.entry("image", Set.<String>of()),
 			Map.entry("retry", Set.<String>of()),

@@ -60,11 +60,12 @@ public final class IntakeLocal {
 
 				  Intake is ready.
 				    Base URL : %s
+				    Console  : http://127.0.0.1:%d/ (paste the token below as the API key)
 				    Auth     : Authorization: Bearer %s%s   [tenant 'local']
 				    Data     : %s
 				    Try      : curl -H "Authorization: Bearer %s" -F files=@photo.jpg %s/batch-upload/submit-with-files
 				  Press Ctrl-C to stop.
-				""".formatted(settings.baseUrl(), token, tokenSource, settings.dataDir(), token, settings.baseUrl()));
+				""".formatted(settings.baseUrl(), settings.apiPort(), token, tokenSource, settings.dataDir(), token, settings.baseUrl()));
 	}
 
 }

@@ -27,6 +27,7 @@ import org.springframework.security.web.server.context.NoOpServerSecurityContext
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.OrServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.server.ServerWebExchange;
@@ -34,9 +35,10 @@ import org.springframework.web.server.ServerWebExchange;
 /**
  * Spring Security for the API: every path needs a verified credential (API key or JWT, see
  * {@link CredentialAuthenticationManager}) except health probes, public image URLs, the API
- * descriptions and their Swagger UI. Reads ({@code GET}/{@code HEAD}) need {@code images:read},
- * everything else {@code images:write}; the nursery image API's routes, whose credential may come
- * in the request itself, check theirs with {@link PresentedCredential}. Stateless: no session, no CSRF
+ * descriptions, their Swagger UI and the web console's page and assets (reads only). Reads
+ * ({@code GET}/{@code HEAD}) need {@code images:read}, everything else {@code images:write}; the
+ * nursery image API's routes, whose credential may come in the request itself, check theirs with
+ * {@link PresentedCredential}. Stateless: no session, no CSRF
  * token, no saved request. Refusals, the request firewall's included, leave in the API's error shape;
  * on the routes of a compatible API, 401 and 403 leave in that API's shape ({@link CompatibleRefusals}).
  */
@@ -57,6 +59,9 @@ class SecurityConfiguration {
 
 	private static final String[] PUBLIC_PATHS = { "/actuator/health", "/actuator/health/**", "/i/**",
 			"/v1/openapi.yaml", "/v1/asyncapi.yaml", "/v1/docs", "/v1/docs/*" };
+
+	/** The web console's page and assets: public for reads only; the page calls the API with a credential. */
+	private static final String[] CONSOLE_PATHS = { "/", "/console", "/console/*" };
 
 	@Bean
 	CredentialAuthenticationManager credentialAuthenticationManager(SecurityProperties properties) {
@@ -81,7 +86,10 @@ class SecurityConfiguration {
 	SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, CredentialAuthenticationManager credentials,
 			SecurityProperties properties, ObjectProvider<CompatibleRefusals> compatibleRefusals) {
 		List<CompatibleRefusals> shapes = compatibleRefusals.orderedStream().toList();
-		ServerWebExchangeMatcher publicPaths = ServerWebExchangeMatchers.pathMatchers(PUBLIC_PATHS);
+		ServerWebExchangeMatcher publicPaths = new OrServerWebExchangeMatcher(
+				ServerWebExchangeMatchers.pathMatchers(PUBLIC_PATHS),
+				ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, CONSOLE_PATHS),
+				ServerWebExchangeMatchers.pathMatchers(HttpMethod.HEAD, CONSOLE_PATHS));
 		AuthenticationWebFilter authentication = new AuthenticationWebFilter(credentials);
 		authentication.setServerAuthenticationConverter(new CredentialConverter(properties.queryTokenPaths()));
 		authentication.setRequiresAuthenticationMatcher(new NegatedServerWebExchangeMatcher(publicPaths));

@@ -31,6 +31,14 @@ public final class ObjectKeys {
 		return STAGING_PREFIX + tenant + "/" + uploadId + "/" + index;
 	}
 
+	/**
+	 * Where a single-file upload waits whose credential comes after its file: under the staging
+	 * prefix (so the sweeper removes it if it is left), in a folder no tenant id can name.
+	 */
+	public static String unclaimed(String uploadId) {
+		return STAGING_PREFIX + "~unclaimed/" + uploadId + "/0";
+	}
+
 	public static String original(String tenant, String sha256, ImageFormat format) {
 		return IMAGES_PREFIX + tenant + "/" + sha256 + "." + format.extension();
 	}

@@ -161,6 +161,17 @@ class NurseryApiEndToEndTest {
 		assertThat(listed.get(0).get("type").asString()).isEqualTo("ROOT");
 	}
 
+	@Test
+	void aFormWithItsJwtCodeAfterTheFileIsStoredForThatTenant() throws Exception {
+		var answer = upload(LocalStacks.TOKEN, "late.png", "image/png", TestImages.unique().png(24, 24), false);
+		assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
+		assertThat(answer.body().get("file_name").asString()).endsWith(".png");
+		long file = answer.body().get("file_id").asLong();
+
+		assertThat(link(8, 1, file, "ROOT").status()).isEqualTo(200);
+		assertThat(ids(list(8, 1, LocalStacks.TOKEN))).containsExactly(file);
+	}
+
 	private long uploadedPng() throws Exception {
 		var answer = upload(LocalStacks.TOKEN, "plant.png", "image/png", TestImages.unique().png(40, 30));
 		assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
@@ -203,13 +214,27 @@ class NurseryApiEndToEndTest {
 	/** A form as a browser or curl sends it: {@code JWT_code} first, then the file. */
 	private IntakeClient.Answer upload(String credential, String filename, String contentType, byte[] bytes)
 			throws Exception {
+		return upload(credential, filename, contentType, bytes, true);
+	}
+
+	/** A form with {@code JWT_code} before or after the file. */
+	private IntakeClient.Answer upload(String credential, String filename, String contentType, byte[] bytes,
+			boolean credentialFirst) throws Exception {
 		String boundary = "----nursery-" + System.nanoTime();
+		byte[] credentialPart = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"JWT_code\"\r\n\r\n"
+				+ credential + "\r\n").getBytes(StandardCharsets.UTF_8);
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
-		body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"JWT_code\"\r\n\r\n" + credential
-				+ "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
+		if (credentialFirst) {
+			body.writeBytes(credentialPart);
+		}
+		body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
 				+ "\"\r\nContent-Type: " + contentType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
 		body.writeBytes(bytes);
-		body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+		body.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+		if (!credentialFirst) {
+			body.writeBytes(credentialPart);
+		}
+		body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
 		return client.send(HttpRequest.newBuilder(URI.create(origin + "/image_upload"))
 			.timeout(Duration.ofSeconds(60))
 			.header("Content-Type", "multipart/form-data; boundary=" + boundary)

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 import dev.intake.api.assets.SingleFileUpload.FileState;
 import dev.intake.api.error.ApiProblem;
@@ -35,20 +34,25 @@ import org.springframework.http.codec.multipart.PartEvent;
  * collected (first value wins); other parts are read and dropped. After the first problem nothing
  * more is staged and the rest is drained up to the drain budget, so the client gets the answer.
  * The tenant is decided from the text fields sent before the file (an adapter may read a
- * credential there), before any byte of the file is staged; a form without a file decides it at
- * its end.
+ * credential there), before any byte of the file is staged. When those fields do not say yet (the
+ * credential comes after the file), the file is staged under a key of no tenant and moved to its
+ * tenant's key once the form's end decides, or deleted when it decides on none; a form without a
+ * file decides at its end.
  */
 final class FileForm {
 
 	private final String fileField;
 
-	private final Function<Map<String, String>, Mono<String>> tenantOf;
+	private final FormTenant tenantOf;
 
 	private final String uploadId;
 
 	private String tenant;
 
 	private String key;
+
+	/** The file is staged under a key of no tenant, to be moved once the tenant is decided. */
+	private boolean unclaimed;
 
 	private final UploadProperties limits;
 
@@ -72,7 +76,7 @@ final class FileForm {
 
 	private long drained;
 
-	FileForm(String fileField, Function<Map<String, String>, Mono<String>> tenantOf, String uploadId,
+	FileForm(String fileField, FormTenant tenantOf, String uploadId,
 			UploadProperties limits, StagingArea staging, UploadSlots slots) {
 		this.fileField = fileField;
 		this.tenantOf = tenantOf;
@@ -91,7 +95,7 @@ final class FileForm {
 			.concatMap(part -> part.switchOnFirst(this::onPart), 1)
 			.then(Mono.defer(() -> (rejection == null) ? staged.stored() : Mono.empty()))
 			.onErrorMap(ex -> explain(ex))
-			.then(Mono.defer(() -> (rejection == null) ? tenant().then() : Mono.empty()))
+			.then(Mono.defer(() -> (rejection == null) ? tenant(true).then(Mono.defer(this::claim)) : Mono.empty()))
 			.then(Mono.fromCallable(() -> {
 				if (rejection != null) {
 					throw rejection;
@@ -137,15 +141,33 @@ final class FileForm {
 		return tenant;
 	}
 
-	/** The tenant, decided from the fields read so far when it is not yet. */
-	private Mono<String> tenant() {
+	/**
+	 * The tenant, decided from the fields read so far when it is not yet; empty when they do not
+	 * say yet and the form is not {@code complete}.
+	 */
+	private Mono<Optional<String>> tenant(boolean complete) {
 		if (tenant != null) {
-			return Mono.just(tenant);
+			return Mono.just(Optional.of(tenant));
 		}
-		return tenantOf.apply(Map.copyOf(fields)).doOnNext(decided -> {
+		return tenantOf.decide(Map.copyOf(fields), complete).map(decided -> {
 			tenant = decided;
-			key = stagingKey(decided, uploadId);
-		}).switchIfEmpty(Mono.error(() -> new IllegalStateException("no tenant decided")));
+			return Optional.of(decided);
+		})
+			.switchIfEmpty(Mono.defer(() -> complete
+					? Mono.error(new IllegalStateException("no tenant decided at the form's end"))
+					: Mono.just(Optional.empty())));
+	}
+
+	/** Moves a file staged before its tenant was known to the tenant's key. */
+	private Mono<Void> claim() {
+		if (!unclaimed) {
+			return Mono.empty();
+		}
+		String claimed = stagingKey(tenant, uploadId);
+		return staged.move(key, claimed).doOnSuccess(done -> {
+			key = claimed;
+			unclaimed = false;
+		}).onErrorMap(ex -> storageUnavailable());
 	}
 
 	long size() {
@@ -180,10 +202,19 @@ final class FileForm {
 		}
 		filename = baseName(event.filename());
 		contentType = declaredType(event);
-		return tenant().map(Optional::of).onErrorResume(RuntimeException.class, ex -> {
+		return tenant(false).map(decided -> {
+			if (decided.isPresent()) {
+				key = stagingKey(decided.get(), uploadId);
+			}
+			else {
+				key = ObjectKeys.unclaimed(uploadId);
+				unclaimed = true;
+			}
+			return true;
+		}).onErrorResume(RuntimeException.class, ex -> {
 			reject(ex);
-			return Mono.just(Optional.empty());
-		}).flatMap(decided -> decided.isPresent() ? stage(events) : drain(events));
+			return Mono.just(false);
+		}).flatMap(decided -> decided ? stage(events) : drain(events));
 	}
 
 	private Mono<Void> stage(Flux<PartEvent> events) {

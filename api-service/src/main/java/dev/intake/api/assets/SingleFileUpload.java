@@ -116,18 +116,19 @@ public final class SingleFileUpload {
 	 */
 	public Mono<StoredAsset> upload(String tenant, ServerHttpRequest request, String fileField,
 			Function<Form, AssetRequest> decide) {
-		return upload(request, fileField, fields -> Mono.just(tenant), decide);
+		return upload(request, fileField, FormTenant.of(tenant), decide);
 	}
 
 	/**
 	 * Uploads the one file of {@code parts} under {@code fileField} as an asset of the tenant that
 	 * {@code tenantOf} decides from the text fields sent before the file (for an API that sends its
-	 * credential as a form field), before any byte of the file is staged; for a form without a
-	 * file, from all its fields. An error of {@code tenantOf} (the adapter's own problem) ends the
+	 * credential as a form field), before any byte of the file is staged, or, when they do not say
+	 * yet, from all the fields at the form's end (the file waits meanwhile under a key of no
+	 * tenant). An error of {@code tenantOf} (the adapter's own problem) ends the
 	 * upload with nothing staged. Otherwise as {@link #upload(String, ServerHttpRequest, String, Function)}.
 	 */
 	public Mono<StoredAsset> upload(ServerHttpRequest request, String fileField,
-			Function<Map<String, String>, Mono<String>> tenantOf, Function<Form, AssetRequest> decide) {
+			FormTenant tenantOf, Function<Form, AssetRequest> decide) {
 		return upload(tenantOf, partReader.read(PART_EVENT, request, Map.of()), fileField, decide)
 			.contextWrite(Context.of(ConnectionThread.KEY, ConnectionThread.of(request)));
 	}
@@ -143,7 +144,7 @@ public final class SingleFileUpload {
 		}
 	}
 
-	Mono<StoredAsset> upload(Function<Map<String, String>, Mono<String>> tenantOf, Flux<PartEvent> parts,
+	Mono<StoredAsset> upload(FormTenant tenantOf, Flux<PartEvent> parts,
 			String fileField, Function<Form, AssetRequest> decide) {
 		return Mono.defer(() -> {
 			String uploadId = Ids.uploadId();

@@ -113,6 +113,20 @@ public final class StagedObjects {
 					? Mono.error(storageUnavailable()) : Mono.empty()));
 	}
 
+	/**
+	 * Moves a staged object to another key once every upload has settled (a copy inside the
+	 * store, then the old key deleted); the new key is remembered for {@link #discard()}.
+	 */
+	public Mono<Void> move(String from, String to) {
+		synchronized (this) {
+			if (discarding) {
+				return Mono.error(new CancellationException("the request's staged objects are being discarded"));
+			}
+			keys.add(to);
+		}
+		return stored().then(staging.move(from, to));
+	}
+
 	/** Deletes whatever was staged, once its uploads have settled. Best effort. */
 	public Mono<Void> discard() {
 		return Mono.defer(() -> {

@@ -124,6 +124,16 @@ public final class StagingArea {
 
 	}
 
+	/** Copies a staged object to another key, then deletes the old one (best effort). */
+	Mono<Void> move(String from, String to) {
+		return Mono
+			.fromFuture(() -> s3.copyObject(copy -> copy.sourceBucket(bucket)
+				.sourceKey(from)
+				.destinationBucket(bucket)
+				.destinationKey(to)))
+			.then(deleteAll(List.of(from)));
+	}
+
 	/** Deletes staged objects, best effort: failures are logged, never raised. */
 	Mono<Void> deleteAll(List<String> keys) {
 		return Flux.fromIterable(keys)

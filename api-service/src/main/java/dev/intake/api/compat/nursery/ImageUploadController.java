@@ -17,9 +17,10 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * {@code POST /image_upload}, the nursery image API's upload: one {@code file}, an image or a
- * document of the allowlist, with the credential as the {@code JWT_code} form field (sent before
- * the file, so it is checked before any byte is stored) or the usual header. Answered once the
- * file is stored, with its generated name and its {@code file_id}, which links it to a batch.
+ * document of the allowlist, with the credential as the {@code JWT_code} form field or the usual
+ * header. A {@code JWT_code} sent before the file is checked before any byte is stored; one sent
+ * after it is checked at the form's end, the file held apart until then. Answered once the file
+ * is stored, with its generated name and its {@code file_id}, which links it to a batch.
  */
 @RestController
 class ImageUploadController {
@@ -32,7 +33,7 @@ class ImageUploadController {
 
 	static final String CREDENTIAL = "JWT_code";
 
-	static final String CREDENTIAL_AFTER_FILE = "JWT_code is missing; send it before the file, or as an "
+	static final String CREDENTIAL_MISSING = "JWT_code is missing: send it as a form field, or as an "
 			+ "Authorization header.";
 
 	private final SingleFileUpload upload;
@@ -54,13 +55,17 @@ class ImageUploadController {
 			.onErrorMap(FileRefused.class, NurseryErrors::of);
 	}
 
-	private Mono<String> tenantOf(Map<String, String> fieldsBeforeFile) {
-		String presented = fieldsBeforeFile.get(CREDENTIAL);
+	private Mono<String> tenantOf(Map<String, String> fields, boolean complete) {
+		String presented = fields.get(CREDENTIAL);
 		return credentials.tenant(presented, PresentedCredential.Scope.WRITE)
-			.onErrorMap(PresentedCredential.Refused.class,
-					refused -> (refused.unauthenticated() && presented == null)
-							? NurseryErrors.error(HttpStatus.UNAUTHORIZED, CREDENTIAL_AFTER_FILE)
-							: NurseryErrors.of(refused));
+			.onErrorResume(PresentedCredential.Refused.class, refused -> {
+				if (refused.unauthenticated() && presented == null) {
+					// the field may still come after the file
+					return complete ? Mono.error(NurseryErrors.error(HttpStatus.UNAUTHORIZED, CREDENTIAL_MISSING))
+							: Mono.empty();
+				}
+				return Mono.error(NurseryErrors.of(refused));
+			});
 	}
 
 	private static AssetRequest decide(Form form) {

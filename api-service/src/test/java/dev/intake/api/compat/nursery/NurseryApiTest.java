@@ -7,6 +7,7 @@ import dev.intake.api.auth.TestIssuer;
 import dev.intake.api.publish.RecordingBatchPublisher;
 import dev.intake.contracts.AssetLink;
 import dev.intake.contracts.IngestOptions;
+import dev.intake.contracts.ItemSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +53,7 @@ class NurseryApiTest {
 		upload(aPdfForm(null)).expectStatus()
 			.isUnauthorized()
 			.expectBody()
-			.json("{\"success\":false,\"message\":\"" + ImageUploadController.CREDENTIAL_AFTER_FILE + "\"}", true);
+			.json("{\"success\":false,\"message\":\"" + ImageUploadController.CREDENTIAL_MISSING + "\"}", true);
 		assertThat(publisher.published()).isEmpty();
 		assertThat(TestServers.staged()).isEmpty();
 	}
@@ -70,16 +71,44 @@ class NurseryApiTest {
 	}
 
 	@Test
-	void aJwtCodeSentAfterTheFileIsNotTakenAndTheFileIsNotKept() {
+	void aJwtCodeSentAfterTheFileCountsAndTheFileMovesToItsTenant() {
 		MultipartBodyBuilder form = new MultipartBodyBuilder();
 		form.part("file", aFile("report.pdf", 5000)).contentType(MediaType.APPLICATION_PDF);
 		form.part("JWT_code", TestServers.TOKEN);
+
+		// the fake status-service has no live progress: the answer deadline passes
+		upload(form).expectStatus().isEqualTo(503);
+
+		assertThat(publisher.published()).hasSize(1);
+		var source = (ItemSource.Staged) publisher.published().get(0).jobs().get(0).source();
+		assertThat(source.blob().key()).startsWith("staging/local/");
+		assertThat(TestServers.staged()).containsExactly(source.blob().key());
+	}
+
+	@Test
+	void anInvalidJwtCodeSentAfterTheFileIs401AndTheFileIsNotKept() {
+		MultipartBodyBuilder form = new MultipartBodyBuilder();
+		form.part("file", aFile("report.pdf", 5000)).contentType(MediaType.APPLICATION_PDF);
+		form.part("JWT_code", "wdwewewewe");
+
+		upload(form).expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.json("{\"success\":false,\"message\":\"JWT_code is missing or invalid.\"}", true);
+		assertThat(publisher.published()).isEmpty();
+		assertThat(TestServers.staged()).isEmpty();
+	}
+
+	@Test
+	void aFileWithoutAnyCredentialIs401AndIsNotKept() {
+		MultipartBodyBuilder form = new MultipartBodyBuilder();
+		form.part("file", aFile("report.pdf", 5000)).contentType(MediaType.APPLICATION_PDF);
 
 		upload(form).expectStatus()
 			.isUnauthorized()
 			.expectBody()
 			.jsonPath("$.message")
-			.isEqualTo(ImageUploadController.CREDENTIAL_AFTER_FILE);
+			.isEqualTo(ImageUploadController.CREDENTIAL_MISSING);
 		assertThat(publisher.published()).isEmpty();
 		assertThat(TestServers.staged()).isEmpty();
 	}

@@ -50,7 +50,7 @@ class SecurityConfiguration {
 
 	private static final Log logger = LogFactory.getLog(SecurityConfiguration.class);
 
-	private static final String[] PUBLIC_PATHS = { "/actuator/health", "/actuator/health/**", "/i/**",
+	private static final String[] PUBLIC_PATHS = { "/actuator/health", "/actuator/health/**", "/i/**", "/f/**",
 			"/v1/openapi.yaml", "/v1/asyncapi.yaml", "/v1/docs", "/v1/docs/*" };
 
 	@Bean

@@ -82,11 +82,13 @@ class FileServiceController {
 		return body
 			.read(exchange.getRequest(), filename,
 					type -> ObjectKeys.vaultFile(tenant, access.segment(), handle, type.extension()))
-			.flatMap(stored -> index
+			// once the bytes are stored, recording runs to its end even if the client goes away
+			.flatMap(stored -> Mono.fromFuture(() -> index
 				.record(tenant, namespace, filename,
 						number -> new FileVersion(namespace, filename, number, access, stored.size(), handle,
 								stored.type().contentType(), stored.key(), clock.instant().truncatedTo(ChronoUnit.SECONDS)))
-				.onErrorResume(ex -> stored.discard().then(Mono.error(ex))))
+				.onErrorResume(ex -> stored.discard().then(Mono.error(ex)))
+				.toFuture(), true))
 			.map(version -> new FileAnswer.Upload(200, "true", "Successfully uploaded file",
 					FileAnswer.File.of(version, version.version(), bucket), links.link(version, uri)))
 			.onErrorMap(FileServiceController::unavailable);

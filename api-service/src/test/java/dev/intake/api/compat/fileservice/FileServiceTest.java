@@ -1,6 +1,9 @@
 package dev.intake.api.compat.fileservice;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +38,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -60,6 +64,9 @@ class FileServiceTest {
 
 	@Autowired
 	VersionIndex index;
+
+	@Autowired
+	S3Presigner presigner;
 
 	WebTestClient client;
 
@@ -115,6 +122,21 @@ class FileServiceTest {
 		assertThat(file.path("content_type").asString()).isEqualTo("application/pdf");
 		assertThat(file.path("s3_token").asString()).endsWith(".pdf");
 		assertThat(TestServers.read(file.path("s3_token").asString())).isEqualTo(pdf);
+
+		// what curl --data-binary sends
+		JsonNode sent = client.post()
+			.uri("/api_gateway/file-service/{ns}/notes.csv", namespace)
+			.header(HttpHeaders.AUTHORIZATION, BASIC)
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.bodyValue("a,b\n1,2\n")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(sent.path("file").path("content_type").asString()).isEqualTo("text/csv");
+		assertThat(sent.path("file").path("fileSize").asString()).isEqualTo("8");
 	}
 
 	@Test
@@ -225,6 +247,28 @@ class FileServiceTest {
 				.jsonPath("$.message").isNotEmpty();
 		}
 		assertThat(get(link)).isEqualTo(TestServers.read(key));
+	}
+
+	@Test
+	void whereClientsReachS3TheLinkIsAPresignedGetThatS3Verifies() throws Exception {
+		JsonNode file = upload(namespace, "direct.png", form("file", "direct.png", TestImages.png(4, 4))).path("file");
+		FileVersion version = index.latest("local", namespace, "direct.png").block();
+		FileServiceProperties presigning = new FileServiceProperties(Acl.PRIVATE, Duration.ofHours(1), true, "", null,
+				org.springframework.util.unit.DataSize.ofMegabytes(10), List.of("pdf"), 1000, 64);
+		SignedLinks direct = new SignedLinks(presigning, presigner, TestServers.BUCKET, java.time.Clock.systemUTC());
+
+		String link = direct.link(version, URI.create("http://127.0.0.1:" + port));
+
+		assertThat(link).startsWith(TestServers.s3Endpoint().toString()).contains("X-Amz-Signature=").contains("X-Amz-Expires=3600");
+		HttpClient http = HttpClient.newHttpClient();
+		HttpResponse<byte[]> read = http.send(HttpRequest.newBuilder(URI.create(link)).build(),
+				HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(read.statusCode()).isEqualTo(200);
+		assertThat(read.body()).isEqualTo(TestServers.read(file.path("s3_token").asString()));
+		assertThat(read.headers().firstValue("Content-Type")).hasValue("image/png");
+		String tampered = link.replace("X-Amz-Expires=3600", "X-Amz-Expires=7200");
+		assertThat(http.send(HttpRequest.newBuilder(URI.create(tampered)).build(), HttpResponse.BodyHandlers.discarding())
+			.statusCode()).isEqualTo(403);
 	}
 
 	@Test

@@ -40,6 +40,9 @@ final class VersionIndex {
 
 	private static final Pattern ENTRY = Pattern.compile("(\\d{10})\\.(json|deleted)");
 
+	/** Version records one listing reads at once. */
+	private static final int READ_CONCURRENCY = 8;
+
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final S3AsyncClient s3;
@@ -115,7 +118,7 @@ final class VersionIndex {
 			.flatMap(known -> read(entry(tenant, namespace, name, known.latest(), "json")));
 	}
 
-	/** The newest live version of every file of a namespace, at most {@code limit} files, in key order. */
+	/** The newest live version of every file of a namespace, at most {@code limit} files, in the order of their name hashes. */
 	Flux<FileVersion> namespace(String tenant, String namespace, int limit) {
 		String prefix = ObjectKeys.vaultNamespace(tenant, sha256(namespace));
 		Map<String, Versions> files = new LinkedHashMap<>();
@@ -140,7 +143,7 @@ final class VersionIndex {
 				}
 			});
 			return Flux.fromIterable(latest);
-		})).concatMap(this::read);
+		})).flatMapSequential(this::read, READ_CONCURRENCY);
 	}
 
 	/**

@@ -386,6 +386,20 @@ class FileServiceTest {
 		refused(namespace, "x.png", "", new byte[] { 0, 1, 2, 3, 4, 5, 6, 7, (byte) 0xff, 0, 0 }).expectBody()
 			.jsonPath("$.status")
 			.isEqualTo("false");
+		for (String form : List.of("no boundary", "--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x.png\"\r\n\r\n\u0089PNG",
+				"garbage")) {
+			client.post()
+				.uri("/api_gateway/file-service/{ns}/x.png", namespace)
+				.header(HttpHeaders.AUTHORIZATION, BASIC)
+				.header(HttpHeaders.CONTENT_TYPE, form.equals("no boundary") ? "multipart/form-data" : "multipart/form-data; boundary=b")
+				.bodyValue(form)
+				.exchange()
+				.expectStatus()
+				.isBadRequest()
+				.expectBody()
+				.jsonPath("$.status")
+				.isEqualTo("false");
+		}
 		refused("-bad", "x.png", "", TestImages.png(2, 2));
 		refused(namespace, "..", "", TestImages.png(2, 2));
 

@@ -52,4 +52,16 @@ final class FileServiceErrors implements CompatibleRefusals {
 		return of(HttpStatus.FORBIDDEN, "The credential does not grant the scope this request needs.");
 	}
 
+	/** Rate limits, slow bodies, unknown routes …: the same status, message and headers, in this shape. */
+	@Override
+	public ApiProblem reshape(ServerWebExchange exchange, ApiProblem problem) {
+		ApiProblem shaped = of(problem.status(), problem.getMessage());
+		for (var header : problem.headers().headerSet()) {
+			for (String value : header.getValue()) {
+				shaped = shaped.withHeader(header.getKey(), value);
+			}
+		}
+		return shaped;
+	}
+
 }

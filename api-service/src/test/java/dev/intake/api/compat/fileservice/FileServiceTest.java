@@ -418,6 +418,27 @@ class FileServiceTest {
 	}
 
 	@Test
+	void refusalsOutsideTheControllerAreInTheServicesShapeToo() {
+		client.put()
+			.uri("/api_gateway/file-service/{ns}/x.png", namespace)
+			.header(HttpHeaders.AUTHORIZATION, BASIC)
+			.bodyValue("x")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(405)
+			.expectBody()
+			.json("{\"code\":405,\"status\":\"false\",\"message\":\"Method not allowed.\"}", true);
+		client.get()
+			.uri("/api_gateway/file-service/{ns}/x.png/more", namespace)
+			.header(HttpHeaders.AUTHORIZATION, BASIC)
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectBody()
+			.json("{\"code\":404,\"status\":\"false\",\"message\":\"Not found.\"}", true);
+	}
+
+	@Test
 	void aFileOverTheLimitIs413() {
 		byte[] text = "a".repeat(10 * 1024 * 1024 + 1).getBytes(StandardCharsets.US_ASCII);
 		client.post()

@@ -1,8 +1,10 @@
 package dev.intake.api.compat.fileservice;
 
+import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.regex.Pattern;
 
+import dev.intake.api.error.ApiProblem;
 import dev.intake.contracts.BatchKey;
 import dev.intake.contracts.DocumentFormat;
 import dev.intake.contracts.ImageFormat;
@@ -74,7 +76,7 @@ class SignedFileController {
 		if (!signed && !Acl.PUBLIC.segment().equals(acl)) {
 			return Mono.error(FileServiceErrors.of(HttpStatus.FORBIDDEN, "This file needs a signed link."));
 		}
-		CacheControl cache = CacheControl.maxAge(java.time.Duration.ofHours(1)).cachePublic();
+		CacheControl cache = CacheControl.maxAge(Duration.ofHours(1)).cachePublic();
 		if (signed) {
 			SignedLinks.Verdict verdict = links.verify(key, (expires != null) ? expires : "",
 					(signature != null) ? signature : "");
@@ -131,7 +133,7 @@ class SignedFileController {
 
 	private static Throwable problem(Throwable ex) {
 		Throwable cause = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
-		if (cause instanceof dev.intake.api.error.ApiProblem) {
+		if (cause instanceof ApiProblem) {
 			return cause;
 		}
 		if (cause instanceof NoSuchKeyException || (cause instanceof S3Exception s3 && s3.statusCode() == 404)) {

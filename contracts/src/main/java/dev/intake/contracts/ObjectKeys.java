@@ -12,6 +12,11 @@ import java.util.regex.Pattern;
  * images/{tenant}/{sha256}/{name}.{ext}    renditions of that original (thumb, preview, ...)
  * files/{tenant}/{sha256}.{ext}            documents (non-image attachments), stored as they came
  * batches/{tenant}/{batchId}.json          the claim on a batch id: who created it, with which Idempotency-Key
+ * vault/{tenant}/{acl}/{handle}[.{ext}]    one version of a file-service file (acl: private or public),
+ *                                          never served by the public image origin
+ * vault-index/{tenant}/{ns}/{name}/{v}.json   the record of version v of a file-service file, written once
+ *                                          (conditionally); {ns} and {name} are SHA-256 hashes, {v} ten digits
+ * vault-index/{tenant}/{ns}/{name}/{v}.deleted  the mark of a deleted version
  * </pre>
  */
 public final class ObjectKeys {
@@ -24,7 +29,24 @@ public final class ObjectKeys {
 
 	public static final String FILES_PREFIX = "files/";
 
+	public static final String VAULT_PREFIX = "vault/";
+
+	public static final String VAULT_INDEX_PREFIX = "vault-index/";
+
 	private ObjectKeys() {
+	}
+
+	/**
+	 * The object of one file-service version: {@code acl} is {@code private} or {@code public},
+	 * {@code handle} a server-made UUID, {@code extension} that of the recognised type (may be empty).
+	 */
+	public static String vaultFile(String tenant, String acl, String handle, String extension) {
+		return VAULT_PREFIX + tenant + "/" + acl + "/" + handle + (extension.isEmpty() ? "" : "." + extension);
+	}
+
+	/** The folder of a file-service namespace's version records ({@code namespaceHash} a SHA-256 in hex). */
+	public static String vaultNamespace(String tenant, String namespaceHash) {
+		return VAULT_INDEX_PREFIX + tenant + "/" + namespaceHash + "/";
 	}
 
 	public static String staged(String tenant, String uploadId, int index) {

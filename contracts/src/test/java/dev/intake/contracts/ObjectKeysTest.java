@@ -35,4 +35,17 @@ class ObjectKeysTest {
 		assertThat(ObjectKeys.isPublicImage("batches/local/b.json")).isFalse();
 	}
 
+	@Test
+	void fileServiceVersionsAreNeverPublicImagesOrDocuments() {
+		String handle = "73e78929-1e07-4cc5-a738-b54470a7dc8c";
+		for (String acl : new String[] { "private", "public" }) {
+			String key = ObjectKeys.vaultFile("acme", acl, handle, "png");
+			assertThat(key).isEqualTo("vault/acme/" + acl + "/" + handle + ".png");
+			assertThat(ObjectKeys.isPublicImage(key)).isFalse();
+			assertThat(ObjectKeys.isPublicDocument(key)).isFalse();
+		}
+		assertThat(ObjectKeys.vaultFile("acme", "private", handle, "")).isEqualTo("vault/acme/private/" + handle);
+		assertThat(ObjectKeys.isPublicDocument(ObjectKeys.vaultNamespace("acme", SHA256) + "x.json")).isFalse();
+	}
+
 }

@@ -1,5 +1,7 @@
 package dev.intake.api.auth;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 
 import reactor.core.publisher.Mono;
@@ -14,7 +16,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * Finds the credential a request presents: {@code Authorization: Bearer <token>} (a JWT or an API
- * key), else {@code X-Api-Key: <key>}, else {@code ?token=} on the few paths whose compatible API sends
+ * key), or {@code Authorization: Basic} whose password is an API key (any user name), else {@code X-Api-Key: <key>}, else {@code ?token=} on the few paths whose compatible API sends
  * it that way. Nothing found means the request is anonymous (and refused unless the path is public).
  */
 final class CredentialConverter implements ServerAuthenticationConverter {
@@ -22,6 +24,8 @@ final class CredentialConverter implements ServerAuthenticationConverter {
 	static final String API_KEY_HEADER = "X-Api-Key";
 
 	private static final String BEARER = "Bearer ";
+
+	private static final String BASIC = "Basic ";
 
 	private final List<PathPattern> queryTokenPaths;
 
@@ -38,6 +42,9 @@ final class CredentialConverter implements ServerAuthenticationConverter {
 		HttpHeaders headers = exchange.getRequest().getHeaders();
 		String authorization = headers.getFirst(HttpHeaders.AUTHORIZATION);
 		if (authorization != null) {
+			if (authorization.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
+				return basicPassword(authorization.substring(BASIC.length()).strip());
+			}
 			boolean bearer = authorization.regionMatches(true, 0, BEARER, 0, BEARER.length());
 			return bearer ? nonBlank(authorization.substring(BEARER.length())) : null;
 		}
@@ -48,6 +55,18 @@ final class CredentialConverter implements ServerAuthenticationConverter {
 		boolean queryAllowed = queryTokenPaths.stream()
 			.anyMatch(pattern -> pattern.matches(exchange.getRequest().getPath().pathWithinApplication()));
 		return queryAllowed ? nonBlank(exchange.getRequest().getQueryParams().getFirst("token")) : null;
+	}
+
+	/** The password of {@code user:password} in Base64, or null when the value is not that. */
+	private static String basicPassword(String encoded) {
+		try {
+			String pair = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+			int colon = pair.indexOf(':');
+			return (colon >= 0) ? nonBlank(pair.substring(colon + 1)) : null;
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
 	}
 
 	private static String nonBlank(String value) {

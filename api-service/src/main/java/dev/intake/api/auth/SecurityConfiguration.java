@@ -57,7 +57,7 @@ class SecurityConfiguration {
 	private static final String[] SELF_CHECKED_PATHS = { "/image_upload", "/batch_image_upload",
 			"/load_batch_images" };
 
-	private static final String[] PUBLIC_PATHS = { "/actuator/health", "/actuator/health/**", "/i/**",
+	private static final String[] PUBLIC_PATHS = { "/actuator/health", "/actuator/health/**", "/i/**", "/f/**",
 			"/v1/openapi.yaml", "/v1/asyncapi.yaml", "/v1/docs", "/v1/docs/*" };
 
 	/** The web console's page and assets: public for reads only; the page calls the API with a credential. */

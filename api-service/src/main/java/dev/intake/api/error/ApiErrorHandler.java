@@ -12,6 +12,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerResponse;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.codec.DecodingException;
@@ -40,8 +41,11 @@ class ApiErrorHandler implements ErrorWebExceptionHandler {
 
 	private final JsonMapper json;
 
-	ApiErrorHandler(JsonMapper json) {
+	private final ObjectProvider<CompatibleRefusals> compatibleRefusals;
+
+	ApiErrorHandler(JsonMapper json, ObjectProvider<CompatibleRefusals> compatibleRefusals) {
 		this.json = json;
+		this.compatibleRefusals = compatibleRefusals;
 	}
 
 	@Override
@@ -63,7 +67,7 @@ class ApiErrorHandler implements ErrorWebExceptionHandler {
 			}
 			return Mono.error(ex);
 		}
-		ApiProblem problem = problemFor(exchange, ex);
+		ApiProblem problem = inShapeOf(exchange, problemFor(exchange, ex));
 		response.setStatusCode(problem.status());
 		HttpHeaders headers = response.getHeaders();
 		headers.addAll(problem.headers());
@@ -98,6 +102,18 @@ class ApiErrorHandler implements ErrorWebExceptionHandler {
 	private static boolean headersSentByServer(ServerHttpResponse response) {
 		Object nativeResponse = ServerHttpResponseDecorator.getNativeResponse(response);
 		return nativeResponse instanceof HttpServerResponse netty && netty.hasSentHeaders() && !response.isCommitted();
+	}
+
+	/** A problem in Intake's shape, in that of the compatible API serving the route if there is one. */
+	private ApiProblem inShapeOf(ServerWebExchange exchange, ApiProblem problem) {
+		if (problem.body() != null) {
+			return problem;
+		}
+		return compatibleRefusals.orderedStream()
+			.filter(shape -> shape.serves(exchange))
+			.findFirst()
+			.map(shape -> shape.reshape(exchange, problem))
+			.orElse(problem);
 	}
 
 	private ApiProblem problemFor(ServerWebExchange exchange, Throwable ex) {

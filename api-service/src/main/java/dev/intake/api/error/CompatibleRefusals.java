@@ -17,4 +17,12 @@ public interface CompatibleRefusals {
 	/** A valid credential without the scope the route needs (HTTP 403). */
 	ApiProblem forbidden(ServerWebExchange exchange);
 
+	/**
+	 * Any other refusal in Intake's own shape on this API's routes (a rate limit, a body too slow,
+	 * an unknown route …), in this API's shape; by default it stays as it is.
+	 */
+	default ApiProblem reshape(ServerWebExchange exchange, ApiProblem problem) {
+		return problem;
+	}
+
 }

@@ -7,6 +7,7 @@ import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Hooks;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -25,11 +26,11 @@ class ErrorConfiguration {
 	private static final AtomicBoolean droppedErrorHook = new AtomicBoolean();
 
 	@Bean
-	ApiErrorHandler apiErrorHandler(JsonMapper json) {
+	ApiErrorHandler apiErrorHandler(JsonMapper json, ObjectProvider<CompatibleRefusals> compatibleRefusals) {
 		if (droppedErrorHook.compareAndSet(false, true)) {
 			Hooks.onErrorDropped(ErrorConfiguration::onErrorDropped);
 		}
-		return new ApiErrorHandler(json);
+		return new ApiErrorHandler(json, compatibleRefusals);
 	}
 
 	private static void onErrorDropped(Throwable ex) {

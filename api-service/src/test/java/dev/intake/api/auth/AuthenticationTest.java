@@ -56,10 +56,45 @@ class AuthenticationTest {
 	void refusesOtherSchemes() {
 		client.get()
 			.uri("/v1/batch-upload/status/known")
+			.header("Authorization", "Digest " + TestServers.TOKEN)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+		client.get()
+			.uri("/v1/batch-upload/status/known")
 			.header("Authorization", "Basic " + TestServers.TOKEN)
 			.exchange()
 			.expectStatus()
 			.isUnauthorized();
+	}
+
+	@Test
+	void acceptsAnApiKeyAsTheBasicPasswordWithAnyUserName() {
+		for (String user : new String[] { "any-user", "" }) {
+			client.get()
+				.uri("/v1/batch-upload/status/known")
+				.header("Authorization", basic(user + ":" + TestServers.TOKEN))
+				.exchange()
+				.expectStatus()
+				.isOk();
+		}
+		client.get()
+			.uri("/v1/batch-upload/status/known")
+			.header("Authorization", basic(TestServers.TOKEN + ":not-the-token"))
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+		client.get()
+			.uri("/v1/batch-upload/status/known")
+			.header("Authorization", basic(TestServers.TOKEN))
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+	}
+
+	private static String basic(String pair) {
+		return "Basic " + java.util.Base64.getEncoder()
+			.encodeToString(pair.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
 
 	@Test

@@ -238,7 +238,12 @@ class OpenApiRoutesTest {
 	private static String example(String path) {
 		return path.replace("{key}", "images/local/0123456789abcdef.png")
 			.replace("{asset}", "swagger-ui.css")
-			.replace("{batch_id}", "no-such-batch");
+			.replace("{batch_id}", "no-such-batch")
+			.replace("{namespace}", "rewards")
+			.replace("{filename}", "no-such-file.png")
+			.replace("{tenant}", "local")
+			.replace("{acl}", "private")
+			.replace("{file}", "00000000-0000-0000-0000-000000000000.png");
 	}
 
 }

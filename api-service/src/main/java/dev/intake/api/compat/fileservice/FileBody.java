@@ -1,0 +1,236 @@
+package dev.intake.api.compat.fileservice;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+import dev.intake.api.assets.SingleFileUpload;
+import dev.intake.api.error.ApiProblem;
+import dev.intake.api.staging.ConnectionThread;
+import dev.intake.api.staging.StagedObjects;
+import dev.intake.api.staging.StagingArea;
+import dev.intake.api.staging.UploadSlots;
+import dev.intake.api.submission.upload.UploadProperties;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Signal;
+import reactor.util.context.Context;
+
+import org.springframework.core.ResolvableType;
+import org.springframework.core.codec.DecodingException;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.codec.HttpMessageReader;
+import org.springframework.http.codec.multipart.FilePartEvent;
+import org.springframework.http.codec.multipart.PartEvent;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+
+/**
+ * Reads the bytes of one upload into S3 as they arrive: the one file part of a multipart form
+ * (any field name; text fields are ignored) or else the raw request body. The first bytes decide
+ * the type and so the object key before anything is written; bytes of a type that is not accepted
+ * are never stored. No file at all, or zero bytes, is a placeholder: an empty object.
+ */
+final class FileBody {
+
+	private static final ResolvableType PART_EVENT = ResolvableType.forClass(PartEvent.class);
+
+	private final StagingArea storage;
+
+	private final UploadSlots slots;
+
+	private final UploadProperties uploads;
+
+	private final long maxFileSize;
+
+	private final HttpMessageReader<PartEvent> partReader;
+
+	private final Set<String> documents;
+
+	FileBody(StagingArea storage, UploadSlots slots, UploadProperties uploads, long maxFileSize,
+			Set<String> documents, HttpMessageReader<PartEvent> partReader) {
+		this.documents = Set.copyOf(documents);
+		this.storage = storage;
+		this.slots = slots;
+		this.uploads = uploads;
+		this.maxFileSize = maxFileSize;
+		this.partReader = partReader;
+	}
+
+	/** Bytes stored under {@code key}; {@link #discard()} deletes them again. */
+	record Stored(String key, FileType type, long size, StagedObjects objects) {
+
+		Mono<Void> discard() {
+			return objects.discard();
+		}
+
+	}
+
+	/**
+	 * Stores the request's file under the key {@code keyFor} gives its type. Errors with a
+	 * {@link FileServiceErrors} problem (nothing then stays stored).
+	 */
+	Mono<Stored> read(ServerHttpRequest request, String name, Function<FileType, String> keyFor) {
+		StagedObjects objects = new StagedObjects(storage);
+		Mono<Stored> stored = SingleFileUpload.isMultipartForm(request)
+				? fromForm(partReader.read(PART_EVENT, request, Map.of()), name, keyFor, objects)
+				: store(request.getBody(), name, keyFor, objects);
+		return stored.onErrorMap(this::explain)
+			.onErrorResume(ex -> objects.discard().then(Mono.error(ex)))
+			.doOnCancel(() -> objects.discard().subscribe())
+			.contextWrite(Context.of(ConnectionThread.KEY, ConnectionThread.of(request)));
+	}
+
+	/**
+	 * The one file part of a form. After a refusal the rest of the form is read and dropped, up to
+	 * the drain budget, so that the client receives the answer rather than a closed connection.
+	 */
+	private Mono<Stored> fromForm(Flux<PartEvent> parts, String name, Function<FileType, String> keyFor,
+			StagedObjects objects) {
+		AtomicReference<Stored> file = new AtomicReference<>();
+		AtomicReference<Throwable> refusal = new AtomicReference<>();
+		long[] drained = { 0 };
+		return parts.windowUntil(PartEvent::isLast, false, 1)
+			.concatMap(part -> part.switchOnFirst((first, events) -> {
+				boolean isFile = first.hasValue() && first.get() instanceof FilePartEvent;
+				if (isFile && refusal.get() == null) {
+					if (file.get() != null) {
+						refusal.set(FileServiceErrors.badRequest("Send one file per request."));
+					}
+					else {
+						return store(events.map(PartEvent::content), name, keyFor, objects).doOnNext(file::set)
+							.onErrorResume(FileBody::isAnswer, ex -> {
+								refusal.set(ex);
+								return Mono.empty();
+							})
+							.then();
+					}
+				}
+				return events.doOnNext(event -> {
+					int bytes = event.content().readableByteCount();
+					DataBufferUtils.release(event.content());
+					if (refusal.get() != null && (drained[0] += bytes) > uploads.maxDrainSize().toBytes()) {
+						throw Exceptions.propagate(refusal.get());
+					}
+				}).then();
+			}), 1)
+			.doOnDiscard(PartEvent.class, event -> DataBufferUtils.release(event.content()))
+			.then(Mono.defer(() -> {
+				if (refusal.get() != null) {
+					return Mono.error(refusal.get());
+				}
+				return Optional.ofNullable(file.get())
+					.map(Mono::just)
+					.orElseGet(() -> store(Flux.empty(), name, keyFor, objects));
+			}));
+	}
+
+	private static boolean isAnswer(Throwable ex) {
+		return ex instanceof ApiProblem problem && problem.body() instanceof FileServiceErrors.Body;
+	}
+
+	/** Looks at the first bytes, then streams them and the rest to the key of their type. */
+	private Mono<Stored> store(Flux<DataBuffer> content, String name, Function<FileType, String> keyFor,
+			StagedObjects objects) {
+		return Flux.defer(() -> {
+			long[] seen = { 0 };
+			return content.bufferUntil(buffer -> (seen[0] += buffer.readableByteCount()) >= FileType.HEAD);
+		}).switchOnFirst((first, chunks) -> {
+			if (first.isOnError()) {
+				return Flux.error(first.getThrowable());
+			}
+			FileType type = typeOf(first, name);
+			if (type == null) {
+				return drainThen(chunks, FileServiceErrors.badRequest(
+						"The file is not of an accepted type: images and " + String.join(", ", new TreeSet<>(documents)) + "."));
+			}
+			String key = keyFor.apply(type);
+			return slots.acquire(uploads.uploadWaitTimeout())
+				.switchIfEmpty(Mono.error(() -> FileServiceErrors.unavailable("Too many uploads are in progress, please retry.")))
+				.flatMap(slot -> objects.stage(key, type.contentType(), chunks.concatMapIterable(Function.identity()),
+						maxFileSize, slots, slot))
+				.flatMap(staged -> {
+					if (staged.tooLarge()) {
+						return Mono.error(FileServiceErrors.of(HttpStatus.CONTENT_TOO_LARGE,
+								"The file is larger than the limit of " + (maxFileSize / (1024 * 1024)) + " MB."));
+					}
+					if (staged.failed()) {
+						return Mono.error(storageUnavailable());
+					}
+					return objects.stored().thenReturn(new Stored(key, type, staged.size(), objects));
+				})
+				.flux();
+		})
+			.doOnDiscard(List.class, FileBody::release)
+			.doOnDiscard(DataBuffer.class, DataBufferUtils::release)
+			.next();
+	}
+
+	/** Reads and drops the rest of a refused file up to the drain budget, then fails with {@code refusal}. */
+	private Flux<Stored> drainThen(Flux<List<DataBuffer>> chunks, ApiProblem refusal) {
+		long[] drained = { 0 };
+		return chunks.concatMapIterable(Function.identity()).doOnNext(buffer -> {
+			int bytes = buffer.readableByteCount();
+			DataBufferUtils.release(buffer);
+			if ((drained[0] += bytes) > uploads.maxDrainSize().toBytes()) {
+				throw refusal;
+			}
+		}).thenMany(Flux.error(refusal));
+	}
+
+	/** The type the first bytes show, the name's for no bytes, null when they show no accepted type. */
+	private FileType typeOf(Signal<? extends List<DataBuffer>> first, String name) {
+		if (!first.hasValue() || first.get().stream().allMatch(buffer -> buffer.readableByteCount() == 0)) {
+			return FileType.ofName(name);
+		}
+		return FileType.sniff(head(first.get()), name)
+			.filter(type -> type.image() || documents.contains(type.extension()))
+			.orElse(null);
+	}
+
+	private static byte[] head(List<DataBuffer> buffers) {
+		int size = (int) Math.min(FileType.HEAD,
+				buffers.stream().mapToLong(DataBuffer::readableByteCount).sum());
+		byte[] head = new byte[size];
+		int at = 0;
+		for (DataBuffer buffer : buffers) {
+			for (int i = buffer.readPosition(); i < buffer.writePosition() && at < size; i++) {
+				head[at++] = buffer.getByte(i);
+			}
+		}
+		return head;
+	}
+
+	private static void release(List<?> chunk) {
+		chunk.forEach(buffer -> DataBufferUtils.release((DataBuffer) buffer));
+	}
+
+	private Throwable explain(Throwable ex) {
+		if (isAnswer(ex)) {
+			return ex;
+		}
+		if (ex instanceof DataBufferLimitException) {
+			return FileServiceErrors.of(HttpStatus.CONTENT_TOO_LARGE, "The request is larger than the limit of "
+					+ uploads.maxPartSize().toMegabytes() + " MB per part.");
+		}
+		if (ex instanceof DecodingException || ex instanceof IllegalArgumentException) {
+			return FileServiceErrors.badRequest("The multipart form is malformed.");
+		}
+		if (ex instanceof ApiProblem) {
+			return storageUnavailable();
+		}
+		return ex;
+	}
+
+	private static ApiProblem storageUnavailable() {
+		return FileServiceErrors.unavailable("File storage is temporarily unavailable, please retry.");
+	}
+
+}

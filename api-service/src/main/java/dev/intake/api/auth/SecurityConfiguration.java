@@ -94,6 +94,8 @@ class SecurityConfiguration {
 			.addFilterAt(authentication, SecurityWebFiltersOrder.AUTHENTICATION)
 			.authorizeExchange(exchanges -> exchanges.matchers(publicPaths)
 				.permitAll()
+				.pathMatchers("/v1/webhooks", "/v1/webhooks/**")
+				.hasAuthority(Scopes.WEBHOOKS_AUTHORITY)
 				.pathMatchers("/load_batch_images")
 				.hasAuthority(Scopes.READ_AUTHORITY)
 				.pathMatchers(HttpMethod.GET, "/**")

@@ -14,10 +14,10 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param create declare the topics at start-up (existing topics are left as they are)
  * @param batchPartitions partitions of {@code intake.batches}, {@code intake.results},
- * {@code intake.events} and the compacted catalogue {@code intake.assets} ({@code intake.asset-ids}
+ * {@code intake.events}, the compacted catalogue {@code intake.assets}, {@code intake.webhooks} and {@code intake.webhook-attempts} ({@code intake.asset-ids}
  * always has one); they bound the status-service's parallelism
- * @param jobPartitions partitions of {@code intake.jobs} and its dead-letter topic; at most this
- * many worker threads work at once
+ * @param jobPartitions partitions of {@code intake.jobs}, its dead-letter topic and {@code intake.webhook-deliveries} (and its retry topics); at most this
+ * many worker threads (and webhook delivery threads) work at once
  * @param replicationFactor replicas of Intake's topics and of Kafka Streams' internal topics; 3 or
  * more for durability beyond one broker
  * @param retention how long batches and results are kept; at least the batch retention (the catalogue and asset ids are kept for good)

@@ -9,4 +9,4 @@ cd "$(dirname "$0")/../.."
   -Dmdep.outputFile=target/webhook-memory.classpath
 cd bench
 java -Xmx1g -cp "target/classes:$(cat target/webhook-memory.classpath)" \
-  dev.intake.bench.webhooks.DeadEndpointMemory "$@" 2>&1 | grep --line-buffered -v '^[0-9:. -]*\(INFO\|DEBUG\|WARN\)'
+  dev.intake.bench.webhooks.DeadEndpointMemory "$@" 2>&1 | grep --line-buffered -v '^[0-9TZ:. -]*\(INFO\|DEBUG\|WARN\)'

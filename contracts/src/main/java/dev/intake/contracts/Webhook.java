@@ -14,10 +14,13 @@ import java.util.List;
  * @param previousSecret the secret before the last rotation, still signing until
  * {@code previousSecretUntil}; null when none
  * @param disabledReason why the dispatcher disabled it (e.g. the endpoint answered 410); null otherwise
+ * @param batchId set for a batch's {@code callback_url}: a one-shot subscription to that batch's
+ * {@code batch.completed}, deleted by the dispatcher once its delivery is queued and never listed
+ * by the subscriptions API; null for a subscription
  */
 public record Webhook(String tenant, String id, String url, List<String> events, String description,
 		boolean enabled, String secret, String previousSecret, Instant previousSecretUntil, Instant createdAt,
-		Instant updatedAt, String disabledReason) {
+		Instant updatedAt, String disabledReason, String batchId) {
 
 	/** The event list value that matches every type. */
 	public static final String EVERY_TYPE = "*";
@@ -35,8 +38,21 @@ public record Webhook(String tenant, String id, String url, List<String> events,
 		return key(tenant, id);
 	}
 
-	/** Whether an event of {@code type} goes to this subscription (when enabled). */
-	public boolean wants(String type) {
+	/** The id of the callback subscription of a batch. */
+	public static String callbackId(String batchId) {
+		return "cb_" + batchId;
+	}
+
+	/** Whether this is a batch's callback rather than a subscription the tenant manages. */
+	public boolean isCallback() {
+		return batchId != null;
+	}
+
+	/** Whether an event of {@code type} about {@code subject} goes here (when enabled). */
+	public boolean wants(String type, String subject) {
+		if (isCallback()) {
+			return EventType.BATCH_COMPLETED.type().equals(type) && batchId.equals(subject);
+		}
 		return events.contains(EVERY_TYPE) || events.contains(type);
 	}
 

@@ -70,6 +70,7 @@ class WebhooksEndToEndTest {
 	static void start() throws Exception {
 		receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		receiver.createContext("/ok", exchange -> answer(exchange, "/ok", 200));
+		receiver.createContext("/callback", exchange -> answer(exchange, "/callback", 200));
 		receiver.createContext("/paused", exchange -> answer(exchange, "/paused", 200));
 		receiver.createContext("/rotated", exchange -> answer(exchange, "/rotated", 200));
 		receiver.createContext("/flaky", exchange -> answer(exchange, "/flaky", flakyCalls.incrementAndGet() <= 3 ? 500 : 200));
@@ -174,6 +175,32 @@ class WebhooksEndToEndTest {
 
 		await().atMost(Duration.ofSeconds(60)).until(() -> find("/rotated", "dev.intake.webhook.ping.v1") != null);
 		assertThat(unverified.get()).isZero();
+	}
+
+	@Test
+	void aBatchCallbackUrlGetsItsCompletionSignedWithTheSecretOfTheSubmitAnswer() throws Exception {
+		IntakeClient.Answer refused = client.submitWithFiles(
+				List.of(new IntakeClient.Upload("b.png", "image/png", TestImages.unique().png(8, 8))), List.of("b.png"),
+				"callback-refused", Map.of("callback_url", "http://10.0.0.7/done"));
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.body().get("message").asString()).contains("url is not allowed");
+		assertThat(client.status("callback-refused").status()).isEqualTo(404);
+
+		IntakeClient.Answer submitted = client.submitWithFiles(
+				List.of(new IntakeClient.Upload("c.png", "image/png", TestImages.unique().png(8, 8))), List.of("c.png"),
+				"callback-e2e", Map.of("callback_url", receiverUrl("/callback")));
+		assertThat(submitted.status()).as(submitted.body().toString()).isEqualTo(200);
+		String secret = submitted.body().get("data").get("callback_secret").asString();
+		assertThat(secret).startsWith("whsec_");
+		secrets.put("/callback", List.of(secret));
+
+		Delivered completed = await().atMost(Duration.ofSeconds(120))
+			.until(() -> find("/callback", "dev.intake.batch.completed.v1"), found -> found != null);
+		assertThat(completed.event().get("data").get("batchId").asString()).isEqualTo("callback-e2e");
+		assertThat(unverified.get()).isZero();
+		// a callback is not a subscription the tenant manages
+		assertThat(call("GET", "/webhooks", null).body().get("data").findValuesAsString("url"))
+			.doesNotContain(receiverUrl("/callback"));
 	}
 
 	@Test

@@ -82,12 +82,12 @@ final class WebhookSubscriptions {
 			List<String> events = checkEvents(request.events() == null ? List.of(Webhook.EVERY_TYPE) : request.events());
 			String description = checkDescription(request.description());
 			catchUp();
-			if (registry.list(tenant).size() >= props.maxPerTenant()) {
+			if (managed(tenant).size() >= props.maxPerTenant()) {
 				throw ApiProblem.badRequest("A tenant may have at most " + props.maxPerTenant() + " webhooks.");
 			}
 			Instant now = clock.instant();
 			Webhook hook = new Webhook(tenant, "wh_" + HexFormat.of().formatHex(bytes(12)), url, events, description,
-					request.enabled() == null || request.enabled(), newSecret(), null, null, now, now, null);
+					request.enabled() == null || request.enabled(), newSecret(), null, null, now, now, null, null);
 			return save(hook);
 		});
 	}
@@ -95,7 +95,7 @@ final class WebhookSubscriptions {
 	Mono<List<Webhook>> list(String tenant) {
 		return blocking(() -> {
 			catchUp();
-			return registry.list(tenant);
+			return managed(tenant);
 		});
 	}
 
@@ -116,7 +116,7 @@ final class WebhookSubscriptions {
 			boolean enabled = (request.enabled() != null) ? request.enabled() : hook.enabled();
 			String disabledReason = enabled ? null : hook.disabledReason();
 			return save(new Webhook(tenant, id, url, events, description, enabled, hook.secret(), hook.previousSecret(),
-					hook.previousSecretUntil(), hook.createdAt(), clock.instant(), disabledReason));
+					hook.previousSecretUntil(), hook.createdAt(), clock.instant(), disabledReason, null));
 		});
 	}
 
@@ -137,7 +137,7 @@ final class WebhookSubscriptions {
 			Instant now = clock.instant();
 			return save(new Webhook(tenant, id, hook.url(), hook.events(), hook.description(), hook.enabled(),
 					newSecret(), hook.secret(), now.plus(props.secretGrace()), hook.createdAt(), now,
-					hook.disabledReason()));
+					hook.disabledReason(), null));
 		});
 	}
 
@@ -196,7 +196,12 @@ final class WebhookSubscriptions {
 
 	private Webhook existing(String tenant, String id) {
 		catchUp();
-		return registry.find(tenant, id).orElseThrow(ApiProblem::notFound);
+		return registry.find(tenant, id).filter(hook -> !hook.isCallback()).orElseThrow(ApiProblem::notFound);
+	}
+
+	/** The subscriptions the tenant manages: not its batches' callbacks. */
+	private List<Webhook> managed(String tenant) {
+		return registry.list(tenant).stream().filter(hook -> !hook.isCallback()).toList();
 	}
 
 	private void catchUp() {
@@ -205,7 +210,8 @@ final class WebhookSubscriptions {
 		}
 	}
 
-	private String checkUrl(String url) {
+	/** The URL stripped, when the address policy allows it; else a 400 that says why. */
+	String checkUrl(String url) {
 		try {
 			OutboundAddresses.check(url, props.allowedPorts(), props.maxUrlLength(), props.allowLoopback());
 			return url.strip();
@@ -237,7 +243,7 @@ final class WebhookSubscriptions {
 		return description;
 	}
 
-	private String newSecret() {
+	String newSecret() {
 		return "whsec_" + Base64.getEncoder().encodeToString(bytes(32));
 	}
 

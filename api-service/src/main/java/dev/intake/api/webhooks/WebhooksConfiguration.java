@@ -39,6 +39,11 @@ class WebhooksConfiguration {
 		return new WebhookSubscriptions(registry, attempts, writes, props, Clock.systemUTC());
 	}
 
+	@Bean
+	BatchCallbacks batchCallbacks(WebhookSubscriptions subscriptions, WebhookWrites writes) {
+		return new BatchCallbacks(subscriptions, writes, Clock.systemUTC());
+	}
+
 	private static Map<String, Object> consumerConfig(KafkaProperties kafka) {
 		return kafka.buildConsumerProperties();
 	}

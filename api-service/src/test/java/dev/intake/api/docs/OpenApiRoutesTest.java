@@ -221,7 +221,9 @@ class OpenApiRoutesTest {
 	private static String example(String path) {
 		return path.replace("{key}", "images/local/0123456789abcdef.png")
 			.replace("{asset}", "swagger-ui.css")
-			.replace("{batch_id}", "no-such-batch");
+			.replace("{batch_id}", "no-such-batch")
+			.replace("{id}", "wh_none")
+			.replace("{delivery_id}", "msg_none");
 	}
 
 }

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -79,6 +80,8 @@ public final class TopicView<V> implements AutoCloseable {
 	public CompletableFuture<Void> sync() {
 		CompletableFuture<Void> done = new CompletableFuture<>();
 		requested.add(done);
+		// cut a poll that waits for records short: the request is answered at once
+		consumer.wakeup();
 		return done;
 	}
 
@@ -92,12 +95,20 @@ public final class TopicView<V> implements AutoCloseable {
 					for (ConsumerRecord<String, V> record : consumer.poll(POLL)) {
 						applySafely(record);
 					}
+					answerSyncs(partitions);
+				}
+				catch (WakeupException ex) {
+					// a sync request cut a poll or a look-up short; closing ends the loop
 				}
 				catch (RecordDeserializationException ex) {
 					logger.warn("Skipped an unreadable record of " + topic.name() + ": " + ex.getMessage());
 					consumer.seek(ex.topicPartition(), ex.offset() + 1);
 				}
-				answerSyncs(partitions);
+				catch (KafkaException ex) {
+					// the broker is away (a look-up timed out): the view keeps trying, syncs wait
+					logger.warn("The view of " + topic.name() + " is behind: " + ex.getMessage());
+					sleep();
+				}
 			}
 		}
 		catch (WakeupException ex) {
@@ -118,23 +129,26 @@ public final class TopicView<V> implements AutoCloseable {
 
 	private List<TopicPartition> partitions() {
 		while (running) {
-			List<PartitionInfo> infos = consumer.partitionsFor(topic.name(), Duration.ofSeconds(10));
-			if (infos != null && !infos.isEmpty()) {
-				return infos.stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+			try {
+				List<PartitionInfo> infos = consumer.partitionsFor(topic.name(), Duration.ofSeconds(10));
+				if (infos != null && !infos.isEmpty()) {
+					return infos.stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+				}
+				sleep();
 			}
-			sleep();
+			catch (WakeupException ex) {
+				// a sync request; answered once the partitions are known
+			}
 		}
 		throw new WakeupException();
 	}
 
 	private void answerSyncs(List<TopicPartition> partitions) {
 		if (!requested.isEmpty()) {
-			// one look-up answers every request made before it
-			List<CompletableFuture<Void>> batch = new ArrayList<>();
-			for (CompletableFuture<Void> done; (done = requested.poll()) != null;) {
-				batch.add(done);
-			}
+			// one look-up answers every request made before it; a request stays queued until it has
+			List<CompletableFuture<Void>> batch = new ArrayList<>(requested);
 			Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
+			requested.removeAll(batch);
 			batch.forEach(done -> waiting.add(new Waiter(end, done)));
 		}
 		for (Iterator<Waiter> it = waiting.iterator(); it.hasNext();) {

@@ -26,6 +26,8 @@ public final class WebhookRegistry implements AutoCloseable {
 
 	private final TopicView<Webhook> view;
 
+	private volatile long lastSyncStarted;
+
 	public WebhookRegistry(Map<String, Object> consumerConfig) {
 		this.view = new TopicView<>(Topics.WEBHOOKS, consumerConfig, record -> {
 			String key = record.key();
@@ -52,8 +54,10 @@ public final class WebhookRegistry implements AutoCloseable {
 	 * @return false when that took longer than {@code timeout}
 	 */
 	public boolean sync(Duration timeout) {
+		long started = System.currentTimeMillis();
 		try {
 			view.sync().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			lastSyncStarted = Math.max(lastSyncStarted, started);
 			return true;
 		}
 		catch (TimeoutException | ExecutionException ex) {
@@ -65,7 +69,15 @@ public final class WebhookRegistry implements AutoCloseable {
 		}
 	}
 
-	/** The tenant's subscriptions, oldest first. */
+	/**
+	 * When the last {@link #sync} that succeeded began (epoch milliseconds): every subscription
+	 * change acknowledged before then is in the registry.
+	 */
+	public long lastSyncStarted() {
+		return lastSyncStarted;
+	}
+
+	/** The tenant's subscriptions, oldest first (batch callbacks included). */
 	public List<Webhook> list(String tenant) {
 		return byTenant.getOrDefault(tenant, Map.of())
 			.values()
@@ -78,9 +90,9 @@ public final class WebhookRegistry implements AutoCloseable {
 		return Optional.ofNullable(byTenant.getOrDefault(tenant, Map.of()).get(id));
 	}
 
-	/** The tenant's enabled subscriptions that want events of {@code type}. */
-	public List<Webhook> matching(String tenant, String type) {
-		return list(tenant).stream().filter(hook -> hook.enabled() && hook.wants(type)).toList();
+	/** The tenant's enabled subscriptions (and batch callbacks) that want an event of {@code type} about {@code subject}. */
+	public List<Webhook> matching(String tenant, String type, String subject) {
+		return list(tenant).stream().filter(hook -> hook.enabled() && hook.wants(type, subject)).toList();
 	}
 
 	@Override

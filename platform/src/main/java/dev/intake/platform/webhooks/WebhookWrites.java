@@ -3,12 +3,15 @@ package dev.intake.platform.webhooks;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.List;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import dev.intake.contracts.Topic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -36,8 +39,21 @@ public final class WebhookWrites implements AutoCloseable {
 
 	/** Writes {@code value} (null: a tombstone) under {@code key} and waits for the acknowledgement. */
 	public <V> void write(Topic<String, V> topic, String key, V value) throws Exception {
+		send(topic, key, value).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	/** Writes {@code value} under {@code key}; the future completes with the acknowledgement. */
+	public <V> Future<RecordMetadata> send(Topic<String, V> topic, String key, V value) {
 		byte[] bytes = (value != null) ? topic.valueSerde().serializer().serialize(topic.name(), value) : null;
-		producer.send(new ProducerRecord<>(topic.name(), key, bytes)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		return producer.send(new ProducerRecord<>(topic.name(), key, bytes));
+	}
+
+	/** Waits for the acknowledgement of writes {@link #send sent} earlier. */
+	public void await(List<Future<RecordMetadata>> sent) throws Exception {
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout.toMillis());
+		for (Future<RecordMetadata> write : sent) {
+			write.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+		}
 	}
 
 	@Override

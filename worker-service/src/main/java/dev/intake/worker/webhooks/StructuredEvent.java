@@ -28,7 +28,7 @@ final class StructuredEvent {
 			"datacontenttype", "dataschema", "tenant" };
 
 	/** The attributes of the event. */
-	record Event(String id, String type, String tenant, String json) {
+	record Event(String id, String type, String tenant, String subject, String json) {
 	}
 
 	private StructuredEvent() {
@@ -59,8 +59,9 @@ final class StructuredEvent {
 		if (data != null) {
 			event.set("data", data);
 		}
+		String subject = attributes.hasNonNull("subject") ? attributes.get("subject").asString() : null;
 		return new Event(attributes.get("id").asString(), attributes.get("type").asString(),
-				attributes.get("tenant").asString(), JSON.writeValueAsString(event));
+				attributes.get("tenant").asString(), subject, JSON.writeValueAsString(event));
 	}
 
 }

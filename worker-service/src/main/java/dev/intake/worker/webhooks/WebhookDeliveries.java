@@ -27,11 +27,11 @@ import org.springframework.kafka.annotation.KafkaListener;
  * from its retry topic ({@code …-retry-N}, due after the N+1st wait of the schedule, see
  * {@link WebhooksConfiguration}). A subscription's delivery goes to its current URL, signed with
  * its current secrets, and is dropped once the subscription is deleted or disabled. Every attempt
- * is recorded to {@code intake.webhook-attempts}. A failed attempt with attempts left throws
+ * is recorded to {@code intake.webhook-attempts} (without waiting). A failed attempt with attempts left throws
  * {@link DeliveryFailed}, which moves the record to the next retry topic; the last failed attempt
  * is recorded failed, and an answer of 410 also disables the subscription. At-least-once: the
- * record's offset is committed after its attempt is recorded (a dispatcher that dies mid-delivery
- * leaves the record to another).
+ * record's offset is committed after its attempt, with the rest of its poll (a dispatcher that
+ * dies mid-delivery leaves the record, and the others of its poll, to another).
  */
 class WebhookDeliveries {
 
@@ -119,7 +119,8 @@ class WebhookDeliveries {
 		if (delivery.isCallback()) {
 			return;
 		}
-		writes.write(Topics.WEBHOOK_ATTEMPTS, Webhook.key(delivery.tenant(), delivery.webhookId()),
+		// the record of an attempt is not waited for: it informs the deliveries list, it delivers nothing
+		writes.send(Topics.WEBHOOK_ATTEMPTS, Webhook.key(delivery.tenant(), delivery.webhookId()),
 				new WebhookAttempt(delivery, attempt, status, outcome.code(), outcome.durationMillis(),
 						outcome.error(), clock.instant(), next));
 	}
@@ -130,7 +131,7 @@ class WebhookDeliveries {
 		writes.write(Topics.WEBHOOKS, hook.key(),
 				new Webhook(hook.tenant(), hook.id(), hook.url(), hook.events(), hook.description(), false,
 						hook.secret(), hook.previousSecret(), hook.previousSecretUntil(), hook.createdAt(), now,
-						"the endpoint answered 410 Gone"));
+						"the endpoint answered 410 Gone", null));
 	}
 
 	/** 1 on the delivery topic, N+2 on retry topic N. */

@@ -90,7 +90,8 @@ class WebhooksConfiguration {
 		var factory = new ConcurrentKafkaListenerContainerFactory<String, byte[]>();
 		factory.setConsumerFactory(
 				new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer()));
-		factory.getContainerProperties().setAckMode(AckMode.RECORD);
+		factory.setBatchListener(true);
+		factory.getContainerProperties().setAckMode(AckMode.BATCH);
 		// an event whose fan-out fails (the broker is away) is tried again, never skipped
 		factory.setCommonErrorHandler(new DefaultErrorHandler(new FixedBackOff(1000, FixedBackOff.UNLIMITED_ATTEMPTS)));
 		return factory;
@@ -108,7 +109,8 @@ class WebhooksConfiguration {
 		factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(),
 				new ErrorHandlingDeserializer<>(Topics.WEBHOOK_DELIVERIES.valueSerde().deserializer())));
 		factory.setConcurrency(props.concurrency());
-		factory.getContainerProperties().setAckMode(AckMode.RECORD);
+		// offsets are committed after each poll's records (a failed one's earlier ones first)
+		factory.getContainerProperties().setAckMode(AckMode.BATCH);
 		return factory;
 	}
 

@@ -27,7 +27,9 @@ import org.springframework.validation.annotation.Validated;
  * last one fails, the delivery is recorded failed. The default spans about a day
  * @param jitter up to this much is added at random to each wait of the schedule
  * @param timeout longest a delivery attempt may take, connection included
- * @param concurrency delivery threads of one dispatcher instance
+ * @param concurrency delivery threads of one dispatcher instance for first attempts
+ * @param retryConcurrency delivery threads of one dispatcher instance per retry topic (one per
+ * wait of the schedule)
  * @param maxPerEndpoint deliveries in progress at once to one endpoint URL on one instance; more
  * are retried later instead of waiting
  * @param breakerFailures consecutive failed attempts that open an endpoint's circuit breaker
@@ -42,7 +44,8 @@ public record WebhooksProperties(@DefaultValue("false") boolean allowLoopback,
 		@DefaultValue("24h") @NotNull Duration secretGrace,
 		@DefaultValue({ "10s", "1m", "5m", "30m", "1h", "2h", "4h", "8h", "8h" }) @NotEmpty List<Duration> retrySchedule,
 		@DefaultValue("20%") @NotNull String jitter, @DefaultValue("15s") @NotNull Duration timeout,
-		@DefaultValue("4") @Min(1) int concurrency, @DefaultValue("4") @Min(1) int maxPerEndpoint,
+		@DefaultValue("4") @Min(1) int concurrency, @DefaultValue("1") @Min(1) int retryConcurrency,
+		@DefaultValue("4") @Min(1) int maxPerEndpoint,
 		@DefaultValue("5") @Min(1) int breakerFailures, @DefaultValue("30s") @NotNull Duration breakerOpen,
 		@DefaultValue("100") @Min(1) int attemptsListed) {
 

@@ -38,7 +38,8 @@ import org.springframework.util.backoff.FixedBackOff;
 /**
  * The webhook dispatcher, part of every worker instance so it scales with them: the fan-out from
  * {@code intake.events} ({@link EventFanOut}, group {@code intake-webhooks}) and the deliveries
- * ({@link WebhookDeliveries}, group {@code intake-webhook-deliveries}, {@code concurrency} threads)
+ * ({@link WebhookDeliveries}, group {@code intake-webhook-deliveries}, {@code concurrency} threads,
+ * {@code retry-concurrency} per retry topic)
  * with Spring Kafka's non-blocking retries: one retry topic per wait of the schedule
  * ({@code intake.webhook-deliveries-retry-N}), whose partitions are paused until a record is due,
  * so waiting deliveries live in Kafka, not in memory, and survive restarts.
@@ -137,6 +138,8 @@ class WebhooksConfiguration {
 			.sameIntervalTopicReuseStrategy(SameIntervalTopicReuseStrategy.MULTIPLE_TOPICS)
 			.autoCreateTopicsWith(topics.jobPartitions(), topics.replicationFactor())
 			.listenerFactory("webhookDeliveryContainerFactory")
+			// retries are fewer than first attempts: each retry topic gets its own, smaller set of consumers
+			.concurrency(props.retryConcurrency())
 			.dltHandlerMethod("webhookDeliveries", "onDeadLetter")
 			.create(webhookRetryTemplate);
 	}

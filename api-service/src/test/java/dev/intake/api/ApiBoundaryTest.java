@@ -39,6 +39,7 @@ class ApiBoundaryTest {
 			Map.entry("docs", Set.<String>of()),
 			Map.entry("image", Set.<String>of()),
 			Map.entry("retry", Set.<String>of()),
+			Map.entry("webhooks", Set.of("BatchCallbacks")),
 			Map.entry("submission", Set.of("UploadProperties")),
 			Map.entry("staging", Set.of("StagingArea", "StagedObjects", "UploadSlots", "ConnectionThread")),
 			Map.entry("claims", Set.of("BatchClaims", "IdempotencyKey", "Ids", "BatchIdProperties")),

@@ -55,6 +55,25 @@ public final class Topics {
 	 */
 	public static final String ASSET_IDS = "intake.asset-ids";
 
+	/**
+	 * Webhook subscriptions: one {@link Webhook} per tenant and id, keyed by {@link Webhook#key()},
+	 * compacted (a tombstone deletes). Kept forever.
+	 */
+	public static final Topic<String, Webhook> WEBHOOKS = new Topic<>("intake.webhooks", Serdes.String(),
+			new JsonSerde<>(Webhook.class));
+
+	/**
+	 * Deliveries to make: one {@link WebhookDelivery} per event and endpoint, keyed by the
+	 * subscription's key. The dispatcher's retry topics ({@code intake.webhook-deliveries-retry-N})
+	 * and dead-letter topic derive from this name.
+	 */
+	public static final Topic<String, WebhookDelivery> WEBHOOK_DELIVERIES = new Topic<>("intake.webhook-deliveries",
+			Serdes.String(), new JsonSerde<>(WebhookDelivery.class));
+
+	/** Outcomes of delivery attempts ({@link WebhookAttempt}), keyed by the subscription's key; time-retained. */
+	public static final Topic<String, WebhookAttempt> WEBHOOK_ATTEMPTS = new Topic<>("intake.webhook-attempts",
+			Serdes.String(), new JsonSerde<>(WebhookAttempt.class));
+
 	/** Jobs that could not be processed at all, with the reason in headers. */
 	public static final String JOBS_DLT = "intake.jobs-dlt";
 

@@ -174,7 +174,9 @@ public final class LocalIntake implements AutoCloseable {
 				"--intake.status-service.base-url=http://127.0.0.1:" + settings.statusPort(),
 				"--intake.internal.token=" + internalToken,
 				"--intake.security.api-keys." + TENANT + ".tenant=" + TENANT,
-				"--intake.security.api-keys." + TENANT + ".hash=" + ApiKeyTool.hashOf(settings.apiToken()));
+				"--intake.security.api-keys." + TENANT + ".hash=" + ApiKeyTool.hashOf(settings.apiToken()),
+				// the embedded default's key may do everything, webhook subscriptions included
+				"--intake.security.api-keys." + TENANT + ".scopes=images:read,images:write,webhooks:manage");
 	}
 
 	private void run(String name, SpringApplication app, int port, String... own) {

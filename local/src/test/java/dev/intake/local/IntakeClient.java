@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -44,6 +45,12 @@ final class IntakeClient {
 	}
 
 	Answer submitWithFiles(List<Upload> files, List<String> imageNames, String batchId) throws Exception {
+		return submitWithFiles(files, imageNames, batchId, Map.of());
+	}
+
+	/** With further form fields, e.g. {@code callback_url}. */
+	Answer submitWithFiles(List<Upload> files, List<String> imageNames, String batchId, Map<String, String> fields)
+			throws Exception {
 		String boundary = "----intake-test-" + UUID.randomUUID();
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
 		for (Upload file : files) {
@@ -57,6 +64,10 @@ final class IntakeClient {
 		if (batchId != null) {
 			part(body, boundary, "Content-Disposition: form-data; name=\"batch_id\"\r\n",
 					batchId.getBytes(StandardCharsets.UTF_8));
+		}
+		for (Map.Entry<String, String> field : fields.entrySet()) {
+			part(body, boundary, "Content-Disposition: form-data; name=\"" + field.getKey() + "\"\r\n",
+					field.getValue().getBytes(StandardCharsets.UTF_8));
 		}
 		body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
 		HttpRequest request = authorized(URI.create(baseUrl + "/batch-upload/submit-with-files"))

@@ -9,7 +9,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * The platform is the infrastructure every service shares (the Kafka topics, the S3 clients and
- * their health): it knows no service, and its Kafka and S3 parts know nothing of each other.
+ * their health, the outbound address policy, the webhook registry): it knows no service, and its
+ * Kafka and S3 parts know nothing of each other.
  */
 @AnalyzeClasses(packages = "dev.intake.platform", importOptions = { ImportOption.DoNotIncludeTests.class,
 		ImportOption.DoNotIncludeJars.class })
@@ -28,6 +29,15 @@ class PlatformBoundaryTest {
 		.dependOnClassesThat()
 		.resideInAPackage("dev.intake.platform.s3..")
 		.because("the Kafka and S3 configurations are independent");
+
+	@ArchTest
+	static final ArchRule outboundKnowsNoInfrastructure = noClasses().that()
+		.resideInAPackage("dev.intake.platform.outbound..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAnyPackage("dev.intake.platform.kafka..", "dev.intake.platform.s3..",
+				"dev.intake.platform.webhooks..", "org.springframework..")
+		.because("the outbound address policy is pure rules, shared by URL fetching and webhook delivery");
 
 	@ArchTest
 	static final ArchRule s3KnowsNoKafka = noClasses().that()

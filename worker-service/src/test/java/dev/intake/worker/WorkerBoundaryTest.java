@@ -42,7 +42,8 @@ class WorkerBoundaryTest {
 					"JobCheck")),
 			Map.entry("ingest.inspect", Set.of("ImageInspector", "Inspection", "RenditionProfiles")),
 			Map.entry("jobs", Set.<String>of()),
-			Map.entry("sweep", Set.<String>of()));
+			Map.entry("sweep", Set.<String>of()),
+			Map.entry("webhooks", Set.<String>of()));
 
 	@ArchTest
 	static final ArchRule featuresAreFreeOfCycles = slices().matching(ROOT + ".(*)..").should().beFreeOfCycles();

@@ -9,7 +9,8 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
  * The API's scopes and the wire names that map onto them: {@code images:read} reads status and
- * files, {@code images:write} submits; the Inventorum images API's {@code images} means both. Unknown names grant
+ * files, {@code images:write} submits, {@code webhooks:manage} manages webhook subscriptions; the
+ * Inventorum images API's {@code images} means read and write. Unknown names grant
  * nothing.
  */
 final class Scopes {
@@ -19,6 +20,10 @@ final class Scopes {
 	static final String WRITE = "images:write";
 
 	static final String IMAGES = "images";
+
+	static final String WEBHOOKS = "webhooks:manage";
+
+	static final String WEBHOOKS_AUTHORITY = "SCOPE_" + WEBHOOKS;
 
 	static final String READ_AUTHORITY = "SCOPE_" + READ;
 
@@ -34,6 +39,7 @@ final class Scopes {
 			switch (name.trim()) {
 				case READ -> granted.add(new SimpleGrantedAuthority(READ_AUTHORITY));
 				case WRITE -> granted.add(new SimpleGrantedAuthority(WRITE_AUTHORITY));
+				case WEBHOOKS -> granted.add(new SimpleGrantedAuthority(WEBHOOKS_AUTHORITY));
 				case IMAGES -> {
 					granted.add(new SimpleGrantedAuthority(READ_AUTHORITY));
 					granted.add(new SimpleGrantedAuthority(WRITE_AUTHORITY));
@@ -48,7 +54,7 @@ final class Scopes {
 
 	/** Whether a configured scope name is one this API knows. */
 	static boolean isKnown(String name) {
-		return READ.equals(name) || WRITE.equals(name) || IMAGES.equals(name);
+		return READ.equals(name) || WRITE.equals(name) || IMAGES.equals(name) || WEBHOOKS.equals(name);
 	}
 
 }

@@ -112,6 +112,8 @@ class SecurityConfiguration {
 			.addFilterAt(authentication, SecurityWebFiltersOrder.AUTHENTICATION)
 			.authorizeExchange(exchanges -> exchanges.matchers(publicPaths)
 				.permitAll()
+				.pathMatchers("/v1/webhooks", "/v1/webhooks/**")
+				.hasAuthority(Scopes.WEBHOOKS_AUTHORITY)
 				// an invalid header credential is refused above; the route decides which credential counts
 				.pathMatchers(SELF_CHECKED_PATHS)
 				.permitAll()

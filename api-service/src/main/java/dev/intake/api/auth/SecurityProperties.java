@@ -36,7 +36,7 @@ record SecurityProperties(Map<String, ApiKey> apiKeys, @DefaultValue Jwt jwt,
 	 * @param tenant the tenant every request with this key acts for
 	 * @param hash {@code sha256:<64 hex digits>} of the key (see {@link ApiKeyTool})
 	 * @param scopes what the key may do: {@code images:read}, {@code images:write}, or
-	 * {@code images} for both
+	 * {@code images} for both, and {@code webhooks:manage} (webhook subscriptions)
 	 */
 	record ApiKey(String tenant, String hash, @DefaultValue({ "images:read", "images:write" }) Set<String> scopes) {
 	}

@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 
 import dev.intake.api.error.ApiProblem;
 import dev.intake.api.submission.upload.UploadForm.AcceptedUpload;
+import dev.intake.api.webhooks.BatchCallbacks;
 import dev.intake.contracts.BatchSubmitted;
 import dev.intake.contracts.IngestImage;
 import dev.intake.contracts.LogSafe;
@@ -61,11 +62,15 @@ final class BatchSubmission {
 
 	private final BatchClaims claims;
 
+	private final BatchCallbacks callbacks;
+
 	private final Clock clock;
 
 	BatchSubmission(UploadProperties limits, SubmitProperties submitLimits, StagingArea staging, UploadSlots slots,
-			ArchiveThreads archiveThreads, BatchPublisher publisher, BatchClaims claims, Clock clock) {
+			ArchiveThreads archiveThreads, BatchPublisher publisher, BatchClaims claims, BatchCallbacks callbacks,
+			Clock clock) {
 		this.claims = claims;
+		this.callbacks = callbacks;
 		this.archiveThreads = archiveThreads;
 		this.limits = limits;
 		this.submitLimits = submitLimits;
@@ -132,6 +137,16 @@ final class BatchSubmission {
 	}
 
 	private Mono<SubmitResponse> claimAndPublish(AcceptedUpload accepted, IdempotencyKey key, Reading upload) {
+		if (accepted.callbackUrl() == null) {
+			return claimAndPublish(accepted, key, upload, null);
+		}
+		// a refused callback URL refuses the batch before anything is claimed
+		return callbacks.check(accepted.callbackUrl())
+			.flatMap(url -> claimAndPublish(accepted.withCallbackUrl(url), key, upload, url));
+	}
+
+	private Mono<SubmitResponse> claimAndPublish(AcceptedUpload accepted, IdempotencyKey key, Reading upload,
+			String callbackUrl) {
 		return claims.claim(accepted.key(), accepted.items().size(), key)
 			.onErrorMap(ex -> {
 				logger.warn("Could not claim batch id " + accepted.key(), ex);
@@ -145,7 +160,18 @@ final class BatchSubmission {
 					logger.info("Answered a retry of batch " + accepted.key() + " with its first answer");
 					return upload.discard().thenReturn(SubmitResponse.of(taken.claim()));
 				}
-				return publish(accepted).map(SubmitResponse::of)
+				if (callbackUrl == null) {
+					return publish(accepted).map(SubmitResponse::of)
+						.onErrorResume(ex -> !(ex instanceof BatchPublisher.OutcomeUnknownException),
+								ex -> claims.release(accepted.key()).then(Mono.error(ex)));
+				}
+				String tenant = accepted.key().tenant();
+				String batchId = accepted.key().batchId();
+				// registered before the batch is published, so it is known when the batch completes
+				return callbacks.register(tenant, batchId, callbackUrl)
+					.flatMap(secret -> publish(accepted).map(batch -> SubmitResponse.of(batch, secret))
+						.onErrorResume(ex -> !(ex instanceof BatchPublisher.OutcomeUnknownException),
+								ex -> callbacks.forget(tenant, batchId).then(Mono.error(ex))))
 					.onErrorResume(ex -> !(ex instanceof BatchPublisher.OutcomeUnknownException),
 							ex -> claims.release(accepted.key()).then(Mono.error(ex)));
 			});

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.function.LongFunction;
 
 import dev.intake.api.limits.TenantQuotas;
+import dev.intake.api.webhooks.BatchCallbacks;
 import dev.intake.contracts.BatchSubmitted;
 import dev.intake.contracts.IngestImage;
 import dev.intake.platform.s3.IntakeBucket;
@@ -81,7 +82,7 @@ class SubmissionConfiguration {
 	@Bean
 	BatchSubmission batchSubmission(UploadProperties limits, SubmitProperties submitLimits, StagingArea staging,
 			UploadSlots slots, ArchiveThreads archiveThreads, BatchPublisher publisher, BatchClaims claims,
-			TenantQuotas quotas) {
+			TenantQuotas quotas, BatchCallbacks callbacks) {
 		// a batch is charged to its tenant's images per minute (429 when used up) before it is queued
 		BatchPublisher charged = new BatchPublisher() {
 
@@ -96,7 +97,7 @@ class SubmissionConfiguration {
 			}
 
 		};
-		return new BatchSubmission(limits, submitLimits, staging, slots, archiveThreads, charged, claims,
+		return new BatchSubmission(limits, submitLimits, staging, slots, archiveThreads, charged, claims, callbacks,
 				Clock.systemUTC());
 	}
 

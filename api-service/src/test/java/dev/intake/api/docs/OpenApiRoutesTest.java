@@ -243,7 +243,9 @@ class OpenApiRoutesTest {
 			.replace("{filename}", "no-such-file.png")
 			.replace("{tenant}", "local")
 			.replace("{acl}", "private")
-			.replace("{file}", "00000000-0000-0000-0000-000000000000.png");
+			.replace("{file}", "00000000-0000-0000-0000-000000000000.png")
+			.replace("{id}", "wh_none")
+			.replace("{delivery_id}", "msg_none");
 	}
 
 }

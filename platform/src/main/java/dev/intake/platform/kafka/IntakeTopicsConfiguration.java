@@ -67,6 +67,23 @@ public class IntakeTopicsConfiguration {
 					.config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE)
 					.config(TopicConfig.RETENTION_MS_CONFIG, "-1")
 					.build(),
+				// webhook subscriptions: the latest value per subscription is its state, kept for good
+				TopicBuilder.name(Topics.WEBHOOKS.name())
+					.partitions(props.batchPartitions())
+					.replicas(props.replicationFactor())
+					.compact()
+					.build(),
+				// deliveries spread over the dispatchers as jobs spread over the workers
+				TopicBuilder.name(Topics.WEBHOOK_DELIVERIES.name())
+					.partitions(props.jobPartitions())
+					.replicas(props.replicationFactor())
+					.configs(retained)
+					.build(),
+				TopicBuilder.name(Topics.WEBHOOK_ATTEMPTS.name())
+					.partitions(props.batchPartitions())
+					.replicas(props.replicationFactor())
+					.configs(retained)
+					.build(),
 				// ids are its offsets: one partition, never deleted, so no offset is issued twice
 				TopicBuilder.name(Topics.ASSET_IDS)
 					.partitions(1)

@@ -14,11 +14,12 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param create declare the topics at start-up (existing topics are left as they are)
  * @param batchPartitions partitions of {@code intake.batches}, {@code intake.results},
- * {@code intake.events}, the compacted catalogue {@code intake.assets} and the nursery links
- * {@code intake.nursery-links} ({@code intake.asset-ids} always has one); they bound the
- * status-service's parallelism
- * @param jobPartitions partitions of {@code intake.jobs} and its dead-letter topic; at most this
- * many worker threads work at once
+ * {@code intake.events}, the compacted catalogue {@code intake.assets}, the nursery links
+ * {@code intake.nursery-links}, {@code intake.webhooks} and {@code intake.webhook-attempts}
+ * ({@code intake.asset-ids} always has one); they bound the status-service's parallelism
+ * @param jobPartitions partitions of {@code intake.jobs}, its dead-letter topic and
+ * {@code intake.webhook-deliveries} (and its retry topics); at most this many worker threads (and
+ * webhook delivery threads) work at once
  * @param replicationFactor replicas of Intake's topics and of Kafka Streams' internal topics; 3 or
  * more for durability beyond one broker
  * @param retention how long batches and results are kept; at least the batch retention (the catalogue, asset ids and nursery links are kept for good)

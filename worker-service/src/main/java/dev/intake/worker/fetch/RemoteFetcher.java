@@ -14,6 +14,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import dev.intake.platform.outbound.AddressRules;
+import dev.intake.platform.outbound.RefusedUrlException;
+import dev.intake.platform.outbound.UrlRules;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ClassicHttpResponse;
@@ -74,7 +77,7 @@ public class RemoteFetcher implements AutoCloseable {
 	 */
 	public RemoteBody open(String url) throws FetchException {
 		long deadline = System.nanoTime() + props.totalTimeout().toNanos();
-		UrlRules.Target target = UrlRules.check(url, props.allowedPorts(), props.maxUrlLength());
+		UrlRules.Target target = checkText(url);
 		for (int hop = 0;; hop++) {
 			InetAddress[] addresses;
 			try {
@@ -97,12 +100,21 @@ public class RemoteFetcher implements AutoCloseable {
 						"it redirected more than " + props.maxRedirects() + " times");
 			}
 			try {
-				target = UrlRules.check(result.redirect().toString(), props.allowedPorts(), props.maxUrlLength());
+				target = checkText(result.redirect().toString());
 			}
 			catch (FetchException ex) {
 				throw new FetchException(FetchException.Kind.REFUSED,
 						"it redirected to a URL that is not allowed: " + ex.getMessage());
 			}
+		}
+	}
+
+	private UrlRules.Target checkText(String url) throws FetchException {
+		try {
+			return UrlRules.check(url, props.allowedPorts(), props.maxUrlLength());
+		}
+		catch (RefusedUrlException ex) {
+			throw new FetchException(FetchException.Kind.REFUSED, ex.getMessage());
 		}
 	}
 

@@ -208,7 +208,7 @@ public final class JsonUpload {
 			throw problem;
 		}
 		String batchId = (body != null && body.batchId() != null) ? body.batchId() : defaultBatchId;
-		return items.accept(tenant, staging.bucket(), batchId);
+		return items.accept(tenant, staging.bucket(), batchId).withCallbackUrl((body != null) ? body.callbackUrl() : null);
 	}
 
 	private Throwable explain(Throwable ex) {

@@ -26,7 +26,7 @@ sealed interface SubmitEvent {
 	}
 
 	/** The body's object closed; batchId is null when not given. */
-	record Body(String batchId, int items) implements SubmitEvent {
+	record Body(String batchId, int items, String callbackUrl) implements SubmitEvent {
 	}
 
 }

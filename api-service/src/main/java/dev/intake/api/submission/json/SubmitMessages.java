@@ -45,6 +45,10 @@ public final class SubmitMessages {
 		return ApiProblem.badRequest("The 'items' field must be an array of objects.");
 	}
 
+	static ApiProblem callbackUrlNotString() {
+		return ApiProblem.badRequest("The 'callback_url' field must be a string.");
+	}
+
 	static ApiProblem batchIdNotString() {
 		return ApiProblem.badRequest("The 'batch_id' field must be a string.");
 	}

@@ -29,6 +29,8 @@ final class SubmitRequestParser implements JsonScanner.Handler {
 
 	private static final String BATCH_ID = "batch_id";
 
+	private static final String CALLBACK_URL = "callback_url";
+
 	private static final String DATA = "data";
 
 	private static final Set<String> ITEM_STRINGS = Set.of("type", "url", "image_name");
@@ -52,6 +54,8 @@ final class SubmitRequestParser implements JsonScanner.Handler {
 	private String itemKey;
 
 	private String batchId;
+
+	private String callbackUrl;
 
 	private int items;
 
@@ -110,7 +114,7 @@ final class SubmitRequestParser implements JsonScanner.Handler {
 			return;
 		}
 		if (depth == 0) {
-			events.add(new Body(batchId, items));
+			events.add(new Body(batchId, items, callbackUrl));
 		}
 		else if (depth == 2) {
 			events.add(new Item(items - 1, type, url, name, data != null));
@@ -147,7 +151,7 @@ final class SubmitRequestParser implements JsonScanner.Handler {
 		if (skipping() || (depth == 1 && !isRootField(rootKey)) || (depth == 3 && !isItemField(itemKey))) {
 			return StringMode.SKIP;
 		}
-		if (depth == 1 && BATCH_ID.equals(rootKey)) {
+		if (depth == 1 && (BATCH_ID.equals(rootKey) || CALLBACK_URL.equals(rootKey))) {
 			return StringMode.COLLECT;
 		}
 		if (depth == 3 && DATA.equals(itemKey)) {
@@ -165,8 +169,13 @@ final class SubmitRequestParser implements JsonScanner.Handler {
 	@Override
 	public void string(String value) {
 		if (depth == 1) {
-			rootKeys.add(BATCH_ID);
-			batchId = value;
+			rootKeys.add(rootKey);
+			if (CALLBACK_URL.equals(rootKey)) {
+				callbackUrl = value;
+			}
+			else {
+				batchId = value;
+			}
 			return;
 		}
 		switch (itemKey) {
@@ -201,9 +210,10 @@ final class SubmitRequestParser implements JsonScanner.Handler {
 		if (skipping() || (depth == 1 && !isRootField(rootKey)) || (depth == 3 && !isItemField(itemKey))) {
 			return;
 		}
-		if ("null".equals(token) && (depth == 3 || (depth == 1 && BATCH_ID.equals(rootKey)))) {
+		if ("null".equals(token)
+				&& (depth == 3 || (depth == 1 && (BATCH_ID.equals(rootKey) || CALLBACK_URL.equals(rootKey))))) {
 			if (depth == 1) {
-				rootKeys.add(BATCH_ID);
+				rootKeys.add(rootKey);
 			}
 			return; // a null field is a missing one
 		}
@@ -241,6 +251,9 @@ final class SubmitRequestParser implements JsonScanner.Handler {
 		if (depth == 1 && BATCH_ID.equals(rootKey)) {
 			throw SubmitMessages.batchIdNotString();
 		}
+		if (depth == 1 && CALLBACK_URL.equals(rootKey)) {
+			throw SubmitMessages.callbackUrlNotString();
+		}
 		if (depth == 2) {
 			throw SubmitMessages.itemNotObject(items + 1);
 		}
@@ -251,7 +264,7 @@ final class SubmitRequestParser implements JsonScanner.Handler {
 	}
 
 	private static boolean isRootField(String key) {
-		return ITEMS.equals(key) || BATCH_ID.equals(key);
+		return ITEMS.equals(key) || BATCH_ID.equals(key) || CALLBACK_URL.equals(key);
 	}
 
 	private static boolean isItemField(String key) {

@@ -140,6 +140,7 @@ public final class MultipartUpload {
 			case "files" -> onFile(event, events);
 			case "image_names" -> onField(event, events, form::addName);
 			case "batch_id" -> onField(event, events, form::addBatchId);
+			case "callback_url" -> onField(event, events, form::addCallbackUrl);
 			default -> drain(events); // unknown fields are ignored
 		};
 	}

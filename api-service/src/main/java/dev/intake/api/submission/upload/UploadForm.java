@@ -23,6 +23,8 @@ public final class UploadForm {
 
 	private final List<String> batchIds = new ArrayList<>();
 
+	private final List<String> callbackUrls = new ArrayList<>();
+
 	public void addFile(StagedFile file) {
 		parts.add(List.of(file));
 	}
@@ -37,6 +39,10 @@ public final class UploadForm {
 
 	public void addBatchId(String batchId) {
 		batchIds.add(batchId);
+	}
+
+	public void addCallbackUrl(String callbackUrl) {
+		callbackUrls.add(callbackUrl);
 	}
 
 	/**
@@ -55,6 +61,9 @@ public final class UploadForm {
 		if (batchIds.size() > 1) {
 			throw UploadMessages.repeatedBatchId();
 		}
+		if (callbackUrls.size() > 1) {
+			throw UploadMessages.repeatedCallbackUrl();
+		}
 		String batchId = batchIds.isEmpty() ? defaultBatchId : batchIds.get(0);
 		if (!BatchKey.isValidBatchId(batchId)) {
 			throw UploadMessages.invalidBatchId();
@@ -70,11 +79,24 @@ public final class UploadForm {
 						new ItemSource.Staged(blob, file.filename()), file.archive(), file.entry()));
 			}
 		}
-		return new AcceptedUpload(key, items);
+		return new AcceptedUpload(key, items, callbackUrls.isEmpty() ? null : callbackUrls.get(0));
 	}
 
 	/** A request that passed every check: its batch key and items, all staged. */
-	public record AcceptedUpload(BatchKey key, List<SubmittedItem> items) {
+	/**
+	 * A batch ready to publish.
+	 * @param callbackUrl where to send the batch's completion, signed; null for none
+	 */
+	public record AcceptedUpload(BatchKey key, List<SubmittedItem> items, String callbackUrl) {
+
+		public AcceptedUpload(BatchKey key, List<SubmittedItem> items) {
+			this(key, items, null);
+		}
+
+		public AcceptedUpload withCallbackUrl(String url) {
+			return new AcceptedUpload(key, items, url);
+		}
+
 	}
 
 }

@@ -76,6 +76,10 @@ public final class UploadMessages {
 				+ "' already exists. Choose another batch_id, or resend the Idempotency-Key of the request that created it.");
 	}
 
+	static ApiProblem repeatedCallbackUrl() {
+		return ApiProblem.badRequest("The callback_url must be given at most once.");
+	}
+
 	static ApiProblem repeatedBatchId() {
 		return ApiProblem.badRequest("The batch_id must be given at most once.");
 	}

@@ -42,7 +42,7 @@ class SubmitRequestParserTest {
 				.containsExactly(new DataStart(1, "image/png"), new DataStart(2, null));
 			assertThat(events).filteredOn(DataEnd.class::isInstance)
 				.containsExactly(new DataEnd(1, image.length, false, false), new DataEnd(2, image.length, false, false));
-			assertThat(events.get(events.size() - 1)).isEqualTo(new Body("b-1", 3));
+			assertThat(events.get(events.size() - 1)).isEqualTo(new Body("b-1", 3, null));
 			assertThat(decoded(events, 1)).isEqualTo(image);
 			assertThat(decoded(events, 2)).isEqualTo(image);
 		}
@@ -64,6 +64,7 @@ class SubmitRequestParserTest {
 		expectProblem("{\"items\": {}}", "The 'items' field must be an array of objects.");
 		expectProblem("{\"items\": \"x\"}", "The 'items' field must be an array of objects.");
 		expectProblem("{\"batch_id\": 7, \"items\": []}", "The 'batch_id' field must be a string.");
+		expectProblem("{\"callback_url\": [], \"items\": []}", "The 'callback_url' field must be a string.");
 		expectProblem("{\"items\": [{}, \"x\"]}", "The 2nd item must be a JSON object.");
 		expectProblem("{\"items\": [{\"url\": 5}]}", "The 1st item's 'url' must be a string.");
 		expectProblem("{\"items\": [{\"type\": \"url\", \"type\": \"url\"}]}",
@@ -85,6 +86,16 @@ class SubmitRequestParserTest {
 
 	private static void expectProblem(String json, String message) {
 		assertThatThrownBy(() -> parse(json, 3, 300)).as(json).isInstanceOf(ApiProblem.class).hasMessage(message);
+	}
+
+	@Test
+	void readsTheCallbackUrlBesideTheItems() {
+		String json = "{\"items\": [{\"type\": \"url\", \"url\": \"https://example.com/a.png\"}], "
+				+ "\"callback_url\": \"https://hooks.example.com/done\"}";
+		for (int piece : new int[] { 1, 7, json.length() }) {
+			List<SubmitEvent> events = parse(json, piece, 300);
+			assertThat(events.get(events.size() - 1)).isEqualTo(new Body(null, 1, "https://hooks.example.com/done"));
+		}
 	}
 
 	private static List<SubmitEvent> parse(String json, int piece, int maxImages) {

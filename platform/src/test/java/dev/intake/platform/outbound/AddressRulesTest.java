@@ -1,4 +1,4 @@
-package dev.intake.worker.fetch;
+package dev.intake.platform.outbound;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

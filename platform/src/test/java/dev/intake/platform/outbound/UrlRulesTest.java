@@ -1,4 +1,4 @@
-package dev.intake.worker.fetch;
+package dev.intake.platform.outbound;
 
 import java.util.Set;
 
@@ -55,16 +55,15 @@ class UrlRulesTest {
 			`   `                             | it is empty
 			""")
 	void refusesBeforeAnyLookup(String url, String reason) {
-		assertThatExceptionOfType(FetchException.class)
+		assertThatExceptionOfType(RefusedUrlException.class)
 			.isThrownBy(() -> UrlRules.check(url, WEB_PORTS, 2048))
-			.satisfies(ex -> assertThat(ex.kind()).isEqualTo(FetchException.Kind.REFUSED))
 			.withMessage(reason);
 	}
 
 	@Test
 	void refusesOverlongUrls() {
 		String url = "http://example.com/" + "a".repeat(3000);
-		assertThatExceptionOfType(FetchException.class).isThrownBy(() -> UrlRules.check(url, WEB_PORTS, 2048))
+		assertThatExceptionOfType(RefusedUrlException.class).isThrownBy(() -> UrlRules.check(url, WEB_PORTS, 2048))
 			.withMessage("it is longer than 2048 characters");
 	}
 
@@ -95,7 +94,7 @@ class UrlRulesTest {
 	@Test
 	void configuredPortsAreAllowed() throws Exception {
 		assertThat(UrlRules.check("http://example.com:8080/", Set.of(8080), 2048).port()).isEqualTo(8080);
-		assertThatExceptionOfType(FetchException.class)
+		assertThatExceptionOfType(RefusedUrlException.class)
 			.isThrownBy(() -> UrlRules.check("http://example.com/", Set.of(8080), 2048))
 			.withMessage("port 80 is not allowed");
 	}

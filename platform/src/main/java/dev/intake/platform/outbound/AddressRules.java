@@ -1,4 +1,4 @@
-package dev.intake.worker.fetch;
+package dev.intake.platform.outbound;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -7,18 +7,18 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Our own table of addresses a worker never connects to. Java's {@code isSiteLocalAddress()}
+ * Our own table of addresses Intake never connects to (URL fetching, webhook delivery). Java's {@code isSiteLocalAddress()}
  * and friends miss unique-local IPv6, CGNAT, benchmark and broadcast ranges, so they are not
  * used. IPv6 is further limited to global unicast (2000::/3); the IPv6 forms that embed or
  * translate an IPv4 address (mapped, compatible, NAT64, 6to4, Teredo) are refused outright.
  * Pure functions, no lookups.
  */
-final class AddressRules {
+public final class AddressRules {
 
 	/** An address block: the first {@code bits} bits of {@code prefix}. */
-	record Range(byte[] prefix, int bits, String reason) {
+	public record Range(byte[] prefix, int bits, String reason) {
 
-		boolean contains(byte[] address) {
+		public boolean contains(byte[] address) {
 			if (address.length != prefix.length) {
 				return false;
 			}
@@ -68,10 +68,10 @@ final class AddressRules {
 	}
 
 	/**
-	 * Why a worker must not connect to {@code address}, or empty when it may.
+	 * Why Intake must not connect to {@code address}, or empty when it may.
 	 * @param allowLoopback whether 127.0.0.0/8 and ::1 are allowed (tests and local runs only)
 	 */
-	static Optional<String> refusal(InetAddress address, boolean allowLoopback) {
+	public static Optional<String> refusal(InetAddress address, boolean allowLoopback) {
 		return refusal(address.getAddress(), allowLoopback, List.of());
 	}
 
@@ -79,17 +79,17 @@ final class AddressRules {
 	 * As {@link #refusal(InetAddress, boolean)}; an address inside one of {@code allowedNetworks}
 	 * is allowed whatever block it is in.
 	 */
-	static Optional<String> refusal(InetAddress address, boolean allowLoopback, List<Range> allowedNetworks) {
+	public static Optional<String> refusal(InetAddress address, boolean allowLoopback, List<Range> allowedNetworks) {
 		return refusal(address.getAddress(), allowLoopback, allowedNetworks);
 	}
 
 	/** As {@link #refusal(InetAddress, boolean)}, for the raw 4 or 16 address bytes. */
-	static Optional<String> refusal(byte[] address, boolean allowLoopback) {
+	public static Optional<String> refusal(byte[] address, boolean allowLoopback) {
 		return refusal(address, allowLoopback, List.of());
 	}
 
 	/** As {@link #refusal(InetAddress, boolean, List)}, for the raw 4 or 16 address bytes. */
-	static Optional<String> refusal(byte[] address, boolean allowLoopback, List<Range> allowedNetworks) {
+	public static Optional<String> refusal(byte[] address, boolean allowLoopback, List<Range> allowedNetworks) {
 		if (address.length != 4 && address.length != 16) {
 			return Optional.of("not an IP address");
 		}
@@ -116,7 +116,7 @@ final class AddressRules {
 	 * The block written as {@code a.b.c.d/n} or {@code ipv6/n} (numeric address, prefix length).
 	 * @throws IllegalArgumentException when {@code cidr} is not such a block
 	 */
-	static Range network(String cidr) {
+	public static Range network(String cidr) {
 		int slash = cidr.indexOf('/');
 		if (slash < 0) {
 			throw new IllegalArgumentException("not an address block (address/prefix-length): " + cidr);
@@ -144,7 +144,7 @@ final class AddressRules {
 	}
 
 	/** The bytes of a numeric literal, as written (IPv4-mapped IPv6 stays 16 bytes). */
-	static byte[] literalBytes(String literal) {
+	public static byte[] literalBytes(String literal) {
 		try {
 			InetAddress address = InetAddress.getByName(literal);
 			if (literal.contains(":") && address instanceof Inet4Address v4) {

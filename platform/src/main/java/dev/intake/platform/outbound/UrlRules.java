@@ -1,4 +1,4 @@
-package dev.intake.worker.fetch;
+package dev.intake.platform.outbound;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -7,19 +7,19 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Which URLs a worker may fetch, judged from the text alone before any lookup: http or https
+ * Which URLs Intake may request (URL items, webhook endpoints), judged from the text alone before any lookup: http or https
  * only, an allowed port, no user info, a plain host name or a canonical address literal. Host
  * spellings that C resolvers read as numbers ({@code 2130706433}, {@code 0177.0.0.1},
  * {@code 0x7f.1}, {@code 127.1}) are refused, as Java and glibc disagree on what they mean. Pure
  * functions.
  */
-final class UrlRules {
+public final class UrlRules {
 
 	/** A checked URL: what to request, and the host and port to connect to. */
-	record Target(URI uri, String host, int port, byte[] literal) {
+	public record Target(URI uri, String host, int port, byte[] literal) {
 
 		/** Whether the host is an address literal (no name to resolve). */
-		boolean isLiteral() {
+		public boolean isLiteral() {
 			return literal != null;
 		}
 
@@ -39,9 +39,9 @@ final class UrlRules {
 
 	/**
 	 * Checks a URL as text.
-	 * @throws FetchException of kind {@code REFUSED} saying why it is not allowed
+	 * @throws RefusedUrlException saying why it is not allowed
 	 */
-	static Target check(String url, Set<Integer> allowedPorts, int maxLength) throws FetchException {
+	public static Target check(String url, Set<Integer> allowedPorts, int maxLength) throws RefusedUrlException {
 		if (url == null || url.isBlank()) {
 			throw refused("it is empty");
 		}
@@ -77,7 +77,7 @@ final class UrlRules {
 	}
 
 	/** The address bytes when the host is an address literal; null for a host name. */
-	private static byte[] literal(String host) throws FetchException {
+	private static byte[] literal(String host) throws RefusedUrlException {
 		if (host.startsWith("[")) {
 			if (!V6_LITERAL.matcher(host).matches()) {
 				throw refused("its IPv6 address is not allowed");
@@ -103,7 +103,7 @@ final class UrlRules {
 		return null;
 	}
 
-	private static URI withoutFragment(URI uri) throws FetchException {
+	private static URI withoutFragment(URI uri) throws RefusedUrlException {
 		if (uri.getRawFragment() == null) {
 			return uri;
 		}
@@ -116,8 +116,8 @@ final class UrlRules {
 		}
 	}
 
-	private static FetchException refused(String reason) {
-		return new FetchException(FetchException.Kind.REFUSED, reason);
+	private static RefusedUrlException refused(String reason) {
+		return new RefusedUrlException(reason);
 	}
 
 }

@@ -1,4 +1,4 @@
-package dev.intake.worker.fetch;
+package dev.intake.platform.outbound;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -10,17 +10,17 @@ import java.util.Locale;
 import org.apache.hc.client5.http.DnsResolver;
 
 /**
- * The HTTP client's only resolver for one fetch hop: it answers with the addresses the fetch
- * policy already checked, and nothing else. No second lookup can happen between check and
+ * The HTTP client's only resolver for one outbound request: it answers with the addresses the
+ * address policy already checked, and nothing else. No second lookup can happen between check and
  * connect (DNS rebinding), and no other host can be reached through this client.
  */
-final class PinnedDns implements DnsResolver {
+public final class PinnedDns implements DnsResolver {
 
 	private final String host;
 
 	private final InetAddress[] addresses;
 
-	PinnedDns(String host, InetAddress[] checked) {
+	public PinnedDns(String host, InetAddress[] checked) {
 		this.host = normalize(host);
 		this.addresses = checked.clone();
 	}
@@ -44,7 +44,7 @@ final class PinnedDns implements DnsResolver {
 		return host;
 	}
 
-	static String normalize(String name) {
+	public static String normalize(String name) {
 		String lower = name.toLowerCase(Locale.ROOT);
 		return (lower.startsWith("[") && lower.endsWith("]")) ? lower.substring(1, lower.length() - 1) : lower;
 	}

@@ -1,4 +1,4 @@
-package dev.intake.worker.fetch;
+package dev.intake.platform.outbound;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,0 +1,277 @@
+package dev.intake.api.webhooks;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import dev.intake.api.error.ApiProblem;
+import dev.intake.contracts.EventType;
+import dev.intake.contracts.Topics;
+import dev.intake.contracts.Webhook;
+import dev.intake.contracts.WebhookAttempt;
+import dev.intake.contracts.WebhookDelivery;
+import dev.intake.platform.outbound.OutboundAddresses;
+import dev.intake.platform.outbound.RefusedUrlException;
+import dev.intake.platform.webhooks.WebhookRegistry;
+import dev.intake.platform.webhooks.WebhookWrites;
+import dev.intake.platform.webhooks.WebhooksProperties;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The subscriptions API's use cases, for one tenant at a time: a subscription is written to the
+ * compacted {@code intake.webhooks} topic and the answer waits until this instance's
+ * {@link WebhookRegistry} has it, so the next read sees it; reads first catch up with every write
+ * made before them (read-your-writes across instances). Another tenant's ids answer 404 like ids
+ * that do not exist. Blocking work (writes, catch-up, host name look-ups) runs off the event loop.
+ */
+final class WebhookSubscriptions {
+
+	/** The CloudEvent type of the ping {@code POST /v1/webhooks/{id}/test} sends. */
+	static final String PING_TYPE = "dev.intake.webhook.ping.v1";
+
+	private static final String PING_SOURCE = "/intake/api-service";
+
+	private static final Duration CATCH_UP = Duration.ofSeconds(10);
+
+	private static final int MAX_EVENTS = 32;
+
+	private static final int MAX_DESCRIPTION = 500;
+
+	private static final Set<String> TYPES = types();
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final WebhookRegistry registry;
+
+	private final AttemptLog attempts;
+
+	private final WebhookWrites writes;
+
+	private final WebhooksProperties props;
+
+	private final Clock clock;
+
+	private final SecureRandom random = new SecureRandom();
+
+	WebhookSubscriptions(WebhookRegistry registry, AttemptLog attempts, WebhookWrites writes,
+			WebhooksProperties props, Clock clock) {
+		this.registry = registry;
+		this.attempts = attempts;
+		this.writes = writes;
+		this.props = props;
+		this.clock = clock;
+	}
+
+	Mono<Webhook> create(String tenant, WebhookRequest request) {
+		return blocking(() -> {
+			if (request == null || request.url() == null) {
+				throw ApiProblem.badRequest("url is required.");
+			}
+			String url = checkUrl(request.url());
+			List<String> events = checkEvents(request.events() == null ? List.of(Webhook.EVERY_TYPE) : request.events());
+			String description = checkDescription(request.description());
+			catchUp();
+			if (managed(tenant).size() >= props.maxPerTenant()) {
+				throw ApiProblem.badRequest("A tenant may have at most " + props.maxPerTenant() + " webhooks.");
+			}
+			Instant now = clock.instant();
+			Webhook hook = new Webhook(tenant, "wh_" + HexFormat.of().formatHex(bytes(12)), url, events, description,
+					request.enabled() == null || request.enabled(), newSecret(), null, null, now, now, null, null);
+			return save(hook);
+		});
+	}
+
+	Mono<List<Webhook>> list(String tenant) {
+		return blocking(() -> {
+			catchUp();
+			return managed(tenant);
+		});
+	}
+
+	Mono<Webhook> get(String tenant, String id) {
+		return blocking(() -> existing(tenant, id));
+	}
+
+	Mono<Webhook> update(String tenant, String id, WebhookRequest request) {
+		return blocking(() -> {
+			if (request == null) {
+				throw ApiProblem.badRequest("The body must be a JSON object.");
+			}
+			Webhook hook = existing(tenant, id);
+			String url = (request.url() != null) ? checkUrl(request.url()) : hook.url();
+			List<String> events = (request.events() != null) ? checkEvents(request.events()) : hook.events();
+			String description = (request.description() != null) ? checkDescription(request.description())
+					: hook.description();
+			boolean enabled = (request.enabled() != null) ? request.enabled() : hook.enabled();
+			String disabledReason = enabled ? null : hook.disabledReason();
+			return save(new Webhook(tenant, id, url, events, description, enabled, hook.secret(), hook.previousSecret(),
+					hook.previousSecretUntil(), hook.createdAt(), clock.instant(), disabledReason, null));
+		});
+	}
+
+	Mono<Void> delete(String tenant, String id) {
+		return blocking(() -> {
+			Webhook hook = existing(tenant, id);
+			writes.write(Topics.WEBHOOKS, hook.key(), null);
+			attempts.forget(hook.key());
+			catchUp();
+			return null;
+		});
+	}
+
+	/** A new secret; the previous one keeps signing for the grace period. */
+	Mono<Webhook> rotateSecret(String tenant, String id) {
+		return blocking(() -> {
+			Webhook hook = existing(tenant, id);
+			Instant now = clock.instant();
+			return save(new Webhook(tenant, id, hook.url(), hook.events(), hook.description(), hook.enabled(),
+					newSecret(), hook.secret(), now.plus(props.secretGrace()), hook.createdAt(), now,
+					hook.disabledReason(), null));
+		});
+	}
+
+	/** Queues a ping to the subscription's endpoint; the id of its delivery. */
+	Mono<String> test(String tenant, String id) {
+		return blocking(() -> {
+			Webhook hook = existing(tenant, id);
+			Instant now = clock.instant();
+			String deliveryId = "msg_" + HexFormat.of().formatHex(bytes(12));
+			ObjectNode event = JSON.createObjectNode()
+				.put("specversion", "1.0")
+				.put("id", deliveryId)
+				.put("source", PING_SOURCE)
+				.put("type", PING_TYPE)
+				.put("time", now.toString())
+				.put("tenant", tenant)
+				.put("datacontenttype", "application/json");
+			event.putObject("data").put("webhook_id", id);
+			writes.write(Topics.WEBHOOK_DELIVERIES, hook.key(), new WebhookDelivery(tenant, deliveryId, id, hook.url(),
+					PING_TYPE, JSON.writeValueAsString(event), null, now));
+			return deliveryId;
+		});
+	}
+
+	Mono<List<WebhookAttempt>> deliveries(String tenant, String id) {
+		return blocking(() -> {
+			Webhook hook = existing(tenant, id);
+			if (!attempts.sync(CATCH_UP)) {
+				throw unavailable();
+			}
+			return attempts.recent(hook.key());
+		});
+	}
+
+	/** Sends a recorded delivery again, with the same {@code webhook-id}, to the subscription's current URL. */
+	Mono<String> redeliver(String tenant, String id, String deliveryId) {
+		return blocking(() -> {
+			Webhook hook = existing(tenant, id);
+			if (!attempts.sync(CATCH_UP)) {
+				throw unavailable();
+			}
+			WebhookDelivery delivery = attempts.latest(hook.key(), deliveryId)
+				.orElseThrow(ApiProblem::notFound)
+				.delivery();
+			writes.write(Topics.WEBHOOK_DELIVERIES, hook.key(), new WebhookDelivery(tenant, delivery.deliveryId(), id,
+					hook.url(), delivery.eventType(), delivery.body(), null, clock.instant()));
+			return delivery.deliveryId();
+		});
+	}
+
+	private Webhook save(Webhook hook) throws Exception {
+		writes.write(Topics.WEBHOOKS, hook.key(), hook);
+		catchUp();
+		return hook;
+	}
+
+	private Webhook existing(String tenant, String id) {
+		catchUp();
+		return registry.find(tenant, id).filter(hook -> !hook.isCallback()).orElseThrow(ApiProblem::notFound);
+	}
+
+	/** The subscriptions the tenant manages: not its batches' callbacks. */
+	private List<Webhook> managed(String tenant) {
+		return registry.list(tenant).stream().filter(hook -> !hook.isCallback()).toList();
+	}
+
+	private void catchUp() {
+		if (!registry.sync(CATCH_UP)) {
+			throw unavailable();
+		}
+	}
+
+	/** The URL stripped, when the address policy allows it; else a 400 that says why. */
+	String checkUrl(String url) {
+		try {
+			OutboundAddresses.check(url, props.allowedPorts(), props.maxUrlLength(), props.allowLoopback());
+			return url.strip();
+		}
+		catch (RefusedUrlException ex) {
+			throw ApiProblem.badRequest("url is not allowed: " + ex.getMessage() + ".");
+		}
+	}
+
+	private static List<String> checkEvents(List<String> events) {
+		if (events.isEmpty() || events.size() > MAX_EVENTS) {
+			throw ApiProblem.badRequest("events must list 1 to " + MAX_EVENTS + " event types, or \"*\".");
+		}
+		Set<String> unique = new LinkedHashSet<>();
+		for (String type : events) {
+			if (type == null || !(Webhook.EVERY_TYPE.equals(type) || TYPES.contains(type))) {
+				throw ApiProblem.badRequest("events: unknown event type '" + String.valueOf(type).replaceAll("[^\\x20-\\x7e]", "?")
+						+ "'; known types: " + String.join(", ", TYPES) + ", or \"*\".");
+			}
+			unique.add(type);
+		}
+		return new ArrayList<>(unique);
+	}
+
+	private static String checkDescription(String description) {
+		if (description != null && description.length() > MAX_DESCRIPTION) {
+			throw ApiProblem.badRequest("description must be at most " + MAX_DESCRIPTION + " characters.");
+		}
+		return description;
+	}
+
+	String newSecret() {
+		return "whsec_" + Base64.getEncoder().encodeToString(bytes(32));
+	}
+
+	private byte[] bytes(int count) {
+		byte[] bytes = new byte[count];
+		random.nextBytes(bytes);
+		return bytes;
+	}
+
+	private static ApiProblem unavailable() {
+		return ApiProblem.unavailable("Webhook subscriptions are not available right now; try again.",
+				Duration.ofSeconds(5));
+	}
+
+	private static <T> Mono<T> blocking(Callable<T> work) {
+		return Mono.fromCallable(work).subscribeOn(Schedulers.boundedElastic()).onErrorMap(
+				ex -> !(ex instanceof ApiProblem),
+				ex -> ApiProblem.unavailable("Webhook subscriptions are not available right now; try again.",
+						Duration.ofSeconds(5)));
+	}
+
+	private static Set<String> types() {
+		Set<String> types = new LinkedHashSet<>();
+		for (EventType type : EventType.values()) {
+			types.add(type.type());
+		}
+		types.add(PING_TYPE);
+		return java.util.Collections.unmodifiableSet(types);
+	}
+
+}

@@ -1,0 +1,88 @@
+package dev.intake.api.webhooks;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.intake.api.auth.Tenant;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * {@code /v1/webhooks}: the tenant's webhook subscriptions ({@link WebhookSubscriptions}), scope
+ * {@code webhooks:manage}. The tenant comes from the credential only.
+ */
+@RestController
+@RequestMapping("/v1/webhooks")
+class WebhooksController {
+
+	private final WebhookSubscriptions subscriptions;
+
+	WebhooksController(WebhookSubscriptions subscriptions) {
+		this.subscriptions = subscriptions;
+	}
+
+	@PostMapping
+	Mono<ResponseEntity<WebhookAnswer>> create(@RequestBody(required = false) WebhookRequest request,
+			ServerWebExchange exchange) {
+		return subscriptions.create(Tenant.of(exchange), request)
+			.map(hook -> ResponseEntity.status(HttpStatus.CREATED).body(WebhookAnswer.withSecret(hook)));
+	}
+
+	@GetMapping
+	Mono<Map<String, List<WebhookAnswer>>> list(ServerWebExchange exchange) {
+		return subscriptions.list(Tenant.of(exchange))
+			.map(hooks -> Map.of("data", hooks.stream().map(WebhookAnswer::of).toList()));
+	}
+
+	@GetMapping("/{id}")
+	Mono<WebhookAnswer> get(@PathVariable String id, ServerWebExchange exchange) {
+		return subscriptions.get(Tenant.of(exchange), id).map(WebhookAnswer::of);
+	}
+
+	@PatchMapping("/{id}")
+	Mono<WebhookAnswer> update(@PathVariable String id, @RequestBody(required = false) WebhookRequest request,
+			ServerWebExchange exchange) {
+		return subscriptions.update(Tenant.of(exchange), id, request).map(WebhookAnswer::of);
+	}
+
+	@DeleteMapping("/{id}")
+	Mono<ResponseEntity<Void>> delete(@PathVariable String id, ServerWebExchange exchange) {
+		return subscriptions.delete(Tenant.of(exchange), id).then(Mono.just(ResponseEntity.noContent().build()));
+	}
+
+	@PostMapping("/{id}/rotate-secret")
+	Mono<WebhookAnswer> rotateSecret(@PathVariable String id, ServerWebExchange exchange) {
+		return subscriptions.rotateSecret(Tenant.of(exchange), id).map(WebhookAnswer::withSecret);
+	}
+
+	@PostMapping("/{id}/test")
+	Mono<ResponseEntity<Map<String, String>>> test(@PathVariable String id, ServerWebExchange exchange) {
+		return subscriptions.test(Tenant.of(exchange), id)
+			.map(delivery -> ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("delivery_id", delivery)));
+	}
+
+	@GetMapping("/{id}/deliveries")
+	Mono<Map<String, List<AttemptAnswer>>> deliveries(@PathVariable String id, ServerWebExchange exchange) {
+		return subscriptions.deliveries(Tenant.of(exchange), id)
+			.map(attempts -> Map.of("data", attempts.stream().map(AttemptAnswer::of).toList()));
+	}
+
+	@PostMapping("/{id}/deliveries/{deliveryId}/redeliver")
+	Mono<ResponseEntity<Map<String, String>>> redeliver(@PathVariable String id, @PathVariable String deliveryId,
+			ServerWebExchange exchange) {
+		return subscriptions.redeliver(Tenant.of(exchange), id, deliveryId)
+			.map(delivery -> ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("delivery_id", delivery)));
+	}
+
+}

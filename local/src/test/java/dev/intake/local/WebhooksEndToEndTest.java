@@ -1,0 +1,290 @@
+package dev.intake.local;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.EmptyWebhookSecretException;
+import com.standardwebhooks.exceptions.WebhookVerificationException;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.intake.testsupport.TestImages;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Webhooks over the real stack: subscriptions through the API, deliveries to loopback receivers
+ * of the test that verify every request with the {@code standardwebhooks} library (a request
+ * that fails verification is answered 400 and counted), retries on a short schedule, 410
+ * disabling a subscription, and the address policy refusing private endpoints.
+ */
+@Timeout(300)
+class WebhooksEndToEndTest {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	@TempDir
+	static Path dataDir;
+
+	static HttpServer receiver;
+
+	static LocalIntake intake;
+
+	static IntakeClient client;
+
+	/** Secrets by receiver path, set when the test creates the subscription. */
+	static final Map<String, List<String>> secrets = new ConcurrentHashMap<>();
+
+	/** Verified requests by receiver path: webhook-id and the parsed body. */
+	static final Map<String, Queue<Delivered>> verified = new ConcurrentHashMap<>();
+
+	static final AtomicInteger unverified = new AtomicInteger();
+
+	static final AtomicInteger flakyCalls = new AtomicInteger();
+
+	record Delivered(String id, JsonNode event) {
+	}
+
+	@BeforeAll
+	static void start() throws Exception {
+		receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		receiver.createContext("/ok", exchange -> answer(exchange, "/ok", 200));
+		receiver.createContext("/callback", exchange -> answer(exchange, "/callback", 200));
+		receiver.createContext("/paused", exchange -> answer(exchange, "/paused", 200));
+		receiver.createContext("/rotated", exchange -> answer(exchange, "/rotated", 200));
+		receiver.createContext("/flaky", exchange -> answer(exchange, "/flaky", flakyCalls.incrementAndGet() <= 3 ? 500 : 200));
+		receiver.createContext("/gone", exchange -> answer(exchange, "/gone", 410));
+		receiver.start();
+		intake = LocalIntake.start(LocalStacks.settingsIn(dataDir), "--intake.webhooks.allow-loopback=true",
+				"--intake.webhooks.allowed-ports=80,443," + receiver.getAddress().getPort(),
+				"--intake.webhooks.retry-schedule=200ms,200ms,200ms,200ms", "--intake.webhooks.jitter=0%");
+		client = LocalStacks.clientOf(intake);
+	}
+
+	@AfterAll
+	static void stop() {
+		LocalStacks.stop(intake, receiver);
+	}
+
+	@Test
+	void aSubscriptionGetsTheBatchEventsSignedAsStandardWebhooks() throws Exception {
+		IntakeClient.Answer created = subscribe("/ok", "[\"dev.intake.batch.completed.v1\", \"dev.intake.item.stored.v1\"]");
+		assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+		String id = created.body().get("id").asString();
+		assertThat(created.body().get("secret").asString()).startsWith("whsec_");
+		// read-your-writes: listed at once, and the secret is never shown again
+		JsonNode listed = call("GET", "/webhooks", null).body().get("data");
+		assertThat(listed.findValuesAsString("id")).contains(id);
+		assertThat(call("GET", "/webhooks/" + id, null).body().has("secret")).isFalse();
+
+		IntakeClient.Answer submitted = client.submitWithFiles(
+				List.of(new IntakeClient.Upload("a.png", "image/png", TestImages.unique().png(8, 8))), List.of("a.png"),
+				"webhook-e2e");
+		assertThat(submitted.status()).as(submitted.body().toString()).isEqualTo(200);
+
+		Delivered completed = await().atMost(Duration.ofSeconds(120))
+			.until(() -> find("/ok", "dev.intake.batch.completed.v1"), found -> found != null);
+		assertThat(completed.event().get("specversion").asString()).isEqualTo("1.0");
+		assertThat(completed.event().get("id").asString()).isNotBlank();
+		assertThat(completed.event().get("data").get("batchId").asString()).isEqualTo("webhook-e2e");
+		assertThat(find("/ok", "dev.intake.item.stored.v1")).isNotNull();
+		assertThat(unverified.get()).isZero();
+		await().atMost(Duration.ofSeconds(30)).until(() -> call("GET", "/webhooks/" + id + "/deliveries", null)
+			.body()
+			.get("data")
+			.findValuesAsString("status")
+			.contains("delivered"));
+	}
+
+	@Test
+	void aFailingEndpointGetsTheEventAgainUntilItAnswers2xx() throws Exception {
+		String id = subscribe("/flaky", "[\"*\"]").body().get("id").asString();
+
+		IntakeClient.Answer ping = call("POST", "/webhooks/" + id + "/test", "");
+		assertThat(ping.status()).isEqualTo(202);
+		String deliveryId = ping.body().get("delivery_id").asString();
+
+		await().atMost(Duration.ofSeconds(60)).until(() -> verified.getOrDefault("/flaky", new ConcurrentLinkedQueue<>()).size() >= 4);
+		// the same webhook-id on every attempt, so a receiver can drop repeats
+		assertThat(verified.get("/flaky")).extracting(Delivered::id).containsOnly(deliveryId);
+		JsonNode attempts = await().atMost(Duration.ofSeconds(30))
+			.until(() -> call("GET", "/webhooks/" + id + "/deliveries", null).body().get("data"),
+					data -> data.findValuesAsString("status").contains("delivered"));
+		assertThat(attempts.get(0).get("status").asString()).isEqualTo("delivered");
+		assertThat(attempts.get(0).get("attempt").asInt()).isEqualTo(4);
+		assertThat(attempts.get(1).get("status").asString()).isEqualTo("retrying");
+		assertThat(attempts.get(1).get("response_code").asInt()).isEqualTo(500);
+		assertThat(attempts.get(1).has("next_attempt_at")).isTrue();
+		assertThat(flakyCalls.get()).isEqualTo(4);
+
+		IntakeClient.Answer again = call("POST", "/webhooks/" + id + "/deliveries/" + deliveryId + "/redeliver", "");
+		assertThat(again.status()).isEqualTo(202);
+		await().atMost(Duration.ofSeconds(60)).until(() -> flakyCalls.get() == 5);
+		assertThat(call("POST", "/webhooks/" + id + "/deliveries/msg_unknown/redeliver", "").status()).isEqualTo(404);
+	}
+
+	@Test
+	void anEndpointAnswering410DisablesItsSubscription() throws Exception {
+		String id = subscribe("/gone", "[\"*\"]").body().get("id").asString();
+
+		assertThat(call("POST", "/webhooks/" + id + "/test", "").status()).isEqualTo(202);
+
+		JsonNode hook = await().atMost(Duration.ofSeconds(60))
+			.until(() -> call("GET", "/webhooks/" + id, null).body(), body -> !body.get("enabled").asBoolean());
+		assertThat(hook.get("disabled_reason").asString()).contains("410");
+		JsonNode attempts = call("GET", "/webhooks/" + id + "/deliveries", null).body().get("data");
+		assertThat(attempts.size()).isEqualTo(1);
+		assertThat(attempts.get(0).get("status").asString()).isEqualTo("failed");
+		assertThat(attempts.get(0).get("response_code").asInt()).isEqualTo(410);
+	}
+
+	@Test
+	void aRotatedSecretAndThePreviousOneBothSignDuringTheGracePeriod() throws Exception {
+		IntakeClient.Answer created = subscribe("/rotated", "[\"*\"]");
+		String id = created.body().get("id").asString();
+		String old = created.body().get("secret").asString();
+		IntakeClient.Answer rotated = call("POST", "/webhooks/" + id + "/rotate-secret", "");
+		assertThat(rotated.status()).isEqualTo(200);
+		String current = rotated.body().get("secret").asString();
+		assertThat(current).startsWith("whsec_").isNotEqualTo(old);
+		// the receiver accepts a request only when it verifies with each of these on its own
+		secrets.put("/rotated", List.of(old, current));
+
+		assertThat(call("POST", "/webhooks/" + id + "/test", "").status()).isEqualTo(202);
+
+		await().atMost(Duration.ofSeconds(60)).until(() -> find("/rotated", "dev.intake.webhook.ping.v1") != null);
+		assertThat(unverified.get()).isZero();
+	}
+
+	@Test
+	void aBatchCallbackUrlGetsItsCompletionSignedWithTheSecretOfTheSubmitAnswer() throws Exception {
+		IntakeClient.Answer refused = client.submitWithFiles(
+				List.of(new IntakeClient.Upload("b.png", "image/png", TestImages.unique().png(8, 8))), List.of("b.png"),
+				"callback-refused", Map.of("callback_url", "http://10.0.0.7/done"));
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.body().get("message").asString()).contains("url is not allowed");
+		assertThat(client.status("callback-refused").status()).isEqualTo(404);
+
+		IntakeClient.Answer submitted = client.submitWithFiles(
+				List.of(new IntakeClient.Upload("c.png", "image/png", TestImages.unique().png(8, 8))), List.of("c.png"),
+				"callback-e2e", Map.of("callback_url", receiverUrl("/callback")));
+		assertThat(submitted.status()).as(submitted.body().toString()).isEqualTo(200);
+		String secret = submitted.body().get("data").get("callback_secret").asString();
+		assertThat(secret).startsWith("whsec_");
+		secrets.put("/callback", List.of(secret));
+
+		Delivered completed = await().atMost(Duration.ofSeconds(120))
+			.until(() -> find("/callback", "dev.intake.batch.completed.v1"), found -> found != null);
+		assertThat(completed.event().get("data").get("batchId").asString()).isEqualTo("callback-e2e");
+		assertThat(unverified.get()).isZero();
+		// a callback is not a subscription the tenant manages
+		assertThat(call("GET", "/webhooks", null).body().get("data").findValuesAsString("url"))
+			.doesNotContain(receiverUrl("/callback"));
+	}
+
+	@Test
+	void subscriptionsArePerTenantChecksAndTheAddressPolicy() throws Exception {
+		for (String url : List.of("http://10.0.0.5/hook", "http://169.254.169.254/latest", "http://[fd00::1]/x",
+				"ftp://example.com/", "http://192.168.1.1:" + receiver.getAddress().getPort() + "/ok")) {
+			IntakeClient.Answer refused = call("POST", "/webhooks", "{\"url\": \"" + url + "\"}");
+			assertThat(refused.status()).as(url).isEqualTo(400);
+			assertThat(refused.body().get("code").asInt()).isEqualTo(1000);
+			assertThat(refused.body().get("message").asString()).contains("url is not allowed");
+		}
+		assertThat(call("POST", "/webhooks", "{\"url\": \"" + receiverUrl("/ok") + "\", \"events\": [\"nope\"]}")
+			.status()).isEqualTo(400);
+		assertThat(call("GET", "/webhooks/wh_000000000000000000000000", null).status()).isEqualTo(404);
+
+		String id = subscribe("/paused", "[\"*\"]").body().get("id").asString();
+		IntakeClient.Answer patched = call("PATCH", "/webhooks/" + id, "{\"enabled\": false, \"description\": \"paused\"}");
+		assertThat(patched.status()).isEqualTo(200);
+		assertThat(patched.body().get("enabled").asBoolean()).isFalse();
+		assertThat(patched.body().get("description").asString()).isEqualTo("paused");
+		assertThat(call("DELETE", "/webhooks/" + id, null).status()).isEqualTo(204);
+		assertThat(call("GET", "/webhooks/" + id, null).status()).isEqualTo(404);
+		assertThat(call("GET", "/webhooks", null).body().get("data").findValuesAsString("id")).doesNotContain(id);
+	}
+
+	private static IntakeClient.Answer subscribe(String path, String events) throws Exception {
+		IntakeClient.Answer created = call("POST", "/webhooks",
+				"{\"url\": \"" + receiverUrl(path) + "\", \"events\": " + events + ", \"description\": \"test\"}");
+		if (created.status() == 201) {
+			secrets.putIfAbsent(path, List.of(created.body().get("secret").asString()));
+		}
+		return created;
+	}
+
+	private static String receiverUrl(String path) {
+		return "http://127.0.0.1:" + receiver.getAddress().getPort() + path;
+	}
+
+	private static Delivered find(String path, String type) {
+		return verified.getOrDefault(path, new ConcurrentLinkedQueue<>())
+			.stream()
+			.filter(d -> type.equals(d.event().get("type").asString()))
+			.findFirst()
+			.orElse(null);
+	}
+
+	private static IntakeClient.Answer call(String method, String path, String json) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(intake.settings().baseUrl() + path))
+			.header("Authorization", "Bearer " + intake.settings().apiToken())
+			.timeout(Duration.ofSeconds(60));
+		if (json != null) {
+			request.header("Content-Type", "application/json")
+				.method(method, HttpRequest.BodyPublishers.ofString(json));
+		}
+		else {
+			request.method(method, HttpRequest.BodyPublishers.noBody());
+		}
+		return client.send(request.build());
+	}
+
+	/** Verifies the request with every secret of the path, records it, answers {@code status} (400 when unverified). */
+	private static void answer(HttpExchange exchange, String path, int status) throws IOException {
+		try (exchange) {
+			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+			// header names are case-insensitive; the library looks them up in lower case
+			Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+			headers.putAll(exchange.getRequestHeaders());
+			try {
+				for (String secret : secrets.getOrDefault(path, List.of())) {
+					new Webhook(secret).verify(body, headers);
+				}
+				if (!secrets.containsKey(path)) {
+					throw new WebhookVerificationException("no secret known yet");
+				}
+			}
+			catch (WebhookVerificationException | EmptyWebhookSecretException ex) {
+				unverified.incrementAndGet();
+				exchange.sendResponseHeaders(400, -1);
+				return;
+			}
+			verified.computeIfAbsent(path, p -> new ConcurrentLinkedQueue<>())
+				.add(new Delivered(exchange.getRequestHeaders().getFirst("webhook-id"), JSON.readTree(body)));
+			exchange.sendResponseHeaders(status, -1);
+		}
+	}
+
+}

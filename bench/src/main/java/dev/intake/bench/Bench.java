@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 import dev.intake.testsupport.TestImages;
 
@@ -25,6 +27,9 @@ public final class Bench {
 	private final Path workDir;
 
 	private final List<byte[]> small;
+
+	/** The S3 request counts of the Intake process of the phase running, or null when it has none. */
+	private S3Requests s3Requests;
 
 	private Bench(boolean quick, Path workDir) {
 		this.quick = quick;
@@ -94,6 +99,7 @@ public final class Bench {
 								"--intake.worker.fetch.allowed-ports=80,443," + slow.port()));
 				ResultTimes results = new ResultTimes("127.0.0.1:" + intake.kafkaPort)) {
 			BenchClient client = new BenchClient(intake.baseUrl());
+			s3Requests = new S3Requests(intake.s3MetricsPort);
 			DirectPut anchor = Anchors.tuned(intake.s3Endpoint(), small, report, quick);
 			Stats status = new Stats();
 			Stats freshness = new Stats();
@@ -101,7 +107,7 @@ public final class Bench {
 					(id, images) -> client.multipart(id, images), client, status, results, freshness);
 			paired("300 × 200 KB Base64 JSON, renditions off", anchor, small, reps(2),
 					(id, images) -> client.base64(id, images), client, null, results, freshness);
-			claimCheckFloor(anchor, reps(3));
+			ceilings(anchor, reps(3));
 			report.latency("status query (public API) of a finished 300-item batch, nothing else running",
 					idleLookups(client, batchId(MULTIPART_OFF, 1), 200));
 			UrlScenario.run(report, "", client, slow, reps(2), results, freshness,
@@ -123,6 +129,7 @@ public final class Bench {
 	 * renditions on (the default), then peak RSS and heap per process.
 	 */
 	private void separateProcesses() throws Exception {
+		s3Requests = null;
 		int[] ports = IntakeProcess.freePorts(6);
 		String internalToken = java.util.UUID.randomUUID().toString();
 		Path dir = Files.createDirectories(workDir.resolve("separate"));
@@ -170,6 +177,7 @@ public final class Bench {
 								"--intake.worker.fetch.allowed-ports=80,443," + slow.port()), BEFORE));
 				ResultTimes results = new ResultTimes("127.0.0.1:" + intake.kafkaPort)) {
 			BenchClient client = new BenchClient(intake.baseUrl());
+			s3Requests = new S3Requests(intake.s3MetricsPort);
 			DirectPut anchor = new DirectPut(intake.s3Endpoint(), 32);
 			Stats status = new Stats();
 			Stats freshness = new Stats();
@@ -190,6 +198,7 @@ public final class Bench {
 				List.of("--intake.worker.fetch.allow-loopback=true"));
 				ResultTimes results = new ResultTimes("127.0.0.1:" + intake.kafkaPort)) {
 			BenchClient client = new BenchClient(intake.baseUrl());
+			s3Requests = new S3Requests(intake.s3MetricsPort);
 			DirectPut anchor = new DirectPut(intake.s3Endpoint(), report.anchorConcurrency());
 			Stats freshness = new Stats();
 			paired("300 × 200 KB multipart, renditions on (default)", anchor, small, reps(2),
@@ -203,36 +212,40 @@ public final class Bench {
 	}
 
 	/**
-	 * The ceiling of any implementation of the design on this machine: direct PUT paired with the
-	 * claim check's S3 requests alone ({@link DirectPut#claimCheckAll}), same images, same client,
-	 * alternating order; the ratio is the most an Intake that spent nothing of its own could reach.
+	 * The ceiling of each design of the claim check on this machine: direct PUT paired with that
+	 * design's fewest S3 requests alone ({@link DirectPut#sequenceAll}), same images, same client,
+	 * alternating order; the ratio is the most an Intake that spent nothing of its own could reach
+	 * with that design.
 	 */
-	private void claimCheckFloor(DirectPut anchor, int reps) throws Exception {
-		Stats floorRate = new Stats();
-		Stats anchorRate = new Stats();
-		Stats ratio = new Stats();
-		for (int rep = 0; rep <= reps; rep++) {
-			String id = "claim-check-" + rep;
-			List<byte[]> images = TestImages.variants(small, id);
-			double anchorSeconds = 0;
-			double floorSeconds;
-			if (rep % 2 == 0) {
-				anchorSeconds = anchor.putAll(id, images);
+	private void ceilings(DirectPut anchor, int reps) throws Exception {
+		for (DirectPut.Sequence sequence : DirectPut.Sequence.values()) {
+			Stats floorRate = new Stats();
+			Stats anchorRate = new Stats();
+			Stats ratio = new Stats();
+			for (int rep = 0; rep <= reps; rep++) {
+				String id = "ceiling-" + sequence.name().toLowerCase(Locale.ROOT) + "-" + rep;
+				List<byte[]> images = TestImages.variants(small, id);
+				double anchorSeconds = 0;
+				double floorSeconds;
+				if (rep % 2 == 0) {
+					anchorSeconds = anchor.putAll(id, images);
+				}
+				floorSeconds = anchor.sequenceAll(sequence, id, images);
+				if (rep % 2 == 1) {
+					anchorSeconds = anchor.putAll(id, images);
+				}
+				System.out.printf(Locale.ROOT, "%s ceiling (%s) rep %d%s: %.2f s, direct PUT %.2f s%n",
+						java.time.LocalTime.now(), sequence.requests, rep, (rep == 0) ? " (warm-up)" : "",
+						floorSeconds, anchorSeconds);
+				if (rep > 0) {
+					floorRate.add(images.size() / floorSeconds);
+					anchorRate.add(images.size() / anchorSeconds);
+					ratio.add(anchorSeconds / floorSeconds);
+				}
 			}
-			floorSeconds = anchor.claimCheckAll(id, images);
-			if (rep % 2 == 1) {
-				anchorSeconds = anchor.putAll(id, images);
-			}
-			System.out.printf(Locale.ROOT, "%s claim-check S3 requests alone rep %d%s: %.2f s, direct PUT %.2f s%n",
-					java.time.LocalTime.now(), rep, (rep == 0) ? " (warm-up)" : "", floorSeconds, anchorSeconds);
-			if (rep > 0) {
-				floorRate.add(images.size() / floorSeconds);
-				anchorRate.add(images.size() / anchorSeconds);
-				ratio.add(anchorSeconds / floorSeconds);
-			}
+			report.paired("CEILING, no Intake: " + sequence.requests + " alone for 300 × 200 KB", floorRate,
+					anchorRate, ratio);
 		}
-		report.paired("CEILING, no Intake: the claim check's fewest S3 requests alone (PUT staged, GET, CopyObject) "
-				+ "for 300 × 200 KB", floorRate, anchorRate, ratio);
 	}
 
 	/**
@@ -280,6 +293,8 @@ public final class Bench {
 		Stats intakeRate = new Stats();
 		Stats anchorRate = new Stats();
 		Stats ratio = new Stats();
+		Map<String, Long> requests = new TreeMap<>();
+		int counted = 0;
 		for (int rep = 0; rep <= reps; rep++) {
 			String id = batchId(name, rep);
 			List<byte[]> images = TestImages.variants(base, id);
@@ -288,7 +303,14 @@ public final class Bench {
 			if (rep % 2 == 0) {
 				anchorSeconds = anchor.putAll(id, images);
 			}
+			Map<String, Long> before = (s3Requests != null) ? s3Requests.counts() : null;
 			BatchRun run = BatchRun.run(client, List.of(submit), (rep > 0) ? status : null);
+			if (s3Requests != null && rep > 0) {
+				// the server's count of this run alone: the anchor's PUTs come before it or after this
+				S3Requests.difference(before, s3Requests.settled())
+					.forEach((operation, count) -> requests.merge(operation, count, Long::sum));
+				counted += images.size();
+			}
 			if (rep % 2 == 1) {
 				anchorSeconds = anchor.putAll(id, images);
 			}
@@ -303,6 +325,9 @@ public final class Bench {
 			}
 		}
 		report.paired(name, intakeRate, anchorRate, ratio);
+		if (counted > 0) {
+			report.s3Requests(name, requests, counted);
+		}
 	}
 
 }

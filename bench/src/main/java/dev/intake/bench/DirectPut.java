@@ -66,31 +66,54 @@ final class DirectPut implements AutoCloseable {
 		return (System.nanoTime() - begin) / 1e9;
 	}
 
+	/** A sequence of S3 requests per image that a design of the claim check needs at the least. */
+	enum Sequence {
+
+		/**
+		 * The staged claim check: PUT the staged object, GET it back whole (the worker must read
+		 * the bytes to check and hash them), CopyObject it to its content-derived key; deleting the
+		 * staged object is left out, as a lifecycle rule could expire it.
+		 */
+		STAGED_COPY("PUT staged, GET, CopyObject"),
+		/**
+		 * Bytes written once: PUT the upload to its final key, GET it back whole; the verdict is
+		 * recorded outside S3 (docs/storage.md).
+		 */
+		WRITE_ONCE("PUT, GET");
+
+		final String requests;
+
+		Sequence(String requests) {
+			this.requests = requests;
+		}
+
+	}
+
 	/**
-	 * The fewest S3 requests the claim check of DESIGN.md needs per image, with nothing else: PUT
-	 * the staged object, GET it back whole (the worker must read the bytes to check and hash them),
-	 * CopyObject it to its final key; each image's three requests one after another,
-	 * {@code concurrency} images at once. Deleting the staged object is left out, as a lifecycle
-	 * rule could expire it. No multipart parsing, hashing, decoding or Kafka: what any
-	 * implementation of the design pays to S3 alone, so direct PUT time ÷ this time bounds the
-	 * ratio Intake can reach here. Returns the wall time in seconds.
+	 * The fewest S3 requests {@code sequence} needs per image, with nothing else: each image's
+	 * requests one after another, {@code concurrency} images at once. No multipart parsing,
+	 * hashing, decoding or Kafka: what any implementation of that design pays to S3 alone, so
+	 * direct PUT time ÷ this time bounds the ratio Intake can reach here with it. Returns the wall
+	 * time in seconds.
 	 */
-	double claimCheckAll(String prefix, List<byte[]> images) throws Exception {
+	double sequenceAll(Sequence sequence, String prefix, List<byte[]> images) throws Exception {
 		long begin = System.nanoTime();
 		List<Future<?>> checks = new ArrayList<>();
 		for (int i = 0; i < images.size(); i++) {
-			String staged = "staging/bench/" + prefix + "/" + i;
+			String upload = "staging/bench/" + prefix + "/" + i;
 			String key = "images/bench/" + prefix + "/" + i + ".jpg";
 			byte[] bytes = images.get(i);
 			checks.add(pool.submit(() -> {
-				s3.putObject(b -> b.bucket(BUCKET).key(staged).contentType("image/jpeg")
+				s3.putObject(b -> b.bucket(BUCKET).key(upload).contentType("image/jpeg")
 					.contentLength((long) bytes.length), RequestBody.fromBytes(bytes));
-				byte[] read = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(staged)).asByteArray();
+				byte[] read = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(upload)).asByteArray();
 				if (read.length != bytes.length) {
 					throw new IllegalStateException("read " + read.length + " bytes of " + bytes.length);
 				}
-				s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey(staged).destinationBucket(BUCKET)
-					.destinationKey(key).contentType("image/jpeg"));
+				if (sequence == Sequence.STAGED_COPY) {
+					s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey(upload).destinationBucket(BUCKET)
+						.destinationKey(key).contentType("image/jpeg"));
+				}
 				return null;
 			}));
 		}

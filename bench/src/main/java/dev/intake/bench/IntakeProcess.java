@@ -36,12 +36,16 @@ final class IntakeProcess implements AutoCloseable {
 
 	final int kafkaPort;
 
-	private IntakeProcess(Process process, Path gcLog, int apiPort, int s3Port, int kafkaPort) {
+	/** Where its S3 server publishes request counts, or 0 (see {@link S3Requests}). */
+	final int s3MetricsPort;
+
+	private IntakeProcess(Process process, Path gcLog, int apiPort, int s3Port, int kafkaPort, int s3MetricsPort) {
 		this.process = process;
 		this.gcLog = gcLog;
 		this.apiPort = apiPort;
 		this.s3Port = s3Port;
 		this.kafkaPort = kafkaPort;
+		this.s3MetricsPort = s3MetricsPort;
 	}
 
 	/**
@@ -63,8 +67,9 @@ final class IntakeProcess implements AutoCloseable {
 	private static IntakeProcess startOnce(Path workDir, String name, List<String> jvmOptions, List<String> overrides)
 			throws Exception {
 		Path dir = Files.createDirectories(workDir.resolve(name));
-		int[] ports = freePorts(6);
-		IntakeProcess intake = launch(dir, dir.resolve("data"), ports, Map.of(), jvmOptions, overrides);
+		int[] ports = freePorts(7);
+		IntakeProcess intake = launch(dir, dir.resolve("data"), ports,
+				Map.of("INTAKE_S3_METRICS_PORT", String.valueOf(ports[6])), jvmOptions, overrides);
 		try {
 			intake.awaitReady(dir.resolve("intake.log"));
 			return intake;
@@ -120,7 +125,8 @@ final class IntakeProcess implements AutoCloseable {
 		builder.environment().put("INTAKE_KAFKA_CONTROLLER_PORT", String.valueOf(ports[4]));
 		builder.environment().put("INTAKE_S3_PORT", String.valueOf(ports[5]));
 		builder.environment().putAll(env);
-		IntakeProcess intake = new IntakeProcess(builder.start(), gcLog, ports[0], ports[5], ports[3]);
+		int metricsPort = Integer.parseInt(env.getOrDefault("INTAKE_S3_METRICS_PORT", "0"));
+		IntakeProcess intake = new IntakeProcess(builder.start(), gcLog, ports[0], ports[5], ports[3], metricsPort);
 		// a benchmark stopped with Ctrl-C stops its Intake too
 		Runtime.getRuntime().addShutdownHook(new Thread(intake.process::destroy, "bench-stop-intake"));
 		return intake;

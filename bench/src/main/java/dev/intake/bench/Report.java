@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Collects the rows of the benchmark's table and renders them as Markdown. */
 final class Report {
@@ -19,6 +20,8 @@ final class Report {
 	private final List<String> machine = new ArrayList<>();
 
 	private final List<String> notes = new ArrayList<>();
+
+	private final List<String> s3Requests = new ArrayList<>();
 
 	private int anchorConcurrency = 16;
 
@@ -42,6 +45,16 @@ final class Report {
 		rows.add(String.format(Locale.ROOT, "| %s | %s | %.1f (ideal) | **%s** × ideal | %d |", name, rate.spread("%.1f"),
 				ideal, ratio.spread("%.2f"), ratio.count()));
 		rows.add("|  ↳ " + note + " | | | | |");
+	}
+
+	/** S3 requests per image of a scenario, as Intake's S3 server counted them, in all by operation. */
+	void s3Requests(String name, Map<String, Long> byOperation, int images) {
+		long total = byOperation.values().stream().mapToLong(Long::longValue).sum();
+		StringBuilder operations = new StringBuilder();
+		byOperation.forEach((operation, count) -> operations.append(operations.isEmpty() ? "" : ", ")
+			.append(String.format(Locale.ROOT, "%s %.2f", operation, (double) count / images)));
+		s3Requests.add(String.format(Locale.ROOT, "| %s | **%.2f** | %s | %d |", name, (double) total / images,
+				operations, images));
 	}
 
 	void latency(String name, Stats millis) {
@@ -73,6 +86,10 @@ final class Report {
 		out.append("| Scenario | Intake images/s median (min–max) | Anchor images/s | Ratio median (min–max) | Pairs |\n");
 		out.append("|---|---|---|---|---|\n");
 		rows.forEach(row -> out.append(row).append('\n'));
+		if (!s3Requests.isEmpty()) {
+			out.append("\n| S3 requests per image, counted by the S3 server | all | by operation | images |\n|---|---|---|---|\n");
+			s3Requests.forEach(row -> out.append(row).append('\n'));
+		}
 		out.append("\n| Latency | p50 ms | p99 ms | max ms | samples |\n|---|---|---|---|---|\n");
 		latencies.forEach(row -> out.append(row).append('\n'));
 		out.append("\n| Process | peak RSS MB | peak heap MB (before a GC) |\n|---|---|---|\n");

@@ -70,7 +70,7 @@ public final class LocalIntake implements AutoCloseable {
 			LocalKafkaBroker kafka = LocalKafkaBroker.start(settings.dataDir(), settings.kafkaPort(),
 					settings.kafkaControllerPort());
 			intake.started.add(kafka);
-			LocalS3Server s3 = LocalS3Server.start(settings.dataDir(), settings.s3Port());
+			LocalS3Server s3 = LocalS3Server.start(settings.dataDir(), settings.s3Port(), settings.s3MetricsPort());
 			intake.started.add(s3);
 			logger.info("Kafka at " + kafka.bootstrapServers() + ", S3 at " + s3.endpoint() + " ("
 					+ Duration.ofNanos(System.nanoTime() - begin).toMillis() + " ms)");
@@ -111,7 +111,7 @@ public final class LocalIntake implements AutoCloseable {
 			if ("backends".equals(part)) {
 				intake.started.add(LocalKafkaBroker.start(settings.dataDir(), settings.kafkaPort(),
 						settings.kafkaControllerPort()));
-				intake.started.add(LocalS3Server.start(settings.dataDir(), settings.s3Port()));
+				intake.started.add(LocalS3Server.start(settings.dataDir(), settings.s3Port(), settings.s3MetricsPort()));
 				return intake;
 			}
 			intake.kafkaBootstrapServers = "127.0.0.1:" + settings.kafkaPort();

@@ -2,6 +2,9 @@ package dev.intake.local;
 
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +34,53 @@ class LocalS3ServerTest {
 
 	@TempDir
 	Path dataDir;
+
+	/**
+	 * With a metrics port the server counts what it receives by S3 operation (the benchmark's S3
+	 * requests per image come from here).
+	 */
+	@Test
+	void countsTheRequestsItReceivesByOperation() throws Exception {
+		int port;
+		int metricsPort;
+		try (ServerSocket socket = new ServerSocket(0); ServerSocket metrics = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+			metricsPort = metrics.getLocalPort();
+		}
+		try (LocalS3Server server = LocalS3Server.start(dataDir, port, metricsPort);
+				S3Client s3 = S3Client.builder()
+					.endpointOverride(URI.create(server.endpoint()))
+					.region(Region.US_EAST_1)
+					.credentialsProvider(StaticCredentialsProvider
+						.create(AwsBasicCredentials.create(LocalS3Server.ACCESS_KEY, LocalS3Server.SECRET_KEY)))
+					.serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+					.build()) {
+			s3.createBucket(b -> b.bucket("counted"));
+			for (int i = 0; i < 3; i++) {
+				String key = "k/" + i;
+				s3.putObject(b -> b.bucket("counted").key(key), RequestBody.fromString("x"));
+			}
+			s3.getObjectAsBytes(b -> b.bucket("counted").key("k/0"));
+			s3.getObjectAsBytes(b -> b.bucket("counted").key("k/1"));
+			s3.headObject(b -> b.bucket("counted").key("k/2"));
+			s3.copyObject(b -> b.sourceBucket("counted").sourceKey("k/2").destinationBucket("counted")
+				.destinationKey("copy/2"));
+			s3.deleteObjects(b -> b.bucket("counted")
+				.delete(d -> d.objects(o -> o.key("k/0"), o -> o.key("k/1"))));
+			s3.deleteObject(b -> b.bucket("counted").key("k/2"));
+			s3.listObjectsV2(b -> b.bucket("counted"));
+
+			String text = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/s3-requests")).build(),
+						HttpResponse.BodyHandlers.ofString())
+				.body();
+
+			assertThat(text.lines().toList()).containsExactly("CopyObject 1", "CreateBucket 1", "DeleteObject 1",
+					"DeleteObjects 1", "GetObject 2", "HeadObject 1", "ListObjects 1", "PutObject 3");
+			assertThat(s3.listObjectsV2(b -> b.bucket("counted")).contents()).extracting(o -> o.key())
+				.containsExactly("copy/2");
+		}
+	}
 
 	@Test
 	void uploadsBesideDeletesAllSucceed() throws Exception {

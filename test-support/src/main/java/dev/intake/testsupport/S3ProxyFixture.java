@@ -19,6 +19,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
@@ -99,6 +100,11 @@ public final class S3ProxyFixture implements AutoCloseable {
 
 	/** A client configured as the platform configures the services' client. */
 	public S3Client newWorkerClient() {
+		return newWorkerClientBuilder().build();
+	}
+
+	/** The builder of {@link #newWorkerClient}, to add to it (an interceptor, say) before building. */
+	public S3ClientBuilder newWorkerClientBuilder() {
 		return S3Client.builder()
 			.endpointOverride(endpoint())
 			.region(Region.US_EAST_1)
@@ -107,8 +113,7 @@ public final class S3ProxyFixture implements AutoCloseable {
 					S3Configuration.builder().pathStyleAccessEnabled(true).expectContinueEnabled(false).build())
 			.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
 			.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-			.httpClientBuilder(ApacheHttpClient.builder())
-			.build();
+			.httpClientBuilder(ApacheHttpClient.builder());
 	}
 
 	/** An independent client, to set up and to check what the worker did. */

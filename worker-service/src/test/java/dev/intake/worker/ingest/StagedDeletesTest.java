@@ -1,6 +1,14 @@
 package dev.intake.worker.ingest;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.intake.contracts.BlobRef;
 import dev.intake.testsupport.S3ProxyFixture;
@@ -9,14 +17,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Against a real S3 server: a staged object whose delete storage refuses is deleted once storage
- * answers again, without anyone asking twice.
+ * Against a real S3 server: a delete returns once the object is gone; deletes asked for at the same
+ * time go out together, a few requests for many objects; a staged object whose delete storage refuses is deleted once storage answers
+ * again, without anyone asking twice.
  */
 @Timeout(60)
 class StagedDeletesTest {
@@ -31,6 +44,65 @@ class StagedDeletesTest {
 	void tearDown() throws Exception {
 		deletes.close();
 		s3.close();
+	}
+
+	@Test
+	void aDeleteReturnsOnceTheObjectIsGone() throws Exception {
+		s3 = S3ProxyFixture.start().withBucket(BUCKET);
+		S3Client client = s3.newWorkerClient();
+		client.putObject(put -> put.bucket(BUCKET).key("staging/t/u/0"), RequestBody.fromBytes(new byte[] { 1, 2, 3 }));
+		deletes = new StagedDeletes(client, Duration.ofHours(1), 10);
+
+		deletes.delete(new BlobRef(BUCKET, "staging/t/u/0", 3, "image/png"));
+
+		assertThat(client.listObjectsV2(list -> list.bucket(BUCKET).prefix("staging/")).keyCount()).isZero();
+		assertThat(deletes.pending()).isZero();
+	}
+
+	@Test
+	void deletesAskedForAtTheSameTimeShareRequests() throws Exception {
+		s3 = S3ProxyFixture.start().withBucket(BUCKET);
+		Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+		S3Client client = s3.newWorkerClientBuilder()
+			.overrideConfiguration(config -> config.addExecutionInterceptor(new ExecutionInterceptor() {
+				@Override
+				public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+					requests.computeIfAbsent(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
+							name -> new AtomicInteger()).incrementAndGet();
+				}
+			}))
+			.build();
+		int threads = 16;
+		int each = 50;
+		for (int i = 0; i < threads * each; i++) {
+			String key = "staging/t/u/" + i;
+			client.putObject(put -> put.bucket(BUCKET).key(key), RequestBody.fromBytes(new byte[] { 1, 2, 3 }));
+		}
+		deletes = new StagedDeletes(client, Duration.ofSeconds(5), 10_000);
+
+		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		try {
+			List<Future<?>> done = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				int first = t * each;
+				done.add(pool.submit(() -> {
+					for (int i = first; i < first + each; i++) {
+						deletes.delete(new BlobRef(BUCKET, "staging/t/u/" + i, 3, "image/png"));
+					}
+				}));
+			}
+			for (Future<?> future : done) {
+				future.get();
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+
+		assertThat(client.listObjectsV2(list -> list.bucket(BUCKET).prefix("staging/")).keyCount()).isZero();
+		assertThat(requests).doesNotContainKey("DeleteObject");
+		// 16 threads asking at once: while one request is out the others queue and go out together
+		assertThat(requests.get("DeleteObjects").get()).isLessThan(threads * each / 2);
 	}
 
 	@Test

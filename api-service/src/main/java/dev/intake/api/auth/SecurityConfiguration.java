@@ -1,5 +1,6 @@
 package dev.intake.api.auth;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
 
@@ -94,7 +95,7 @@ class SecurityConfiguration {
 	static boolean onManagementPort(ServerWebExchange exchange, Environment environment) {
 		Integer management = environment.getProperty("local.management.port", Integer.class);
 		Integer server = environment.getProperty("local.server.port", Integer.class);
-		java.net.InetSocketAddress local = exchange.getRequest().getLocalAddress();
+		InetSocketAddress local = exchange.getRequest().getLocalAddress();
 		return management != null && management > 0 && !management.equals(server) && local != null
 				&& local.getPort() == management;
 	}

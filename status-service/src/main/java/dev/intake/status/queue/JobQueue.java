@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -77,7 +79,7 @@ public final class JobQueue implements AutoCloseable {
 
 	private volatile Map<TopicPartition, Long> jobEnds = Map.of();
 
-	private final Map<String, Long> lags = new java.util.concurrent.ConcurrentHashMap<>();
+	private final Map<String, Long> lags = new ConcurrentHashMap<>();
 
 	private volatile double rate = Double.NaN;
 
@@ -93,7 +95,7 @@ public final class JobQueue implements AutoCloseable {
 		this.rateWindow = props.rateWindow();
 		this.clock = clock;
 		int capacity = props.cachedBatches();
-		this.starts = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+		this.starts = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
 			@Override
 			protected boolean removeEldestEntry(Map.Entry<String, Map<TopicPartition, Long>> eldest) {
 				return size() > capacity;

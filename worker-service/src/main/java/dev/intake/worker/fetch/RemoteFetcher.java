@@ -8,12 +8,13 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -92,7 +93,7 @@ public class RemoteFetcher implements AutoCloseable {
 			return body;
 		}
 		catch (FetchException ex) {
-			outcomes.accept(ex.kind().name().toLowerCase(java.util.Locale.ROOT));
+			outcomes.accept(ex.kind().name().toLowerCase(Locale.ROOT));
 			throw ex;
 		}
 	}

@@ -195,6 +195,16 @@ class ObservabilityEndToEndTest {
 		if (status.has("estimated_completion")) {
 			assertThat(Instant.parse(status.get("estimated_completion").asString())).isAfter(before);
 		}
+		// the live events say it too
+		HttpResponse<java.util.stream.Stream<String>> events = http.send(HttpRequest
+			.newBuilder(URI.create(intake.settings().baseUrl() + "/batch-upload/status/waiting-batch/events"))
+			.header("Authorization", "Bearer " + intake.settings().apiToken())
+			.build(), HttpResponse.BodyHandlers.ofLines());
+		assertThat(events.statusCode()).isEqualTo(200);
+		try (java.util.stream.Stream<String> lines = events.body()) {
+			String data = lines.filter(line -> line.startsWith("data:")).findFirst().orElseThrow();
+			assertThat(data).contains("\"queued_ahead\":");
+		}
 		JsonNode first = client.status("held-batch").body().get("data");
 		assertThat(first.get("queued_ahead").asLong()).as("nothing published before it is left")
 			.isLessThan(status.get("queued_ahead").asLong());

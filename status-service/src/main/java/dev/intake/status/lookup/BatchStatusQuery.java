@@ -52,17 +52,21 @@ public class BatchStatusQuery {
 	 * here or not at all
 	 */
 	public Mono<StatusAnswer> find(BatchKey key, boolean forwarded) {
-		return findLater(key, forwarded, InternalApi.BATCH_STATUS, progress -> {
-			BatchStatusView view = BatchStatusView.of(key.batchId(), progress, links);
-			if (progress.complete()) {
-				return Mono.just(view);
-			}
-			// an unfinished batch also says where it waits, when the job queue can tell in time
-			return queue.position(key.toString(), progress.submittedAt(),
-					progress.totalCount() - progress.processedCount())
-				.<Object>map(position -> view.waiting(position.queuedAhead(), position.estimatedCompletion()))
-				.defaultIfEmpty(view);
-		});
+		return findLater(key, forwarded, InternalApi.BATCH_STATUS, progress -> view(key, progress).cast(Object.class));
+	}
+
+	/**
+	 * The status view of a batch read from the store; an unfinished batch also says where it
+	 * waits, when the job queue can tell in time.
+	 */
+	public Mono<BatchStatusView> view(BatchKey key, BatchProgress progress) {
+		BatchStatusView view = BatchStatusView.of(key.batchId(), progress, links);
+		if (progress.complete()) {
+			return Mono.just(view);
+		}
+		return queue.position(key.toString(), progress.submittedAt(), progress.totalCount() - progress.processedCount())
+			.map(position -> view.waiting(position.queuedAhead(), position.estimatedCompletion()))
+			.defaultIfEmpty(view);
 	}
 
 	/**

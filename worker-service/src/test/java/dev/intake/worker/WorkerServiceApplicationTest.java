@@ -38,6 +38,7 @@ import dev.intake.contracts.Rendition;
 import dev.intake.contracts.Topics;
 import dev.intake.testsupport.S3ProxyFixture;
 import dev.intake.testsupport.TestImages;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -157,6 +158,15 @@ class WorkerServiceApplicationTest {
 					"http://127.0.0.1:" + worker.getEnvironment().getProperty("local.server.port") + "/actuator/health"))
 				.build(), HttpResponse.BodyHandlers.ofString())
 			.statusCode()).as("nothing of actuator on the service's port").isEqualTo(404);
+	}
+
+	@Test
+	@Order(2)
+	void exportsNoSpansWithoutAnOtlpEndpoint() {
+		// traces are recorded (the result above continued its job's trace) but nothing is sent anywhere
+		assertThat(worker.getBeansOfType(SpanExporter.class)).isEmpty();
+		assertThat(worker.getEnvironment().getProperty("management.opentelemetry.tracing.export.otlp.endpoint"))
+			.isNull();
 	}
 
 	private static HttpResponse<String> get(String path) throws Exception {

@@ -18,6 +18,7 @@
 #     bytes equal to the file sent; the killed replicas are started again;
 #  7. a URL batch whose origin is a container on a network the workers are attached to;
 #  8. both status replicas answer every batch with the same counts; both api replicas served;
+#     each service's management port serves its metrics without a credential;
 #  9. everything torn down (containers, volumes, networks; the engine if this script started it).
 #
 # Exit 0: passed; 1: a check failed; 77: this machine cannot run containers (no root, no engine).
@@ -478,6 +479,23 @@ for batch in "$FILES_BATCH" "$URL_BATCH"; do
 	done
 done
 pass "both status replicas answer both batches with the same counts"
+
+# ---------------------------------------------------------------- 8b. metrics on the management ports
+management_get() { # $1 container, $2 port, $3 path: no credential, from inside the container
+	docker exec "$1" bash -c 'exec 3<>/dev/tcp/127.0.0.1/$0 && printf "GET %s HTTP/1.0\r\n\r\n" "$1" >&3 && timeout 20 cat <&3' \
+		"$2" "$3" | sed '1,/^\r\{0,1\}$/d'
+}
+for check in "api-service 8090 intake_items_accepted_total" "worker-service 8092 intake_items_stored_total" \
+	"status-service 8091 intake_consumer_lag"; do
+	read -r svc mport metric <<< "$check"
+	found=0
+	for id in $(containers "$svc"); do
+		scrape=$(management_get "$id" "$mport" /actuator/prometheus || true)
+		grep -q "^$metric" <<< "$scrape" && found=1 && break
+	done
+	((found == 1)) || fail "$svc: no $metric on the management port $mport"
+done
+pass "metrics on the management ports without a credential (api 8090, worker 8092, status 8091)"
 
 upstreams=$(compose logs --no-color proxy 2> /dev/null | sed -n 's/.*"POST \/v1\/batch-upload\/submit[^"]*" 200 .*upstream=\([^ ]*\).*/\1/p; s/.*"GET \/v1\/batch-upload\/status[^"]*" 200 .*upstream=\([^ ]*\).*/\1/p' | sort | uniq -c)
 log "api replicas that answered through the proxy (requests, address): $(tr -s ' \n' ' ' <<< "$upstreams")"

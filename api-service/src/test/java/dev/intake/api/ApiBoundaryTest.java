@@ -43,7 +43,7 @@ class ApiBoundaryTest {
 			Map.entry("submission", Set.of("UploadProperties")),
 			Map.entry("staging", Set.of("StagingArea", "StagedObjects", "UploadSlots", "ConnectionThread")),
 			Map.entry("claims", Set.of("BatchClaims", "IdempotencyKey", "Ids", "BatchIdProperties")),
-			Map.entry("publish", Set.of("BatchPublisher", "KafkaBatchPublisher", "PublishProperties")));
+			Map.entry("publish", Set.of("BatchPublisher", "KafkaBatchPublisher", "MeteredBatchPublisher", "PublishProperties")));
 
 	@ArchTest
 	static final ArchRule featuresAreFreeOfCycles = slices().matching(ROOT + ".(*)..").should().beFreeOfCycles();

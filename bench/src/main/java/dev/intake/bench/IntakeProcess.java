@@ -2,10 +2,6 @@ package dev.intake.bench;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,7 +67,8 @@ final class IntakeProcess implements AutoCloseable {
 		IntakeProcess intake = launch(dir, dir.resolve("data"), ports,
 				Map.of("INTAKE_S3_METRICS_PORT", String.valueOf(ports[6])), jvmOptions, overrides);
 		try {
-			intake.awaitReady(dir.resolve("intake.log"));
+			// printed once every service answers ready on its management port
+			intake.awaitLine(dir.resolve("intake.log"), "Intake is ready.");
 			return intake;
 		}
 		catch (Exception | Error ex) {
@@ -164,28 +161,6 @@ final class IntakeProcess implements AutoCloseable {
 			}
 		}
 		return peak;
-	}
-
-	private void awaitReady(Path log) throws Exception {
-		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-		URI readiness = URI.create("http://127.0.0.1:" + apiPort + "/actuator/health/readiness");
-		long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!process.isAlive()) {
-				throw new IllegalStateException("Intake exited with " + process.exitValue() + "; see " + log);
-			}
-			try {
-				if (http.send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.discarding())
-					.statusCode() == 200) {
-					return;
-				}
-			}
-			catch (IOException ex) {
-				// not listening yet
-			}
-			Thread.sleep(250);
-		}
-		throw new IllegalStateException("Intake not ready in 4 minutes; see " + log);
 	}
 
 	private void awaitLine(Path log, String line) throws Exception {

@@ -150,7 +150,9 @@ final class Stack {
 			throw new IllegalStateException(jar + " is missing: build it first (./mvnw -pl faults -am verify)");
 		}
 		List<String> command = args(heap, JVM_OPTIONS, "-jar", jar.toString(), "--server.address=127.0.0.1",
-				"--server.port=" + port, "--spring.main.banner-mode=off", "--spring.kafka.bootstrap-servers=" + kafka(),
+				"--server.port=" + port,
+				// health on the service's port: one port per child process
+				"--management.server.port=" + port, "--spring.main.banner-mode=off", "--spring.kafka.bootstrap-servers=" + kafka(),
 				"--intake.s3.endpoint=" + s3Endpoint(), "--intake.s3.access-key=" + ACCESS_KEY,
 				"--intake.s3.secret-key=" + SECRET_KEY, "--intake.s3.bucket=" + BUCKET, "--intake.s3.create-bucket=true",
 				"--intake.topics.replication-factor=1");

@@ -28,7 +28,7 @@ public final class IntakeLocal {
 			System.out.println("Intake stopped.");
 			stopped.countDown();
 		}, "intake-local-shutdown"));
-		printBanner(settings);
+		printBanner(settings, intake);
 		stopped.await();
 	}
 
@@ -52,7 +52,12 @@ public final class IntakeLocal {
 		stopped.await();
 	}
 
-	private static void printBanner(LocalSettings settings) {
+	private static void printBanner(LocalSettings settings, LocalIntake intake) {
+		String metrics = String.join(", ", intake.services()
+			.stream()
+			.map(service -> service.replace("-service", "") + " http://127.0.0.1:" + intake.managementPort(service)
+					+ "/actuator/prometheus")
+			.toList());
 		String token = settings.apiToken();
 		String tokenSource = LocalSettings.DEFAULT_TOKEN.equals(token) ? " (default; set INTAKE_API_TOKEN to change)"
 				: " (from INTAKE_API_TOKEN)";
@@ -64,8 +69,10 @@ public final class IntakeLocal {
 				    Auth     : Authorization: Bearer %s%s   [tenant 'local']
 				    Data     : %s
 				    Try      : curl -H "Authorization: Bearer %s" -F files=@photo.jpg %s/batch-upload/submit-with-files
+				    Metrics  : %s
 				  Press Ctrl-C to stop.
-				""".formatted(settings.baseUrl(), settings.apiPort(), token, tokenSource, settings.dataDir(), token, settings.baseUrl()));
+				""".formatted(settings.baseUrl(), settings.apiPort(), token, tokenSource, settings.dataDir(), token,
+						settings.baseUrl(), metrics));
 	}
 
 }

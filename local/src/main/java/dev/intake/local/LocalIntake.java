@@ -8,7 +8,10 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import dev.intake.api.ApiServiceApplication;
 import dev.intake.api.auth.ApiKeyTool;
@@ -47,6 +50,8 @@ public final class LocalIntake implements AutoCloseable {
 	private final LocalSettings settings;
 
 	private final List<AutoCloseable> started = new ArrayList<>();
+
+	private final Map<String, ConfigurableApplicationContext> services = new LinkedHashMap<>();
 
 	private String kafkaBootstrapServers;
 
@@ -120,15 +125,15 @@ public final class LocalIntake implements AutoCloseable {
 			switch (part) {
 				case "status" -> {
 					intake.startStatus(internalToken);
-					awaitReady(settings.statusPort());
+					intake.awaitReady();
 				}
 				case "worker" -> {
 					intake.startWorker();
-					awaitReady(settings.workerPort());
+					intake.awaitReady();
 				}
 				case "api" -> {
 					intake.startApi(internalToken);
-					awaitReady(settings.apiPort());
+					intake.awaitReady();
 				}
 				default -> throw new IllegalArgumentException(
 						"INTAKE_PART must be backends, status, worker or api, not '" + part + "'");
@@ -152,7 +157,7 @@ public final class LocalIntake implements AutoCloseable {
 		startWorker();
 		startApi(internalToken);
 
-		awaitReady(settings.statusPort(), settings.workerPort(), settings.apiPort());
+		awaitReady();
 		logger.info("Intake ready in " + Duration.ofNanos(System.nanoTime() - begin).toMillis() + " ms");
 	}
 
@@ -183,6 +188,8 @@ public final class LocalIntake implements AutoCloseable {
 		// one shutdown hook (ours) stops the services before the broker and S3 they depend on
 		app.setRegisterShutdownHook(false);
 		List<String> args = new ArrayList<>(List.of("--server.address=127.0.0.1", "--server.port=" + port,
+				// health and metrics on a port of each service's own, chosen free; see managementPort
+				"--management.server.address=127.0.0.1", "--management.server.port=0",
 				// Boot would announce each service as "Starting IntakeLocal"; we say which one started
 				"--spring.main.banner-mode=off", "--spring.main.log-startup-info=false",
 				// one JVM, one logging system: the logger name (dev.intake.api/worker/status) says which service
@@ -195,14 +202,34 @@ public final class LocalIntake implements AutoCloseable {
 		long begin = System.nanoTime();
 		ConfigurableApplicationContext context = app.run(args.toArray(String[]::new));
 		started.add(context::close);
+		services.put(name, context);
 		logger.info(name + " started on http://127.0.0.1:" + port + " in "
-				+ Duration.ofNanos(System.nanoTime() - begin).toMillis() + " ms");
+				+ Duration.ofNanos(System.nanoTime() - begin).toMillis() + " ms; health and metrics on http://127.0.0.1:"
+				+ managementPort(name) + "/actuator");
 	}
 
-	private static void awaitReady(int... ports) throws Exception {
+	/**
+	 * The management port (health, {@code /actuator/prometheus}; no credential) of a service this
+	 * launcher started: {@code api-service}, {@code worker-service} or {@code status-service}.
+	 */
+	public int managementPort(String service) {
+		ConfigurableApplicationContext context = services.get(service);
+		if (context == null) {
+			throw new IllegalArgumentException(service + " is not running here; running: " + services.keySet());
+		}
+		return context.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
+	}
+
+	/** The services started here, by name, in the order they started. */
+	public Set<String> services() {
+		return Collections.unmodifiableSet(services.keySet());
+	}
+
+	private void awaitReady() throws Exception {
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 		long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-		for (int port : ports) {
+		for (String service : services.keySet()) {
+			int port = managementPort(service);
 			URI readiness = URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness");
 			while (true) {
 				try {
@@ -216,7 +243,7 @@ public final class LocalIntake implements AutoCloseable {
 					// not listening yet
 				}
 				if (System.nanoTime() > deadline) {
-					throw new IllegalStateException("Service on port " + port + " did not become ready in 3 minutes");
+					throw new IllegalStateException(service + " (management port " + port + ") did not become ready in 3 minutes");
 				}
 				Thread.sleep(200);
 			}
@@ -246,6 +273,7 @@ public final class LocalIntake implements AutoCloseable {
 			}
 		}
 		started.clear();
+		services.clear();
 	}
 
 }

@@ -31,6 +31,7 @@ class StatusBoundaryTest {
 	private static final Map<String, Set<String>> ENTRY_POINTS = Map.of(
 			"progress", Set.of("BatchProgress", "BatchProgressListener", "ProgressChangesTopology", "BatchProgressTopology", "BatchStatus",
 					"ItemProgress", "ItemState", "ObjectUrls", "RetentionProperties"),
+			"queue", Set.of("JobQueue", "QueuePosition", "QueueProperties"),
 			"lookup", Set.of("BatchProgressStore", "BatchStatusQuery", "PeerForwarder", "ReadYourWritesLookup",
 					"StatusAnswer", "StatusUnavailableException"),
 			"live", Set.of("LiveBatchEvents", "LiveEventsProperties"),

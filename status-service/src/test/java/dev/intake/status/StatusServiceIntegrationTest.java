@@ -436,14 +436,16 @@ class StatusServiceIntegrationTest {
 	}
 
 	@Test
-	void actuatorAnswers() throws Exception {
+	void actuatorAnswersOnTheManagementPortOnly() throws Exception {
 		Instance instance = instances.get(0);
-		assertThat(send(instance, "/actuator/health/liveness", false).statusCode()).isEqualTo(200);
-		HttpResponse<String> prometheus = send(instance, "/actuator/prometheus", false);
+		assertThat(management(instance, "/actuator/health/liveness").statusCode()).isEqualTo(200);
+		HttpResponse<String> prometheus = management(instance, "/actuator/prometheus");
 		assertThat(prometheus.statusCode()).isEqualTo(200);
-		assertThat(prometheus.body()).contains("jvm_");
+		assertThat(prometheus.body()).contains("jvm_", "intake_consumer_lag{group=\"intake-workers\"}",
+				"intake_consumer_lag{group=\"intake-status\"}", "intake_jobs_rate ");
+		assertThat(send(instance, "/actuator/health/liveness", false).statusCode()).isEqualTo(404);
 		// readiness has streams beside kafka and s3 (no S3 here, so readiness itself is down)
-		JsonNode readiness = json.readTree(send(instance, "/actuator/health/readiness", false).body());
+		JsonNode readiness = json.readTree(management(instance, "/actuator/health/readiness").body());
 		assertThat(readiness.get("components").get("streams").get("status").asString()).isEqualTo("UP");
 		assertThat(readiness.get("components").get("kafka").get("status").asString()).isEqualTo("UP");
 		assertThat(readiness.get("components").has("s3")).isTrue();
@@ -543,6 +545,13 @@ class StatusServiceIntegrationTest {
 		return send(instance, "/internal/batches/" + tenant + "/" + batchId, forwarded);
 	}
 
+	private static HttpResponse<String> management(Instance instance, String path) throws Exception {
+		String port = instance.context().getEnvironment().getRequiredProperty("local.management.port");
+		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.timeout(Duration.ofSeconds(20))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
 	private static HttpResponse<String> send(Instance instance, String path, boolean forwarded) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port() + path))
 			.timeout(Duration.ofSeconds(20));
@@ -584,7 +593,8 @@ class StatusServiceIntegrationTest {
 			application.addPrimarySources(List.of(extraConfiguration));
 			ConfigurableApplicationContext context = application
 				.run("--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(), "--server.port=" + port,
-						"--server.address=127.0.0.1", "--spring.kafka.streams.state-dir=" + stateDir.resolve(name),
+						"--server.address=127.0.0.1", "--management.server.port=0",
+						"--spring.kafka.streams.state-dir=" + stateDir.resolve(name),
 						"--intake.images.public-base-url=http://cdn.test/", "--intake.topics.replication-factor=1",
 						"--intake.topics.batch-partitions=4", "--intake.s3.endpoint=http://127.0.0.1:9",
 						"--intake.s3.access-key=test", "--intake.s3.secret-key=test-secret",

@@ -42,6 +42,7 @@ class WorkerBoundaryTest {
 					"JobCheck")),
 			Map.entry("ingest.inspect", Set.of("ImageInspector", "Inspection", "RenditionProfiles")),
 			Map.entry("jobs", Set.<String>of()),
+			Map.entry("metrics", Set.of("WorkerMetrics")),
 			Map.entry("sweep", Set.<String>of()),
 			Map.entry("webhooks", Set.<String>of()));
 

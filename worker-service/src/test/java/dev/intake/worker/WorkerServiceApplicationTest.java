@@ -38,6 +38,7 @@ import dev.intake.contracts.Rendition;
 import dev.intake.contracts.Topics;
 import dev.intake.testsupport.S3ProxyFixture;
 import dev.intake.testsupport.TestImages;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -61,6 +62,10 @@ class WorkerServiceApplicationTest {
 	private static final String BUCKET = "intake";
 
 	private static final Duration WAIT = Duration.ofSeconds(30);
+
+	private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+	private static final String TRACE_PARENT = "00-" + TRACE_ID + "-00f067aa0ba902b7-01";
 
 	private static EmbeddedKafkaKraftBroker kafka;
 
@@ -86,7 +91,8 @@ class WorkerServiceApplicationTest {
 		Path tempDir = Files.createTempDirectory("worker-test");
 		worker = WorkerServiceApplication.application()
 			.run("--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(), "--server.port=0",
-					"--server.address=127.0.0.1", "--intake.s3.endpoint=" + s3.endpoint(),
+					"--server.address=127.0.0.1", "--management.server.port=0",
+					"--intake.s3.endpoint=" + s3.endpoint(),
 					"--intake.s3.access-key=" + S3ProxyFixture.ACCESS_KEY,
 					"--intake.s3.secret-key=" + S3ProxyFixture.SECRET_KEY, "--intake.s3.bucket=" + BUCKET,
 					"--intake.topics.replication-factor=1", "--intake.topics.job-partitions=2",
@@ -114,10 +120,20 @@ class WorkerServiceApplicationTest {
 	@Order(1)
 	void ingestsAStagedImageAndPublishesItsResultKeyedByBatch() throws Exception {
 		IngestImage job = stagedJob("acme", "b-1", 0, TestImages.jpeg(120, 90));
-		send(job);
+		byte[] value = Topics.JOBS.valueSerde().serializer().serialize(Topics.JOBS.name(), job);
+		var record0 = new ProducerRecord<String, byte[]>(Topics.JOBS.name(), job.itemId(), value);
+		// the trace of the submit that published the job
+		record0.headers().add("traceparent", (TRACE_PARENT).getBytes(StandardCharsets.US_ASCII));
+		jobs.send(record0).get();
 
 		ConsumerRecord<String, byte[]> record = awaitResultFor(job);
 		assertThat(record.key()).isEqualTo("acme/b-1");
+		// the result continues that trace: same trace id, the worker's own span
+		var traceparent = record.headers().lastHeader("traceparent");
+		assertThat(traceparent).isNotNull();
+		String continued = new String(traceparent.value(), StandardCharsets.US_ASCII);
+		assertThat(continued.split("-")[1]).isEqualTo(TRACE_ID);
+		assertThat(continued.split("-")[2]).isNotEqualTo(TRACE_PARENT.split("-")[2]);
 		ImageStored stored = (ImageStored) result(record);
 		assertThat(stored.image().format()).isEqualTo(ImageFormat.JPEG);
 		assertThat(stored.image()).extracting("width", "height").containsExactly(120, 90);
@@ -127,17 +143,34 @@ class WorkerServiceApplicationTest {
 
 	@Test
 	@Order(2)
-	void isReadyWithKafkaAndS3() throws Exception {
+	void isReadyWithKafkaAndS3OnTheManagementPort() throws Exception {
 		HttpResponse<String> readiness = get("/actuator/health/readiness");
 		assertThat(readiness.statusCode()).isEqualTo(200);
 		assertThat(readiness.body()).contains("UP");
 		HttpResponse<String> metrics = get("/actuator/prometheus");
 		assertThat(metrics.statusCode()).isEqualTo(200);
-		assertThat(metrics.body()).contains("kafka_consumer");
+		assertThat(metrics.body()).contains("kafka_consumer_fetch_manager_records_lag_max",
+				"intake_items_stored_total{tenant=\"acme\"}", "intake_submit_to_stored_seconds_bucket",
+				"intake_renditions_duration_seconds_count", "intake_s3_requests_total{",
+				"kafka_producer_record_error_total");
+		assertThat(HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(
+					"http://127.0.0.1:" + worker.getEnvironment().getProperty("local.server.port") + "/actuator/health"))
+				.build(), HttpResponse.BodyHandlers.ofString())
+			.statusCode()).as("nothing of actuator on the service's port").isEqualTo(404);
+	}
+
+	@Test
+	@Order(2)
+	void exportsNoSpansWithoutAnOtlpEndpoint() {
+		// traces are recorded (the result above continued its job's trace) but nothing is sent anywhere
+		assertThat(worker.getBeansOfType(SpanExporter.class)).isEmpty();
+		assertThat(worker.getEnvironment().getProperty("management.opentelemetry.tracing.export.otlp.endpoint"))
+			.isNull();
 	}
 
 	private static HttpResponse<String> get(String path) throws Exception {
-		String port = worker.getEnvironment().getProperty("local.server.port");
+		String port = worker.getEnvironment().getProperty("local.management.port");
 		return HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
 					HttpResponse.BodyHandlers.ofString());

@@ -159,8 +159,10 @@ public final class SingleFileUpload {
 				.flatMap(judged -> {
 					publishing.set(true);
 					String tenant = form.tenantId();
-					// publishing runs to its end even if the client goes away meanwhile
-					return Mono.fromFuture(() -> publish(tenant, uploadId, form, judged.request()).toFuture(), true)
+					// publishing runs to its end even if the client goes away meanwhile, in the request's
+					// context (its trace goes on in the published records)
+					return Mono.deferContextual(context -> Mono.fromFuture(
+							() -> publish(tenant, uploadId, form, judged.request()).contextWrite(context).toFuture(), true))
 						.flatMap(publication -> answer(tenant, publication, form, judged));
 				})
 				.onErrorResume(ex -> publishing.get() ? Mono.error(ex) : form.discard().then(Mono.error(ex)))

@@ -1,5 +1,6 @@
 package dev.intake.api.auth;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +16,9 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -35,10 +39,10 @@ import org.springframework.web.server.ServerWebExchange;
 /**
  * Spring Security for the API: every path needs a verified credential (API key or JWT, see
  * {@link CredentialAuthenticationManager}) except health probes, public image URLs, the API
- * descriptions, their Swagger UI and the web console's page and assets (reads only). Reads
- * ({@code GET}/{@code HEAD}) need {@code images:read}, everything else {@code images:write}; the
- * nursery image API's routes, whose credential may come in the request itself, check theirs with
- * {@link PresentedCredential}. Stateless: no session, no CSRF
+ * descriptions, their Swagger UI and the web console's page and assets (reads only); the
+ * management port needs none. Reads ({@code GET}/{@code HEAD}) need {@code images:read},
+ * everything else {@code images:write}; the nursery image API's routes, whose credential may come
+ * in the request itself, check theirs with {@link PresentedCredential}. Stateless: no session, no CSRF
  * token, no saved request. Refusals, the request firewall's included, leave in the API's error shape;
  * on the routes of a compatible API, 401 and 403 leave in that API's shape ({@link CompatibleRefusals}).
  */
@@ -82,7 +86,37 @@ class SecurityConfiguration {
 		return new PresentedCredential(credentials);
 	}
 
+	/**
+	 * The management port (health, metrics; {@code management.server.port}) serves no API and
+	 * needs no credential: it is meant for probes and scrapers on the deployment's own network,
+	 * not published. It comes first, so the API's chain never sees its requests.
+	 */
 	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	SecurityWebFilterChain managementSecurity(ServerHttpSecurity http, Environment environment) {
+		return http.securityMatcher(exchange -> onManagementPort(exchange, environment)
+				? ServerWebExchangeMatcher.MatchResult.match() : ServerWebExchangeMatcher.MatchResult.notMatch())
+			.csrf(ServerHttpSecurity.CsrfSpec::disable)
+			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+			.logout(ServerHttpSecurity.LogoutSpec::disable)
+			.requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+			.authorizeExchange(exchanges -> exchanges.anyExchange().permitAll())
+			.build();
+	}
+
+	/** Whether the request came in on a management port of its own (set once that server listens). */
+	static boolean onManagementPort(ServerWebExchange exchange, Environment environment) {
+		Integer management = environment.getProperty("local.management.port", Integer.class);
+		Integer server = environment.getProperty("local.server.port", Integer.class);
+		InetSocketAddress local = exchange.getRequest().getLocalAddress();
+		return management != null && management > 0 && !management.equals(server) && local != null
+				&& local.getPort() == management;
+	}
+
+	@Bean
+	@Order(Ordered.LOWEST_PRECEDENCE)
 	SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, CredentialAuthenticationManager credentials,
 			SecurityProperties properties, ObjectProvider<CompatibleRefusals> compatibleRefusals) {
 		List<CompatibleRefusals> shapes = compatibleRefusals.orderedStream().toList();

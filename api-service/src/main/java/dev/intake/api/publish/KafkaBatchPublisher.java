@@ -10,6 +10,8 @@ import dev.intake.contracts.BatchSubmitted;
 import dev.intake.contracts.IngestImage;
 import dev.intake.contracts.Topic;
 import dev.intake.contracts.Topics;
+import io.micrometer.context.ContextSnapshot;
+import io.micrometer.context.ContextSnapshotFactory;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
 import reactor.core.publisher.Mono;
@@ -22,9 +24,13 @@ import org.springframework.kafka.core.KafkaTemplate;
  * Publishes a batch in one Kafka transaction: the {@link BatchSubmitted} record to
  * {@link Topics#BATCHES} and every job to {@link Topics#JOBS}, so {@code read_committed} consumers
  * see the batch with all its jobs or nothing. The blocking producer calls run on the bounded
- * elastic scheduler; the producer's {@code max.block.ms} bounds them.
+ * elastic scheduler, in the trace context of the caller; the producer's {@code max.block.ms}
+ * bounds them.
  */
 public final class KafkaBatchPublisher implements BatchPublisher {
+
+	/** Restores the request's trace context on the publishing thread: the records carry it. */
+	private static final ContextSnapshotFactory SNAPSHOTS = ContextSnapshotFactory.builder().build();
 
 	private final KafkaTemplate<String, byte[]> template;
 
@@ -34,13 +40,20 @@ public final class KafkaBatchPublisher implements BatchPublisher {
 
 	@Override
 	public Mono<Void> publish(BatchSubmitted batch, List<IngestImage> jobs) {
-		return Mono.<Void>fromRunnable(() -> publishNow(batch, jobs)).subscribeOn(Schedulers.boundedElastic());
+		return Mono.deferContextual(context -> Mono.<Void>fromRunnable(() -> {
+			try (ContextSnapshot.Scope scope = SNAPSHOTS.setThreadLocalsFrom(context)) {
+				publishNow(batch, jobs);
+			}
+		})).subscribeOn(Schedulers.boundedElastic());
 	}
 
 	@Override
 	public Mono<Publication> publishWithNewAsset(String tenant, LongFunction<Publication> batchFor) {
-		return Mono.fromCallable(() -> publishWithNewAssetNow(tenant, batchFor))
-			.subscribeOn(Schedulers.boundedElastic());
+		return Mono.deferContextual(context -> Mono.fromCallable(() -> {
+			try (ContextSnapshot.Scope scope = SNAPSHOTS.setThreadLocalsFrom(context)) {
+				return publishWithNewAssetNow(tenant, batchFor);
+			}
+		})).subscribeOn(Schedulers.boundedElastic());
 	}
 
 	private void publishNow(BatchSubmitted batch, List<IngestImage> jobs) {

@@ -105,8 +105,10 @@ final class BatchSubmission {
 			return upload.accepted()
 				.doOnNext(accepted -> publishing.set(true))
 				// claiming and publishing run to their end even if the client goes away meanwhile, so a
-				// claim never stands for a batch that was not queued
-				.flatMap(accepted -> Mono.fromFuture(() -> claimAndPublish(accepted, key, upload).toFuture(), true))
+				// claim never stands for a batch that was not queued; they keep the request's context
+				// (its trace goes on in the published records)
+				.flatMap(accepted -> Mono.deferContextual(context -> Mono.fromFuture(
+						() -> claimAndPublish(accepted, key, upload).contextWrite(context).toFuture(), true)))
 				.onErrorResume(ex -> {
 					if (ex instanceof BatchPublisher.OutcomeUnknownException unknown) {
 						logger.warn("Publishing batch " + unknown.batch() + " timed out; its staged files are kept",

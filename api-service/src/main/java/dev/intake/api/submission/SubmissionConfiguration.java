@@ -4,6 +4,7 @@ import dev.intake.api.claims.BatchClaims;
 import dev.intake.api.claims.BatchIdProperties;
 import dev.intake.api.publish.BatchPublisher;
 import dev.intake.api.publish.KafkaBatchPublisher;
+import dev.intake.api.publish.MeteredBatchPublisher;
 import dev.intake.api.publish.PublishProperties;
 import dev.intake.api.staging.StagingArea;
 import dev.intake.api.status.StatusServiceClient;
@@ -22,8 +23,10 @@ import dev.intake.api.limits.TenantQuotas;
 import dev.intake.api.webhooks.BatchCallbacks;
 import dev.intake.contracts.BatchSubmitted;
 import dev.intake.contracts.IngestImage;
+import dev.intake.platform.observe.TenantTags;
 import dev.intake.platform.s3.IntakeBucket;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -113,8 +116,9 @@ class SubmissionConfiguration {
 	}
 
 	@Bean
-	BatchPublisher batchPublisher(KafkaTemplate<String, byte[]> batchKafkaTemplate) {
-		return new KafkaBatchPublisher(batchKafkaTemplate);
+	BatchPublisher batchPublisher(KafkaTemplate<String, byte[]> batchKafkaTemplate, MeterRegistry registry,
+			TenantTags tenantTags) {
+		return new MeteredBatchPublisher(new KafkaBatchPublisher(batchKafkaTemplate), registry, tenantTags);
 	}
 
 	@Bean
@@ -134,7 +138,10 @@ class SubmissionConfiguration {
 
 	@Bean
 	KafkaTemplate<String, byte[]> batchKafkaTemplate(ProducerFactory<String, byte[]> batchProducerFactory) {
-		return new KafkaTemplate<>(batchProducerFactory);
+		KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(batchProducerFactory);
+		// each record carries the submit's trace context (traceparent header) to its consumer
+		template.setObservationEnabled(true);
+		return template;
 	}
 
 }

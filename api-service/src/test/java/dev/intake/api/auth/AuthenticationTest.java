@@ -5,6 +5,7 @@ import dev.intake.api.TestServers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -18,11 +19,17 @@ class AuthenticationTest {
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	WebTestClient client;
+
+	WebTestClient management;
 
 	@BeforeEach
 	void setUp() {
 		client = TestServers.client(port);
+		management = TestServers.client(managementPort);
 	}
 
 	@Test
@@ -104,7 +111,7 @@ class AuthenticationTest {
 
 	@Test
 	void leavesHealthProbesOpen() {
-		client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+		management.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
 	}
 
 	@Test
@@ -168,7 +175,7 @@ class AuthenticationTest {
 
 	@Test
 	void leavesHealthProbesOpenEvenWithAnInvalidToken() {
-		client.get()
+		management.get()
 			.uri("/actuator/health/liveness")
 			.header("Authorization", "Bearer not-the-token")
 			.exchange()
@@ -216,15 +223,42 @@ class AuthenticationTest {
 	}
 
 	@Test
-	void servesPrometheusMetricsToAuthenticatedCallers() {
-		client.get()
+	void servesPrometheusMetricsOnTheManagementPortWithoutAToken() {
+		org.assertj.core.api.Assertions.assertThat(managementPort).isNotEqualTo(port);
+		management.get()
 			.uri("/actuator/prometheus")
-			.header("Authorization", "Bearer " + TestServers.TOKEN)
 			.exchange()
 			.expectStatus()
 			.isOk()
 			.expectBody(String.class)
 			.value(body -> org.assertj.core.api.Assertions.assertThat(body).contains("intake_upload_staging_active"));
+	}
+
+	@Test
+	void servesNoActuatorOnThePublicPort() {
+		client.get().uri("/actuator/prometheus").exchange().expectStatus().isUnauthorized();
+		client.get()
+			.uri("/actuator/prometheus")
+			.header("Authorization", "Bearer " + TestServers.TOKEN)
+			.exchange()
+			.expectStatus()
+			.isNotFound();
+		client.get()
+			.uri("/actuator/health/readiness")
+			.header("Authorization", "Bearer " + TestServers.TOKEN)
+			.exchange()
+			.expectStatus()
+			.isNotFound();
+	}
+
+	@Test
+	void servesNoApiOnTheManagementPort() {
+		management.get()
+			.uri("/v1/batch-upload/status/known")
+			.header("Authorization", "Bearer " + TestServers.TOKEN)
+			.exchange()
+			.expectStatus()
+			.isNotFound();
 	}
 
 }

@@ -3,6 +3,9 @@ package dev.intake.platform.s3;
 import java.net.URI;
 import java.time.Duration;
 
+import dev.intake.platform.observe.S3Metrics;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -35,14 +38,15 @@ public class S3ClientsConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	S3Client s3Client(IntakeS3Properties props) {
+	S3Client s3Client(IntakeS3Properties props, ObjectProvider<MeterRegistry> registry) {
 		var builder = S3Client.builder()
 			.region(Region.of(props.region()))
 			.credentialsProvider(credentials(props))
 			.serviceConfiguration(serviceConfiguration(props))
 			.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
 			.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-			.overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(props.apiCallTimeout()).build())
+			.overrideConfiguration(metered(ClientOverrideConfiguration.builder().apiCallTimeout(props.apiCallTimeout()),
+					registry.getIfAvailable()).build())
 			.httpClientBuilder(ApacheHttpClient.builder().maxConnections(props.maxConnections()));
 		endpoint(props).ifPresent(builder::endpointOverride);
 		return builder.build();
@@ -50,8 +54,8 @@ public class S3ClientsConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	S3AsyncClient s3AsyncClient(IntakeS3Properties props) {
-		return asyncClient(props, props.maxConnections(), props.connectionAcquireTimeout());
+	S3AsyncClient s3AsyncClient(IntakeS3Properties props, ObjectProvider<MeterRegistry> registry) {
+		return asyncClient(props, props.maxConnections(), props.connectionAcquireTimeout(), registry.getIfAvailable());
 	}
 
 	/**
@@ -59,6 +63,12 @@ public class S3ClientsConfiguration {
 	 * connections of the shared client (the public image origin).
 	 */
 	public static S3AsyncClient asyncClient(IntakeS3Properties props, int maxConnections, Duration acquireTimeout) {
+		return asyncClient(props, maxConnections, acquireTimeout, null);
+	}
+
+	/** The same, its calls counted in {@code registry} ({@link S3Metrics}) unless it is null. */
+	public static S3AsyncClient asyncClient(IntakeS3Properties props, int maxConnections, Duration acquireTimeout,
+			MeterRegistry registry) {
 		var builder = S3AsyncClient.builder()
 			.region(Region.of(props.region()))
 			.credentialsProvider(credentials(props))
@@ -67,7 +77,9 @@ public class S3ClientsConfiguration {
 			.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
 			// Streams of unknown length are buffered one part (8 MiB) at a time, never whole.
 			.multipartEnabled(true)
-			.overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(props.asyncApiCallTimeout()).build())
+			.overrideConfiguration(
+					metered(ClientOverrideConfiguration.builder().apiCallTimeout(props.asyncApiCallTimeout()), registry)
+						.build())
 			.httpClientBuilder(NettyNioAsyncHttpClient.builder()
 				.maxConcurrency(maxConnections)
 				.connectionAcquisitionTimeout(acquireTimeout)
@@ -99,6 +111,11 @@ public class S3ClientsConfiguration {
 	S3HealthIndicator s3HealthIndicator(IntakeBucket bucket, ObjectProvider<S3AsyncClient> async,
 			IntakeS3Properties props) {
 		return new S3HealthIndicator(bucket, async.getIfAvailable(), props.connectionAcquireTimeout());
+	}
+
+	private static ClientOverrideConfiguration.Builder metered(ClientOverrideConfiguration.Builder builder,
+			MeterRegistry registry) {
+		return (registry != null) ? builder.addExecutionInterceptor(new S3Metrics(registry)) : builder;
 	}
 
 	private static S3Configuration serviceConfiguration(IntakeS3Properties props) {

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import dev.intake.contracts.BatchKey;
 import dev.intake.status.lookup.BatchProgressStore;
+import dev.intake.status.lookup.BatchStatusQuery;
 import dev.intake.status.lookup.StatusUnavailableException;
 import dev.intake.status.progress.BatchProgress;
 import dev.intake.status.progress.BatchStatus;
@@ -39,8 +40,11 @@ public class LiveBatchEvents {
 
 	private final LiveEventsProperties props;
 
+	private final BatchStatusQuery query;
+
 	LiveBatchEvents(BatchProgressStore store, BatchProgressChanges changes, ImageLinkProperties links,
-			Scheduler blocking, LiveEventsProperties props) {
+			Scheduler blocking, LiveEventsProperties props, BatchStatusQuery query) {
+		this.query = query;
 		this.store = store;
 		this.changes = changes;
 		this.links = links;
@@ -70,8 +74,9 @@ public class LiveBatchEvents {
 		return Flux.using(() -> changes.watch(storeKey), watch -> current(storeKey, partition)
 			.flatMapMany(found -> found.map(first -> Flux.concat(Flux.just(first), newer(watch.updates(), first)))
 				.orElseGet(Flux::empty)), BatchProgressChanges.Watch::close)
-			.map(progress -> BatchStatusView.of(key.batchId(), progress, links))
-			.distinctUntilChanged()
+			.distinctUntilChanged(progress -> BatchStatusView.of(key.batchId(), progress, links))
+			// with where an unfinished batch waits, as the status look-up says it
+			.concatMap(progress -> query.view(key, progress))
 			.takeUntil(view -> BatchStatus.TASK_SUCCEEDED.name().equals(view.status()));
 	}
 

@@ -1,6 +1,7 @@
 package dev.intake.status.live;
 
 import dev.intake.status.lookup.BatchProgressStore;
+import dev.intake.status.lookup.BatchStatusQuery;
 import dev.intake.status.view.ImageLinkProperties;
 import reactor.core.scheduler.Scheduler;
 
@@ -21,8 +22,8 @@ class LiveEventsConfiguration {
 
 	@Bean
 	LiveBatchEvents liveBatchEvents(BatchProgressStore store, BatchProgressChanges changes, ImageLinkProperties links,
-			Scheduler statusBlockingScheduler, LiveEventsProperties props) {
-		return new LiveBatchEvents(store, changes, links, statusBlockingScheduler, props);
+			Scheduler statusBlockingScheduler, LiveEventsProperties props, BatchStatusQuery batchStatusQuery) {
+		return new LiveBatchEvents(store, changes, links, statusBlockingScheduler, props, batchStatusQuery);
 	}
 
 }

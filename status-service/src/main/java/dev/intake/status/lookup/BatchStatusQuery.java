@@ -6,6 +6,7 @@ import java.util.function.Function;
 import dev.intake.contracts.BatchKey;
 import dev.intake.contracts.InternalApi;
 import dev.intake.status.progress.BatchProgress;
+import dev.intake.status.queue.JobQueue;
 import dev.intake.status.view.BatchStatusView;
 import dev.intake.status.view.ImageLinkProperties;
 import org.apache.commons.logging.Log;
@@ -17,7 +18,8 @@ import reactor.core.scheduler.Scheduler;
  * Answers "what is the status of this batch" from whichever instance is asked: from the local
  * store when this instance owns the batch, otherwise by forwarding once to the owner. Never
  * reports a committed batch as missing (see {@link ReadYourWritesLookup}); when it cannot be
- * sure, it answers {@link StatusAnswer.Unavailable}.
+ * sure, it answers {@link StatusAnswer.Unavailable}. The status of an unfinished batch also says
+ * where it waits in the job queue ({@link JobQueue}).
  */
 public class BatchStatusQuery {
 
@@ -33,8 +35,11 @@ public class BatchStatusQuery {
 
 	private final Scheduler blocking;
 
+	private final JobQueue queue;
+
 	BatchStatusQuery(BatchProgressStore store, ReadYourWritesLookup lookup, PeerForwarder forwarder,
-			ImageLinkProperties links, Scheduler blocking) {
+			ImageLinkProperties links, Scheduler blocking, JobQueue queue) {
+		this.queue = queue;
 		this.store = store;
 		this.lookup = lookup;
 		this.forwarder = forwarder;
@@ -47,8 +52,21 @@ public class BatchStatusQuery {
 	 * here or not at all
 	 */
 	public Mono<StatusAnswer> find(BatchKey key, boolean forwarded) {
-		return find(key, forwarded, InternalApi.BATCH_STATUS,
-				progress -> BatchStatusView.of(key.batchId(), progress, links));
+		return findLater(key, forwarded, InternalApi.BATCH_STATUS, progress -> view(key, progress).cast(Object.class));
+	}
+
+	/**
+	 * The status view of a batch read from the store; an unfinished batch also says where it
+	 * waits, when the job queue can tell in time.
+	 */
+	public Mono<BatchStatusView> view(BatchKey key, BatchProgress progress) {
+		BatchStatusView view = BatchStatusView.of(key.batchId(), progress, links);
+		if (progress.complete()) {
+			return Mono.just(view);
+		}
+		return queue.position(key.toString(), progress.submittedAt(), progress.totalCount() - progress.processedCount())
+			.map(position -> view.waiting(position.queuedAhead(), position.estimatedCompletion()))
+			.defaultIfEmpty(view);
 	}
 
 	/**
@@ -56,14 +74,19 @@ public class BatchStatusQuery {
 	 * the local store; a look-up owned elsewhere is forwarded to {@code path} on the owner.
 	 */
 	public Mono<StatusAnswer> find(BatchKey key, boolean forwarded, String path, Function<BatchProgress, Object> view) {
+		return findLater(key, forwarded, path, progress -> Mono.just(view.apply(progress)));
+	}
+
+	private Mono<StatusAnswer> findLater(BatchKey key, boolean forwarded, String path,
+			Function<BatchProgress, Mono<Object>> view) {
 		String storeKey = key.toString();
 		// where the batch lives and, when here, the first read of it, in one blocking call
 		return Mono.fromCallable(() -> firstRead(storeKey)).subscribeOn(blocking).flatMap(first -> {
 			BatchProgressStore.BatchLocation location = first.location();
 			if (location.local()) {
 				return lookup.believe(storeKey, location.partition(), first.found())
-					.map(found -> found.<StatusAnswer>map(progress -> new StatusAnswer.Found(view.apply(progress)))
-						.orElseGet(StatusAnswer.NotFound::new));
+					.flatMap(found -> found.map(progress -> view.apply(progress).<StatusAnswer>map(StatusAnswer.Found::new))
+						.orElseGet(() -> Mono.just(new StatusAnswer.NotFound())));
 			}
 			if (forwarded) {
 				return Mono.just(new StatusAnswer.Unavailable("forwarded here, but owned by " + location.host()));

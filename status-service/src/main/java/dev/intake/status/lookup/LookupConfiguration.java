@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Properties;
 
 import dev.intake.status.progress.RetentionProperties;
+import dev.intake.status.queue.JobQueue;
 import dev.intake.status.view.ImageLinkProperties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsConfig;
@@ -79,8 +80,8 @@ class LookupConfiguration {
 
 	@Bean
 	BatchStatusQuery batchStatusQuery(BatchProgressStore store, ReadYourWritesLookup lookup, PeerForwarder forwarder,
-			ImageLinkProperties links, Scheduler statusBlockingScheduler) {
-		return new BatchStatusQuery(store, lookup, forwarder, links, statusBlockingScheduler);
+			ImageLinkProperties links, Scheduler statusBlockingScheduler, JobQueue jobQueue) {
+		return new BatchStatusQuery(store, lookup, forwarder, links, statusBlockingScheduler, jobQueue);
 	}
 
 }

@@ -15,14 +15,17 @@ import dev.intake.status.progress.ItemState;
 /**
  * The {@code data} of a status answer, in the bach.art API's wire format. {@code results} holds the
  * processed items only, by index. Beyond that API, a failed item carries {@code error_code} and
- * a succeeded one an {@code image} object with what was measured; absent fields are omitted.
+ * a succeeded one an {@code image} object with what was measured, and an unfinished batch may say
+ * where it waits ({@link #waiting}); absent fields are omitted.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({ "batch_id", "total_count", "processed_count", "success_count", "failed_count", "status",
-		"results" })
+		"queued_ahead", "estimated_completion", "results" })
 public record BatchStatusView(@JsonProperty("batch_id") String batchId, @JsonProperty("total_count") int totalCount,
 		@JsonProperty("processed_count") int processedCount, @JsonProperty("success_count") int successCount,
 		@JsonProperty("failed_count") int failedCount, @JsonProperty("status") String status,
+		@JsonProperty("queued_ahead") Long queuedAhead,
+		@JsonProperty("estimated_completion") Instant estimatedCompletion,
 		@JsonProperty("results") List<Result> results) {
 
 	static final String ITEM_SUCCEEDED = "TASK_SUCCEEDED";
@@ -39,7 +42,17 @@ public record BatchStatusView(@JsonProperty("batch_id") String batchId, @JsonPro
 			.map(item -> Result.of(item, links))
 			.toList();
 		return new BatchStatusView(batchId, progress.totalCount(), progress.processedCount(), progress.successCount(),
-				progress.failedCount(), progress.status().name(), results);
+				progress.failedCount(), progress.status().name(), null, null, results);
+	}
+
+	/**
+	 * This view of an unfinished batch with where it waits: {@code queued_ahead}, the jobs
+	 * published before it that no worker has taken yet, and {@code estimated_completion}, when
+	 * its last item should be done at the recent rate (omitted while no rate is known).
+	 */
+	public BatchStatusView waiting(long queuedAhead, Instant estimatedCompletion) {
+		return new BatchStatusView(batchId, totalCount, processedCount, successCount, failedCount, status, queuedAhead,
+				estimatedCompletion, results);
 	}
 
 	/** One processed item. */

@@ -1,5 +1,7 @@
 package dev.intake.worker.fetch;
 
+import dev.intake.worker.metrics.WorkerMetrics;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,8 +12,8 @@ import org.springframework.context.annotation.Configuration;
 class FetchConfiguration {
 
 	@Bean
-	RemoteFetcher remoteFetcher(FetchProperties props) {
-		return new RemoteFetcher(props, NameResolver.SYSTEM);
+	RemoteFetcher remoteFetcher(FetchProperties props, WorkerMetrics metrics) {
+		return new RemoteFetcher(props, NameResolver.SYSTEM, metrics::fetched);
 	}
 
 }

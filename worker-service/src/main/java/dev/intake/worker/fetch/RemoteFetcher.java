@@ -8,11 +8,13 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import dev.intake.platform.outbound.AddressRules;
 import dev.intake.platform.outbound.RefusedUrlException;
@@ -53,8 +55,20 @@ public class RemoteFetcher implements AutoCloseable {
 
 	private final PinnedClients clients;
 
+	private final Consumer<String> outcomes;
+
 	public RemoteFetcher(FetchProperties props, NameResolver resolver) {
+		this(props, resolver, outcome -> {
+		});
+	}
+
+	/**
+	 * @param outcomes told the outcome of every {@link #open}: {@code ok}, or the
+	 * {@link FetchException.Kind} in lower case
+	 */
+	public RemoteFetcher(FetchProperties props, NameResolver resolver, Consumer<String> outcomes) {
 		this.props = props;
+		this.outcomes = outcomes;
 		this.allowedNetworks = props.allowedNetworks().stream().map(AddressRules::network).toList();
 		// a lookup per fetch in progress, and as many again stuck in a resolver that timed out
 		this.lookups = new BoundedLookup(resolver, props.dnsTimeout(), 2 * props.maxConcurrent());
@@ -76,6 +90,18 @@ public class RemoteFetcher implements AutoCloseable {
 	 * @throws FetchException when the URL is refused, failed for good, or failed transiently
 	 */
 	public RemoteBody open(String url) throws FetchException {
+		try {
+			RemoteBody body = openUncounted(url);
+			outcomes.accept("ok");
+			return body;
+		}
+		catch (FetchException ex) {
+			outcomes.accept(ex.kind().name().toLowerCase(Locale.ROOT));
+			throw ex;
+		}
+	}
+
+	private RemoteBody openUncounted(String url) throws FetchException {
 		long deadline = System.nanoTime() + props.totalTimeout().toNanos();
 		UrlRules.Target target = checkText(url);
 		for (int hop = 0;; hop++) {

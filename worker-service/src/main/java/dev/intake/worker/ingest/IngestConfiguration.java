@@ -14,6 +14,7 @@ import dev.intake.worker.imaging.PixelLimit;
 import dev.intake.worker.imaging.rendition.RenditionMaker;
 import dev.intake.worker.ingest.inspect.ImageInspector;
 import dev.intake.worker.ingest.inspect.RenditionProfiles;
+import dev.intake.worker.metrics.WorkerMetrics;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -33,12 +34,13 @@ class IngestConfiguration {
 
 	@Bean
 	ImageIngestion imageIngestion(S3Client s3, IntakeBucket bucket, ResultPublisher results, RemoteFetcher fetcher,
-			DecodePool decodePool, IngestProperties props, StagedDeletes stagedDeletes, FaultInjectionProperties faults) {
+			DecodePool decodePool, IngestProperties props, StagedDeletes stagedDeletes, FaultInjectionProperties faults,
+			WorkerMetrics metrics) {
 		RenditionProfiles profiles = props.renditionProfiles();
 		ImageInspector inspector = new ImageInspector(new DimensionReader(),
 				new PixelLimit(props.maxPixels(), props.maxSide()), props.maxFrames(), decodePool,
 				new RenditionMaker(props.renditionFormatParsed(), props.renditionQuality(),
-						props.maxWebpFallbackPixels(), profiles.namedFormats()),
+						props.maxWebpFallbackPixels(), profiles.namedFormats(), metrics::renditions),
 				profiles, props.allowedDocuments(), faults.failDecodeOf(), faults.holdDecodeOf());
 		return new ImageIngestion(new ImageStore(s3, bucket.name(), stagedDeletes), inspector, results, fetcher,
 				props.maxImageSize().toBytes(), createTempDir(props.tempDirOrDefault()), Clock.systemUTC());

@@ -16,9 +16,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import dev.intake.contracts.IngestImage;
 import dev.intake.contracts.ItemResult;
 import dev.intake.contracts.Topics;
+import dev.intake.platform.observe.TenantTags;
 import dev.intake.worker.ingest.ImageIngestion;
 import dev.intake.worker.ingest.ResultPublisher;
 import dev.intake.worker.ingest.TransientFailure;
+import dev.intake.worker.metrics.WorkerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -53,8 +56,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
 class JobsConfiguration {
 
 	@Bean
-	ImageJobListener imageJobListener(ImageIngestion ingestion) {
-		return new ImageJobListener(ingestion);
+	ImageJobListener imageJobListener(ImageIngestion ingestion, WorkerMetrics metrics) {
+		return new ImageJobListener(ingestion, metrics, Clock.systemUTC());
 	}
 
 	@Bean
@@ -78,6 +81,8 @@ class JobsConfiguration {
 		factory.setConcurrency(jobs.concurrency());
 		factory.setCommonErrorHandler(errorHandler);
 		factory.getContainerProperties().setAckMode(AckMode.RECORD);
+		// each job is processed in the trace its record's traceparent header continues
+		factory.getContainerProperties().setObservationEnabled(true);
 		return factory;
 	}
 
@@ -110,8 +115,9 @@ class JobsConfiguration {
 	}
 
 	@Bean
-	ResultPublisher kafkaResultPublisher(KafkaTemplate<String, ItemResult> resultTemplate, JobsProperties jobs) {
-		return new KafkaResultPublisher(resultTemplate, jobs.resultTimeout());
+	ResultPublisher kafkaResultPublisher(KafkaTemplate<String, ItemResult> resultTemplate, JobsProperties jobs,
+			WorkerMetrics metrics) {
+		return new KafkaResultPublisher(resultTemplate, jobs.resultTimeout(), metrics);
 	}
 
 	@Bean
@@ -122,7 +128,7 @@ class JobsConfiguration {
 
 	@Bean
 	KafkaTemplate<String, ItemResult> resultTemplate(DefaultKafkaProducerFactory<String, ItemResult> producers) {
-		return new KafkaTemplate<>(producers);
+		return observed(new KafkaTemplate<>(producers));
 	}
 
 	@Bean
@@ -136,7 +142,18 @@ class JobsConfiguration {
 
 	@Bean
 	KafkaTemplate<String, Object> deadLetterTemplate(DefaultKafkaProducerFactory<String, Object> producers) {
-		return new KafkaTemplate<>(producers);
+		return observed(new KafkaTemplate<>(producers));
+	}
+
+	@Bean
+	WorkerMetrics workerMetrics(MeterRegistry registry, TenantTags tenantTags) {
+		return new WorkerMetrics(registry, tenantTags);
+	}
+
+	/** The records sent carry the job's trace context (traceparent header) on to their consumers. */
+	private static <V> KafkaTemplate<String, V> observed(KafkaTemplate<String, V> template) {
+		template.setObservationEnabled(true);
+		return template;
 	}
 
 	private static <V> DefaultKafkaProducerFactory<String, V> producers(KafkaProperties kafka,

@@ -9,13 +9,14 @@ import dev.intake.contracts.ItemResult;
 import dev.intake.contracts.Topics;
 import dev.intake.worker.ingest.ResultPublisher;
 import dev.intake.worker.ingest.TransientFailure;
+import dev.intake.worker.metrics.WorkerMetrics;
 
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
  * Publishes item results to {@code intake.results}, keyed by batch key, and waits for the
  * broker's acknowledgement (idempotent producer, {@code acks=all}), so the job's offset is only
- * committed after its result is durable.
+ * committed after its result is durable. Counts each durable result ({@link WorkerMetrics}).
  */
 class KafkaResultPublisher implements ResultPublisher {
 
@@ -23,9 +24,12 @@ class KafkaResultPublisher implements ResultPublisher {
 
 	private final Duration timeout;
 
-	KafkaResultPublisher(KafkaTemplate<String, ItemResult> template, Duration timeout) {
+	private final WorkerMetrics metrics;
+
+	KafkaResultPublisher(KafkaTemplate<String, ItemResult> template, Duration timeout, WorkerMetrics metrics) {
 		this.template = template;
 		this.timeout = timeout;
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -33,6 +37,7 @@ class KafkaResultPublisher implements ResultPublisher {
 		try {
 			template.send(Topics.RESULTS.name(), result.batchKey().toString(), result)
 				.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			metrics.published(result);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
@@ -57,6 +58,8 @@ public final class RenditionMaker {
 
 	private final long maxWebpFallbackPixels;
 
+	private final LongConsumer timing;
+
 	/**
 	 * @param format the format of renditions that name none
 	 * @param maxWebpFallbackPixels largest WebP given to the pure-Java decoder when libwebp's
@@ -66,6 +69,14 @@ public final class RenditionMaker {
 	 */
 	public RenditionMaker(RenditionFormat format, float quality, long maxWebpFallbackPixels,
 			Collection<RenditionFormat> alsoUsed) {
+		this(format, quality, maxWebpFallbackPixels, alsoUsed, nanos -> {
+		});
+	}
+
+	/** @param timing told how long each {@link #make} that made renditions took, in nanoseconds */
+	public RenditionMaker(RenditionFormat format, float quality, long maxWebpFallbackPixels,
+			Collection<RenditionFormat> alsoUsed, LongConsumer timing) {
+		this.timing = timing;
 		this.format = format;
 		this.quality = quality;
 		this.maxWebpFallbackPixels = maxWebpFallbackPixels;
@@ -110,6 +121,17 @@ public final class RenditionMaker {
 		if (specs.isEmpty() || format == ImageFormat.SVG) {
 			return List.of();
 		}
+		long start = System.nanoTime();
+		try {
+			return makeNow(file, format, header, orientation, specs, watch);
+		}
+		finally {
+			timing.accept(System.nanoTime() - start);
+		}
+	}
+
+	private List<Encoded> makeNow(Path file, ImageFormat format, ImageHeader header, int orientation,
+			List<RenditionSpec> specs, Consumer<Closeable> watch) throws UnreadableImageException {
 		int largest = specs.stream().mapToInt(RenditionSpec::longEdge).max().getAsInt();
 		ImageHeader.Region placed = header.placement();
 		int biggest = Math.max(Math.max(header.extent().width(), header.extent().height()),

@@ -139,6 +139,11 @@ public final class TopicView<V> implements AutoCloseable {
 			catch (WakeupException ex) {
 				// a sync request; answered once the partitions are known
 			}
+			catch (KafkaException ex) {
+				// the broker is not reachable yet (start-up, an outage): keep asking, syncs wait
+				logger.warn("The view of " + topic.name() + " waits for the broker: " + ex.getMessage());
+				sleep();
+			}
 		}
 		throw new WakeupException();
 	}

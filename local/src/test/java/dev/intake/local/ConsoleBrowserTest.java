@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
+import java.util.regex.Pattern;
 
 import dev.intake.testsupport.TestImages;
 import org.junit.jupiter.api.AfterAll;
@@ -43,7 +45,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * default with its real Kafka and S3: a person pastes a key, drops three images and one broken
  * file, watches three thumbnails and one readable error arrive, presses "Retry failed" (refused
  * with the API's reason: a corrupt file would fail the same way again), reloads the page and
- * reopens the batch from the recent list; then a folder of 301 images goes as two batches. Skips when Chromium or its driver is not installed.
+ * reopens the batch from the recent list; then a folder of 301 images goes as two batches; last, a
+ * batch whose item the worker holds says where it waits. Skips when Chromium or its driver is not installed.
  * With {@code -Dintake.console.screenshots=DIR} it writes screenshots of the main states to DIR.
  */
 @Timeout(300)
@@ -56,6 +59,12 @@ class ConsoleBrowserTest {
 	private static final String CHROMEDRIVER = System.getProperty("intake.chromedriver", "/usr/bin/chromedriver");
 
 	private static final Duration WAIT = Duration.ofSeconds(90);
+
+	/** The file whose decode the worker holds until the stack stops, so its batch stays unfinished. */
+	private static final String HELD = "held-in-the-queue.png";
+
+	private static final Pattern WAITS = Pattern.compile("(No items|1 item|[1-9][0-9]* items) queued ahead"
+			+ "( · (done in about [1-9][0-9]* (s|min|h)|done any moment now) \\(around .+\\))?");
 
 	@TempDir
 	static Path dataDir;
@@ -75,7 +84,8 @@ class ConsoleBrowserTest {
 		if (!INSTALLED) {
 			return;
 		}
-		intake = LocalIntake.start(LocalStacks.settingsIn(dataDir));
+		intake = LocalIntake.start(LocalStacks.settingsIn(dataDir),
+				"--intake.worker.fault-injection.hold-decode-of=" + HELD);
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(Path.of(CHROMEDRIVER).toFile())
 			.usingAnyFreePort()
 			.build();
@@ -204,12 +214,7 @@ class ConsoleBrowserTest {
 	@Test
 	@Order(2)
 	void aFolderOfMoreThan300ImagesIsSentAsSeveralBatches() throws IOException {
-		browser.get("http://127.0.0.1:" + intake.settings().apiPort() + "/console");
-		await().atMost(WAIT).until(() -> text("key-state").contains("accepted") || text("key-state").contains("No key"));
-		if (text("key-state").contains("No key")) {
-			browser.findElement(By.id("api-key")).sendKeys(intake.settings().apiToken(), Keys.ENTER);
-			await().atMost(WAIT).until(() -> text("key-state").contains("accepted by the server"));
-		}
+		openConsoleWithKey();
 		Path folder = Files.createDirectories(files.resolve("many"));
 		for (TestImages.Named image : TestImages.series("console-split", 301)) {
 			Files.write(folder.resolve(image.name()), image.bytes());
@@ -227,6 +232,57 @@ class ConsoleBrowserTest {
 		await().atMost(WAIT).until(() -> summaryOf(batchId + "-1").startsWith("300 item(s)"));
 		await().atMost(WAIT).until(() -> summaryOf(batchId + "-2").startsWith("1 item(s)"));
 		await().atMost(WAIT).until(() -> text("batch-title").equals(batchId + "-1") && text("count-total").equals("300"));
+	}
+
+	/**
+	 * A batch of two images whose first the worker holds stays unfinished: meanwhile its view says
+	 * how many items are queued ahead of it (and when it should be done, once the workers have a
+	 * recent rate), in words, and the line keeps to the page's contrast.
+	 */
+	@Test
+	@Order(3)
+	void anUnfinishedBatchSaysWhereItWaits() throws IOException {
+		openConsoleWithKey();
+		drop(List.of(write(HELD, TestImages.unique().png(50, 40)), write("after-held.png", TestImages.unique().png(51, 40))));
+		await().atMost(WAIT).until(() -> text("selection-summary").startsWith("2 file(s) selected"));
+		String batchId = "waiting-" + Long.toHexString(System.nanoTime());
+		browser.findElement(By.id("batch-id")).sendKeys(batchId);
+		browser.findElement(By.id("upload")).click();
+
+		await().atMost(WAIT).pollInterval(Duration.ofSeconds(3)).until(() -> {
+			if (!text("batch-title").equals(batchId)) {
+				return false;
+			}
+			if (browser.findElement(By.id("batch-wait")).isDisplayed()) {
+				return true;
+			}
+			if (text("batch-state").startsWith("Processing")) {
+				// events come with changes only, and one may have come before the queue could be
+				// read: open the batch afresh, whose first event is read anew
+				browser.navigate().refresh();
+			}
+			return false;
+		});
+		String state = text("batch-state");
+		String waits = text("batch-wait");
+		assertThat(state).matches("(Waiting to be processed|Processing): [01] of 2 finished\\.");
+		assertThat(waits).matches(WAITS);
+		List<WebElement> times = browser.findElements(By.cssSelector("#batch-wait time"));
+		if (!times.isEmpty()) {
+			assertThat(Instant.parse(times.get(0).getAttribute("datetime"))).isAfter(Instant.EPOCH);
+		}
+		assertThat(browser.findElement(By.id("batch-progress")).getAttribute("aria-describedby")).isEqualTo("batch-wait");
+		assertTextContrast();
+		screenshot("console-waiting");
+	}
+
+	private static void openConsoleWithKey() {
+		browser.get("http://127.0.0.1:" + intake.settings().apiPort() + "/console");
+		await().atMost(WAIT).until(() -> text("key-state").contains("accepted") || text("key-state").contains("No key"));
+		if (text("key-state").contains("No key")) {
+			browser.findElement(By.id("api-key")).sendKeys(intake.settings().apiToken(), Keys.ENTER);
+			await().atMost(WAIT).until(() -> text("key-state").contains("accepted by the server"));
+		}
 	}
 
 	/** The recent list's line about a batch, read in one step (the list is redrawn as events arrive). */

@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,8 +50,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * What an operator sees of the pipeline, over the real stack: every metric the operations guide
  * names is in the Prometheus scrape of its service's management port (no credential) after one
- * batch; a submit, its jobs, their results and the worker's log lines share one trace id; a batch
- * says how many jobs wait ahead of it. The stack has one worker thread so a held item keeps the
+ * batch (with a callback URL, so a webhook is delivered); a submit, its jobs, their results and
+ * the worker's log lines share one trace id; a batch says how many jobs wait ahead of it. The stack has one worker thread so a held item keeps the
  * queue still (the last test holds it until the stack stops).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -70,6 +71,9 @@ class ObservabilityEndToEndTest {
 
 	static byte[] served = TestImages.unique().png(40, 30);
 
+	/** Webhook deliveries the origin's {@code /done} received. */
+	static final AtomicInteger callbacks = new AtomicInteger();
+
 	static LocalIntake intake;
 
 	static IntakeClient client;
@@ -85,8 +89,16 @@ class ObservabilityEndToEndTest {
 			exchange.getResponseBody().write(served);
 			exchange.close();
 		});
+		origin.createContext("/done", exchange -> {
+			exchange.getRequestBody().readAllBytes();
+			callbacks.incrementAndGet();
+			exchange.sendResponseHeaders(204, -1);
+			exchange.close();
+		});
 		origin.start();
 		intake = LocalStacks.withLoopbackOrigin(dataDir, origin, "--intake.worker.jobs.concurrency=1",
+				"--intake.webhooks.allow-loopback=true",
+				"--intake.webhooks.allowed-ports=80,443," + origin.getAddress().getPort(),
 				"--intake.worker.fault-injection.hold-decode-of=" + HELD,
 				"--intake.status.queue.refresh-interval=200ms");
 		client = LocalStacks.clientOf(intake);
@@ -102,12 +114,12 @@ class ObservabilityEndToEndTest {
 	void afterOneBatchEveryDocumentedMetricIsInTheScrapeOfItsServiceWithoutACredential() throws Exception {
 		String originUrl = "http://127.0.0.1:" + origin.getAddress().getPort();
 		String body = """
-				{"batch_id": "metrics-e2e", "items": [
+				{"batch_id": "metrics-e2e", "callback_url": "%s/done", "items": [
 				  {"type": "base64", "data": "data:image/jpeg;base64,%s", "image_name": "inline.jpg"},
 				  {"type": "base64", "data": "data:image/png;base64,%s", "image_name": "broken.png"},
 				  {"type": "url", "url": "%s/photo.png", "image_name": "fetched.png"},
 				  {"type": "url", "url": "%s/missing.png", "image_name": "missing.png"}
-				]}""".formatted(Base64.getEncoder().encodeToString(TestImages.unique().jpeg(640, 480)),
+				]}""".formatted(originUrl, Base64.getEncoder().encodeToString(TestImages.unique().jpeg(640, 480)),
 				Base64.getEncoder().encodeToString("not an image at all".getBytes(StandardCharsets.US_ASCII)),
 				originUrl, originUrl);
 		var submitted = client.send(HttpRequest.newBuilder(URI.create(intake.settings().baseUrl() + "/batch-upload/submit"))
@@ -120,6 +132,7 @@ class ObservabilityEndToEndTest {
 		assertThat(done.get("success_count").asInt()).isEqualTo(2);
 		assertThat(done.get("failed_count").asInt()).isEqualTo(2);
 		assertThat(done.has("queued_ahead")).as("a finished batch waits nowhere").isFalse();
+		await().atMost(Duration.ofSeconds(60)).until(() -> callbacks.get() > 0);
 
 		Map<String, String> documented = documentedMetrics();
 		assertThat(documented.values()).contains("api", "worker", "status");
@@ -140,7 +153,8 @@ class ObservabilityEndToEndTest {
 		}
 		assertThat(scrapes.get("api")).contains("intake_items_accepted_total{kind=\"url\",tenant=\"local\"} 2.0");
 		assertThat(scrapes.get("worker")).contains("intake_items_failed_total{code=\"FETCH_FAILED\",tenant=\"local\"}",
-				"intake_fetch_requests_total{outcome=\"ok\"}");
+				"intake_fetch_requests_total{outcome=\"ok\"}",
+				"intake_webhook_deliveries_total{outcome=\"delivered\",tenant=\"local\"}");
 		// the public port serves no actuator
 		HttpResponse<String> publicScrape = http.send(HttpRequest.newBuilder(
 				URI.create("http://127.0.0.1:" + intake.settings().apiPort() + "/actuator/prometheus"))

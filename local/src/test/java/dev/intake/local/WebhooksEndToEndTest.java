@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,12 +39,15 @@ import static org.awaitility.Awaitility.await;
  * Webhooks over the real stack: subscriptions through the API, deliveries to loopback receivers
  * of the test that verify every request with the {@code standardwebhooks} library (a request
  * that fails verification is answered 400 and counted), retries on a short schedule, 410
- * disabling a subscription, and the address policy refusing private endpoints.
+ * disabling a subscription, and the address policy refusing private endpoints; the worker's
+ * delivery counter (on its management port) counts retried, delivered and failed attempts.
  */
 @Timeout(300)
 class WebhooksEndToEndTest {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final HttpClient HTTP = HttpClient.newHttpClient();
 
 	@TempDir
 	static Path dataDir;
@@ -137,6 +142,11 @@ class WebhooksEndToEndTest {
 		assertThat(attempts.get(1).get("response_code").asInt()).isEqualTo(500);
 		assertThat(attempts.get(1).has("next_attempt_at")).isTrue();
 		assertThat(flakyCalls.get()).isEqualTo(4);
+		// other tests' deliveries count too (an attempt before the test knows the secret is retried)
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			assertThat(deliveriesCounted("retried")).isGreaterThanOrEqualTo(3);
+			assertThat(deliveriesCounted("delivered")).isGreaterThanOrEqualTo(1);
+		});
 
 		IntakeClient.Answer again = call("POST", "/webhooks/" + id + "/deliveries/" + deliveryId + "/redeliver", "");
 		assertThat(again.status()).isEqualTo(202);
@@ -157,6 +167,7 @@ class WebhooksEndToEndTest {
 		assertThat(attempts.size()).isEqualTo(1);
 		assertThat(attempts.get(0).get("status").asString()).isEqualTo("failed");
 		assertThat(attempts.get(0).get("response_code").asInt()).isEqualTo(410);
+		await().atMost(Duration.ofSeconds(30)).until(() -> deliveriesCounted("failed") >= 1);
 	}
 
 	@Test
@@ -259,6 +270,21 @@ class WebhooksEndToEndTest {
 			request.method(method, HttpRequest.BodyPublishers.noBody());
 		}
 		return client.send(request.build());
+	}
+
+	/** The local tenant's webhook delivery attempts of {@code outcome}, as the worker's Prometheus scrape has them. */
+	private static double deliveriesCounted(String outcome) throws IOException, InterruptedException {
+		HttpResponse<String> scrape = HTTP.send(HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + intake.managementPort("worker-service") + "/actuator/prometheus"))
+			.timeout(Duration.ofSeconds(20))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(scrape.statusCode()).isEqualTo(200);
+		String series = "intake_webhook_deliveries_total{outcome=\"" + outcome + "\",tenant=\"local\"} ";
+		return scrape.body()
+			.lines()
+			.filter(line -> line.startsWith(series))
+			.mapToDouble(line -> Double.parseDouble(line.substring(series.length()).trim()))
+			.sum();
 	}
 
 	/** Verifies the request with every secret of the path, records it, answers {@code status} (400 when unverified). */

@@ -498,6 +498,8 @@
 		$('failed-heading').hidden = true;
 		['count-total', 'count-processed', 'count-stored', 'count-failed'].forEach((name) => { $(name).textContent = '0'; });
 		$('batch-progress').value = 0;
+		$('batch-wait').hidden = true;
+		$('batch-wait').replaceChildren();
 		$('retry').disabled = true;
 		$('copy-all').disabled = true;
 		follow(shown);
@@ -649,6 +651,46 @@
 			item.error_code ? el('span', { class: 'code', text: item.error_code }) : null);
 	}
 
+	/** A duration from now, roughly, as a person says it: "about 40 s", "about 3 min", "about 2 h". */
+	function roughly(seconds) {
+		if (seconds < 90) {
+			return 'about ' + Math.max(1, Math.round(seconds)) + ' s';
+		}
+		if (seconds < 90 * 60) {
+			return 'about ' + Math.round(seconds / 60) + ' min';
+		}
+		return 'about ' + Math.round(seconds / 3600) + ' h';
+	}
+
+	/**
+	 * Where an unfinished batch waits, from the extension fields of its status: the jobs queued
+	 * ahead of it and when it should be done; hidden once it is finished or when the server could
+	 * not tell.
+	 */
+	function renderWait(data, done) {
+		const line = $('batch-wait');
+		const ahead = Number.isInteger(data.queued_ahead) && data.queued_ahead >= 0 ? data.queued_ahead : null;
+		const until = typeof data.estimated_completion === 'string' ? new Date(data.estimated_completion) : null;
+		const known = until !== null && !Number.isNaN(until.getTime());
+		if (done || (ahead === null && !known)) {
+			line.hidden = true;
+			line.replaceChildren();
+			return;
+		}
+		const children = [];
+		if (ahead !== null) {
+			children.push(ahead === 0 ? 'No items queued ahead' : ahead + (ahead === 1 ? ' item' : ' items') + ' queued ahead');
+		}
+		if (known) {
+			const seconds = (until.getTime() - Date.now()) / 1000;
+			const clock = until.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+			children.push((ahead !== null ? ' · ' : '') + (seconds <= 0 ? 'done any moment now' : 'done in ' + roughly(seconds))
+				+ ' (around ', el('time', { datetime: until.toISOString(), text: clock }), ')');
+		}
+		line.replaceChildren(...children);
+		line.hidden = false;
+	}
+
 	function render(batch, data) {
 		if (batch !== shown) {
 			return;
@@ -666,6 +708,7 @@
 		$('batch-state').textContent = done
 			? 'Finished: ' + (data.success_count || 0) + ' stored, ' + (data.failed_count || 0) + ' failed.'
 			: (processed === 0 ? 'Waiting to be processed: ' : 'Processing: ') + processed + ' of ' + total + ' finished.';
+		renderWait(data, done);
 		for (const item of Array.isArray(data.results) ? data.results : []) {
 			const state = item.status === 'TASK_SUCCEEDED' ? 'stored' : item.status === 'TASK_FAILED' ? 'failed' : null;
 			const known = batch.items.get(item.index);

@@ -1,6 +1,7 @@
 package dev.intake.worker.metrics;
 
 import java.time.Duration;
+import java.util.Locale;
 
 import dev.intake.contracts.ItemResult;
 import dev.intake.platform.observe.TenantTags;
@@ -33,6 +34,33 @@ public final class WorkerMetrics {
 	/** Timer of decoding an image and encoding all its renditions. */
 	public static final String RENDITIONS = "intake.renditions.duration";
 
+	/**
+	 * Counter of webhook deliveries, tags {@code tenant} and {@code outcome}: {@code delivered},
+	 * {@code retried} (an attempt failed, another is due), {@code failed} (for good: the last
+	 * attempt, or 410 Gone) or {@code dropped} (the subscription is deleted or disabled). A
+	 * delivery is counted once per attempt, so one delivered after two failures counts
+	 * {@code retried} twice and {@code delivered} once.
+	 */
+	public static final String WEBHOOK_DELIVERIES = "intake.webhook.deliveries";
+
+	/**
+	 * Timer (histogram) of one webhook delivery attempt made (its endpoint checked, the request
+	 * signed and sent, up to the answer or the timeout); attempts the endpoint guards refuse are
+	 * not timed. No tags.
+	 */
+	public static final String WEBHOOK_DELIVERY_DURATION = "intake.webhook.delivery.duration";
+
+	/** The outcomes of {@link #WEBHOOK_DELIVERIES}. */
+	public enum DeliveryOutcome {
+
+		DELIVERED, RETRIED, FAILED, DROPPED;
+
+		String tag() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+
+	}
+
 	private final MeterRegistry registry;
 
 	private final TenantTags tenants;
@@ -40,6 +68,8 @@ public final class WorkerMetrics {
 	private final Timer submitToStored;
 
 	private final Timer renditions;
+
+	private final Timer webhookDelivery;
 
 	public WorkerMetrics(MeterRegistry registry, TenantTags tenants) {
 		this.registry = registry;
@@ -55,6 +85,12 @@ public final class WorkerMetrics {
 			.publishPercentileHistogram()
 			.minimumExpectedValue(Duration.ofMillis(1))
 			.maximumExpectedValue(Duration.ofMinutes(2))
+			.register(registry);
+		this.webhookDelivery = Timer.builder(WEBHOOK_DELIVERY_DURATION)
+			.description("One webhook delivery attempt, up to its answer or timeout")
+			.publishPercentileHistogram()
+			.minimumExpectedValue(Duration.ofMillis(1))
+			.maximumExpectedValue(Duration.ofMinutes(1))
 			.register(registry);
 	}
 
@@ -90,6 +126,21 @@ public final class WorkerMetrics {
 	/** Records the time one image's renditions took. */
 	public void renditions(long nanos) {
 		renditions.record(Duration.ofNanos(nanos));
+	}
+
+	/** Counts a webhook delivery attempt (or a dropped delivery) of {@code tenant} by its outcome. */
+	public void webhookDelivery(String tenant, DeliveryOutcome outcome) {
+		Counter.builder(WEBHOOK_DELIVERIES)
+			.description("Webhook delivery attempts by outcome")
+			.tag("tenant", tenants.of(tenant))
+			.tag("outcome", outcome.tag())
+			.register(registry)
+			.increment();
+	}
+
+	/** Records the time one webhook delivery attempt took. */
+	public void webhookDeliveryTook(long nanos) {
+		webhookDelivery.record(Duration.ofNanos(nanos));
 	}
 
 }

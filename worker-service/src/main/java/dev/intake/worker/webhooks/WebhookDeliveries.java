@@ -16,6 +16,8 @@ import dev.intake.contracts.WebhookDelivery;
 import dev.intake.platform.webhooks.WebhookRegistry;
 import dev.intake.platform.webhooks.WebhookWrites;
 import dev.intake.platform.webhooks.WebhooksProperties;
+import dev.intake.worker.metrics.WorkerMetrics;
+import dev.intake.worker.metrics.WorkerMetrics.DeliveryOutcome;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,7 +33,8 @@ import org.springframework.kafka.annotation.KafkaListener;
  * {@link DeliveryFailed}, which moves the record to the next retry topic; the last failed attempt
  * is recorded failed, and an answer of 410 also disables the subscription. At-least-once: the
  * record's offset is committed after its attempt, with the rest of its poll (a dispatcher that
- * dies mid-delivery leaves the record, and the others of its poll, to another).
+ * dies mid-delivery leaves the record, and the others of its poll, to another). Each attempt,
+ * and each dropped delivery, is counted by outcome ({@link WorkerMetrics#WEBHOOK_DELIVERIES}).
  */
 class WebhookDeliveries {
 
@@ -51,13 +54,16 @@ class WebhookDeliveries {
 
 	private final Clock clock;
 
+	private final WorkerMetrics metrics;
+
 	WebhookDeliveries(WebhookRegistry registry, WebhookSender sender, WebhookWrites writes, WebhooksProperties props,
-			Clock clock) {
+			Clock clock, WorkerMetrics metrics) {
 		this.registry = registry;
 		this.sender = sender;
 		this.writes = writes;
 		this.props = props;
 		this.clock = clock;
+		this.metrics = metrics;
 	}
 
 	@KafkaListener(id = "webhook-deliveries", groupId = "intake-webhook-deliveries",
@@ -82,6 +88,7 @@ class WebhookDeliveries {
 			if (hook.isEmpty() || !hook.get().enabled()) {
 				logger.info("Dropped delivery " + delivery.deliveryId() + ": webhook " + delivery.webhookId()
 						+ " of tenant " + LogSafe.text(delivery.tenant()) + " is deleted or disabled");
+				metrics.webhookDelivery(delivery.tenant(), DeliveryOutcome.DROPPED);
 				return;
 			}
 			url = hook.get().url();
@@ -90,20 +97,24 @@ class WebhookDeliveries {
 		WebhookSender.Outcome outcome = sender.send(url, delivery.deliveryId(), delivery.body(), secrets);
 		Instant now = clock.instant();
 		if (outcome.delivered()) {
+			metrics.webhookDelivery(delivery.tenant(), DeliveryOutcome.DELIVERED);
 			record(delivery, attempt, WebhookAttempt.DELIVERED, outcome, null);
 			return;
 		}
 		if (outcome.gone() && hook.isPresent()) {
+			metrics.webhookDelivery(delivery.tenant(), DeliveryOutcome.FAILED);
 			record(delivery, attempt, WebhookAttempt.FAILED, outcome, null);
 			disable(hook.get(), now);
 			return;
 		}
 		if (outcome.gone() || attempt >= props.maxAttempts()) {
+			metrics.webhookDelivery(delivery.tenant(), DeliveryOutcome.FAILED);
 			record(delivery, attempt, WebhookAttempt.FAILED, outcome, null);
 			logger.info("Delivery " + delivery.deliveryId() + " failed for good after " + attempt + " attempt(s): "
 					+ outcome.error());
 			return;
 		}
+		metrics.webhookDelivery(delivery.tenant(), DeliveryOutcome.RETRIED);
 		record(delivery, attempt, WebhookAttempt.RETRYING, outcome, now.plus(props.retrySchedule().get(attempt - 1)));
 		throw new DeliveryFailed(outcome.error());
 	}

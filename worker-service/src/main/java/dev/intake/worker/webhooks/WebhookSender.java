@@ -19,6 +19,7 @@ import dev.intake.platform.outbound.OutboundAddresses;
 import dev.intake.platform.outbound.PinnedDns;
 import dev.intake.platform.outbound.RefusedUrlException;
 import dev.intake.platform.webhooks.WebhooksProperties;
+import dev.intake.worker.metrics.WorkerMetrics;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -38,7 +39,8 @@ import org.apache.hc.core5.util.Timeout;
  * {@code standardwebhooks} library). The endpoint URL is checked by the outbound address policy
  * at every attempt and the connection pinned to the checked addresses; no redirect is followed,
  * no proxy used, and the whole attempt is cut off at the timeout. Only the status code of the
- * answer is read. {@link EndpointGuards} decide first whether the attempt is made at all.
+ * answer is read. {@link EndpointGuards} decide first whether the attempt is made at all; each
+ * attempt made is timed ({@link WorkerMetrics#WEBHOOK_DELIVERY_DURATION}).
  */
 final class WebhookSender implements AutoCloseable {
 
@@ -66,10 +68,13 @@ final class WebhookSender implements AutoCloseable {
 
 	private final ScheduledExecutorService deadlines;
 
-	WebhookSender(WebhooksProperties props, EndpointGuards guards, Clock clock) {
+	private final WorkerMetrics metrics;
+
+	WebhookSender(WebhooksProperties props, EndpointGuards guards, Clock clock, WorkerMetrics metrics) {
 		this.props = props;
 		this.guards = guards;
 		this.clock = clock;
+		this.metrics = metrics;
 		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
 			Thread t = new Thread(r, "intake-webhook-deadlines");
 			t.setDaemon(true);
@@ -86,6 +91,7 @@ final class WebhookSender implements AutoCloseable {
 		}
 		long start = System.nanoTime();
 		Outcome outcome = attempt(url, deliveryId, body, secrets, start);
+		metrics.webhookDeliveryTook(System.nanoTime() - start);
 		guards.release(url, outcome.delivered() || outcome.gone());
 		return outcome;
 	}

@@ -11,6 +11,7 @@ import dev.intake.platform.kafka.IntakeTopicsProperties;
 import dev.intake.platform.webhooks.WebhookRegistry;
 import dev.intake.platform.webhooks.WebhookWrites;
 import dev.intake.platform.webhooks.WebhooksProperties;
+import dev.intake.worker.metrics.WorkerMetrics;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -67,9 +68,9 @@ class WebhooksConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	WebhookSender webhookSender(WebhooksProperties props) {
+	WebhookSender webhookSender(WebhooksProperties props, WorkerMetrics metrics) {
 		return new WebhookSender(props, new EndpointGuards(props.maxPerEndpoint(), props.breakerFailures(),
-				props.breakerOpen(), TRACKED_ENDPOINTS), Clock.systemUTC());
+				props.breakerOpen(), TRACKED_ENDPOINTS), Clock.systemUTC(), metrics);
 	}
 
 	@Bean
@@ -79,8 +80,8 @@ class WebhooksConfiguration {
 
 	@Bean
 	WebhookDeliveries webhookDeliveries(WebhookRegistry registry, WebhookSender sender, WebhookWrites writes,
-			WebhooksProperties props) {
-		return new WebhookDeliveries(registry, sender, writes, props, Clock.systemUTC());
+			WebhooksProperties props, WorkerMetrics metrics) {
+		return new WebhookDeliveries(registry, sender, writes, props, Clock.systemUTC(), metrics);
 	}
 
 	@Bean

@@ -265,7 +265,8 @@ class AssetCatalogueIntegrationTest {
 			SpringApplication application = StatusServiceApplication.application();
 			ConfigurableApplicationContext context = application.run(
 					"--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(), "--server.port=" + port,
-					"--server.address=127.0.0.1", "--spring.kafka.streams.state-dir=" + stateDir.resolve(name),
+					"--server.address=127.0.0.1", "--management.server.port=0",
+					"--spring.kafka.streams.state-dir=" + stateDir.resolve(name),
 					"--intake.topics.replication-factor=1", "--intake.topics.batch-partitions=4",
 					"--intake.s3.endpoint=http://127.0.0.1:9", "--intake.s3.access-key=test",
 					"--intake.s3.secret-key=test-secret", "--intake.status.retention=3650d");

@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.intake.contracts.Topics;
 import dev.intake.contracts.WebhookDelivery;
 import dev.intake.platform.kafka.IntakeTopicsProperties;
+import dev.intake.platform.outbound.NameResolver;
 import dev.intake.platform.webhooks.WebhookRegistry;
 import dev.intake.platform.webhooks.WebhookWrites;
 import dev.intake.platform.webhooks.WebhooksProperties;
@@ -69,7 +70,7 @@ class WebhooksConfiguration {
 	@Bean(destroyMethod = "close")
 	WebhookSender webhookSender(WebhooksProperties props) {
 		return new WebhookSender(props, new EndpointGuards(props.maxPerEndpoint(), props.breakerFailures(),
-				props.breakerOpen(), TRACKED_ENDPOINTS), Clock.systemUTC());
+				props.breakerOpen(), TRACKED_ENDPOINTS), Clock.systemUTC(), NameResolver.SYSTEM);
 	}
 
 	@Bean

@@ -30,6 +30,9 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.retrytopic.DeadLetterPublishingRecovererFactory;
+import org.springframework.kafka.retrytopic.DestinationTopicResolver;
+import org.springframework.kafka.retrytopic.RetryTopicComponentFactory;
 import org.springframework.kafka.retrytopic.RetryTopicConfiguration;
 import org.springframework.kafka.retrytopic.RetryTopicConfigurationBuilder;
 import org.springframework.kafka.retrytopic.SameIntervalTopicReuseStrategy;
@@ -42,8 +45,9 @@ import org.springframework.util.backoff.FixedBackOff;
  * ({@link WebhookDeliveries}, group {@code intake-webhook-deliveries}, {@code concurrency} threads,
  * {@code retry-concurrency} per retry topic)
  * with Spring Kafka's non-blocking retries: one retry topic per wait of the schedule
- * ({@code intake.webhook-deliveries-retry-N}), whose partitions are paused until a record is due,
- * so waiting deliveries live in Kafka, not in memory, and survive restarts.
+ * ({@code intake.webhook-deliveries-retry-N}), whose partitions are paused until a record is due
+ * (its wait plus its own jitter, {@link RetryDue}), so waiting deliveries live in Kafka, not in
+ * memory, and survive restarts.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(WebhooksProperties.class)
@@ -143,6 +147,25 @@ class WebhooksConfiguration {
 			.concurrency(props.retryConcurrency())
 			.dltHandlerMethod("webhookDeliveries", "onDeadLetter")
 			.create(webhookRetryTemplate);
+	}
+
+	/**
+	 * Spring Kafka's retry topic parts, with one change: a record sent on to a retry topic is due
+	 * at the time its {@link DeliveryFailed} names (jitter per record), not at the topic's wait.
+	 */
+	@Bean
+	RetryTopicComponentFactory webhookRetryComponents() {
+		return new RetryTopicComponentFactory() {
+
+			@Override
+			public DeadLetterPublishingRecovererFactory deadLetterPublishingRecovererFactory(
+					DestinationTopicResolver resolver) {
+				DeadLetterPublishingRecovererFactory factory = super.deadLetterPublishingRecovererFactory(resolver);
+				factory.setHeadersFunction(RetryDue::headers);
+				return factory;
+			}
+
+		};
 	}
 
 	private static Map<String, Object> consumerConfig(KafkaProperties kafka, KafkaConnectionDetails connection) {

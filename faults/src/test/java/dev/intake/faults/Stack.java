@@ -40,7 +40,11 @@ final class Stack {
 	static final String SECRET_KEY = "intake-local-secret";
 
 	/** One tenant per scenario; the api-service accepts a token for each. */
-	static final List<String> TENANTS = List.of("kill", "pair", "broker", "s3", "url", "decode", "poison", "single");
+	static final List<String> TENANTS = List.of("kill", "pair", "broker", "s3", "url", "decode", "poison", "single",
+			"webhook");
+
+	/** The tenant whose key may also manage webhook subscriptions. */
+	static final String WEBHOOK_TENANT = "webhook";
 
 	private static final String TOKEN_SUFFIX = "-" + UUID.randomUUID();
 
@@ -63,6 +67,9 @@ final class Stack {
 	private final int statusPort = freePort();
 
 	private final int apiPort = freePort();
+
+	/** The one port, besides 80 and 443, a webhook endpoint of the stack may name (on loopback). */
+	private final int webhookPort = freePort();
 
 	private final AtomicInteger workers = new AtomicInteger();
 
@@ -117,6 +124,8 @@ final class Stack {
 			apiArgs.add("--intake.security.api-keys." + tenant + ".tenant=" + tenant);
 			apiArgs.add("--intake.security.api-keys." + tenant + ".hash=" + ApiKeyTool.hashOf(token(tenant)));
 		});
+		apiArgs.add("--intake.security.api-keys." + WEBHOOK_TENANT + ".scopes=images:read,images:write,webhooks:manage");
+		apiArgs.addAll(webhookLoopback());
 		api = service("api", "api-service", apiPort, "-Xmx256m", apiArgs.toArray(String[]::new));
 		CompletableFuture.allOf(CompletableFuture.runAsync(() -> awaitReady(status, statusPort)),
 				CompletableFuture.runAsync(() -> awaitReady(api, apiPort))).join();
@@ -138,6 +147,18 @@ final class Stack {
 		Child worker = service(name, "worker-service", port, "-Xmx256m", own.toArray(String[]::new));
 		awaitReady(worker, port);
 		return worker;
+	}
+
+	/**
+	 * The settings that let subscriptions and deliveries reach a receiver of the test on
+	 * {@code 127.0.0.1:}{@link #webhookPort()}; the api-service has them from the start.
+	 */
+	List<String> webhookLoopback() {
+		return List.of("--intake.webhooks.allow-loopback=true", "--intake.webhooks.allowed-ports=80,443," + webhookPort);
+	}
+
+	int webhookPort() {
+		return webhookPort;
 	}
 
 	/** Starts a service from its exec jar; does not wait for it. */

@@ -37,7 +37,8 @@ class PlatformBoundaryTest {
 		.dependOnClassesThat()
 		.resideInAnyPackage("dev.intake.platform.kafka..", "dev.intake.platform.s3..",
 				"dev.intake.platform.webhooks..", "org.springframework..")
-		.because("the outbound address policy is pure rules, shared by URL fetching and webhook delivery");
+		.because("the outbound address policy, its bounded lookups and pinned clients are plain code, shared by URL"
+				+ " fetching, webhook delivery and subscription checks");
 
 	@ArchTest
 	static final ArchRule s3KnowsNoKafka = noClasses().that()

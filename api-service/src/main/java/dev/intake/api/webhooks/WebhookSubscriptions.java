@@ -18,6 +18,9 @@ import dev.intake.contracts.Topics;
 import dev.intake.contracts.Webhook;
 import dev.intake.contracts.WebhookAttempt;
 import dev.intake.contracts.WebhookDelivery;
+import dev.intake.platform.outbound.BoundedLookup;
+import dev.intake.platform.outbound.LookupException;
+import dev.intake.platform.outbound.NameResolver;
 import dev.intake.platform.outbound.OutboundAddresses;
 import dev.intake.platform.outbound.RefusedUrlException;
 import dev.intake.platform.webhooks.WebhookRegistry;
@@ -33,9 +36,12 @@ import tools.jackson.databind.node.ObjectNode;
  * compacted {@code intake.webhooks} topic and the answer waits until this instance's
  * {@link WebhookRegistry} has it, so the next read sees it; reads first catch up with every write
  * made before them (read-your-writes across instances). Another tenant's ids answer 404 like ids
- * that do not exist. Blocking work (writes, catch-up, host name look-ups) runs off the event loop.
+ * that do not exist. Blocking work (writes, catch-up, host name look-ups) runs off the event loop;
+ * a URL's host is looked up within {@value #LOOKUP_SECONDS} s on a bounded pool of
+ * {@value #MAX_LOOKUPS} threads, and a lookup that does not end in time (or finds the pool busy)
+ * refuses the URL with a 400 that says so.
  */
-final class WebhookSubscriptions {
+final class WebhookSubscriptions implements AutoCloseable {
 
 	/** The CloudEvent type of the ping {@code POST /v1/webhooks/{id}/test} sends. */
 	static final String PING_TYPE = "dev.intake.webhook.ping.v1";
@@ -43,6 +49,10 @@ final class WebhookSubscriptions {
 	private static final String PING_SOURCE = "/intake/api-service";
 
 	private static final Duration CATCH_UP = Duration.ofSeconds(10);
+
+	private static final int LOOKUP_SECONDS = 5;
+
+	private static final int MAX_LOOKUPS = 16;
 
 	private static final int MAX_EVENTS = 32;
 
@@ -64,8 +74,11 @@ final class WebhookSubscriptions {
 
 	private final SecureRandom random = new SecureRandom();
 
+	private final BoundedLookup lookups;
+
 	WebhookSubscriptions(WebhookRegistry registry, AttemptLog attempts, WebhookWrites writes,
-			WebhooksProperties props, Clock clock) {
+			WebhooksProperties props, Clock clock, NameResolver resolver) {
+		this.lookups = new BoundedLookup("webhook-check", resolver, Duration.ofSeconds(LOOKUP_SECONDS), MAX_LOOKUPS);
 		this.registry = registry;
 		this.attempts = attempts;
 		this.writes = writes;
@@ -213,12 +226,21 @@ final class WebhookSubscriptions {
 	/** The URL stripped, when the address policy allows it; else a 400 that says why. */
 	String checkUrl(String url) {
 		try {
-			OutboundAddresses.check(url, props.allowedPorts(), props.maxUrlLength(), props.allowLoopback());
+			OutboundAddresses.check(url, props.allowedPorts(), props.maxUrlLength(), props.allowLoopback(), lookups,
+					System.nanoTime() + Duration.ofSeconds(LOOKUP_SECONDS).toNanos());
 			return url.strip();
 		}
 		catch (RefusedUrlException ex) {
 			throw ApiProblem.badRequest("url is not allowed: " + ex.getMessage() + ".");
 		}
+		catch (LookupException ex) {
+			throw ApiProblem.badRequest("url could not be checked: " + ex.getMessage() + ".");
+		}
+	}
+
+	@Override
+	public void close() {
+		lookups.close();
 	}
 
 	private static List<String> checkEvents(List<String> events) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.intake.platform.outbound.NameResolver;
 import dev.intake.platform.webhooks.WebhookRegistry;
 import dev.intake.platform.webhooks.WebhookWrites;
 import dev.intake.platform.webhooks.WebhooksProperties;
@@ -33,10 +34,10 @@ class WebhooksConfiguration {
 		return new WebhookWrites(kafka.buildProducerProperties(), Duration.ofSeconds(10));
 	}
 
-	@Bean
+	@Bean(destroyMethod = "close")
 	WebhookSubscriptions webhookSubscriptions(WebhookRegistry registry, AttemptLog attempts, WebhookWrites writes,
 			WebhooksProperties props) {
-		return new WebhookSubscriptions(registry, attempts, writes, props, Clock.systemUTC());
+		return new WebhookSubscriptions(registry, attempts, writes, props, Clock.systemUTC(), NameResolver.SYSTEM);
 	}
 
 	@Bean

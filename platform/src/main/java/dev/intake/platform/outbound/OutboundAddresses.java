@@ -8,8 +8,9 @@ import java.util.Set;
 /**
  * The address policy for one outbound URL, all at once: the URL's text ({@link UrlRules}), then
  * every address its host resolves to ({@link AddressRules}; one refused address refuses the host,
- * since a retry or a rebinding may use it). The checked addresses are what a {@link PinnedDns}
- * must connect to. Blocking (a host name lookup).
+ * since a retry or a rebinding may use it). The host is looked up through a {@link BoundedLookup},
+ * so the lookup ends by the caller's deadline. The checked addresses are what a {@link PinnedDns}
+ * must connect to.
  */
 public final class OutboundAddresses {
 
@@ -21,32 +22,45 @@ public final class OutboundAddresses {
 	}
 
 	/**
-	 * Checks {@code url} and resolves its host.
+	 * Checks {@code url} and resolves its host, by {@code deadline} (a {@link System#nanoTime()} value).
 	 * @throws RefusedUrlException when the URL or any address of its host is not allowed, or the
-	 * host name does not resolve
+	 * host name has no addresses
+	 * @throws LookupException when the lookup did not end in time, or failed in a way worth another try
 	 */
-	public static Checked check(String url, Set<Integer> allowedPorts, int maxLength, boolean allowLoopback)
-			throws RefusedUrlException {
+	public static Checked check(String url, Set<Integer> allowedPorts, int maxLength, boolean allowLoopback,
+			BoundedLookup lookups, long deadline) throws RefusedUrlException, LookupException {
 		UrlRules.Target target = UrlRules.check(url, allowedPorts, maxLength);
-		InetAddress[] addresses;
-		try {
-			addresses = target.isLiteral()
-					? new InetAddress[] { InetAddress.getByAddress(target.host(), target.literal()) }
-					: InetAddress.getAllByName(target.host());
-		}
-		catch (UnknownHostException ex) {
-			throw new RefusedUrlException("its host name could not be resolved");
-		}
 		byte[] literal = target.literal();
 		// a literal is judged as written: Java folds ::ffff:a.b.c.d into a plain IPv4 address
 		Optional<String> refusal = (literal != null) ? AddressRules.refusal(literal, allowLoopback) : Optional.empty();
+		if (refusal.isPresent()) {
+			throw refused(refusal.get());
+		}
+		InetAddress[] addresses;
+		try {
+			addresses = target.isLiteral() ? new InetAddress[] { InetAddress.getByAddress(target.host(), literal) }
+					: lookups.resolve(target.host(), deadline);
+		}
+		catch (UnknownHostException ex) {
+			throw new RefusedUrlException("its address is not valid");
+		}
+		catch (LookupException ex) {
+			if (ex.unresolvable()) {
+				throw new RefusedUrlException(ex.getMessage());
+			}
+			throw ex;
+		}
 		for (int i = 0; refusal.isEmpty() && i < addresses.length; i++) {
 			refusal = AddressRules.refusal(addresses[i], allowLoopback);
 		}
 		if (refusal.isPresent()) {
-			throw new RefusedUrlException("its host points to a non-public address (" + refusal.get() + ")");
+			throw refused(refusal.get());
 		}
 		return new Checked(target, addresses);
+	}
+
+	private static RefusedUrlException refused(String why) {
+		return new RefusedUrlException("its host points to a non-public address (" + why + ")");
 	}
 
 }

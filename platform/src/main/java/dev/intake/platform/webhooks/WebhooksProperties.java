@@ -26,7 +26,7 @@ import org.springframework.validation.annotation.Validated;
  * @param retrySchedule the waits before each retry of a failed delivery (jitter added); after the
  * last one fails, the delivery is recorded failed. The default spans about a day
  * @param jitter up to this much is added at random to each wait of the schedule
- * @param timeout longest a delivery attempt may take, connection included
+ * @param timeout longest a delivery attempt may take, host name lookup and connection included
  * @param concurrency delivery threads of one dispatcher instance for first attempts
  * @param retryConcurrency delivery threads of one dispatcher instance per retry topic (one per
  * wait of the schedule)

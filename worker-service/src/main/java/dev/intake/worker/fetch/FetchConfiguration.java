@@ -1,5 +1,6 @@
 package dev.intake.worker.fetch;
 
+import dev.intake.platform.outbound.NameResolver;
 import dev.intake.worker.metrics.WorkerMetrics;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

@@ -17,6 +17,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import dev.intake.platform.outbound.AddressRules;
+import dev.intake.platform.outbound.BoundedLookup;
+import dev.intake.platform.outbound.LookupException;
+import dev.intake.platform.outbound.NameResolver;
+import dev.intake.platform.outbound.PinnedClients;
+import dev.intake.platform.outbound.PinnedDns;
 import dev.intake.platform.outbound.RefusedUrlException;
 import dev.intake.platform.outbound.UrlRules;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -39,6 +44,8 @@ public class RemoteFetcher implements AutoCloseable {
 
 	/** Pooled connections and clients unused for this long are closed. */
 	private static final TimeValue IDLE_TIME = TimeValue.ofSeconds(30);
+
+	private static final String USER_AGENT = "Intake-Worker/1";
 
 	/** A redirect body up to this size is read so that its connection can be used again. */
 	private static final int MAX_DRAINED_REDIRECT_BODY = 8192;
@@ -71,7 +78,7 @@ public class RemoteFetcher implements AutoCloseable {
 		this.outcomes = outcomes;
 		this.allowedNetworks = props.allowedNetworks().stream().map(AddressRules::network).toList();
 		// a lookup per fetch in progress, and as many again stuck in a resolver that timed out
-		this.lookups = new BoundedLookup(resolver, props.dnsTimeout(), 2 * props.maxConcurrent());
+		this.lookups = new BoundedLookup("fetch", resolver, props.dnsTimeout(), 2 * props.maxConcurrent());
 		this.limiter = new FetchLimiter(props.maxConcurrent(), props.maxPerHost());
 		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
 			Thread t = new Thread(r, "intake-fetch-deadlines");
@@ -80,7 +87,8 @@ public class RemoteFetcher implements AutoCloseable {
 		});
 		timer.setRemoveOnCancelPolicy(true);
 		this.deadlines = timer;
-		this.clients = new PinnedClients(props, props.pooledHosts(), IDLE_TIME);
+		this.clients = new PinnedClients(new PinnedClients.Settings(props.connectTimeout(), props.readTimeout(),
+				props.maxPerHost(), USER_AGENT), props.pooledHosts(), IDLE_TIME);
 		timer.scheduleWithFixedDelay(clients::closeIdle, IDLE_TIME.toSeconds(), IDLE_TIME.toSeconds(),
 				TimeUnit.SECONDS);
 	}
@@ -145,8 +153,7 @@ public class RemoteFetcher implements AutoCloseable {
 	}
 
 	private InetAddress[] resolveAndCheck(UrlRules.Target target, long deadline) throws FetchException {
-		InetAddress[] addresses = target.isLiteral() ? new InetAddress[] { literal(target) }
-				: lookups.resolve(target.host(), deadline);
+		InetAddress[] addresses = target.isLiteral() ? new InetAddress[] { literal(target) } : lookup(target, deadline);
 		for (InetAddress address : addresses) {
 			Optional<String> refusal = AddressRules.refusal(address, props.allowLoopback(), allowedNetworks);
 			if (refusal.isPresent()) {
@@ -156,6 +163,19 @@ public class RemoteFetcher implements AutoCloseable {
 			}
 		}
 		return addresses;
+	}
+
+	private InetAddress[] lookup(UrlRules.Target target, long deadline) throws FetchException {
+		try {
+			return lookups.resolve(target.host(), deadline);
+		}
+		catch (LookupException ex) {
+			if (Thread.currentThread().isInterrupted()) {
+				throw new FetchException(FetchException.Kind.TRANSIENT, "the fetch was interrupted");
+			}
+			throw new FetchException(ex.unresolvable() ? FetchException.Kind.FAILED : FetchException.Kind.TRANSIENT,
+					ex.getMessage(), ex.getCause());
+		}
 	}
 
 	private InetAddress literal(UrlRules.Target target) throws FetchException {

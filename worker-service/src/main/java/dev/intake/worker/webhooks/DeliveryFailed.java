@@ -1,10 +1,22 @@
 package dev.intake.worker.webhooks;
 
-/** A delivery attempt failed and another is due: the record goes on to the next retry topic. */
+import java.time.Instant;
+
+/**
+ * A delivery attempt failed and another is due at {@link #due()}: the record goes on to the next
+ * retry topic, due then ({@link RetryDue}).
+ */
 class DeliveryFailed extends RuntimeException {
 
-	DeliveryFailed(String reason) {
+	private final Instant due;
+
+	DeliveryFailed(String reason, Instant due) {
 		super(reason, null, false, false);
+		this.due = due;
+	}
+
+	Instant due() {
+		return due;
 	}
 
 }

@@ -8,9 +8,10 @@ import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
 
 /**
- * The waits between delivery attempts: the configured schedule, each wait plus up to
- * {@code jitter} of itself at random, then stop. Spring Kafka turns these into one retry topic per
- * wait, so the jitter is drawn once per retry topic and instance rather than per record.
+ * The waits between delivery attempts. As a {@link BackOff} it is the configured schedule as is,
+ * then stop: Spring Kafka turns it into one retry topic per wait. The wait a failed delivery
+ * actually gets is {@link #jitteredWait}: the wait plus up to {@code jitter} of itself, drawn for
+ * each record and carried in the record's due time ({@link RetryDue}).
  */
 final class DeliverySchedule implements BackOff {
 
@@ -23,6 +24,16 @@ final class DeliverySchedule implements BackOff {
 		this.jitter = jitter;
 	}
 
+	/** The wait after failed attempt {@code attempt} (1 is the first), jitter drawn now. */
+	Duration jitteredWait(int attempt) {
+		long wait = waitMillis(attempt - 1);
+		return Duration.ofMillis(wait + (long) (ThreadLocalRandom.current().nextDouble() * jitter * wait));
+	}
+
+	private long waitMillis(int index) {
+		return Math.max(1, waits.get(index).toMillis());
+	}
+
 	@Override
 	public BackOffExecution start() {
 		return new BackOffExecution() {
@@ -31,11 +42,7 @@ final class DeliverySchedule implements BackOff {
 
 			@Override
 			public long nextBackOff() {
-				if (next >= waits.size()) {
-					return STOP;
-				}
-				long wait = Math.max(1, waits.get(next++).toMillis());
-				return wait + (long) (ThreadLocalRandom.current().nextDouble() * jitter * wait);
+				return (next < waits.size()) ? waitMillis(next++) : STOP;
 			}
 
 		};

@@ -26,8 +26,8 @@ import org.springframework.kafka.annotation.KafkaListener;
 
 /**
  * Makes the attempts of {@code intake.webhook-deliveries}: the first from that topic, each retry
- * from its retry topic ({@code …-retry-N}, due after the N+1st wait of the schedule, see
- * {@link WebhooksConfiguration}). A subscription's delivery goes to its current URL, signed with
+ * from its retry topic ({@code …-retry-N}, due after the N+1st wait of the schedule plus this
+ * record's own jitter, see {@link RetryDue}). A subscription's delivery goes to its current URL, signed with
  * its current secrets, and is dropped once the subscription is deleted or disabled. Every attempt
  * is recorded to {@code intake.webhook-attempts} (without waiting). A failed attempt with attempts left throws
  * {@link DeliveryFailed}, which moves the record to the next retry topic; the last failed attempt
@@ -55,6 +55,7 @@ class WebhookDeliveries {
 	private final Clock clock;
 
 	private final WorkerMetrics metrics;
+	private final DeliverySchedule schedule;
 
 	WebhookDeliveries(WebhookRegistry registry, WebhookSender sender, WebhookWrites writes, WebhooksProperties props,
 			Clock clock, WorkerMetrics metrics) {
@@ -64,6 +65,7 @@ class WebhookDeliveries {
 		this.props = props;
 		this.clock = clock;
 		this.metrics = metrics;
+		this.schedule = new DeliverySchedule(props.retrySchedule(), props.jitterFraction());
 	}
 
 	@KafkaListener(id = "webhook-deliveries", groupId = "intake-webhook-deliveries",
@@ -115,8 +117,10 @@ class WebhookDeliveries {
 			return;
 		}
 		metrics.webhookDelivery(delivery.tenant(), DeliveryOutcome.RETRIED);
-		record(delivery, attempt, WebhookAttempt.RETRYING, outcome, now.plus(props.retrySchedule().get(attempt - 1)));
-		throw new DeliveryFailed(outcome.error());
+		// the jitter is drawn per record: deliveries that failed together do not all come back together
+		Instant due = now.plus(schedule.jitteredWait(attempt));
+		record(delivery, attempt, WebhookAttempt.RETRYING, outcome, due);
+		throw new DeliveryFailed(outcome.error(), due);
 	}
 
 	/** The last-resort handler of the retry topics' dead-letter topic: only unexpected failures get there. */

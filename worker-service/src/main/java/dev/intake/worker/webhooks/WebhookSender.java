@@ -15,32 +15,34 @@ import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.EmptyWebhookSecretException;
 import com.standardwebhooks.exceptions.WebhookSigningException;
 import dev.intake.contracts.LogSafe;
+import dev.intake.platform.outbound.BoundedLookup;
+import dev.intake.platform.outbound.LookupException;
+import dev.intake.platform.outbound.NameResolver;
 import dev.intake.platform.outbound.OutboundAddresses;
-import dev.intake.platform.outbound.PinnedDns;
+import dev.intake.platform.outbound.PinnedClients;
 import dev.intake.platform.outbound.RefusedUrlException;
 import dev.intake.platform.webhooks.WebhooksProperties;
 import dev.intake.worker.metrics.WorkerMetrics;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.StringEntity;
-import org.apache.hc.core5.util.Timeout;
+import org.apache.hc.core5.util.TimeValue;
 
 /**
  * Makes one delivery attempt as the Standard Webhooks specification has it: a POST of the
  * CloudEvent in structured JSON mode with {@code webhook-id}, {@code webhook-timestamp} (now) and
  * {@code webhook-signature} (one {@code v1,} signature per secret, made with the
  * {@code standardwebhooks} library). The endpoint URL is checked by the outbound address policy
- * at every attempt and the connection pinned to the checked addresses; no redirect is followed,
- * no proxy used, and the whole attempt is cut off at the timeout. Only the status code of the
- * answer is read. {@link EndpointGuards} decide first whether the attempt is made at all; each
- * attempt made is timed ({@link WorkerMetrics#WEBHOOK_DELIVERY_DURATION}).
+ * at every attempt, its host looked up on a bounded pool ({@link BoundedLookup}) and the
+ * connection pinned to the checked addresses, on a client pooled per host and addresses
+ * ({@link PinnedClients}, at most {@code max-per-endpoint} connections), so consecutive deliveries
+ * to one endpoint reuse a connection. No redirect is followed, no proxy used, and the whole
+ * attempt, lookup included, is cut off at the timeout. Only the status code of the answer is
+ * used; an answer body longer than {@value #MAX_DRAINED_BODY} bytes costs its connection.
+ * {@link EndpointGuards} decide first whether the attempt is made at all; each attempt made is
+ * timed ({@link WorkerMetrics#WEBHOOK_DELIVERY_DURATION}).
  */
 final class WebhookSender implements AutoCloseable {
 
@@ -57,6 +59,15 @@ final class WebhookSender implements AutoCloseable {
 
 	}
 
+	/** Endpoints whose pooled client is kept. */
+	private static final int POOLED_ENDPOINTS = 256;
+
+	/** Pooled connections and clients unused for this long are closed. */
+	private static final TimeValue IDLE_TIME = TimeValue.ofSeconds(30);
+
+	/** An answer body up to this size is read to its end so its connection can be used again. */
+	static final int MAX_DRAINED_BODY = 4096;
+
 	private static final ContentType CLOUDEVENTS_JSON = ContentType.create("application/cloudevents+json",
 			StandardCharsets.UTF_8);
 
@@ -70,11 +81,21 @@ final class WebhookSender implements AutoCloseable {
 
 	private final WorkerMetrics metrics;
 
-	WebhookSender(WebhooksProperties props, EndpointGuards guards, Clock clock, WorkerMetrics metrics) {
+	private final BoundedLookup lookups;
+
+	private final PinnedClients clients;
+
+	WebhookSender(WebhooksProperties props, EndpointGuards guards, Clock clock, NameResolver resolver,
+			WorkerMetrics metrics) {
 		this.props = props;
 		this.guards = guards;
 		this.clock = clock;
 		this.metrics = metrics;
+		int threads = props.concurrency() + props.retryConcurrency() * props.retrySchedule().size();
+		// a lookup per attempt in progress, and as many again stuck in a resolver that timed out
+		this.lookups = new BoundedLookup("webhook", resolver, props.timeout(), 2 * threads);
+		this.clients = new PinnedClients(new PinnedClients.Settings(props.timeout(), props.timeout(),
+				props.maxPerEndpoint(), "Intake-Webhooks/1"), POOLED_ENDPOINTS, IDLE_TIME);
 		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
 			Thread t = new Thread(r, "intake-webhook-deadlines");
 			t.setDaemon(true);
@@ -82,6 +103,8 @@ final class WebhookSender implements AutoCloseable {
 		});
 		timer.setRemoveOnCancelPolicy(true);
 		this.deadlines = timer;
+		timer.scheduleWithFixedDelay(clients::closeIdle, IDLE_TIME.toSeconds(), IDLE_TIME.toSeconds(),
+				TimeUnit.SECONDS);
 	}
 
 	Outcome send(String url, String deliveryId, String body, List<String> secrets) {
@@ -97,12 +120,17 @@ final class WebhookSender implements AutoCloseable {
 	}
 
 	private Outcome attempt(String url, String deliveryId, String body, List<String> secrets, long start) {
+		long deadline = start + props.timeout().toNanos();
 		OutboundAddresses.Checked checked;
 		try {
-			checked = OutboundAddresses.check(url, props.allowedPorts(), props.maxUrlLength(), props.allowLoopback());
+			checked = OutboundAddresses.check(url, props.allowedPorts(), props.maxUrlLength(), props.allowLoopback(),
+					lookups, deadline);
 		}
 		catch (RefusedUrlException ex) {
 			return new Outcome(0, millisSince(start), "the URL is not allowed: " + ex.getMessage());
+		}
+		catch (LookupException ex) {
+			return new Outcome(0, millisSince(start), "the lookup failed: " + ex.getMessage());
 		}
 		long timestamp = clock.instant().getEpochSecond();
 		HttpPost post = new HttpPost(checked.target().uri());
@@ -114,12 +142,15 @@ final class WebhookSender implements AutoCloseable {
 		catch (WebhookSigningException | EmptyWebhookSecretException ex) {
 			return new Outcome(0, millisSince(start), "the delivery could not be signed");
 		}
-		post.setHeader("User-Agent", "Intake-Webhooks/1");
 		post.setEntity(new StringEntity(body, CLOUDEVENTS_JSON));
-		ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, props.timeout().toMillis(),
-				TimeUnit.MILLISECONDS);
-		try (CloseableHttpClient client = client(checked)) {
-			int code = client.execute(post, WebhookSender::statusOf);
+		ScheduledFuture<?> cutOff = deadlines.schedule(post::cancel, Math.max(0, deadline - System.nanoTime()),
+				TimeUnit.NANOSECONDS);
+		PinnedClients.Lease lease = clients.lease(checked.target().host(), checked.addresses());
+		ClassicHttpResponse response = null;
+		try {
+			response = lease.client().executeOpen(null, post, null);
+			int code = response.getCode();
+			drainSmall(post, response);
 			long took = millisSince(start);
 			if (code >= 200 && code < 300) {
 				return new Outcome(code, took, null);
@@ -132,18 +163,42 @@ final class WebhookSender implements AutoCloseable {
 			return new Outcome(0, millisSince(start), why);
 		}
 		finally {
-			deadline.cancel(false);
+			cutOff.cancel(false);
+			closeQuietly(response);
+			lease.close();
 		}
 	}
 
-	private static Integer statusOf(ClassicHttpResponse response) throws IOException {
-		if (response.getEntity() != null) {
-			// the answer's body is not used: read a little so the connection closes cleanly, no more
-			try (InputStream in = response.getEntity().getContent()) {
-				in.readNBytes(4096);
+	private static void closeQuietly(ClassicHttpResponse response) {
+		if (response != null) {
+			try {
+				response.close();
+			}
+			catch (IOException | RuntimeException ex) {
+				// the answer is already judged; its connection is dropped
 			}
 		}
-		return response.getCode();
+	}
+
+	/**
+	 * Reads a short answer body to its end, which keeps its connection for the next delivery; a
+	 * longer one is not worth reading, and its connection is dropped.
+	 */
+	private static void drainSmall(HttpPost post, ClassicHttpResponse response) throws IOException {
+		HttpEntity entity = response.getEntity();
+		if (entity == null) {
+			return;
+		}
+		if (entity.getContentLength() > MAX_DRAINED_BODY) {
+			post.cancel();
+			return;
+		}
+		InputStream in = entity.getContent();
+		if (in.readNBytes(MAX_DRAINED_BODY).length == MAX_DRAINED_BODY && in.read() >= 0) {
+			post.cancel();
+			return;
+		}
+		in.close();
 	}
 
 	private static String signature(String deliveryId, long timestamp, String body, List<String> secrets)
@@ -158,24 +213,6 @@ final class WebhookSender implements AutoCloseable {
 		return signatures.toString();
 	}
 
-	private CloseableHttpClient client(OutboundAddresses.Checked checked) {
-		Timeout timeout = Timeout.of(props.timeout());
-		return HttpClients.custom()
-			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-				.setDnsResolver(new PinnedDns(checked.target().host(), checked.addresses()))
-				.setDefaultConnectionConfig(
-						ConnectionConfig.custom().setConnectTimeout(timeout).setSocketTimeout(timeout).build())
-				.setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(timeout).build())
-				.build())
-			.setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(timeout).build())
-			.disableRedirectHandling()
-			.disableAutomaticRetries()
-			.disableContentCompression()
-			.disableCookieManagement()
-			.disableAuthCaching()
-			.build();
-	}
-
 	private static long millisSince(long start) {
 		return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 	}
@@ -183,6 +220,8 @@ final class WebhookSender implements AutoCloseable {
 	@Override
 	public void close() {
 		deadlines.shutdownNow();
+		lookups.close();
+		clients.close();
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.intake.contracts.Topics;
 import dev.intake.contracts.WebhookDelivery;
 import dev.intake.platform.kafka.IntakeTopicsProperties;
+import dev.intake.platform.outbound.NameResolver;
 import dev.intake.platform.webhooks.WebhookRegistry;
 import dev.intake.platform.webhooks.WebhookWrites;
 import dev.intake.platform.webhooks.WebhooksProperties;
@@ -30,6 +31,9 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.retrytopic.DeadLetterPublishingRecovererFactory;
+import org.springframework.kafka.retrytopic.DestinationTopicResolver;
+import org.springframework.kafka.retrytopic.RetryTopicComponentFactory;
 import org.springframework.kafka.retrytopic.RetryTopicConfiguration;
 import org.springframework.kafka.retrytopic.RetryTopicConfigurationBuilder;
 import org.springframework.kafka.retrytopic.SameIntervalTopicReuseStrategy;
@@ -42,8 +46,9 @@ import org.springframework.util.backoff.FixedBackOff;
  * ({@link WebhookDeliveries}, group {@code intake-webhook-deliveries}, {@code concurrency} threads,
  * {@code retry-concurrency} per retry topic)
  * with Spring Kafka's non-blocking retries: one retry topic per wait of the schedule
- * ({@code intake.webhook-deliveries-retry-N}), whose partitions are paused until a record is due,
- * so waiting deliveries live in Kafka, not in memory, and survive restarts.
+ * ({@code intake.webhook-deliveries-retry-N}), whose partitions are paused until a record is due
+ * (its wait plus its own jitter, {@link RetryDue}), so waiting deliveries live in Kafka, not in
+ * memory, and survive restarts.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(WebhooksProperties.class)
@@ -70,7 +75,7 @@ class WebhooksConfiguration {
 	@Bean(destroyMethod = "close")
 	WebhookSender webhookSender(WebhooksProperties props, WorkerMetrics metrics) {
 		return new WebhookSender(props, new EndpointGuards(props.maxPerEndpoint(), props.breakerFailures(),
-				props.breakerOpen(), TRACKED_ENDPOINTS), Clock.systemUTC(), metrics);
+				props.breakerOpen(), TRACKED_ENDPOINTS), Clock.systemUTC(), NameResolver.SYSTEM, metrics);
 	}
 
 	@Bean
@@ -143,6 +148,25 @@ class WebhooksConfiguration {
 			.concurrency(props.retryConcurrency())
 			.dltHandlerMethod("webhookDeliveries", "onDeadLetter")
 			.create(webhookRetryTemplate);
+	}
+
+	/**
+	 * Spring Kafka's retry topic parts, with one change: a record sent on to a retry topic is due
+	 * at the time its {@link DeliveryFailed} names (jitter per record), not at the topic's wait.
+	 */
+	@Bean
+	RetryTopicComponentFactory webhookRetryComponents() {
+		return new RetryTopicComponentFactory() {
+
+			@Override
+			public DeadLetterPublishingRecovererFactory deadLetterPublishingRecovererFactory(
+					DestinationTopicResolver resolver) {
+				DeadLetterPublishingRecovererFactory factory = super.deadLetterPublishingRecovererFactory(resolver);
+				factory.setHeadersFunction(RetryDue::headers);
+				return factory;
+			}
+
+		};
 	}
 
 	private static Map<String, Object> consumerConfig(KafkaProperties kafka, KafkaConnectionDetails connection) {

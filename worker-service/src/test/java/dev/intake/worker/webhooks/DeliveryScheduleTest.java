@@ -11,13 +11,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The waits between attempts, and which attempt a retry topic carries. */
 class DeliveryScheduleTest {
 
+	private final DeliverySchedule schedule = new DeliverySchedule(List.of(Duration.ofSeconds(10), Duration.ofMinutes(1)),
+			0.2);
+
 	@Test
-	void waitsTheScheduleWithJitterThenStops() {
-		BackOffExecution waits = new DeliverySchedule(List.of(Duration.ofSeconds(10), Duration.ofMinutes(1)), 0.2)
-			.start();
-		assertThat(waits.nextBackOff()).isBetween(10_000L, 12_000L);
-		assertThat(waits.nextBackOff()).isBetween(60_000L, 72_000L);
+	void theRetryTopicsWaitTheScheduleAsConfiguredThenStop() {
+		BackOffExecution waits = schedule.start();
+		assertThat(waits.nextBackOff()).isEqualTo(10_000L);
+		assertThat(waits.nextBackOff()).isEqualTo(60_000L);
 		assertThat(waits.nextBackOff()).isEqualTo(BackOffExecution.STOP);
+	}
+
+	@Test
+	void eachFailedDeliveryWaitsItsStepPlusItsOwnJitter() {
+		for (int i = 0; i < 100; i++) {
+			assertThat(schedule.jitteredWait(1)).isBetween(Duration.ofSeconds(10), Duration.ofSeconds(12));
+			assertThat(schedule.jitteredWait(2)).isBetween(Duration.ofMinutes(1), Duration.ofSeconds(72));
+		}
+		DeliverySchedule exact = new DeliverySchedule(List.of(Duration.ofSeconds(10)), 0);
+		assertThat(exact.jitteredWait(1)).isEqualTo(Duration.ofSeconds(10));
 	}
 
 	@Test

@@ -1,9 +1,9 @@
-package dev.intake.worker.fetch;
+package dev.intake.platform.outbound;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-/** Turns a host name into addresses; called once per fetch hop, before anything connects. */
+/** Turns a host name into addresses; called once per outbound request (or hop), before anything connects. */
 @FunctionalInterface
 public interface NameResolver {
 

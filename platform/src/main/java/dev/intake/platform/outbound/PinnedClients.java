@@ -1,13 +1,14 @@
-package dev.intake.worker.fetch;
+package dev.intake.platform.outbound;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 
-import dev.intake.platform.outbound.PinnedDns;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -19,11 +20,11 @@ import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * The HTTP clients of fetch hops, one per pinned host: a host name together with the exact set
- * of addresses the fetch policy checked for it. Hops to the same host and addresses share one
- * client and its connection pool (at most {@code max-per-host} connections), so a redirect on
- * the same host or the next URL of a batch reuses an open connection instead of a new TCP and
- * TLS handshake. A client's only resolver is a {@link PinnedDns} of its checked addresses, so a
+ * The HTTP clients of outbound requests, one per pinned host: a host name together with the exact
+ * set of addresses the address policy checked for it. Requests to the same host and addresses
+ * share one client and its connection pool (at most {@code maxPerHost} connections), so a
+ * redirect on the same host, the next URL of a batch or the next delivery to a webhook endpoint
+ * reuses an open connection instead of a new TCP and TLS handshake. A client's only resolver is a {@link PinnedDns} of its checked addresses, so a
  * pooled connection can only ever lead to those; a new answer from DNS is a new client. Each
  * client has no proxy (system properties are not read), follows no redirect, retries nothing,
  * decompresses nothing and keeps no cookies or credentials.
@@ -32,11 +33,16 @@ import org.apache.hc.core5.util.Timeout;
  * pushed out, or idle for longer than {@code idleTime}, is closed as soon as no fetch uses it.
  * Connections idle for longer than {@code idleTime} are closed. Thread-safe.
  */
-final class PinnedClients implements AutoCloseable {
+public final class PinnedClients implements AutoCloseable {
 
-	private static final String USER_AGENT = "Intake-Worker/1";
+	/**
+	 * How each client connects: {@code connectTimeout} also bounds the wait for a pooled
+	 * connection, {@code readTimeout} each read and the wait for the answer's head.
+	 */
+	public record Settings(Duration connectTimeout, Duration readTimeout, int maxPerHost, String userAgent) {
+	}
 
-	private final FetchProperties props;
+	private final Settings settings;
 
 	private final int maxClients;
 
@@ -48,16 +54,19 @@ final class PinnedClients implements AutoCloseable {
 
 	private int created;
 
-	PinnedClients(FetchProperties props, int maxClients, TimeValue idleTime) {
-		this.props = props;
+	public PinnedClients(Settings settings, int maxClients, TimeValue idleTime) {
+		this.settings = settings;
 		this.maxClients = maxClients;
 		this.idleTime = idleTime;
 	}
 
-	/** A client for one hop to {@code host} at {@code checked}; give it back with {@link Lease#close()}. */
-	synchronized Lease lease(String host, InetAddress[] checked) {
+	/**
+	 * A client for one request (or hop) to {@code host} at {@code checked}; give it back with
+	 * {@link Lease#close()}.
+	 */
+	public synchronized Lease lease(String host, InetAddress[] checked) {
 		if (closed) {
-			throw new IllegalStateException("the fetcher is closed");
+			throw new IllegalStateException("the clients are closed");
 		}
 		String key = key(host, checked);
 		Entry entry = clients.get(key);
@@ -73,7 +82,7 @@ final class PinnedClients implements AutoCloseable {
 	}
 
 	/** Closes idle connections, and clients nobody used for longer than the idle time. */
-	synchronized void closeIdle() {
+	public synchronized void closeIdle() {
 		long now = System.nanoTime();
 		for (Iterator<Entry> it = clients.values().iterator(); it.hasNext();) {
 			Entry entry = it.next();
@@ -89,12 +98,12 @@ final class PinnedClients implements AutoCloseable {
 	}
 
 	/** Clients created so far (a new pinned host or a new set of addresses each). */
-	synchronized int created() {
+	public synchronized int created() {
 		return created;
 	}
 
 	/** Clients kept now. */
-	synchronized int size() {
+	public synchronized int size() {
 		return clients.size();
 	}
 
@@ -136,8 +145,8 @@ final class PinnedClients implements AutoCloseable {
 		return PinnedDns.normalize(host) + "|" + String.join(",", addresses);
 	}
 
-	/** One hop's use of a pooled client. */
-	final class Lease implements AutoCloseable {
+	/** One request's use of a pooled client. */
+	public final class Lease implements AutoCloseable {
 
 		private final Entry entry;
 
@@ -147,7 +156,7 @@ final class PinnedClients implements AutoCloseable {
 			this.entry = entry;
 		}
 
-		CloseableHttpClient client() {
+		public CloseableHttpClient client() {
 			return entry.client;
 		}
 
@@ -176,8 +185,8 @@ final class PinnedClients implements AutoCloseable {
 		private boolean shut;
 
 		Entry(String host, InetAddress[] checked) {
-			Timeout connect = Timeout.of(props.connectTimeout());
-			Timeout read = Timeout.of(props.readTimeout());
+			Timeout connect = Timeout.of(settings.connectTimeout());
+			Timeout read = Timeout.of(settings.readTimeout());
 			this.manager = PoolingHttpClientConnectionManagerBuilder.create()
 				.setDnsResolver(new PinnedDns(host, checked))
 				.setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -187,8 +196,8 @@ final class PinnedClients implements AutoCloseable {
 					.setTimeToLive(TimeValue.ofMinutes(5))
 					.build())
 				.setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(read).build())
-				.setMaxConnTotal(props.maxPerHost())
-				.setMaxConnPerRoute(props.maxPerHost())
+				.setMaxConnTotal(settings.maxPerHost())
+				.setMaxConnPerRoute(settings.maxPerHost())
 				.build();
 			this.client = HttpClients.custom()
 				.setConnectionManager(manager)
@@ -196,7 +205,7 @@ final class PinnedClients implements AutoCloseable {
 					.setResponseTimeout(read)
 					.setConnectionRequestTimeout(connect)
 					.build())
-				.setUserAgent(USER_AGENT)
+				.setUserAgent(settings.userAgent())
 				.disableRedirectHandling()
 				.disableAutomaticRetries()
 				.disableContentCompression()
@@ -208,7 +217,12 @@ final class PinnedClients implements AutoCloseable {
 		void closeQuietly() {
 			if (!shut) {
 				shut = true;
-				RemoteFetcher.closeQuietly(client);
+				try {
+					client.close();
+				}
+				catch (IOException | RuntimeException ex) {
+					// its connections are being thrown away anyway
+				}
 			}
 		}
 

@@ -124,4 +124,57 @@ class LocalS3ServerTest {
 		}
 	}
 
+
+	/**
+	 * Batch-id claims and file-service versions rely on a conditional write ({@code If-None-Match: *})
+	 * letting exactly one of several racing writers of a key win, on the embedded store too.
+	 */
+	@Test
+	void ofRacingConditionalWritesOfOneKeyExactlyOneWins() throws Exception {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		try (LocalS3Server server = LocalS3Server.start(dataDir, port);
+				S3Client s3 = S3Client.builder()
+					.endpointOverride(URI.create(server.endpoint()))
+					.region(Region.US_EAST_1)
+					.credentialsProvider(StaticCredentialsProvider
+						.create(AwsBasicCredentials.create(LocalS3Server.ACCESS_KEY, LocalS3Server.SECRET_KEY)))
+					.serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+					.build()) {
+			s3.createBucket(b -> b.bucket("claims"));
+			ExecutorService pool = Executors.newFixedThreadPool(16);
+			try {
+				for (int round = 0; round < 20; round++) {
+					String key = "race/" + round;
+					List<Future<Boolean>> writers = new ArrayList<>();
+					for (int i = 0; i < 16; i++) {
+						String body = "writer-" + i;
+						writers.add(pool.submit(() -> {
+							try {
+								s3.putObject(b -> b.bucket("claims").key(key).ifNoneMatch("*"), RequestBody.fromString(body));
+								return true;
+							}
+							catch (software.amazon.awssdk.services.s3.model.S3Exception ex) {
+								if (ex.statusCode() == 412 || ex.statusCode() == 409) {
+									return false;
+								}
+								throw ex;
+							}
+						}));
+					}
+					int won = 0;
+					for (Future<Boolean> writer : writers) {
+						won += writer.get() ? 1 : 0;
+					}
+					assertThat(won).as("writers of %s that won", key).isEqualTo(1);
+				}
+			}
+			finally {
+				pool.shutdownNow();
+			}
+		}
+	}
+
 }

@@ -4,17 +4,14 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.intake.api.ApiServiceTest;
+import dev.intake.api.CompatibleApiTest;
 import dev.intake.api.TestServers;
-import dev.intake.api.publish.RecordingBatchPublisher;
 import dev.intake.contracts.AssetLink;
 import dev.intake.contracts.IngestImage;
 import dev.intake.contracts.IngestOptions;
 import dev.intake.contracts.ItemSource;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -31,22 +28,7 @@ import static org.awaitility.Awaitility.await;
  * progress, so an accepted upload here ends at its (short) answer deadline.
  */
 @ApiServiceTest
-class AttachmentUploadTest {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	RecordingBatchPublisher publisher;
-
-	WebTestClient client;
-
-	@BeforeEach
-	void setUp() {
-		client = TestServers.client(port);
-		publisher.reset();
-		TestServers.deleteStaged();
-	}
+class AttachmentUploadTest extends CompatibleApiTest {
 
 	@Test
 	void withoutATokenIsNotLoggedIn() {

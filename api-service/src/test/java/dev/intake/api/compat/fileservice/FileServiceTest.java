@@ -30,6 +30,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -415,6 +416,44 @@ class FileServiceTest {
 			.stream()
 			.filter(object -> object.size() == TestImages.html().length))
 			.isEmpty();
+	}
+
+	@Test
+	void badVersionsAndBadSignedLinkParametersAreRefusedInTheServicesShape() {
+		for (String version : List.of("abc", "0", "-1", "99999999999")) {
+			for (HttpMethod method : List.of(HttpMethod.GET, HttpMethod.DELETE)) {
+				client.method(method)
+					.uri("/api_gateway/file-service/{ns}/x.png?version={v}", namespace, version)
+					.header(HttpHeaders.AUTHORIZATION, BASIC)
+					.exchange()
+					.expectStatus()
+					.isBadRequest()
+					.expectBody()
+					.json("{\"code\":400,\"status\":\"false\",\"message\":\"version must be a positive integer.\"}", true);
+			}
+		}
+		String file = java.util.UUID.randomUUID() + ".png";
+		for (String query : List.of("?expires=abc&signature=00", "?expires=" + "9".repeat(30) + "&signature=00",
+				"?expires=&signature=", "?signature=" + "f".repeat(64))) {
+			client.get()
+				.uri("/f/local/private/" + file + query)
+				.exchange()
+				.expectStatus()
+				.isForbidden()
+				.expectBody()
+				.jsonPath("$.code").isEqualTo(403)
+				.jsonPath("$.status").isEqualTo("false");
+		}
+		for (String path : List.of("/f/local/private/not-a-file.png", "/f/local/everyone/" + file, "/f/-bad/public/" + file)) {
+			client.get()
+				.uri(path)
+				.exchange()
+				.expectStatus()
+				.isNotFound()
+				.expectBody()
+				.jsonPath("$.code").isEqualTo(404)
+				.jsonPath("$.status").isEqualTo("false");
+		}
 	}
 
 	@Test

@@ -1,15 +1,12 @@
 package dev.intake.api.compat.inventorum;
 
 import dev.intake.api.ApiServiceTest;
+import dev.intake.api.CompatibleApiTest;
 import dev.intake.api.TestServers;
-import dev.intake.api.publish.RecordingBatchPublisher;
 import dev.intake.contracts.AssetLink;
 import dev.intake.contracts.IngestOptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
@@ -25,21 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (the stored answer is tested end to end in the local module).
  */
 @ApiServiceTest
-class ImagesApiTest {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	RecordingBatchPublisher publisher;
-
-	WebTestClient client;
-
-	@BeforeEach
-	void setUp() {
-		client = TestServers.client(port);
-		publisher.reset();
-	}
+class ImagesApiTest extends CompatibleApiTest {
 
 	@Test
 	void withoutACredentialIs401() {

@@ -2,17 +2,14 @@ package dev.intake.api.compat.nursery;
 
 
 import dev.intake.api.ApiServiceTest;
+import dev.intake.api.CompatibleApiTest;
 import dev.intake.api.TestServers;
 import dev.intake.api.auth.TestIssuer;
-import dev.intake.api.publish.RecordingBatchPublisher;
 import dev.intake.contracts.AssetLink;
 import dev.intake.contracts.IngestOptions;
 import dev.intake.contracts.ItemSource;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
@@ -31,22 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * file.
  */
 @ApiServiceTest
-class NurseryApiTest {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	RecordingBatchPublisher publisher;
-
-	WebTestClient client;
-
-	@BeforeEach
-	void setUp() {
-		client = TestServers.client(port);
-		publisher.reset();
-		TestServers.deleteStaged();
-	}
+class NurseryApiTest extends CompatibleApiTest {
 
 	@Test
 	void anUploadWithoutACredentialIs401AndKeepsNothing() {

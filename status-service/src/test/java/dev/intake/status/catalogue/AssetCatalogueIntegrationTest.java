@@ -20,6 +20,7 @@ import dev.intake.contracts.BatchSubmitted;
 import dev.intake.contracts.ItemResult;
 import dev.intake.contracts.Topics;
 import dev.intake.status.StatusServiceApplication;
+import dev.intake.status.lookup.PeerRelay;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -186,7 +187,7 @@ class AssetCatalogueIntegrationTest {
 			id++;
 		}
 		HttpRequest request = HttpRequest.newBuilder(URI.create(first.url("/internal/tenants/acme/assets/" + id)))
-			.header(AssetPeers.FORWARDED_HEADER, "true")
+			.header(PeerRelay.FORWARDED_HEADER, "true")
 			.build();
 
 		HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

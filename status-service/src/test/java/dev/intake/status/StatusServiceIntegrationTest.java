@@ -1,7 +1,6 @@
 package dev.intake.status;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,7 +37,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,8 +45,6 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ReactorResourceFactory;
@@ -80,7 +76,7 @@ class StatusServiceIntegrationTest {
 
 	static EmbeddedKafkaKraftBroker broker;
 
-	static List<Instance> instances = new ArrayList<>();
+	static List<StatusInstance> instances = new ArrayList<>();
 
 	static KafkaProducer<String, Object> api;
 
@@ -90,9 +86,9 @@ class StatusServiceIntegrationTest {
 		broker.brokerProperties(Map.of("transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr",
 				"1", "offsets.topic.replication.factor", "1", "group.initial.rebalance.delay.ms", "0"));
 		broker.afterPropertiesSet();
-		instances.add(Instance.start("a"));
-		instances.add(Instance.start("b"));
-		awaitUntil(() -> instances.stream().allMatch(Instance::running), "both instances running");
+		instances.add(start("a"));
+		instances.add(start("b"));
+		awaitUntil(() -> instances.stream().allMatch(StatusInstance::running), "both instances running");
 		api = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
 				ProducerConfig.TRANSACTIONAL_ID_CONFIG, "test-api-service"), Serdes.String().serializer(),
 				(topic, value) -> serialize(topic, value));
@@ -115,7 +111,7 @@ class StatusServiceIntegrationTest {
 		for (int i = 0; i < 100; i++) {
 			BatchSubmitted batch = aBatchOf("acme", "ryw-" + i, 2);
 			publish(Topics.BATCHES, batch.key().toString(), batch);
-			Instance asked = instances.get(i % 2);
+			StatusInstance asked = instances.get(i % 2);
 
 			HttpResponse<String> response = getUntil(asked, "acme", batch.batchId(), r -> r.statusCode() != 503);
 
@@ -133,7 +129,7 @@ class StatusServiceIntegrationTest {
 		publish(Topics.BATCHES, known.key().toString(), known);
 		getUntil(instances.get(0), "acme", "known", r -> r.statusCode() == 200);
 
-		for (Instance instance : instances) {
+		for (StatusInstance instance : instances) {
 			for (String unknown : List.of("nope-1", "nope-2", "nope-3", "nope-4", "known")) {
 				String tenant = unknown.equals("known") ? "other-tenant" : "acme";
 				// a look-up that waited out the read-your-writes timeout would answer 503, again and again
@@ -176,7 +172,7 @@ class StatusServiceIntegrationTest {
 				"acme/retryable/2", 2, 1, "RETRIES_EXHAUSTED", "storage was unavailable", Instant.now()));
 		getUntil(instances.get(0), "acme", "retryable", r -> r.body().contains("\"processed_count\":3"));
 
-		for (Instance instance : instances) {
+		for (StatusInstance instance : instances) {
 			HttpResponse<String> response = send(instance, "/internal/batches/acme/retryable/retryable", false);
 			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 			JsonNode data = json.readTree(response.body()).get("data");
@@ -211,7 +207,7 @@ class StatusServiceIntegrationTest {
 
 	@Test
 	void aForwardedLookUpIsNeverForwardedAgain() throws Exception {
-		Instance first = instances.get(0);
+		StatusInstance first = instances.get(0);
 		String batchId = null;
 		for (int i = 0; batchId == null; i++) {
 			HostInfo owner = first.streams()
@@ -275,7 +271,7 @@ class StatusServiceIntegrationTest {
 
 	@Test
 	void theLiveProgressOfAnUnknownBatchIs1203() throws Exception {
-		for (Instance instance : instances) {
+		for (StatusInstance instance : instances) {
 			try (EventStreamClient client = events(instance, "acme", "never-submitted")) {
 				assertThat(client.status()).isIn(404, 503);
 				if (client.status() == 404) {
@@ -287,9 +283,9 @@ class StatusServiceIntegrationTest {
 
 	@Test
 	void whenAnInstanceStopsMidBatchTheOthersAnswerEveryBatchWithExactCounts() throws Exception {
-		Instance leaving = Instance.start("c", OwnNettyResources.class);
+		StatusInstance leaving = start("c", OwnNettyResources.class);
 		awaitUntil(leaving::running, "the third instance running");
-		awaitUntil(() -> instances.stream().allMatch(Instance::running), "all instances running after the join");
+		awaitUntil(() -> instances.stream().allMatch(StatusInstance::running), "all instances running after the join");
 		List<BatchSubmitted> batches = new ArrayList<>();
 		int ownedByLeaving = 0;
 		for (int i = 0; batches.size() < 8 || ownedByLeaving < 2; i++) {
@@ -326,7 +322,7 @@ class StatusServiceIntegrationTest {
 		}
 
 		for (BatchSubmitted batch : batches) {
-			for (Instance instance : instances) {
+			for (StatusInstance instance : instances) {
 				JsonNode data = awaitExactCounts(instance, batch);
 				assertThat(data.get("total_count").asInt()).isEqualTo(4);
 				assertThat(data.get("success_count").asInt()).isEqualTo(3);
@@ -345,7 +341,7 @@ class StatusServiceIntegrationTest {
 	 * Retry-After) is fine; a 1203, or counts below what was already committed before the stop
 	 * (2 processed) or above the total, are not.
 	 */
-	private static JsonNode awaitExactCounts(Instance instance, BatchSubmitted batch) {
+	private static JsonNode awaitExactCounts(StatusInstance instance, BatchSubmitted batch) {
 		return await("exact counts of " + batch.batchId()).atMost(PATIENCE)
 			.pollDelay(Duration.ZERO)
 			.pollInterval(Duration.ofMillis(50))
@@ -353,7 +349,7 @@ class StatusServiceIntegrationTest {
 	}
 
 	/** The batch's status data once all 4 items are counted, {@code null} before. */
-	private static JsonNode exactCounts(Instance instance, BatchSubmitted batch) throws Exception {
+	private static JsonNode exactCounts(StatusInstance instance, BatchSubmitted batch) throws Exception {
 		HttpResponse<String> response = get(instance, "acme", batch.batchId(), false);
 		assertThat(response.statusCode()).as("%s from %s: %s", batch.batchId(), instance.port(), response.body())
 			.isIn(200, 503);
@@ -422,7 +418,7 @@ class StatusServiceIntegrationTest {
 
 	@Test
 	void streamsIsConfiguredFromTheLaunchersSettings() {
-		Instance instance = instances.get(0);
+		StatusInstance instance = instances.get(0);
 		var config = instance.context().getBean(StreamsBuilderFactoryBean.class).getStreamsConfiguration();
 
 		assertThat(config.get("bootstrap.servers").toString()).contains(broker.getBrokersAsString());
@@ -437,7 +433,7 @@ class StatusServiceIntegrationTest {
 
 	@Test
 	void actuatorAnswersOnTheManagementPortOnly() throws Exception {
-		Instance instance = instances.get(0);
+		StatusInstance instance = instances.get(0);
 		assertThat(management(instance, "/actuator/health/liveness").statusCode()).isEqualTo(200);
 		HttpResponse<String> prometheus = management(instance, "/actuator/prometheus");
 		assertThat(prometheus.statusCode()).isEqualTo(200);
@@ -451,7 +447,7 @@ class StatusServiceIntegrationTest {
 		assertThat(readiness.get("components").has("s3")).isTrue();
 	}
 
-	private static EventStreamClient events(Instance instance, String tenant, String batchId) throws Exception {
+	private static EventStreamClient events(StatusInstance instance, String tenant, String batchId) throws Exception {
 		return EventStreamClient.open(http,
 				URI.create("http://127.0.0.1:" + instance.port() + "/internal/batches/" + tenant + "/" + batchId
 						+ "/events"));
@@ -528,7 +524,7 @@ class StatusServiceIntegrationTest {
 		return Topics.RESULTS.valueSerde().serializer().serialize(topic, (ItemResult) value);
 	}
 
-	private static HttpResponse<String> getUntil(Instance instance, String tenant, String batchId,
+	private static HttpResponse<String> getUntil(StatusInstance instance, String tenant, String batchId,
 			Predicate<HttpResponse<String>> done) {
 		return await("status of " + tenant + "/" + batchId).atMost(PATIENCE)
 			.pollDelay(Duration.ZERO)
@@ -540,19 +536,19 @@ class StatusServiceIntegrationTest {
 			});
 	}
 
-	private static HttpResponse<String> get(Instance instance, String tenant, String batchId, boolean forwarded)
+	private static HttpResponse<String> get(StatusInstance instance, String tenant, String batchId, boolean forwarded)
 			throws Exception {
 		return send(instance, "/internal/batches/" + tenant + "/" + batchId, forwarded);
 	}
 
-	private static HttpResponse<String> management(Instance instance, String path) throws Exception {
+	private static HttpResponse<String> management(StatusInstance instance, String path) throws Exception {
 		String port = instance.context().getEnvironment().getRequiredProperty("local.management.port");
 		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
 			.timeout(Duration.ofSeconds(20))
 			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
-	private static HttpResponse<String> send(Instance instance, String path, boolean forwarded) throws Exception {
+	private static HttpResponse<String> send(StatusInstance instance, String path, boolean forwarded) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port() + path))
 			.timeout(Duration.ofSeconds(20));
 		if (forwarded) {
@@ -585,41 +581,13 @@ class StatusServiceIntegrationTest {
 
 	}
 
-	record Instance(ConfigurableApplicationContext context, int port) {
-
-		static Instance start(String name, Class<?>... extraConfiguration) throws IOException {
-			int port = freePort();
-			SpringApplication application = StatusServiceApplication.application();
-			application.addPrimarySources(List.of(extraConfiguration));
-			ConfigurableApplicationContext context = application
-				.run("--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(), "--server.port=" + port,
-						"--server.address=127.0.0.1", "--management.server.port=0",
-						"--spring.kafka.streams.state-dir=" + stateDir.resolve(name),
-						"--intake.images.public-base-url=http://cdn.test/", "--intake.topics.replication-factor=1",
-						"--intake.topics.batch-partitions=4", "--intake.s3.endpoint=http://127.0.0.1:9",
-						"--intake.s3.access-key=test", "--intake.s3.secret-key=test-secret",
-						"--management.endpoint.health.show-components=always",
-						"--intake.status.events.heartbeat=300ms", "--intake.status.events.idle-timeout=3s",
-						// the fixtures' batches were submitted on Batches.NOW, in the past
-						"--intake.status.retention=3650d");
-			return new Instance(context, port);
-		}
-
-		KafkaStreams streams() {
-			return context.getBean(StreamsBuilderFactoryBean.class).getKafkaStreams();
-		}
-
-		boolean running() {
-			KafkaStreams streams = streams();
-			return streams != null && streams.state() == KafkaStreams.State.RUNNING;
-		}
-
-		private static int freePort() throws IOException {
-			try (ServerSocket socket = new ServerSocket(0)) {
-				return socket.getLocalPort();
-			}
-		}
-
+	private static StatusInstance start(String name, Class<?>... extraConfiguration) throws IOException {
+		return StatusInstance.start(broker, stateDir, name, List.of(extraConfiguration),
+				"--intake.images.public-base-url=http://cdn.test/",
+				"--management.endpoint.health.show-components=always", "--intake.status.events.heartbeat=300ms",
+				"--intake.status.events.idle-timeout=3s",
+				// the fixtures' batches were submitted on Batches.NOW, in the past
+				"--intake.status.retention=3650d");
 	}
 
 }

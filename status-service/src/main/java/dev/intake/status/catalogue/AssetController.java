@@ -7,6 +7,7 @@ import dev.intake.contracts.ApiError;
 import dev.intake.contracts.AssetIds;
 import dev.intake.contracts.BatchKey;
 import dev.intake.contracts.Topics;
+import dev.intake.status.lookup.PeerRelay;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -65,7 +66,7 @@ class AssetController {
 	@GetMapping(PATH)
 	Mono<ResponseEntity<byte[]>> asset(@PathVariable String tenant, @PathVariable String id,
 			@RequestParam(name = BATCH_PARAM, required = false) String batchId,
-			@RequestHeader(name = AssetPeers.FORWARDED_HEADER, required = false) String forwarded) {
+			@RequestHeader(name = PeerRelay.FORWARDED_HEADER, required = false) String forwarded) {
 		long assetId = parseId(id);
 		if (!BatchKey.TENANT.matcher(tenant).matches() || assetId < 1
 				|| (batchId != null && !BatchKey.isValidBatchId(batchId))) {

@@ -1,17 +1,24 @@
 package dev.intake.status.catalogue;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.intake.contracts.Asset;
 import dev.intake.contracts.BatchKey;
 import dev.intake.contracts.Topics;
+import dev.intake.status.lookup.PeerRelay;
+import dev.intake.status.lookup.StatusUnavailableException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.state.HostInfo;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+
+import org.springframework.http.HttpStatus;
 
 /**
  * Answers "what is asset {@code id} of this tenant" from whichever instance is asked: from the
@@ -33,13 +40,17 @@ class AssetLookup {
 
 	private final CatalogueCatchUp catchUp;
 
-	private final AssetPeers peers;
+	/** The answers of an owner's asset route that are its own. */
+	private static final Set<Integer> OWN_ANSWERS = Set.of(HttpStatus.OK.value(), HttpStatus.NOT_FOUND.value(),
+			HttpStatus.SERVICE_UNAVAILABLE.value());
+
+	private final PeerRelay peers;
 
 	private final Scheduler blocking;
 
 	private final Duration timeout;
 
-	AssetLookup(AssetStore store, CatalogueCatchUp catchUp, AssetPeers peers, Scheduler blocking, Duration timeout) {
+	AssetLookup(AssetStore store, CatalogueCatchUp catchUp, PeerRelay peers, Scheduler blocking, Duration timeout) {
 		this.store = store;
 		this.catchUp = catchUp;
 		this.peers = peers;
@@ -61,7 +72,7 @@ class AssetLookup {
 				return Mono.just(new AssetAnswer.Unavailable("forwarded here, but owned by " + location.host()));
 			}
 			if (!location.local()) {
-				return peers.forward(location.host(), tenant, id, batchId);
+				return forward(location.host(), tenant, id, batchId);
 			}
 			if (first.found().filter(asset -> reflects(asset, batchId)).isPresent()) {
 				return Mono.just(new AssetAnswer.Found(first.found().get()));
@@ -71,6 +82,22 @@ class AssetLookup {
 			logger.debug("Asset " + key + " unavailable: " + ex.getMessage());
 			return Mono.just(new AssetAnswer.Unavailable(ex.getMessage()));
 		});
+	}
+
+	/** Asks the owner, once; only its own answers (200, 404, 503 as JSON) are passed on. */
+	private Mono<AssetAnswer> forward(HostInfo owner, String tenant, long id, String batchId) {
+		URI uri = PeerRelay.at(owner)
+			.path(AssetController.PATH)
+			.queryParamIfPresent(AssetController.BATCH_PARAM, Optional.ofNullable(batchId))
+			.buildAndExpand(tenant, id)
+			.encode()
+			.toUri();
+		return peers.get(owner, uri, OWN_ANSWERS)
+			.<AssetAnswer>map(answer -> answer.relayable()
+					? new AssetAnswer.Relayed(answer.status(), answer.retryAfter(), answer.body())
+					: new AssetAnswer.Unavailable(answer.reason()))
+			.onErrorMap(StatusUnavailableException.class,
+					ex -> new CatalogueUnavailableException(ex.getMessage(), ex));
 	}
 
 	private Mono<AssetAnswer> caughtUp(String key, int partition, String tenant, String batchId) {

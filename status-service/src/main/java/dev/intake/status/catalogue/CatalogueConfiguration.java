@@ -1,5 +1,6 @@
 package dev.intake.status.catalogue;
 
+import dev.intake.status.lookup.PeerRelay;
 import dev.intake.status.progress.ObjectUrls;
 import dev.intake.status.progress.ProgressChangesTopology;
 import org.apache.kafka.clients.admin.Admin;
@@ -30,7 +31,7 @@ class CatalogueConfiguration {
 		AssetStore store = new AssetStore(streams);
 		CatalogueCatchUp catchUp = new CatalogueCatchUp(admin, store.applicationId(), props.readYourWritesTimeout(),
 				props.readYourWritesPollInterval());
-		AssetPeers peers = new AssetPeers(webClients.clone().build(), props.forwardTimeout());
+		PeerRelay peers = new PeerRelay(webClients.clone().build(), props.forwardTimeout());
 		// store reads touch RocksDB: never on an event-loop thread
 		return new AssetLookup(store, catchUp, peers, Schedulers.boundedElastic(), props.readYourWritesTimeout());
 	}

@@ -7,6 +7,7 @@ import dev.intake.contracts.ApiError;
 import dev.intake.contracts.AssetIds;
 import dev.intake.contracts.BatchKey;
 import dev.intake.contracts.InternalApi;
+import dev.intake.status.lookup.PeerRelay;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -58,7 +59,7 @@ class LinkController {
 	@GetMapping(PATH)
 	Mono<ResponseEntity<byte[]>> links(@PathVariable String tenant, @PathVariable String nurseryId,
 			@PathVariable String batchId,
-			@RequestHeader(name = LinkPeers.FORWARDED_HEADER, required = false) String forwarded) {
+			@RequestHeader(name = PeerRelay.FORWARDED_HEADER, required = false) String forwarded) {
 		long nursery = parseId(nurseryId);
 		long batch = parseId(batchId);
 		if (!BatchKey.TENANT.matcher(tenant).matches() || nursery < 0 || batch < 0) {

@@ -1,17 +1,24 @@
 package dev.intake.status.links;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import dev.intake.contracts.NurseryLink;
 import dev.intake.contracts.Topics;
 import dev.intake.status.catalogue.CatalogueCatchUp;
 import dev.intake.status.catalogue.CatalogueUnavailableException;
+import dev.intake.status.lookup.PeerRelay;
+import dev.intake.status.lookup.StatusUnavailableException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.state.HostInfo;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+
+import org.springframework.http.HttpStatus;
 
 /**
  * Answers "which files are linked to this nursery's batch" from whichever instance is asked: from
@@ -32,13 +39,17 @@ class LinkLookup {
 
 	private final CatalogueCatchUp catchUp;
 
-	private final LinkPeers peers;
+	/** The answers of a keeper's links route that are its own. */
+	private static final Set<Integer> OWN_ANSWERS = Set.of(HttpStatus.OK.value(),
+			HttpStatus.SERVICE_UNAVAILABLE.value());
+
+	private final PeerRelay peers;
 
 	private final Scheduler blocking;
 
 	private final Duration timeout;
 
-	LinkLookup(LinkStore store, CatalogueCatchUp catchUp, LinkPeers peers, Scheduler blocking, Duration timeout) {
+	LinkLookup(LinkStore store, CatalogueCatchUp catchUp, PeerRelay peers, Scheduler blocking, Duration timeout) {
 		this.store = store;
 		this.catchUp = catchUp;
 		this.peers = peers;
@@ -57,13 +68,28 @@ class LinkLookup {
 				return Mono.just(new LinkAnswer.Unavailable("forwarded here, but kept by " + location.host()));
 			}
 			if (!location.local()) {
-				return peers.forward(location.host(), tenant, nurseryId, batchId);
+				return forward(location.host(), tenant, nurseryId, batchId);
 			}
 			return caughtUp(key, location.partition());
 		}).onErrorResume(CatalogueUnavailableException.class, ex -> {
 			logger.debug("Nursery batch " + key + " unavailable: " + ex.getMessage());
 			return Mono.just(new LinkAnswer.Unavailable(ex.getMessage()));
 		});
+	}
+
+	/** Asks the keeper, once; only its own answers (200 or 503 as JSON) are passed on. */
+	private Mono<LinkAnswer> forward(HostInfo keeper, String tenant, long nurseryId, long batchId) {
+		URI uri = PeerRelay.at(keeper)
+			.path(LinkController.PATH)
+			.buildAndExpand(tenant, nurseryId, batchId)
+			.encode()
+			.toUri();
+		return peers.get(keeper, uri, OWN_ANSWERS)
+			.<LinkAnswer>map(answer -> answer.relayable()
+					? new LinkAnswer.Relayed(answer.status(), answer.retryAfter(), answer.body())
+					: new LinkAnswer.Unavailable(answer.reason()))
+			.onErrorMap(StatusUnavailableException.class,
+					ex -> new CatalogueUnavailableException(ex.getMessage(), ex));
 	}
 
 	private Mono<LinkAnswer> caughtUp(String key, int partition) {

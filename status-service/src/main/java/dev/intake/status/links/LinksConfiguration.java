@@ -1,6 +1,7 @@
 package dev.intake.status.links;
 
 import dev.intake.status.catalogue.CatalogueCatchUp;
+import dev.intake.status.lookup.PeerRelay;
 import dev.intake.status.progress.ProgressChangesTopology;
 import org.apache.kafka.clients.admin.Admin;
 import reactor.core.scheduler.Schedulers;
@@ -31,7 +32,7 @@ class LinksConfiguration {
 		LinkStore store = new LinkStore(streams);
 		CatalogueCatchUp catchUp = new CatalogueCatchUp(admin, store.applicationId(), props.readYourWritesTimeout(),
 				props.readYourWritesPollInterval());
-		LinkPeers peers = new LinkPeers(webClients.clone().build(), props.forwardTimeout());
+		PeerRelay peers = new PeerRelay(webClients.clone().build(), props.forwardTimeout());
 		// store reads touch RocksDB: never on an event-loop thread
 		return new LinkLookup(store, catchUp, peers, Schedulers.boundedElastic(), props.readYourWritesTimeout());
 	}

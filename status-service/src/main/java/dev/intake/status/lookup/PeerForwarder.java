@@ -2,6 +2,7 @@ package dev.intake.status.lookup;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Set;
 
 import dev.intake.contracts.BatchKey;
 import dev.intake.contracts.InternalApi;
@@ -16,40 +17,37 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * Asks the instance that owns a batch for its status, over the same internal endpoint, marked
- * as forwarded so that instance answers from its own store or says "retry" but never forwards
- * again (no loops while instances disagree during a rebalance).
+ * Asks the instance that owns a batch for its status or live events, over the same internal
+ * endpoint, through a {@link PeerRelay} (answered there or not at all).
  */
 public class PeerForwarder {
 
 	/** Marks a look-up that one instance forwarded to another. */
-	public static final String FORWARDED_HEADER = "X-Intake-Forwarded";
+	public static final String FORWARDED_HEADER = PeerRelay.FORWARDED_HEADER;
 
 	private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {
 	};
+
+	private static final Set<Integer> ACCEPTED = Set.of(HttpStatus.OK.value(), HttpStatus.NOT_FOUND.value(),
+			HttpStatus.SERVICE_UNAVAILABLE.value());
 
 	private final WebClient client;
 
 	private final Duration timeout;
 
+	private final PeerRelay relay;
+
 	PeerForwarder(WebClient client, Duration timeout) {
 		this.client = client;
 		this.timeout = timeout;
+		this.relay = new PeerRelay(client, timeout);
 	}
 
 	/** Asks the owner the same question at {@code path} (a batch look-up path with tenant and id). */
 	Mono<StatusAnswer> forward(HostInfo owner, String path, BatchKey key) {
-		return client.get()
-			.uri(uri(owner, path, key))
-			.header(FORWARDED_HEADER, "true")
-			.exchangeToMono(response -> response.bodyToMono(byte[].class)
-				.defaultIfEmpty(new byte[0])
-				.map(body -> relayed(response.statusCode().value(), response.headers().asHttpHeaders(), body)))
-			.timeout(timeout)
-			.onErrorMap(ex -> new StatusUnavailableException("forwarding to " + owner + " failed: " + ex, ex));
+		return relay.get(owner, uri(owner, path, key), ACCEPTED).map(PeerForwarder::relayed);
 	}
 
 	/**
@@ -65,8 +63,8 @@ public class PeerForwarder {
 			.retrieve()
 			.onStatus(status -> status.value() != HttpStatus.OK.value(), response -> response.bodyToMono(byte[].class)
 				.defaultIfEmpty(new byte[0])
-				.map(body -> new OwnerAnswer(relayed(response.statusCode().value(), response.headers().asHttpHeaders(),
-						body))))
+				.map(body -> new OwnerAnswer(relayed(PeerRelay.answer(response.statusCode().value(),
+						response.headers().asHttpHeaders(), body, ACCEPTED)))))
 			.toEntityFlux(SSE)
 			.timeout(timeout)
 			.<ResponseEntity<?>>map(answer -> ResponseEntity.ok()
@@ -85,32 +83,20 @@ public class PeerForwarder {
 	}
 
 	private static URI uri(HostInfo owner, String path, BatchKey key) {
-		// an IPv6 literal needs brackets in a URI
-		String host = (owner.host().contains(":") && !owner.host().startsWith("[")) ? "[" + owner.host() + "]"
-				: owner.host();
-		return UriComponentsBuilder.newInstance()
-			.scheme("http")
-			.host(host)
-			.port(owner.port())
-			.path(path)
-			.buildAndExpand(key.tenant(), key.batchId())
-			.encode()
-			.toUri();
+		return PeerRelay.at(owner).path(path).buildAndExpand(key.tenant(), key.batchId()).encode().toUri();
 	}
 
-	private static StatusAnswer relayed(int status, HttpHeaders received, byte[] body) {
-		// Only the owner's own answers are passed on; anything else (a proxy error page, a 500)
-		// means "retry", in our error shape.
-		if (!isStatusAnswer(status, received.getContentType(), body)) {
-			return new StatusAnswer.Unavailable("the owning instance answered " + status);
+	private static StatusAnswer relayed(PeerRelay.Answer answer) {
+		// anything but the owner's own answer means "retry", in our error shape
+		if (!answer.relayable()) {
+			return new StatusAnswer.Unavailable(answer.reason());
 		}
 		HttpHeaders headers = new HttpHeaders();
-		headers.setContentType(received.getContentType());
-		String retryAfter = received.getFirst(HttpHeaders.RETRY_AFTER);
-		if (retryAfter != null) {
-			headers.set(HttpHeaders.RETRY_AFTER, retryAfter);
+		headers.setContentType(answer.contentType());
+		if (answer.retryAfter() != null) {
+			headers.set(HttpHeaders.RETRY_AFTER, answer.retryAfter());
 		}
-		return new StatusAnswer.Relayed(status, headers, body);
+		return new StatusAnswer.Relayed(answer.status(), headers, answer.body());
 	}
 
 	/** The owner answered with an error (or something unexpected): no stream to relay. */
@@ -123,13 +109,6 @@ public class PeerForwarder {
 			this.answer = answer;
 		}
 
-	}
-
-	private static boolean isStatusAnswer(int status, MediaType contentType, byte[] body) {
-		boolean expectedStatus = status == HttpStatus.OK.value() || status == HttpStatus.NOT_FOUND.value()
-				|| status == HttpStatus.SERVICE_UNAVAILABLE.value();
-		boolean json = contentType != null && MediaType.APPLICATION_JSON.isCompatibleWith(contentType);
-		return expectedStatus && json && body.length > 0;
 	}
 
 }

@@ -1,7 +1,6 @@
 package dev.intake.status.catalogue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +18,8 @@ import dev.intake.contracts.AssetLink;
 import dev.intake.contracts.BatchSubmitted;
 import dev.intake.contracts.ItemResult;
 import dev.intake.contracts.Topics;
-import dev.intake.status.StatusServiceApplication;
+import dev.intake.status.StatusInstance;
+import dev.intake.status.lookup.PeerRelay;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -27,7 +27,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,9 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import static dev.intake.status.catalogue.AssetCatalogueTopologyTest.anUpload;
@@ -65,7 +61,7 @@ class AssetCatalogueIntegrationTest {
 
 	static EmbeddedKafkaKraftBroker broker;
 
-	static final List<Instance> instances = new ArrayList<>();
+	static final List<StatusInstance> instances = new ArrayList<>();
 
 	static KafkaProducer<String, byte[]> api;
 
@@ -75,9 +71,9 @@ class AssetCatalogueIntegrationTest {
 		broker.brokerProperties(Map.of("transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr",
 				"1", "offsets.topic.replication.factor", "1", "group.initial.rebalance.delay.ms", "0"));
 		broker.afterPropertiesSet();
-		instances.add(Instance.start("a"));
-		instances.add(Instance.start("b"));
-		await().atMost(PATIENCE).until(() -> instances.stream().allMatch(Instance::running));
+		instances.add(start("a"));
+		instances.add(start("b"));
+		await().atMost(PATIENCE).until(() -> instances.stream().allMatch(StatusInstance::running));
 		api = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
 				ProducerConfig.TRANSACTIONAL_ID_CONFIG, "test-api-service-assets"), Serdes.String().serializer(),
 				Serdes.ByteArray().serializer());
@@ -148,7 +144,7 @@ class AssetCatalogueIntegrationTest {
 		submitAndStore(upload, T);
 		dataOf(lookUp(instances.get(0), "/internal/tenants/acme/assets/7?batch=known"));
 
-		for (Instance instance : instances) {
+		for (StatusInstance instance : instances) {
 			for (String path : List.of("/internal/tenants/acme/assets/8", "/internal/tenants/other/assets/7",
 					"/internal/tenants/acme/assets/0", "/internal/tenants/acme/assets/abc",
 					"/internal/tenants/acme/assets/99999999999999999", "/internal/tenants/acme/assets/7?batch=no%20such")) {
@@ -169,7 +165,7 @@ class AssetCatalogueIntegrationTest {
 		publish(Topics.RESULTS.name(), upload.key().toString(),
 				Topics.RESULTS.valueSerde().serializer().serialize(Topics.RESULTS.name(), failed));
 
-		for (Instance instance : instances) {
+		for (StatusInstance instance : instances) {
 			HttpResponse<String> response = lookUp(instance, "/internal/tenants/acme/assets/9?batch=fails");
 			assertThat(response.statusCode()).as(response.body()).isEqualTo(404);
 		}
@@ -177,7 +173,7 @@ class AssetCatalogueIntegrationTest {
 
 	@Test
 	void aForwardedLookUpIsNeverForwardedAgain() throws Exception {
-		Instance first = instances.get(0);
+		StatusInstance first = instances.get(0);
 		long id = 1000;
 		while (first.streams()
 			.queryMetadataForKey(AssetCatalogueTopology.STORE, Asset.key("acme", id), Serdes.String().serializer())
@@ -186,7 +182,7 @@ class AssetCatalogueIntegrationTest {
 			id++;
 		}
 		HttpRequest request = HttpRequest.newBuilder(URI.create(first.url("/internal/tenants/acme/assets/" + id)))
-			.header(AssetPeers.FORWARDED_HEADER, "true")
+			.header(PeerRelay.FORWARDED_HEADER, "true")
 			.build();
 
 		HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -212,7 +208,7 @@ class AssetCatalogueIntegrationTest {
 	}
 
 	/** The answer once the instances run: 503 only while a rebalance settles, never a 404 first. */
-	private static HttpResponse<String> lookUp(Instance instance, String path) throws Exception {
+	private static HttpResponse<String> lookUp(StatusInstance instance, String path) throws Exception {
 		HttpRequest request = HttpRequest.newBuilder(URI.create(instance.url(path)))
 			.timeout(Duration.ofSeconds(20))
 			.build();
@@ -255,37 +251,8 @@ class AssetCatalogueIntegrationTest {
 		return latest;
 	}
 
-	record Instance(ConfigurableApplicationContext context, int port) {
-
-		static Instance start(String name) throws IOException {
-			int port;
-			try (ServerSocket socket = new ServerSocket(0)) {
-				port = socket.getLocalPort();
-			}
-			SpringApplication application = StatusServiceApplication.application();
-			ConfigurableApplicationContext context = application.run(
-					"--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(), "--server.port=" + port,
-					"--server.address=127.0.0.1", "--management.server.port=0",
-					"--spring.kafka.streams.state-dir=" + stateDir.resolve(name),
-					"--intake.topics.replication-factor=1", "--intake.topics.batch-partitions=4",
-					"--intake.s3.endpoint=http://127.0.0.1:9", "--intake.s3.access-key=test",
-					"--intake.s3.secret-key=test-secret", "--intake.status.retention=3650d");
-			return new Instance(context, port);
-		}
-
-		KafkaStreams streams() {
-			return context.getBean(StreamsBuilderFactoryBean.class).getKafkaStreams();
-		}
-
-		boolean running() {
-			KafkaStreams streams = streams();
-			return streams != null && streams.state() == KafkaStreams.State.RUNNING;
-		}
-
-		String url(String path) {
-			return "http://127.0.0.1:" + port + path;
-		}
-
+	private static StatusInstance start(String name) throws IOException {
+		return StatusInstance.start(broker, stateDir, name, List.of(), "--intake.status.retention=3650d");
 	}
 
 }

@@ -1,7 +1,6 @@
 package dev.intake.status.links;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,12 +13,11 @@ import java.util.Map;
 
 import dev.intake.contracts.NurseryLink;
 import dev.intake.contracts.Topics;
-import dev.intake.status.StatusServiceApplication;
+import dev.intake.status.StatusInstance;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,9 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import static dev.intake.status.links.NurseryLinksTopologyTest.aLink;
@@ -54,7 +49,7 @@ class NurseryLinksIntegrationTest {
 
 	static EmbeddedKafkaKraftBroker broker;
 
-	static final List<Instance> instances = new ArrayList<>();
+	static final List<StatusInstance> instances = new ArrayList<>();
 
 	static KafkaProducer<String, byte[]> api;
 
@@ -64,9 +59,9 @@ class NurseryLinksIntegrationTest {
 		broker.brokerProperties(Map.of("transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr",
 				"1", "offsets.topic.replication.factor", "1", "group.initial.rebalance.delay.ms", "0"));
 		broker.afterPropertiesSet();
-		instances.add(Instance.start("a"));
-		instances.add(Instance.start("b"));
-		await().atMost(PATIENCE).until(() -> instances.stream().allMatch(Instance::running));
+		instances.add(start("a"));
+		instances.add(start("b"));
+		await().atMost(PATIENCE).until(() -> instances.stream().allMatch(StatusInstance::running));
 		api = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
 				ProducerConfig.TRANSACTIONAL_ID_CONFIG, "test-api-service-links"), Serdes.String().serializer(),
 				Serdes.ByteArray().serializer());
@@ -101,7 +96,7 @@ class NurseryLinksIntegrationTest {
 		}
 		publish(aLink("acme", 5, 1, 100, "LEAF"));
 
-		for (Instance instance : instances) {
+		for (StatusInstance instance : instances) {
 			JsonNode links = linksOf(lookUp(instance, "/internal/tenants/acme/nurseries/5/batches/1/links"));
 			List<Long> files = new ArrayList<>();
 			links.forEach(link -> files.add(link.get("fileId").asLong()));
@@ -133,7 +128,7 @@ class NurseryLinksIntegrationTest {
 	}
 
 	/** The answer once the instances run: 503 only while a rebalance settles. */
-	private static HttpResponse<String> lookUp(Instance instance, String path) throws Exception {
+	private static HttpResponse<String> lookUp(StatusInstance instance, String path) throws Exception {
 		HttpRequest request = HttpRequest.newBuilder(URI.create(instance.url(path)))
 			.timeout(Duration.ofSeconds(20))
 			.build();
@@ -153,37 +148,8 @@ class NurseryLinksIntegrationTest {
 		return body.get("data").get("links");
 	}
 
-	record Instance(ConfigurableApplicationContext context, int port) {
-
-		static Instance start(String name) throws IOException {
-			int port;
-			try (ServerSocket socket = new ServerSocket(0)) {
-				port = socket.getLocalPort();
-			}
-			SpringApplication application = StatusServiceApplication.application();
-			ConfigurableApplicationContext context = application.run(
-					"--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(), "--server.port=" + port,
-					"--server.address=127.0.0.1", "--management.server.port=0",
-					"--spring.kafka.streams.state-dir=" + stateDir.resolve(name),
-					"--intake.topics.replication-factor=1", "--intake.topics.batch-partitions=4",
-					"--intake.s3.endpoint=http://127.0.0.1:9", "--intake.s3.access-key=test",
-					"--intake.s3.secret-key=test-secret");
-			return new Instance(context, port);
-		}
-
-		KafkaStreams streams() {
-			return context.getBean(StreamsBuilderFactoryBean.class).getKafkaStreams();
-		}
-
-		boolean running() {
-			KafkaStreams streams = streams();
-			return streams != null && streams.state() == KafkaStreams.State.RUNNING;
-		}
-
-		String url(String path) {
-			return "http://127.0.0.1:" + port + path;
-		}
-
+	private static StatusInstance start(String name) throws IOException {
+		return StatusInstance.start(broker, stateDir, name, List.of());
 	}
 
 }

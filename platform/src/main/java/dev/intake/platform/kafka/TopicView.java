@@ -149,6 +149,9 @@ public final class TopicView<V> implements AutoCloseable {
 	}
 
 	private void answerSyncs(List<TopicPartition> partitions) {
+		// a request its caller gave up on (cancelled) is dropped, so an outage cannot pile them up
+		requested.removeIf(CompletableFuture::isDone);
+		waiting.removeIf(waiter -> waiter.done().isDone());
 		if (!requested.isEmpty()) {
 			// one look-up answers every request made before it; a request stays queued until it has
 			List<CompletableFuture<Void>> batch = new ArrayList<>(requested);

@@ -1,5 +1,8 @@
 package dev.intake.platform.observe;
 
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -22,6 +25,9 @@ public final class S3Metrics implements ExecutionInterceptor {
 
 	private final MeterRegistry registry;
 
+	/** Counters by operation and outcome: both come from small fixed sets (S3 operations, HTTP statuses). */
+	private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+
 	public S3Metrics(MeterRegistry registry) {
 		this.registry = registry;
 	}
@@ -40,13 +46,13 @@ public final class S3Metrics implements ExecutionInterceptor {
 	}
 
 	private void count(ExecutionAttributes attributes, String outcome) {
-		String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-		Counter.builder(REQUESTS)
+		String name = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+		String operation = (name != null) ? name : "unknown";
+		counters.computeIfAbsent(operation + '|' + outcome, key -> Counter.builder(REQUESTS)
 			.description("S3 calls by operation and outcome (ok, an HTTP status, or io)")
-			.tag("operation", (operation != null) ? operation : "unknown")
+			.tag("operation", operation)
 			.tag("outcome", outcome)
-			.register(registry)
-			.increment();
+			.register(registry)).increment();
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -55,15 +56,18 @@ public final class WebhookRegistry implements AutoCloseable {
 	 */
 	public boolean sync(Duration timeout) {
 		long started = System.currentTimeMillis();
+		CompletableFuture<Void> synced = view.sync();
 		try {
-			view.sync().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			synced.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 			lastSyncStarted = Math.max(lastSyncStarted, started);
 			return true;
 		}
 		catch (TimeoutException | ExecutionException ex) {
+			synced.cancel(false);
 			return false;
 		}
 		catch (InterruptedException ex) {
+			synced.cancel(false);
 			Thread.currentThread().interrupt();
 			return false;
 		}

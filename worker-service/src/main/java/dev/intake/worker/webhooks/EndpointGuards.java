@@ -1,8 +1,8 @@
 package dev.intake.worker.webhooks;
 
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,7 +21,10 @@ final class EndpointGuards {
 
 	private final long openForNanos;
 
-	private final Map<String, State> endpoints;
+	private final int maxEndpoints;
+
+	/** Access order: least recently used first. */
+	private final LinkedHashMap<String, State> endpoints = new LinkedHashMap<>(16, 0.75f, true);
 
 	private static final class State {
 
@@ -39,12 +42,7 @@ final class EndpointGuards {
 		this.maxInFlight = maxInFlight;
 		this.failuresToOpen = failuresToOpen;
 		this.openForNanos = openFor.toNanos();
-		this.endpoints = new LinkedHashMap<>(16, 0.75f, true) {
-			@Override
-			protected boolean removeEldestEntry(Map.Entry<String, State> eldest) {
-				return size() > maxEndpoints && eldest.getValue().inFlight == 0;
-			}
-		};
+		this.maxEndpoints = maxEndpoints;
 	}
 
 	/**
@@ -52,7 +50,12 @@ final class EndpointGuards {
 	 * {@link #release} must follow), else the reason to fail it without sending.
 	 */
 	synchronized Optional<String> acquire(String endpoint) {
-		State state = endpoints.computeIfAbsent(endpoint, key -> new State());
+		State state = endpoints.get(endpoint);
+		if (state == null) {
+			forgetIdle(maxEndpoints - 1);
+			state = new State();
+			endpoints.put(endpoint, state);
+		}
 		long now = System.nanoTime();
 		if (state.failures >= failuresToOpen) {
 			if (now - state.openUntil < 0 || state.trial) {
@@ -70,7 +73,10 @@ final class EndpointGuards {
 
 	/** Ends an attempt {@link #acquire} allowed, with its outcome. */
 	synchronized void release(String endpoint, boolean succeeded) {
-		State state = endpoints.computeIfAbsent(endpoint, key -> new State());
+		State state = endpoints.get(endpoint);
+		if (state == null) {
+			return;
+		}
 		state.inFlight = Math.max(0, state.inFlight - 1);
 		state.trial = false;
 		if (succeeded) {
@@ -78,6 +84,23 @@ final class EndpointGuards {
 		}
 		else if (++state.failures >= failuresToOpen) {
 			state.openUntil = System.nanoTime() + openForNanos;
+		}
+	}
+
+	/** Endpoints tracked now. */
+	synchronized int size() {
+		return endpoints.size();
+	}
+
+	/**
+	 * Forgets least recently used endpoints with nothing in flight until at most {@code keep} are
+	 * tracked; one with an attempt in flight is kept (there are at most as many as sending threads).
+	 */
+	private void forgetIdle(int keep) {
+		for (Iterator<State> it = endpoints.values().iterator(); it.hasNext() && endpoints.size() > keep;) {
+			if (it.next().inFlight == 0) {
+				it.remove();
+			}
 		}
 	}
 

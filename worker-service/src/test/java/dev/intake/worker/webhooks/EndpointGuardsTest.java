@@ -46,4 +46,22 @@ class EndpointGuardsTest {
 		assertThat(guards.acquire("http://alive/")).isEmpty();
 	}
 
+	@Test
+	void tracksAtMostMaxEndpointsOnceAnEndpointInFlightIsDone() {
+		EndpointGuards guards = new EndpointGuards(10, 2, Duration.ofHours(1), 3);
+		// the least recently used endpoint is in flight while many others come and go
+		assertThat(guards.acquire("http://slow/")).isEmpty();
+		for (int i = 0; i < 50; i++) {
+			assertThat(guards.acquire("http://e" + i + "/")).isEmpty();
+			guards.release("http://e" + i + "/", true);
+		}
+		assertThat(guards.size()).isLessThanOrEqualTo(3);
+		guards.release("http://slow/", true);
+		for (int i = 0; i < 50; i++) {
+			assertThat(guards.acquire("http://f" + i + "/")).isEmpty();
+			guards.release("http://f" + i + "/", true);
+		}
+		assertThat(guards.size()).isEqualTo(3);
+	}
+
 }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 import dev.intake.contracts.Topics;
 import dev.intake.contracts.WebhookAttempt;
@@ -41,16 +40,7 @@ final class AttemptLog implements AutoCloseable {
 
 	/** Waits (at most {@code timeout}) until every attempt recorded before the call is here. */
 	boolean sync(Duration timeout) {
-		try {
-			view.sync().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-			return true;
-		}
-		catch (Exception ex) {
-			if (ex instanceof InterruptedException) {
-				Thread.currentThread().interrupt();
-			}
-			return false;
-		}
+		return view.awaitSync(timeout);
 	}
 
 	/** The subscription's recent attempts, most recent first. */

@@ -7,6 +7,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
@@ -74,6 +77,28 @@ public final class TopicView<V> implements AutoCloseable {
 		this.thread = new Thread(this::run, "intake-view-" + topic.name());
 		this.thread.setDaemon(true);
 		this.thread.start();
+	}
+
+	/**
+	 * Waits, at most {@code timeout}, until every record written to the topic before this call is
+	 * applied; a wait given up is withdrawn, so waits abandoned during an outage do not pile up.
+	 * @return false when that took longer than {@code timeout} (or the view is closed)
+	 */
+	public boolean awaitSync(Duration timeout) {
+		CompletableFuture<Void> synced = sync();
+		try {
+			synced.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			return true;
+		}
+		catch (TimeoutException | ExecutionException ex) {
+			synced.cancel(false);
+			return false;
+		}
+		catch (InterruptedException ex) {
+			synced.cancel(false);
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 	/** Completes once every record written to the topic before this call is applied. */

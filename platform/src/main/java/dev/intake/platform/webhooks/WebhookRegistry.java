@@ -6,10 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import dev.intake.contracts.Topics;
 import dev.intake.contracts.Webhook;
@@ -56,21 +52,11 @@ public final class WebhookRegistry implements AutoCloseable {
 	 */
 	public boolean sync(Duration timeout) {
 		long started = System.currentTimeMillis();
-		CompletableFuture<Void> synced = view.sync();
-		try {
-			synced.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-			lastSyncStarted = Math.max(lastSyncStarted, started);
-			return true;
-		}
-		catch (TimeoutException | ExecutionException ex) {
-			synced.cancel(false);
+		if (!view.awaitSync(timeout)) {
 			return false;
 		}
-		catch (InterruptedException ex) {
-			synced.cancel(false);
-			Thread.currentThread().interrupt();
-			return false;
-		}
+		lastSyncStarted = Math.max(lastSyncStarted, started);
+		return true;
 	}
 
 	/**

@@ -48,8 +48,6 @@ final class WebhookSubscriptions implements AutoCloseable {
 
 	private static final String PING_SOURCE = "/intake/api-service";
 
-	private static final Duration CATCH_UP = Duration.ofSeconds(10);
-
 	private static final int LOOKUP_SECONDS = 5;
 
 	private static final int MAX_LOOKUPS = 16;
@@ -178,7 +176,7 @@ final class WebhookSubscriptions implements AutoCloseable {
 	Mono<List<WebhookAttempt>> deliveries(String tenant, String id) {
 		return blocking(() -> {
 			Webhook hook = existing(tenant, id);
-			if (!attempts.sync(CATCH_UP)) {
+			if (!attempts.sync(props.catchUp())) {
 				throw unavailable();
 			}
 			return attempts.recent(hook.key());
@@ -189,7 +187,7 @@ final class WebhookSubscriptions implements AutoCloseable {
 	Mono<String> redeliver(String tenant, String id, String deliveryId) {
 		return blocking(() -> {
 			Webhook hook = existing(tenant, id);
-			if (!attempts.sync(CATCH_UP)) {
+			if (!attempts.sync(props.catchUp())) {
 				throw unavailable();
 			}
 			WebhookDelivery delivery = attempts.latest(hook.key(), deliveryId)
@@ -218,7 +216,7 @@ final class WebhookSubscriptions implements AutoCloseable {
 	}
 
 	private void catchUp() {
-		if (!registry.sync(CATCH_UP)) {
+		if (!registry.sync(props.catchUp())) {
 			throw unavailable();
 		}
 	}

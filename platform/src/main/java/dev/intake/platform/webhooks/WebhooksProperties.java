@@ -35,6 +35,8 @@ import org.springframework.validation.annotation.Validated;
  * @param breakerFailures consecutive failed attempts that open an endpoint's circuit breaker
  * @param breakerOpen how long an open breaker fails attempts to the endpoint without sending them
  * @param attemptsListed delivery attempts the API keeps per subscription for its deliveries list
+ * @param catchUp longest the API waits for its view of the subscriptions and delivery attempts to
+ * catch up with the topics before it answers (read-your-writes); past it, 503 with Retry-After
  */
 @Validated
 @ConfigurationProperties("intake.webhooks")
@@ -47,7 +49,7 @@ public record WebhooksProperties(@DefaultValue("false") boolean allowLoopback,
 		@DefaultValue("4") @Min(1) int concurrency, @DefaultValue("1") @Min(1) int retryConcurrency,
 		@DefaultValue("4") @Min(1) int maxPerEndpoint,
 		@DefaultValue("5") @Min(1) int breakerFailures, @DefaultValue("30s") @NotNull Duration breakerOpen,
-		@DefaultValue("100") @Min(1) int attemptsListed) {
+		@DefaultValue("100") @Min(1) int attemptsListed, @DefaultValue("10s") @NotNull Duration catchUp) {
 
 	public WebhooksProperties {
 		retrySchedule = List.copyOf(retrySchedule);

@@ -142,7 +142,7 @@ class WebhookSenderTest {
 	private WebhookSender sender(Duration timeout, NameResolver resolver) {
 		WebhooksProperties props = new WebhooksProperties(true, Set.of(receiver.getAddress().getPort()), 2048, 20,
 				Duration.ofHours(24), List.of(Duration.ofSeconds(1)), "0%", timeout, 1, 1, 4, 5, Duration.ofSeconds(30),
-				100);
+				100, Duration.ofSeconds(10));
 		return new WebhookSender(props, new EndpointGuards(4, 5, Duration.ofSeconds(30), 100), Clock.systemUTC(),
 				resolver, new WorkerMetrics(new SimpleMeterRegistry(), new TenantTags(10)));
 	}

@@ -32,7 +32,7 @@ class StatusBoundaryTest {
 			"progress", Set.of("BatchProgress", "BatchProgressListener", "ProgressChangesTopology", "BatchProgressTopology", "BatchStatus",
 					"ItemProgress", "ItemState", "ObjectUrls", "RetentionProperties"),
 			"queue", Set.of("JobQueue", "QueuePosition", "QueueProperties"),
-			"lookup", Set.of("BatchProgressStore", "BatchStatusQuery", "PeerForwarder", "PeerRelay",
+			"lookup", Set.of("BatchProgressStore", "BatchStatusQuery", "PeerForwarder", "PeerRelay", "PeerRelays",
 					"ReadYourWritesLookup", "StatusAnswer", "StatusUnavailableException"),
 			"live", Set.of("LiveBatchEvents", "LiveEventsProperties"),
 			"view", Set.of("BatchStatusView", "ImageLinkProperties", "RetryableItemsView"),

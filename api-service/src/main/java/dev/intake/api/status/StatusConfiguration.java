@@ -27,7 +27,11 @@ class StatusConfiguration {
 	@Bean
 	StatusServiceClient statusServiceClient(WebClient.Builder builder, StatusServiceProperties properties,
 			InternalApiProperties internal) {
-		WebClient.Builder client = builder.clone().baseUrl(properties.baseUrl().toString());
+		int maxAnswerSize = Math.toIntExact(properties.maxResponseSize().toBytes());
+		// answers read whole (asset, nursery links, retryable items) may be as large as a relayed status
+		WebClient.Builder client = builder.clone()
+			.baseUrl(properties.baseUrl().toString())
+			.codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(maxAnswerSize));
 		if (internal.token() != null && !internal.token().isBlank()) {
 			client.defaultHeader(InternalApi.TOKEN_HEADER, internal.token());
 		}

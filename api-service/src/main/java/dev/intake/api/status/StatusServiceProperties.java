@@ -15,7 +15,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param baseUrl the status-service; it routes on to the instance that owns the batch
  * @param timeout longest wait for its answer before answering 503
- * @param maxResponseSize largest status answer relayed
+ * @param maxResponseSize largest answer of the status-service read (a batch status, an asset, a
+ * batch's nursery links, its retryable items)
  * @param eventsIdleTimeout how long a relayed live-progress stream may stay silent (the
  * status-service sends a heartbeat every 15 s by default) before it is ended, so a vanished
  * status-service does not hold client connections open; the client then reconnects

@@ -1,6 +1,7 @@
 package dev.intake.status.catalogue;
 
 import dev.intake.status.lookup.PeerRelay;
+import dev.intake.status.lookup.PeerRelays;
 import dev.intake.status.progress.ObjectUrls;
 import dev.intake.status.progress.ProgressChangesTopology;
 import org.apache.kafka.clients.admin.Admin;
@@ -10,7 +11,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * The asset catalogue: its part of the status topology, and the look-up by id from any
@@ -26,12 +26,12 @@ class CatalogueConfiguration {
 	}
 
 	@Bean
-	AssetLookup assetLookup(StreamsBuilderFactoryBean streams, Admin admin, WebClient.Builder webClients,
+	AssetLookup assetLookup(StreamsBuilderFactoryBean streams, Admin admin, PeerRelays relays,
 			CatalogueProperties props) {
 		AssetStore store = new AssetStore(streams);
 		CatalogueCatchUp catchUp = new CatalogueCatchUp(admin, store.applicationId(), props.readYourWritesTimeout(),
 				props.readYourWritesPollInterval());
-		PeerRelay peers = new PeerRelay(webClients.clone().build(), props.forwardTimeout());
+		PeerRelay peers = relays.relay(props.forwardTimeout());
 		// store reads touch RocksDB: never on an event-loop thread
 		return new AssetLookup(store, catchUp, peers, Schedulers.boundedElastic(), props.readYourWritesTimeout());
 	}

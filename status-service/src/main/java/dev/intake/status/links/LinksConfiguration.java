@@ -2,6 +2,7 @@ package dev.intake.status.links;
 
 import dev.intake.status.catalogue.CatalogueCatchUp;
 import dev.intake.status.lookup.PeerRelay;
+import dev.intake.status.lookup.PeerRelays;
 import dev.intake.status.progress.ProgressChangesTopology;
 import org.apache.kafka.clients.admin.Admin;
 import reactor.core.scheduler.Schedulers;
@@ -10,7 +11,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * The nursery image API's batch links: their part of the status topology (in the same Kafka
@@ -27,12 +27,12 @@ class LinksConfiguration {
 	}
 
 	@Bean
-	LinkLookup linkLookup(StreamsBuilderFactoryBean streams, Admin admin, WebClient.Builder webClients,
+	LinkLookup linkLookup(StreamsBuilderFactoryBean streams, Admin admin, PeerRelays relays,
 			LinkProperties props) {
 		LinkStore store = new LinkStore(streams);
 		CatalogueCatchUp catchUp = new CatalogueCatchUp(admin, store.applicationId(), props.readYourWritesTimeout(),
 				props.readYourWritesPollInterval());
-		PeerRelay peers = new PeerRelay(webClients.clone().build(), props.forwardTimeout());
+		PeerRelay peers = relays.relay(props.forwardTimeout());
 		// store reads touch RocksDB: never on an event-loop thread
 		return new LinkLookup(store, catchUp, peers, Schedulers.boundedElastic(), props.readYourWritesTimeout());
 	}

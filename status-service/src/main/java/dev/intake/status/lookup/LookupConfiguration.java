@@ -70,12 +70,16 @@ class LookupConfiguration {
 	}
 
 	@Bean
-	PeerForwarder peerForwarder(WebClient.Builder webClients, StatusProperties props) {
+	PeerRelays peerRelays(WebClient.Builder webClients, StatusProperties props) {
 		int maxAnswerSize = (int) Math.min(Integer.MAX_VALUE, props.forwardMaxAnswerSize().toBytes());
-		WebClient peers = webClients.clone()
+		return new PeerRelays(webClients.clone()
 			.codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(maxAnswerSize))
-			.build();
-		return new PeerForwarder(peers, props.forwardTimeout());
+			.build());
+	}
+
+	@Bean
+	PeerForwarder peerForwarder(PeerRelays relays, StatusProperties props) {
+		return new PeerForwarder(relays, props.forwardTimeout());
 	}
 
 	@Bean

@@ -39,10 +39,10 @@ public class PeerForwarder {
 
 	private final PeerRelay relay;
 
-	PeerForwarder(WebClient client, Duration timeout) {
-		this.client = client;
+	PeerForwarder(PeerRelays relays, Duration timeout) {
+		this.client = relays.client();
 		this.timeout = timeout;
-		this.relay = new PeerRelay(client, timeout);
+		this.relay = relays.relay(timeout);
 	}
 
 	/** Asks the owner the same question at {@code path} (a batch look-up path with tenant and id). */

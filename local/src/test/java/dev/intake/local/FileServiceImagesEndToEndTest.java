@@ -31,11 +31,15 @@ import static org.awaitility.Awaitility.await;
  * status-service in one JVM): a PNG uploaded through the file service is checked and measured by
  * the worker where it is stored and gets renditions; the listing and the metadata fetch show its
  * size and renditions behind signed links, which serve them while the public image origin does
- * not. A PDF stays without dimensions, and bytes that fail the image checks stay served as they are.
+ * not. A PDF stays without dimensions, and bytes that fail the image checks, or whose job ends in
+ * the dead-letter topic, stay served as they are with the reason.
  */
 class FileServiceImagesEndToEndTest {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/** A file name whose decode the worker fails as a decoder bug would: its job is dead-lettered. */
+	private static final String DECODER_BUG = "decoder-bug.png";
 
 	@TempDir
 	static Path dataDir;
@@ -50,7 +54,8 @@ class FileServiceImagesEndToEndTest {
 
 	@BeforeAll
 	static void startIntake() throws Exception {
-		intake = LocalIntake.start(LocalStacks.settingsIn(dataDir));
+		intake = LocalIntake.start(LocalStacks.settingsIn(dataDir),
+				"--intake.worker.fault-injection.fail-decode-of=" + DECODER_BUG);
 		origin = "http://127.0.0.1:" + intake.settings().apiPort();
 		basic = "Basic " + Base64.getEncoder()
 			.encodeToString(("any-user:" + LocalStacks.TOKEN).getBytes(StandardCharsets.UTF_8));
@@ -132,6 +137,20 @@ class FileServiceImagesEndToEndTest {
 		assertThat(image.path("error_code").asString()).isEqualTo("TOO_MANY_PIXELS");
 		assertThat(image.has("width")).isFalse();
 		assertThat(get(uploaded.path("secureFilePath").asString()).body()).isEqualTo(bomb);
+	}
+
+	@Test
+	void aVersionWhoseJobIsDeadLetteredEndsFailedAndIsStillServed() throws Exception {
+		byte[] png = TestImages.unique().png(50, 40);
+
+		JsonNode uploaded = upload("poison", DECODER_BUG, png);
+
+		JsonNode image = await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> listed("poison", DECODER_BUG).path("image"),
+					shown -> "FAILED".equals(shown.path("state").asString()));
+		assertThat(image.path("error_code").asString()).isEqualTo("PROCESSING_FAILED");
+		assertThat(get(uploaded.path("secureFilePath").asString()).body()).isEqualTo(png);
 	}
 
 	private static JsonNode upload(String namespace, String name, byte[] bytes) throws Exception {

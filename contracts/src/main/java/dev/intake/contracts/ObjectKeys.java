@@ -17,6 +17,10 @@ import java.util.regex.Pattern;
  * vault-index/{tenant}/{ns}/{name}/{v}.json   the record of version v of a file-service file, written once
  *                                          (conditionally); {ns} and {name} are SHA-256 hashes, {v} ten digits
  * vault-index/{tenant}/{ns}/{name}/{v}.deleted  the mark of a deleted version
+ * vault-renditions/{tenant}/{acl}/{handle}/{name}.{ext}  renditions of an image version, private like
+ *                                          the version (never served by the public image origin)
+ * vault-images/{tenant}/{handle}.json      what the worker found in an image version's bytes: its
+ *                                          item result (measured and rendered, or the failure)
  * </pre>
  */
 public final class ObjectKeys {
@@ -33,6 +37,10 @@ public final class ObjectKeys {
 
 	public static final String VAULT_INDEX_PREFIX = "vault-index/";
 
+	public static final String VAULT_RENDITIONS_PREFIX = "vault-renditions/";
+
+	public static final String VAULT_IMAGES_PREFIX = "vault-images/";
+
 	private ObjectKeys() {
 	}
 
@@ -42,6 +50,21 @@ public final class ObjectKeys {
 	 */
 	public static String vaultFile(String tenant, String acl, String handle, String extension) {
 		return VAULT_PREFIX + tenant + "/" + acl + "/" + handle + (extension.isEmpty() ? "" : "." + extension);
+	}
+
+	/** The folder of the renditions of the file-service version {@code handle}. */
+	public static String vaultRenditions(String tenant, String acl, String handle) {
+		return VAULT_RENDITIONS_PREFIX + tenant + "/" + acl + "/" + handle + "/";
+	}
+
+	/** A rendition of the file-service version {@code handle} (an image), as private as the version. */
+	public static String vaultRendition(String tenant, String acl, String handle, String name, String extension) {
+		return vaultRenditions(tenant, acl, handle) + name + "." + extension;
+	}
+
+	/** The outcome of checking and measuring the file-service version {@code handle} (an image). */
+	public static String vaultImage(String tenant, String handle) {
+		return VAULT_IMAGES_PREFIX + tenant + "/" + handle + ".json";
 	}
 
 	/** The folder of a file-service namespace's version records ({@code namespaceHash} a SHA-256 in hex). */

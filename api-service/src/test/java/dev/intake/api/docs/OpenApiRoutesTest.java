@@ -244,6 +244,8 @@ class OpenApiRoutesTest {
 			.replace("{tenant}", "local")
 			.replace("{acl}", "private")
 			.replace("{file}", "00000000-0000-0000-0000-000000000000.png")
+			.replace("{handle}", "00000000-0000-0000-0000-000000000000")
+			.replace("{rendition}", "thumb.jpg")
 			.replace("{id}", "wh_none")
 			.replace("{delivery_id}", "msg_none");
 	}

@@ -35,7 +35,8 @@ import dev.intake.worker.ingest.inspect.Inspection;
  * renditions beside it, publishes the item's result and then drops the staged object. An
  * original another item of the tenant already stored is reused, and the result says it is a
  * {@code duplicate}. For a job that allows documents, a file of the allowed document formats is
- * stored as it is under {@link ObjectKeys#document}, deduplicated the same way.
+ * stored as it is under {@link ObjectKeys#document}, deduplicated the same way. A file-service
+ * version ({@link ItemSource.Vault}) is checked where it is stored by {@link VaultIngestion}.
  * <p>
  * At-least-once and idempotent: a redelivered job recomputes everything and writes the same key
  * (identical bytes of a tenant are stored once); a duplicate result is harmless. The staged
@@ -61,6 +62,8 @@ public class ImageIngestion {
 
 	private final Clock clock;
 
+	private final VaultIngestion vault;
+
 	ImageIngestion(ImageStore store, ImageInspector inspector, ResultPublisher results, RemoteFetcher fetcher,
 			long maxImageSize, Path tempDir, Clock clock) {
 		this.store = store;
@@ -70,6 +73,7 @@ public class ImageIngestion {
 		this.maxImageSize = maxImageSize;
 		this.tempDir = tempDir;
 		this.clock = clock;
+		this.vault = new VaultIngestion(store, inspector, maxImageSize, tempDir, clock);
 	}
 
 	/**
@@ -81,14 +85,27 @@ public class ImageIngestion {
 	public ItemResult ingest(IngestImage job) {
 		JobCheck.requireValid(job);
 		inspector.renditionsOf(job);
-		ItemResult result = (job.source() instanceof ItemSource.Staged staged) ? ingestStaged(job, staged)
-				: ingestRemote(job, (ItemSource.Remote) job.source());
+		ItemResult result = (job.source() instanceof ItemSource.Vault inPlace) ? vault.ingest(job, inPlace)
+				: (job.source() instanceof ItemSource.Staged staged) ? ingestStaged(job, staged)
+						: ingestRemote(job, (ItemSource.Remote) job.source());
 		results.publish(result);
 		log(job, result);
 		if (job.source() instanceof ItemSource.Staged staged && !isSourceMissing(result)) {
 			store.deleteStaged(staged.blob());
 		}
 		return result;
+	}
+
+	/**
+	 * Records the final failure of a job that ended outside {@link #ingest} (dead-lettered) where
+	 * its source keeps its outcome (a file-service version, {@link ItemSource.Vault}); nothing for
+	 * other jobs, or a source that names no version of the job's tenant.
+	 * @throws TransientFailure if storage failed
+	 */
+	public void recordFailure(IngestImage job, ImageFailed failed) {
+		if (job.source() instanceof ItemSource.Vault inPlace && vault.isValid(job, inPlace)) {
+			vault.record(job, inPlace, failed);
+		}
 	}
 
 	/**

@@ -31,7 +31,8 @@ public final class JobCheck {
 				throw new InvalidJobException("staged source outside the tenant's staging area");
 			}
 		}
-		else if (!(job.source() instanceof ItemSource.Remote)) {
+		else if (!(job.source() instanceof ItemSource.Remote) && !(job.source() instanceof ItemSource.Vault)) {
+			// a file-service source is checked by VaultIngestion, against the bucket it reads
 			throw new InvalidJobException("job without a source");
 		}
 	}

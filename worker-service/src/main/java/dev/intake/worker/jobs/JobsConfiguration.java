@@ -91,9 +91,9 @@ class JobsConfiguration {
 			ResultPublisher results, ImageIngestion ingestion) {
 		var deadLetters = new DeadLetterPublishingRecoverer(deadLetterTemplate,
 				(record, ex) -> new TopicPartition(Topics.JOBS_DLT, record.partition()));
-		var handler = new DefaultErrorHandler(new FailedJobRecoverer(deadLetters, results, Clock.systemUTC(),
-				jobs.keepFailedStaged() ? job -> { } : ingestion::discardStaged),
-				backOff(jobs.retry()));
+		var handler = new DefaultErrorHandler(new OutcomeRecordingRecoverer(new FailedJobRecoverer(deadLetters, results,
+				Clock.systemUTC(), jobs.keepFailedStaged() ? job -> { } : ingestion::discardStaged), ingestion,
+				Clock.systemUTC()), backOff(jobs.retry()));
 		// only infrastructure hiccups are worth a retry; a job that failed otherwise fails again
 		handler.defaultFalse();
 		handler.addRetryableExceptions(TransientFailure.class);

@@ -3,6 +3,7 @@ package dev.intake.api.compat.fileservice;
 import java.time.Clock;
 import java.util.Set;
 
+import dev.intake.api.publish.BatchPublisher;
 import dev.intake.api.staging.StagingArea;
 import dev.intake.api.staging.UploadSlots;
 import dev.intake.api.submission.upload.UploadProperties;
@@ -21,7 +22,7 @@ import org.springframework.http.codec.multipart.PartEventHttpMessageReader;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
-/** The Capillary file service: its routes, version index, signed links and error shape. */
+/** The Capillary file service: its routes, version index, signed links, image checks and error shape. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(FileServiceProperties.class)
 class FileServiceConfiguration {
@@ -53,6 +54,12 @@ class FileServiceConfiguration {
 	@Bean
 	VersionIndex fileServiceVersions(S3AsyncClient s3, IntakeBucket bucket, FileServiceProperties properties) {
 		return new VersionIndex(s3, bucket.name(), properties.versionAttempts());
+	}
+
+	@Bean
+	ImageChecks fileServiceImageChecks(BatchPublisher publisher, S3AsyncClient s3, IntakeBucket bucket,
+			SignedLinks links) {
+		return new ImageChecks(publisher, s3, bucket.name(), links, Clock.systemUTC());
 	}
 
 	@SuppressWarnings("unchecked")

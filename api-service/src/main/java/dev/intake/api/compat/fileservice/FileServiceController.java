@@ -3,6 +3,7 @@ package dev.intake.api.compat.fileservice;
 import java.net.URI;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -32,7 +33,9 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * namespace (each upload is the name's next version; no body makes a placeholder), fetch the
  * latest or a given version (a redirect to a fresh signed link), list a namespace's files with
  * their latest versions, delete a version. Files are per tenant; another tenant's names answer
- * as names that do not exist.
+ * as names that do not exist. An image version is also checked, measured and rendered by the
+ * worker ({@link ImageChecks}); the upload does not wait for it, the listing and the metadata
+ * fetch show how far it is.
  */
 @RestController
 class FileServiceController {
@@ -44,6 +47,9 @@ class FileServiceController {
 	private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
 	private static final int MAX_NAME = 255;
+
+	/** Image outcomes one listing reads at once. */
+	private static final int IMAGE_READS = 8;
 
 	private final FileBody body;
 
@@ -57,13 +63,16 @@ class FileServiceController {
 
 	private final String bucket;
 
+	private final ImageChecks images;
+
 	private final Clock clock;
 
 	FileServiceController(FileBody body, VersionIndex index, SignedLinks links, FileServiceProperties properties,
-			S3AsyncClient s3, IntakeBucket bucket) {
+			S3AsyncClient s3, IntakeBucket bucket, ImageChecks images) {
 		this.body = body;
 		this.index = index;
 		this.links = links;
+		this.images = images;
 		this.properties = properties;
 		this.s3 = s3;
 		this.bucket = bucket.name();
@@ -82,11 +91,13 @@ class FileServiceController {
 		return body
 			.read(exchange.getRequest(), filename,
 					type -> ObjectKeys.vaultFile(tenant, access.segment(), handle, type.extension()))
-			// once the bytes are stored, recording runs to its end even if the client goes away
-			.flatMap(stored -> Mono.fromFuture(() -> index
-				.record(tenant, namespace, filename,
+			// once the bytes are stored, queueing and recording run to their end even if the client goes away;
+			// an image is queued for its check before its version is recorded, so every recorded image version has one
+			.flatMap(stored -> Mono.fromFuture(() -> imageCheck(tenant, handle, access, stored, filename)
+				.flatMap(imageBatch -> index.record(tenant, namespace, filename,
 						number -> new FileVersion(namespace, filename, number, access, stored.size(), handle,
-								stored.type().contentType(), stored.key(), clock.instant().truncatedTo(ChronoUnit.SECONDS)))
+								stored.type().contentType(), stored.key(), clock.instant().truncatedTo(ChronoUnit.SECONDS),
+								imageBatch.orElse(null))))
 				.onErrorResume(ex -> stored.discard().then(Mono.error(ex)))
 				.toFuture(), true))
 			.map(version -> new FileAnswer.Upload(200, "true", "Successfully uploaded file",
@@ -111,13 +122,32 @@ class FileServiceController {
 			.onErrorMap(FileServiceController::unavailable);
 	}
 
+	/** The version's record instead of a redirect: Intake's extension, with what is known of an image's bytes. */
+	@GetMapping(path = BASE + "/{namespace}/{filename}", params = "metadata=true")
+	Mono<FileAnswer.Fetched> metadata(@PathVariable String namespace, @PathVariable String filename,
+			@RequestParam(name = "version", required = false) String version, ServerWebExchange exchange) {
+		String tenant = Tenant.of(exchange);
+		checkNames(namespace, filename);
+		Mono<FileVersion> found = (version == null) ? index.latest(tenant, namespace, filename)
+				: index.find(tenant, namespace, filename, versionNumber(version));
+		URI uri = exchange.getRequest().getURI();
+		return found
+			.flatMap(file -> index.versions(tenant, namespace, filename)
+				.flatMap(versions -> answered(tenant, file, versions.latest(), uri))
+				.map(answered -> new FileAnswer.Fetched(200, "true", "Successfully fetched file", answered,
+						links.link(file, uri))))
+			.switchIfEmpty(Mono.error(() -> noSuchFile(namespace, filename, version)))
+			.onErrorMap(FileServiceController::unavailable);
+	}
+
 	@GetMapping(BASE + "/{namespace}")
 	Mono<FileAnswer.Listing> list(@PathVariable String namespace, ServerWebExchange exchange) {
 		String tenant = Tenant.of(exchange);
 		checkNamespace(namespace);
 		URI uri = exchange.getRequest().getURI();
 		return index.namespace(tenant, namespace, properties.maxListedFiles())
-			.map(file -> new FileAnswer.Listed(FileAnswer.File.of(file, file.version(), bucket), links.link(file, uri)))
+			.flatMapSequential(file -> answered(tenant, file, file.version(), uri)
+				.map(answered -> new FileAnswer.Listed(answered, links.link(file, uri))), IMAGE_READS)
 			.collectList()
 			.map(files -> new FileAnswer.Listing(200, "true", "Successfully listed files", namespace, files))
 			.onErrorMap(FileServiceController::unavailable);
@@ -139,10 +169,26 @@ class FileServiceController {
 					logger.warn("Could not delete the bytes of a deleted file-service version: " + ex);
 					return Mono.empty();
 				})
+				.then(images.discard(tenant, deleted))
 				.then(index.versions(tenant, namespace, filename))
 				.map(versions -> new FileAnswer.Deleted(200, "true", "Successfully deleted file",
 						FileAnswer.File.of(deleted, versions.latest(), bucket))))
 			.onErrorMap(FileServiceController::unavailable);
+	}
+
+	/** Queues the check of an image's bytes (none for a document or a placeholder); emits its batch id, if any. */
+	private Mono<Optional<String>> imageCheck(String tenant, String handle, Acl access, FileBody.Stored stored,
+			String filename) {
+		if (!stored.type().image() || stored.size() == 0) {
+			return Mono.just(Optional.empty());
+		}
+		return images.queue(tenant, handle, access, stored, filename).map(Optional::of);
+	}
+
+	/** A version as answered by the extensions: with its {@code image} when it is an image. */
+	private Mono<FileAnswer.File> answered(String tenant, FileVersion version, int latest, URI uri) {
+		FileAnswer.File file = FileAnswer.File.of(version, latest, bucket);
+		return images.image(tenant, version, uri).map(file::with).defaultIfEmpty(file);
 	}
 
 	private static ApiProblem noSuchFile(String namespace, String filename, String version) {

@@ -34,7 +34,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * {@code GET /f/{tenant}/{acl}/{file}?expires=…&signature=…}: the bytes of one file-service
- * version, through an Intake-signed link. A private version needs a link whose signature matches
+ * version, through an Intake-signed link; {@code /f/{tenant}/{acl}/{handle}/{rendition}} one of
+ * the renditions of an image version, under the same rules. A private version needs a link whose signature matches
  * and whose expiry has not passed (else 403); a public version is also served without one.
  * Streamed from S3, never sniffed; only raster images are shown inline, everything else is a
  * download, and SVG is sandboxed.
@@ -46,7 +47,12 @@ class SignedFileController {
 
 	private static final Log logger = LogFactory.getLog(SignedFileController.class);
 
-	private static final Pattern FILE = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\\.[a-z0-9]{1,5})?");
+	private static final Pattern HANDLE = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+	private static final Pattern FILE = Pattern.compile(HANDLE.pattern() + "(\\.[a-z0-9]{1,5})?");
+
+	/** A rendition's file: its configured name and the extension of its format. */
+	private static final Pattern RENDITION = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}\\.[a-z0-9]{1,5}");
 
 	private static final String SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
 
@@ -71,7 +77,26 @@ class SignedFileController {
 				|| Acl.parse(acl).filter(known -> known.segment().equals(acl)).isEmpty()) {
 			return Mono.error(FileServiceErrors.notFound("No such file."));
 		}
-		String key = ObjectKeys.VAULT_PREFIX + tenant + "/" + acl + "/" + file;
+		return serve(ObjectKeys.VAULT_PREFIX + tenant + "/" + acl + "/" + file, acl, file, expires, signature,
+				response);
+	}
+
+	/** A rendition of an image version, under the same rules as the version's own bytes. */
+	@GetMapping(BASE + "{tenant}/{acl}/{handle}/{rendition}")
+	Mono<Void> rendition(@PathVariable String tenant, @PathVariable String acl, @PathVariable String handle,
+			@PathVariable("rendition") String file, @RequestParam(name = SignedLinks.EXPIRES, required = false) String expires,
+			@RequestParam(name = SignedLinks.SIGNATURE, required = false) String signature,
+			ServerHttpResponse response) {
+		if (!BatchKey.TENANT.matcher(tenant).matches() || !HANDLE.matcher(handle).matches()
+				|| !RENDITION.matcher(file).matches()
+				|| Acl.parse(acl).filter(known -> known.segment().equals(acl)).isEmpty()) {
+			return Mono.error(FileServiceErrors.notFound("No such file."));
+		}
+		return serve(ObjectKeys.vaultRenditions(tenant, acl, handle) + file, acl, file, expires, signature, response);
+	}
+
+	private Mono<Void> serve(String key, String acl, String file, String expires, String signature,
+			ServerHttpResponse response) {
 		boolean signed = expires != null || signature != null;
 		if (!signed && !Acl.PUBLIC.segment().equals(acl)) {
 			return Mono.error(FileServiceErrors.of(HttpStatus.FORBIDDEN, "This file needs a signed link."));

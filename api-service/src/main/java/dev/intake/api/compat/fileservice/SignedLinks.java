@@ -21,7 +21,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * Links that read one version's bytes until they expire: S3 presigned GETs when clients can reach
+ * Links that read one version's bytes (or one of its renditions) until they expire: S3 presigned GETs when clients can reach
  * the S3 endpoint, else Intake-signed links to {@code /f/{tenant}/{acl}/{file}} carrying
  * {@code expires} (Unix seconds) and {@code signature}, the HMAC-SHA256 of the object key and the
  * expiry under the signing secret.
@@ -61,24 +61,37 @@ final class SignedLinks {
 
 	/** A fresh link to a version, valid for the link expiry from now. */
 	String link(FileVersion version, URI requestUri) {
+		return link(version.key(), version.contentType(), requestUri);
+	}
+
+	/**
+	 * A fresh link to a version's object or one of its renditions ({@code vault/…} or
+	 * {@code vault-renditions/…}), valid for the link expiry from now.
+	 */
+	String link(String key, String contentType, URI requestUri) {
 		if (properties.presignedLinks()) {
 			return presigner.presignGetObject(presign -> presign.signatureDuration(properties.linkExpiry())
-				.getObjectRequest(get -> get.bucket(bucket)
-					.key(version.key())
-					.responseContentType(version.contentType())))
+				.getObjectRequest(get -> get.bucket(bucket).key(key).responseContentType(contentType)))
 				.url()
 				.toString();
 		}
-		return originLink(version.key(), clock.instant().plus(properties.linkExpiry()), requestUri);
+		return originLink(key, clock.instant().plus(properties.linkExpiry()), requestUri);
 	}
 
-	/** An Intake-signed link to {@code key} that expires at {@code expires}. */
+	/**
+	 * An Intake-signed link to {@code key} that expires at {@code expires}: a version's
+	 * {@code vault/{tenant}/{acl}/{file}} is {@code /f/{tenant}/{acl}/{file}}, a rendition's
+	 * {@code vault-renditions/{tenant}/{acl}/{handle}/{file}} is {@code /f/{tenant}/{acl}/{handle}/{file}}.
+	 */
 	String originLink(String key, Instant expires, URI requestUri) {
 		long at = expires.getEpochSecond();
 		URI base = (properties.publicBaseUrl() != null) ? properties.publicBaseUrl()
 				: UriComponentsBuilder.fromUri(requestUri).replacePath(null).replaceQuery(null).fragment(null).build().toUri();
+		String path = key.startsWith(ObjectKeys.VAULT_RENDITIONS_PREFIX)
+				? key.substring(ObjectKeys.VAULT_RENDITIONS_PREFIX.length())
+				: key.substring(ObjectKeys.VAULT_PREFIX.length());
 		return UriComponentsBuilder.fromUri(base)
-			.path(SignedFileController.BASE + key.substring(ObjectKeys.VAULT_PREFIX.length()))
+			.path(SignedFileController.BASE + path)
 			.queryParam(EXPIRES, at)
 			.queryParam(SIGNATURE, signature(key, at))
 			.build()

@@ -213,7 +213,7 @@ class FileServiceTest {
 		List<Integer> numbers = Flux.range(0, count)
 			.flatMap(i -> index.record("local", namespace, "claims.bin",
 					v -> new FileVersion(namespace, "claims.bin", v, Acl.PRIVATE, 0, "h" + i, "text/plain", "k" + i,
-							Instant.EPOCH)),
+							Instant.EPOCH, null)),
 					count)
 			.map(FileVersion::version)
 			.collectList()

@@ -1,6 +1,8 @@
 package dev.intake.api.staging;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Queue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,14 +21,21 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 
 /**
  * Relays one multipart file part to an S3 upload with the upload's own demand, copying each network
- * buffer into a {@link ByteBuffer} and releasing it, so nothing is aggregated. Bytes are counted as
- * they pass: past the limit, the upload is failed (so S3 aborts it) and the rest of the part is
- * read and discarded, still counted, so the caller learns the real size. The part is always read to
- * its end, whatever happens to the upload, so the next part of the request can follow.
+ * buffer into a {@link ByteBuffer} and releasing it. Bytes are counted as they pass: past the limit,
+ * the upload is failed (so S3 aborts it) and the rest of the part is read and discarded, still
+ * counted, so the caller learns the real size. The part is always read to its end, whatever happens
+ * to the upload, so the next part of the request can follow.
+ * <p>
+ * With a keep limit, the part is first read on its own demand and kept, up to that many bytes:
+ * {@link #start()} then tells whether it ended within them ({@link Whole}: an upload of it can be
+ * replayed) or not ({@link Streamed}: the bytes kept so far go first, then the rest is relayed).
  */
 final class StagedPartBody implements CoreSubscriber<DataBuffer>, Publisher<ByteBuffer>, Subscription {
 
 	private final long limit;
+
+	/** Bytes kept before relaying begins; 0 to relay from the first byte. */
+	private final long keepLimit;
 
 	private final Context context;
 
@@ -41,6 +50,13 @@ final class StagedPartBody implements CoreSubscriber<DataBuffer>, Publisher<Byte
 
 	private final Sinks.One<Long> size = Sinks.one();
 
+	private final Sinks.One<Start> start = Sinks.one();
+
+	/** While the part is being kept: its first bytes. Handed over once {@link #start} is known. */
+	private final Queue<ByteBuffer> kept = new ArrayDeque<>();
+
+	private final AtomicBoolean keeping = new AtomicBoolean();
+
 	private volatile CoreSubscriber<? super ByteBuffer> downstream;
 
 	private final Object handshake = new Object();
@@ -54,9 +70,39 @@ final class StagedPartBody implements CoreSubscriber<DataBuffer>, Publisher<Byte
 	private long received;
 
 	StagedPartBody(long limit, Context context) {
+		this(limit, 0, context);
+	}
+
+	StagedPartBody(long limit, long keepLimit, Context context) {
 		this.limit = limit;
+		this.keepLimit = keepLimit;
 		this.context = context;
 		this.signals = ConnectionThread.from(context);
+		if (keepLimit > 0) {
+			this.keeping.set(true);
+		}
+		else {
+			this.start.tryEmitValue(new Streamed(new ArrayDeque<>()));
+		}
+	}
+
+	/**
+	 * Begins reading the part, once it is subscribed to its content, when it is to be kept (see
+	 * {@link #start()}); otherwise the part is read only with the upload's demand.
+	 */
+	void begin() {
+		if (this.keepLimit > 0) {
+			this.signals.execute(() -> this.upstream.request(1));
+		}
+	}
+
+	/**
+	 * How the upload of this part is to begin, known once the part ended within the keep limit,
+	 * outgrew it, or outgrew the size limit ({@link TooLarge}); errors when reading failed first or
+	 * the part was abandoned while being kept.
+	 */
+	Mono<Start> start() {
+		return this.start.asMono();
 	}
 
 	/** The part's size once it has been read to its end (or the error that ended the part). */
@@ -76,6 +122,9 @@ final class StagedPartBody implements CoreSubscriber<DataBuffer>, Publisher<Byte
 
 	/** Nobody waits for this part any more: fail the upload and stop reading. */
 	void abandon() {
+		if (this.keeping.compareAndSet(true, false)) {
+			this.start.tryEmitError(new CancellationException("upload abandoned"));
+		}
 		if (stop(new CancellationException("upload abandoned"))) {
 			this.signals.execute(this.upstream::cancel);
 		}
@@ -96,6 +145,10 @@ final class StagedPartBody implements CoreSubscriber<DataBuffer>, Publisher<Byte
 			DataBufferUtils.release(buffer);
 			if (this.received > this.limit && !this.exceeded) {
 				this.exceeded = true;
+				if (this.keeping.compareAndSet(true, false)) {
+					this.kept.clear();
+					this.start.tryEmitValue(new TooLarge());
+				}
 				stop(new PartTooLargeException());
 			}
 			return;
@@ -108,11 +161,26 @@ final class StagedPartBody implements CoreSubscriber<DataBuffer>, Publisher<Byte
 		byte[] bytes = new byte[count];
 		buffer.read(bytes);
 		DataBufferUtils.release(buffer);
+		if (this.keeping.get()) {
+			this.kept.add(ByteBuffer.wrap(bytes));
+			if (this.received <= this.keepLimit) {
+				this.signals.execute(() -> this.upstream.request(1));
+			}
+			else if (this.keeping.compareAndSet(true, false)) {
+				// outgrew the keep limit: the upload's demand reads the rest
+				this.start.tryEmitValue(new Streamed(this.kept));
+			}
+			return;
+		}
 		this.downstream.onNext(ByteBuffer.wrap(bytes));
 	}
 
 	@Override
 	public void onError(Throwable error) {
+		if (this.keeping.compareAndSet(true, false)) {
+			this.kept.clear();
+			this.start.tryEmitError(error);
+		}
 		if (!this.stopped.get()) {
 			signalDownstream(error);
 		}
@@ -121,7 +189,13 @@ final class StagedPartBody implements CoreSubscriber<DataBuffer>, Publisher<Byte
 
 	@Override
 	public void onComplete() {
-		if (!this.stopped.get()) {
+		if (this.keeping.compareAndSet(true, false)) {
+			// ended within the keep limit: the upload takes the bytes kept, and nothing is relayed
+			this.stopped.set(true);
+			this.start.tryEmitValue(new Whole(this.kept.toArray(ByteBuffer[]::new), this.received));
+			this.kept.clear();
+		}
+		else if (!this.stopped.get()) {
 			signalDownstream(null);
 		}
 		this.size.tryEmitValue(this.received);
@@ -200,6 +274,25 @@ final class StagedPartBody implements CoreSubscriber<DataBuffer>, Publisher<Byte
 		else {
 			subscriber.onComplete();
 		}
+	}
+
+	/** How the upload of a part begins. */
+	sealed interface Start permits Whole, Streamed, TooLarge {
+	}
+
+	/** The part ended within the keep limit: these are all of its bytes, {@code size} of them. */
+	record Whole(ByteBuffer[] buffers, long size) implements Start {
+	}
+
+	/**
+	 * The part outgrew the keep limit: an upload sends {@code kept} first (taking each buffer off
+	 * the queue as it goes), then the rest of the part through this body.
+	 */
+	record Streamed(Queue<ByteBuffer> kept) implements Start {
+	}
+
+	/** The part outgrew the size limit while it was kept: there is nothing to upload. */
+	record TooLarge() implements Start {
 	}
 
 	/** Ends an upload whose part outgrew the limit. */

@@ -1,7 +1,9 @@
 package dev.intake.api.staging;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -12,6 +14,7 @@ import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
 
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.util.unit.DataSize;
 
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -21,8 +24,10 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 /**
  * The S3 staging area: uploads are streamed here (claim checks) before their jobs are published,
- * and deleted again when their request is rejected. Streams of unknown length go through the
- * multipart-enabled async client, which holds at most one part's buffer per upload.
+ * and deleted again when their request is rejected. A part that ends within the retry buffer
+ * ({@link StagingProperties}) is kept whole and sent with its length, so the S3 client retries it
+ * on transient errors; longer ones are streamed, their first bytes kept only until sent, through
+ * the multipart-enabled async client, which holds at most one part's buffer per upload.
  */
 public final class StagingArea {
 
@@ -34,9 +39,22 @@ public final class StagingArea {
 
 	private final String bucket;
 
+	private final ReplayBudget replay;
+
+	/** A staging area with the default retry buffers ({@link StagingProperties}). */
 	public StagingArea(S3AsyncClient s3, String bucket) {
+		this(s3, bucket, new StagingProperties(DataSize.ofMegabytes(1), DataSize.ofMegabytes(16)));
+	}
+
+	public StagingArea(S3AsyncClient s3, String bucket, StagingProperties properties) {
 		this.s3 = s3;
 		this.bucket = bucket;
+		this.replay = new ReplayBudget(properties.retryBufferSize().toBytes(), properties.maxRetryBuffers().toBytes());
+	}
+
+	/** Bytes kept in memory for retries right now. */
+	long retryBuffersHeld() {
+		return replay.held();
 	}
 
 	public String bucket() {
@@ -62,29 +80,59 @@ public final class StagingArea {
 	Mono<Read> read(String key, String contentType, Flux<DataBuffer> content, long limit,
 			Consumer<CompletableFuture<?>> uploads) {
 		return Mono.deferContextual(context -> {
-			StagedPartBody body = new StagedPartBody(limit, Context.of(context));
+			ReplayBudget.Hold hold = replay.hold();
+			StagedPartBody body = new StagedPartBody(limit, hold.bytes(), Context.of(context));
 			content.subscribe(body);
-			PutObjectRequest request = PutObjectRequest.builder()
-				.bucket(bucket)
-				.key(key)
-				.contentType(contentType)
-				.build();
-			CompletableFuture<PutObjectResponse> put;
-			try {
-				put = s3.putObject(request, AsyncRequestBody.fromPublisher(body));
-			}
-			catch (RuntimeException ex) {
-				put = CompletableFuture.failedFuture(ex);
-			}
-			CompletableFuture<Optional<Throwable>> settled = put.handle((response, error) -> {
-				body.uploadSettled();
-				return Optional.ofNullable(error);
-			});
+			CompletableFuture<Optional<Throwable>> settled = new CompletableFuture<>();
 			uploads.accept(settled);
+			body.start().subscribe(start -> upload(key, contentType, body, start, hold).handle((response, error) -> {
+				body.uploadSettled();
+				hold.release();
+				return settled.complete(Optional.ofNullable(error));
+			}), error -> {
+				// the part failed or was abandoned before its upload began: nothing was written
+				hold.release();
+				settled.complete(Optional.empty());
+			});
+			body.begin();
 			// never cancel the upload future: the upload is stopped through its body, and must
 			// settle before the request's staged objects are cleaned up
 			return body.size().map(size -> new Read(key, size, body.exceeded(), settled)).doOnCancel(body::abandon);
 		});
+	}
+
+	/**
+	 * Begins the upload of a part: a part kept whole is sent with its length, so the S3 client
+	 * retries it on the errors it deems transient, with its own jittered back-off; a longer one is
+	 * streamed (its kept bytes first) and cannot be retried.
+	 */
+	private CompletableFuture<PutObjectResponse> upload(String key, String contentType, StagedPartBody body,
+			StagedPartBody.Start start, ReplayBudget.Hold hold) {
+		PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType);
+		try {
+			if (start instanceof StagedPartBody.Whole whole) {
+				hold.shrinkTo(whole.size());
+				return s3.putObject(request.contentLength(whole.size()).build(),
+						AsyncRequestBody.fromByteBuffersUnsafe(whole.buffers()));
+			}
+			if (start instanceof StagedPartBody.Streamed streamed) {
+				Queue<ByteBuffer> kept = streamed.kept();
+				Flux<ByteBuffer> keptFirst = Flux.generate(sink -> {
+					ByteBuffer next = kept.poll();
+					if (next != null) {
+						sink.next(next);
+						return;
+					}
+					hold.release(); // the kept bytes are the S3 client's now
+					sink.complete();
+				});
+				return s3.putObject(request.build(), AsyncRequestBody.fromPublisher(keptFirst.concatWith(body)));
+			}
+			return CompletableFuture.completedFuture(null); // too large: nothing to store
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
 	}
 
 	/**

@@ -7,6 +7,7 @@ import dev.intake.api.publish.KafkaBatchPublisher;
 import dev.intake.api.publish.MeteredBatchPublisher;
 import dev.intake.api.publish.PublishProperties;
 import dev.intake.api.staging.StagingArea;
+import dev.intake.api.staging.StagingProperties;
 import dev.intake.api.status.StatusServiceClient;
 import dev.intake.api.staging.UploadSlots;
 import dev.intake.api.submission.multipart.MultipartLimits;
@@ -51,7 +52,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ UploadProperties.class, SubmitProperties.class, ArchiveProperties.class,
-		PublishProperties.class, BatchIdProperties.class })
+		PublishProperties.class, BatchIdProperties.class, StagingProperties.class })
 class SubmissionConfiguration {
 
 	@Bean
@@ -78,8 +79,8 @@ class SubmissionConfiguration {
 	}
 
 	@Bean
-	StagingArea stagingArea(S3AsyncClient s3, IntakeBucket bucket) {
-		return new StagingArea(s3, bucket.name());
+	StagingArea stagingArea(S3AsyncClient s3, IntakeBucket bucket, StagingProperties properties) {
+		return new StagingArea(s3, bucket.name(), properties);
 	}
 
 	@Bean

@@ -77,6 +77,84 @@ class StagedPartBodyTest {
 		StepVerifier.create(Flux.from(body)).expectError(IllegalStateException.class).verify();
 	}
 
+	@Test
+	void keepsAPartThatEndsWithinTheKeepLimitWhole() {
+		TestPublisher<DataBuffer> part = TestPublisher.create();
+		StagedPartBody body = new StagedPartBody(100, 10, Context.empty());
+		part.flux().subscribe(body);
+		body.begin();
+
+		part.assertMinRequested(1);
+		part.next(buffer("abc"));
+		part.next(buffer("defg")).complete();
+
+		StagedPartBody.Start start = body.start().block();
+		assertThat(start).isInstanceOfSatisfying(StagedPartBody.Whole.class, whole -> {
+			assertThat(whole.size()).isEqualTo(7);
+			assertThat(whole.buffers()).extracting(StagedPartBodyTest::text).containsExactly("abc", "defg");
+		});
+		assertThat(body.size().block()).isEqualTo(7);
+	}
+
+	@Test
+	void relaysTheRestOfAPartThatOutgrowsTheKeepLimit() {
+		TestPublisher<DataBuffer> part = TestPublisher.create();
+		StagedPartBody body = new StagedPartBody(100, 4, Context.empty());
+		part.flux().subscribe(body);
+		body.begin();
+		part.next(buffer("abc"));
+		part.next(buffer("defg"));
+
+		StagedPartBody.Start start = body.start().block();
+		assertThat(start).isInstanceOf(StagedPartBody.Streamed.class);
+		assertThat(((StagedPartBody.Streamed) start).kept()).extracting(StagedPartBodyTest::text)
+			.containsExactly("abc", "defg");
+		StepVerifier.create(Flux.from(body).map(StagedPartBodyTest::text))
+			.then(() -> part.next(buffer("hi")).complete())
+			.expectNext("hi")
+			.verifyComplete();
+		assertThat(body.size().block()).isEqualTo(9);
+	}
+
+	@Test
+	void keepsNothingOfAPartThatOutgrowsTheSizeLimitWhileKept() {
+		TestPublisher<DataBuffer> part = TestPublisher.create();
+		StagedPartBody body = new StagedPartBody(5, 10, Context.empty());
+		part.flux().subscribe(body);
+		body.begin();
+		part.next(buffer("abc"));
+		part.next(buffer("defg"));
+
+		assertThat(body.start().block()).isInstanceOf(StagedPartBody.TooLarge.class);
+		part.next(buffer("more")).complete();
+		assertThat(body.size().block()).isEqualTo(11);
+		assertThat(body.exceeded()).isTrue();
+	}
+
+	@Test
+	void anEmptyPartIsWhole() {
+		StagedPartBody body = new StagedPartBody(5, 10, Context.empty());
+		Flux.<DataBuffer>empty().subscribe(body);
+		body.begin();
+
+		assertThat(body.start().block()).isInstanceOfSatisfying(StagedPartBody.Whole.class,
+				whole -> assertThat(whole.size()).isZero());
+	}
+
+	@Test
+	void abandoningAPartWhileItIsKeptEndsItsStart() {
+		TestPublisher<DataBuffer> part = TestPublisher.create();
+		StagedPartBody body = new StagedPartBody(100, 10, Context.empty());
+		part.flux().subscribe(body);
+		body.begin();
+		part.next(buffer("abc"));
+
+		body.abandon();
+
+		StepVerifier.create(body.start()).expectError(java.util.concurrent.CancellationException.class).verify();
+		part.assertCancelled();
+	}
+
 	private static DataBuffer buffer(String text) {
 		return DefaultDataBufferFactory.sharedInstance.wrap(text.getBytes(StandardCharsets.UTF_8));
 	}

@@ -108,6 +108,46 @@ class DecodePoolTest {
 	}
 
 	@Test
+	void aCallerInterruptedWhileItsDecodeRunsGivesItUpAndItsSlotBack() throws Exception {
+		CountDownLatch running = new CountDownLatch(1);
+		CountDownLatch ended = new CountDownLatch(1);
+		try (DecodePool pool = new DecodePool(1, Duration.ofMinutes(5))) {
+			AtomicReference<Throwable> callerGot = new AtomicReference<>();
+			Thread caller = new Thread(() -> {
+				try {
+					pool.run(watch -> {
+						running.countDown();
+						try {
+							Thread.sleep(Long.MAX_VALUE);
+						}
+						catch (InterruptedException ex) {
+							throw new UnreadableImageException("interrupted");
+						}
+						finally {
+							ended.countDown();
+						}
+						return "never";
+					});
+				}
+				catch (Throwable ex) {
+					callerGot.set(ex);
+				}
+			});
+			caller.start();
+			assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+
+			// the worker is stopping: its thread is interrupted while it waits for the decode
+			caller.interrupt();
+			caller.join(5000);
+
+			assertThat(callerGot.get()).isInstanceOf(java.util.concurrent.CancellationException.class);
+			assertThat(ended.await(5, TimeUnit.SECONDS)).isTrue();
+			String next = pool.run(watch -> "next");
+			assertThat(next).isEqualTo("next");
+		}
+	}
+
+	@Test
 	void checkCancelledOnlyThrowsOnAnInterruptedThread() throws Exception {
 		DecodePool.checkCancelled();
 		Thread.currentThread().interrupt();

@@ -197,7 +197,10 @@ public final class MultipartUpload {
 			});
 	}
 
-	/** Expands a ZIP archive on an archive thread as it streams in, staging its images one by one. */
+	/**
+	 * Expands a ZIP archive on an archive thread as it streams in, reading its images one by one and
+	 * staging them like files (side by side while their bytes fit the buffer budget).
+	 */
 	private Mono<Void> expand(int position, String filename, Flux<PartEvent> events) {
 		EntryStager stager = new EntryStager(filename, limits, slots, archiveThreads.readers(),
 				this::nextArchiveIndex, index -> ObjectKeys.staged(tenant, uploadId, index), staged);

@@ -27,6 +27,9 @@ import org.springframework.core.io.buffer.DefaultDataBufferFactory;
  * Stages one archive entry at a time, from the blocking archive thread: takes the next item index,
  * holds a staging slot, and streams the entry to the staging area through a stream that stops one
  * byte past the size limit (so a zip bomb inflates no further) and computes the CRC-32 as it goes.
+ * Like a multipart file, an entry read to its end whose bytes fit the buffer budget is stored in
+ * the background, holding its slot, while the next entry is read (see
+ * {@link StagedObjects#stored()}); so entries are stored side by side, up to the slots.
  */
 public final class EntryStager {
 
@@ -75,24 +78,20 @@ public final class EntryStager {
 		if (slot == null) {
 			throw UploadMessages.busy();
 		}
-		try {
-			Bounded entry = new Bounded(archiveStream, limit + 1);
-			Flux<DataBuffer> content = DataBufferUtils
-				.readInputStream(() -> entry, DefaultDataBufferFactory.sharedInstance, CHUNK)
-				.subscribeOn(readers);
-			StagingArea.Staged staged = this.staged.stage(key, contentType, content, limit).block();
-			if (staged.tooLarge()) {
-				return new Staged(null, true, 0);
-			}
-			if (staged.failed()) {
-				throw UploadMessages.storageUnavailable();
-			}
-			StagedFile file = new StagedFile(index, name, contentType, key, staged.size(), archive, path);
-			return new Staged(file, false, entry.crc.getValue());
+		Bounded entry = new Bounded(archiveStream, limit + 1);
+		Flux<DataBuffer> content = DataBufferUtils
+			.readInputStream(() -> entry, DefaultDataBufferFactory.sharedInstance, CHUNK)
+			.subscribeOn(readers);
+		// the slot is released by staging: once the entry is stored, or read if it fits the buffer budget
+		StagingArea.Staged staged = this.staged.stage(key, contentType, content, limit, slots, slot).block();
+		if (staged.tooLarge()) {
+			return new Staged(null, true, 0);
 		}
-		finally {
-			slot.release();
+		if (staged.failed()) {
+			throw UploadMessages.storageUnavailable();
 		}
+		StagedFile file = new StagedFile(index, name, contentType, key, staged.size(), archive, path);
+		return new Staged(file, false, entry.crc.getValue());
 	}
 
 	/** How staging one entry went: the staged file, or tooLarge; crc of the bytes read. */

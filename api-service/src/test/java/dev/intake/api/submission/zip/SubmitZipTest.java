@@ -211,6 +211,30 @@ class SubmitZipTest {
 		assertThat(publisher.published()).isEmpty();
 	}
 
+	@Test
+	void cleansUpEveryEntryStagedWhenTheClientGoesAwayMidArchive() throws Exception {
+		// many small entries: several are stored (some still in the background) when the client leaves
+		byte[] archive = zip(out -> {
+			for (int i = 0; i < 60; i++) {
+				stored(out, "e" + i + ".png", bytes(40_000, i));
+			}
+		});
+		try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+			java.io.OutputStream out = socket.getOutputStream();
+			String head = "--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"set.zip\"\r\n\r\n";
+			out.write(("POST " + PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TestServers.TOKEN
+					+ "\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: " + (archive.length + 200)
+					+ "\r\n\r\n" + head)
+				.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+			out.write(archive, 0, archive.length / 2);
+			out.flush();
+			org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> staged().size() >= 5);
+		}
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> slots.inUse() == 0);
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> staged().isEmpty());
+		assertThat(publisher.published()).isEmpty();
+	}
+
 	private void expectRefused(byte[] archive, String message) {
 		MultipartBodyBuilder body = new MultipartBodyBuilder();
 		file(body, "set.zip", archive);

@@ -41,7 +41,13 @@ final class Stack {
 
 	/** One tenant per scenario; the api-service accepts a token for each. */
 	static final List<String> TENANTS = List.of("kill", "pair", "broker", "s3", "url", "decode", "poison", "single",
-			"webhook");
+			"webhook", "halt");
+
+	/**
+	 * Deliveries of a job the broker allows ({@code group.share.delivery.count.limit}), low so a job
+	 * that kills its worker ends after two crashes.
+	 */
+	static final int DELIVERY_LIMIT = 3;
 
 	/** The tenant whose key may also manage webhook subscriptions. */
 	static final String WEBHOOK_TENANT = "webhook";
@@ -104,9 +110,12 @@ final class Stack {
 		Files.createDirectories(data);
 		Path classpath = work.resolve("backend.args");
 		Files.writeString(classpath, "-cp \"" + System.getProperty("java.class.path").replace("\\", "\\\\") + "\"\n");
+		// the workers' share group: few deliveries, and a dead worker's jobs released within seconds
 		broker = Child.start("broker", logs, args("-Xmx256m", JVM_OPTIONS, "@" + classpath,
 				"dev.intake.local.BrokerMain", data.toString(), String.valueOf(kafkaPort),
-				String.valueOf(controllerPort)));
+				String.valueOf(controllerPort), "group.share.delivery.count.limit=" + DELIVERY_LIMIT,
+				"group.share.min.session.timeout.ms=6000", "group.share.session.timeout.ms=6000",
+				"group.share.min.heartbeat.interval.ms=1000", "group.share.heartbeat.interval.ms=1500"));
 		s3 = Child.start("s3", logs, args("-Xmx192m", JVM_OPTIONS, "@" + classpath, "dev.intake.local.S3Main",
 				data.toString(), String.valueOf(s3Port)));
 		broker.awaitLog("BROKER READY", Duration.ofMinutes(2));
@@ -134,15 +143,13 @@ final class Stack {
 
 	/**
 	 * Starts a worker of its own name with the shared settings plus {@code extra}, and waits until
-	 * it is ready. Its consumer session times out after 6 s, so a killed worker's partitions move
-	 * to the others within seconds.
+	 * it is ready. Its share group session times out after 6 s (the broker's setting), so the jobs a
+	 * killed worker held go to the others within seconds.
 	 */
 	Child startWorker(String scenario, String... extra) {
 		String name = "worker-" + scenario + "-" + workers.incrementAndGet();
 		int port = freePort();
-		List<String> own = new ArrayList<>(List.of("--intake.worker.temp-dir=" + data.resolve("tmp-" + name),
-				"--spring.kafka.consumer.properties.session.timeout.ms=6000",
-				"--spring.kafka.consumer.properties.heartbeat.interval.ms=1500"));
+		List<String> own = new ArrayList<>(List.of("--intake.worker.temp-dir=" + data.resolve("tmp-" + name)));
 		own.addAll(List.of(extra));
 		Child worker = service(name, "worker-service", port, "-Xmx256m", own.toArray(String[]::new));
 		awaitReady(worker, port);

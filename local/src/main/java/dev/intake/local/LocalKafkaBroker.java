@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 
 import kafka.server.KafkaConfig;
@@ -32,9 +33,19 @@ final class LocalKafkaBroker implements AutoCloseable {
 	}
 
 	static LocalKafkaBroker start(Path dataDir, int port, int controllerPort) throws IOException {
+		return start(dataDir, port, controllerPort, Map.of());
+	}
+
+	/**
+	 * @param overrides broker settings that replace the defaults of {@link #brokerProperties}, e.g. a
+	 * lower {@code group.share.delivery.count.limit} for a fault test
+	 */
+	static LocalKafkaBroker start(Path dataDir, int port, int controllerPort, Map<String, String> overrides)
+			throws IOException {
 		Path logDir = dataDir.toAbsolutePath().resolve("kafka");
 		Files.createDirectories(logDir);
 		Properties props = brokerProperties(logDir, port, controllerPort);
+		props.putAll(overrides);
 		if (!Files.exists(logDir.resolve("meta.properties"))) {
 			format(dataDir.toAbsolutePath(), props);
 		}
@@ -71,6 +82,10 @@ final class LocalKafkaBroker implements AutoCloseable {
 		props.setProperty("transaction.state.log.min.isr", "1");
 		props.setProperty("share.coordinator.state.topic.replication.factor", "1");
 		props.setProperty("share.coordinator.state.topic.min.isr", "1");
+		// the workers' share group (intake.jobs): their job lock may outlast the slowest item, and a
+		// job is delivered at most ten times, the last one only to fail it (docs/operations.md)
+		props.setProperty("group.share.max.record.lock.duration.ms", "900000");
+		props.setProperty("group.share.delivery.count.limit", "10");
 		props.setProperty("group.initial.rebalance.delay.ms", "0");
 		// topics are declared by the services with their partitions and retention
 		props.setProperty("auto.create.topics.enable", "false");

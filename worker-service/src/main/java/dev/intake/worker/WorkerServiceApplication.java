@@ -6,7 +6,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * The worker-service: a member of the {@code intake-workers} consumer group that ingests one
+ * The worker-service: a member of the {@code intake-workers} share group that ingests one
  * image per job from {@code intake.jobs} and publishes its result to {@code intake.results}.
  * Its HTTP port serves only actuator (health, metrics). Scale out by starting more instances.
  */

@@ -68,7 +68,10 @@ public final class MemoryProofRun {
 		Path store = Path.of("target", "memory-proof-s3").toAbsolutePath();
 		clear(store);
 		Files.createDirectories(store);
+		// the worker's share group: its state topic on one node, a job lock longer than a stock broker allows
 		EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 2);
+		kafka.brokerProperties(Map.of("share.coordinator.state.topic.replication.factor", "1",
+				"share.coordinator.state.topic.min.isr", "1", "group.share.max.record.lock.duration.ms", "900000"));
 		kafka.afterPropertiesSet();
 		S3ProxyFixture s3 = S3ProxyFixture.startOnDisk(store).withBucket(BUCKET);
 		Path temp = Files.createTempDirectory("memory-proof-worker");

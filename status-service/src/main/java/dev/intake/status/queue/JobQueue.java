@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,8 @@ import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
@@ -35,11 +38,11 @@ import org.apache.kafka.common.TopicPartition;
 import reactor.core.publisher.Mono;
 
 /**
- * Follows the job queue from Kafka offsets: every {@code refresh-interval} it reads the committed
- * offsets of the workers' consumer group on {@code intake.jobs} (and of the other groups it
- * reports) and the topics' end offsets. From them come the consumer lag per group
+ * Follows the job queue from Kafka offsets: every {@code refresh-interval} it reads the start
+ * offsets of the workers' share group on {@code intake.jobs} (everything before them is done), the
+ * committed offsets of the other groups it reports, and the topics' end offsets. From them come the consumer lag per group
  * ({@value #LAG}), the workers' recent rate ({@value #RATE}, over {@code rate-window}) and, per
- * batch, the jobs queued ahead of it: on each partition, those between the workers' committed
+ * batch, the jobs queued ahead of it: on each partition, those between the workers' start
  * offset and the first job published at or after the batch's submit time.
  * <p>
  * Offsets count records, and each transaction (one per accepted batch) leaves one commit marker
@@ -177,15 +180,7 @@ public final class JobQueue implements AutoCloseable {
 	void refresh() throws Exception {
 		long now = clock.millis();
 		for (String group : groups) {
-			Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-				.partitionsToOffsetAndMetadata()
-				.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-			Map<TopicPartition, Long> offsets = new HashMap<>();
-			committed.forEach((partition, offset) -> {
-				if (offset != null) {
-					offsets.put(partition, offset.offset());
-				}
-			});
+			Map<TopicPartition, Long> offsets = group.equals(workerGroup) ? workerOffsets() : committed(group);
 			if (group.equals(workerGroup)) {
 				// partitions the workers never committed on count from their first offset
 				Set<TopicPartition> jobs = jobPartitions();
@@ -207,6 +202,43 @@ public final class JobQueue implements AutoCloseable {
 				recordRate(now, offsets.values().stream().mapToLong(Long::longValue).sum());
 			}
 		}
+	}
+
+	private Map<TopicPartition, Long> committed(String group) throws Exception {
+		Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+			.partitionsToOffsetAndMetadata()
+			.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		Map<TopicPartition, Long> offsets = new HashMap<>();
+		committed.forEach((partition, offset) -> {
+			if (offset != null) {
+				offsets.put(partition, offset.offset());
+			}
+		});
+		return offsets;
+	}
+
+	/**
+	 * The workers' share group's start offsets: every job before one is done (jobs after it may
+	 * be done too, out of order, so what lies beyond is a close upper bound of what waits). A
+	 * group the broker does not know as a share group is read as a consumer group.
+	 */
+	private Map<TopicPartition, Long> workerOffsets() throws Exception {
+		Map<TopicPartition, SharePartitionOffsetInfo> starts;
+		try {
+			starts = admin.listShareGroupOffsets(Map.of(workerGroup, new ListShareGroupOffsetsSpec()))
+				.partitionsToOffsetInfo(workerGroup)
+				.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			return committed(workerGroup);
+		}
+		Map<TopicPartition, Long> offsets = new HashMap<>();
+		starts.forEach((partition, info) -> {
+			if (info != null && info.startOffset() >= 0) {
+				offsets.put(partition, info.startOffset());
+			}
+		});
+		return offsets.isEmpty() ? committed(workerGroup) : offsets;
 	}
 
 	private synchronized void recordRate(long now, long committedSum) {

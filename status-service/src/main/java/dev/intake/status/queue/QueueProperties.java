@@ -14,7 +14,8 @@ import org.springframework.validation.annotation.Validated;
  * queue for the {@code queued_ahead} and {@code estimated_completion} of status answers and the
  * consumer lag metrics.
  *
- * @param workerGroup the consumer group of the workers on {@code intake.jobs}
+ * @param workerGroup the share group of the workers on {@code intake.jobs} (read as a consumer
+ * group where the broker knows it as one)
  * @param lagGroups further consumer groups whose lag is reported ({@code intake.consumer.lag});
  * the status-service's own Kafka Streams application is always included
  * @param refreshInterval how often committed and end offsets are read

@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -46,7 +45,8 @@ class JobQueueTest {
 	@BeforeAll
 	static void start() throws Exception {
 		broker = new EmbeddedKafkaKraftBroker(1, 1);
-		broker.brokerProperties(Map.of("offsets.topic.replication.factor", "1", "group.initial.rebalance.delay.ms", "0"));
+		broker.brokerProperties(Map.of("offsets.topic.replication.factor", "1", "group.initial.rebalance.delay.ms", "0",
+				"share.coordinator.state.topic.replication.factor", "1", "share.coordinator.state.topic.min.isr", "1"));
 		broker.afterPropertiesSet();
 		admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()));
 		admin.createTopics(List.of(new NewTopic(Topics.JOBS.name(), 2, (short) 1))).all().get();
@@ -76,7 +76,7 @@ class JobQueueTest {
 				producer.send(job(1, submitted.plusMillis(5), "batch-p1-" + i)).get();
 			}
 		}
-		// the workers have taken one earlier job of partition 0
+		// the workers have done one earlier job of partition 0
 		commit(Map.of(P0, 1L, P1, 0L));
 
 		var registry = new SimpleMeterRegistry();
@@ -90,7 +90,7 @@ class JobQueueTest {
 			assertThat(first.estimatedCompletion()).as("no rate known yet").isNull();
 			assertThat(registry.get(JobQueue.LAG).tag("group", WORKERS).gauge().value()).isEqualTo(10);
 
-			// the workers take the rest of the earlier jobs: nothing is ahead any more, and there is a rate
+			// the workers do the rest of the earlier jobs: nothing is ahead any more, and there is a rate
 			commit(Map.of(P0, 4L, P1, 3L));
 			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 				queue.refresh();
@@ -112,10 +112,9 @@ class JobQueueTest {
 		return new ProducerRecord<>(Topics.JOBS.name(), partition, at.toEpochMilli(), key, "{}");
 	}
 
+	/** Moves the workers' share group to these start offsets, as its members acknowledging jobs would. */
 	private static void commit(Map<TopicPartition, Long> offsets) throws Exception {
-		Map<TopicPartition, OffsetAndMetadata> committed = new java.util.HashMap<>();
-		offsets.forEach((partition, offset) -> committed.put(partition, new OffsetAndMetadata(offset)));
-		admin.alterConsumerGroupOffsets(WORKERS, committed).all().get();
+		admin.alterShareGroupOffsets(WORKERS, offsets).all().get();
 	}
 
 }

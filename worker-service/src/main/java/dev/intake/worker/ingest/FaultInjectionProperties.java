@@ -11,7 +11,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param holdDecodeOf the file name of an item whose decode waits until the worker is stopped,
  * after logging that it holds it, so a test can kill the worker in the middle of that item;
  * empty for none
+ * @param haltDecodeOf the file name of an item whose decode halts the worker's JVM at once
+ * ({@code Runtime.halt}), as a native crash in a decoder or an OOM kill would: no shutdown hook, no
+ * answer to the broker; empty for none
  */
 @ConfigurationProperties("intake.worker.fault-injection")
-record FaultInjectionProperties(String failDecodeOf, String holdDecodeOf) {
+record FaultInjectionProperties(String failDecodeOf, String holdDecodeOf, String haltDecodeOf) {
 }

@@ -41,7 +41,7 @@ class IngestConfiguration {
 				new PixelLimit(props.maxPixels(), props.maxSide()), props.maxFrames(), decodePool,
 				new RenditionMaker(props.renditionFormatParsed(), props.renditionQuality(),
 						props.maxWebpFallbackPixels(), profiles.namedFormats(), metrics::renditions),
-				profiles, props.allowedDocuments(), faults.failDecodeOf(), faults.holdDecodeOf());
+				profiles, props.allowedDocuments(), faults.failDecodeOf(), faults.holdDecodeOf(), faults.haltDecodeOf());
 		return new ImageIngestion(new ImageStore(s3, bucket.name(), stagedDeletes), inspector, results, fetcher,
 				props.maxImageSize().toBytes(), createTempDir(props.tempDirOrDefault()), Clock.systemUTC());
 	}

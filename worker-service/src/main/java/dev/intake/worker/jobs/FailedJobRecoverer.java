@@ -23,15 +23,15 @@ import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
 import org.springframework.kafka.support.serializer.DeserializationException;
 
 /**
- * The last stop of a job that could not be processed (retries exhausted, unexpected failure, or
- * not deserializable): the record goes to the dead-letter topic with the reason in headers,
- * then its item gets a final {@link ImageFailed} result (an unreadable job's item is the one its
- * key names), so every accepted item ends. Throws if either publish fails; the record is then redelivered.
+ * The last stop of a job that could not be processed (retries exhausted, its last delivery
+ * reached, unexpected failure, or not deserializable): the record goes to the dead-letter topic
+ * with the reason in headers, then its item gets a final {@link ImageFailed} result (an unreadable
+ * job's item is the one its key names), so every accepted item ends. Throws if either publish
+ * fails; {@link ImageJobListener} then releases the job for another delivery.
  * <p>
  * A job that failed only because its thread was interrupted (a decode or a publish cancelled
- * while the worker shuts down or loses the partition) says nothing about the job: it is neither
- * dead-lettered nor failed. The recoverer throws {@link JobInterruptedException} instead, so the
- * record is not committed and is processed again, here or by the partition's next owner.
+ * while the worker shuts down) says nothing about the job: it is neither dead-lettered nor
+ * failed. The recoverer throws {@link JobInterruptedException} instead, and the job is released.
  */
 class FailedJobRecoverer implements ConsumerAwareRecordRecoverer {
 
@@ -64,7 +64,7 @@ class FailedJobRecoverer implements ConsumerAwareRecordRecoverer {
 		String where = "partition=" + record.partition() + " offset=" + record.offset();
 		if (Interruptions.isInterruption(exception)) {
 			logger.info("Job key=" + LogSafe.text(record.key()) + " " + where
-					+ " was interrupted; it is left uncommitted and will be processed again");
+					+ " was interrupted; it is released and will be processed again");
 			throw new JobInterruptedException(exception);
 		}
 		deadLetters.accept(record, consumer, exception);

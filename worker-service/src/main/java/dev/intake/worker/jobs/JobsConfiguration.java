@@ -1,10 +1,13 @@
 package dev.intake.worker.jobs;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
@@ -19,86 +22,103 @@ import dev.intake.contracts.Topics;
 import dev.intake.platform.observe.TenantTags;
 import dev.intake.worker.ingest.ImageIngestion;
 import dev.intake.worker.ingest.ResultPublisher;
-import dev.intake.worker.ingest.TransientFailure;
 import dev.intake.worker.metrics.WorkerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
-import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.DefaultShareConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.CommonErrorHandler;
-import org.springframework.kafka.listener.ContainerProperties.AckMode;
+import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
+import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
-import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.ShareConsumerRecordRecoverer;
+import org.springframework.kafka.listener.ShareKafkaMessageListenerContainer;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * The job consumer and its producers, built in code from Boot's {@code spring.kafka.*}
- * settings. Jobs are read {@code read_committed}, a few per poll, and committed one by one after
- * their result is acknowledged (at-least-once). Results go through an idempotent, non-transactional
- * producer. Transient failures are retried with jittered exponential back-off; then, or at once
- * for any other failure or an unreadable record, {@link FailedJobRecoverer} dead-letters the
- * record and fails the item. A job interrupted by a shutdown is neither: it is redelivered.
+ * The job consumers and their producers, built in code from Boot's {@code spring.kafka.*}
+ * settings. Jobs are consumed in the share group {@value #GROUP} ({@link JobsShareGroup}): each
+ * of {@code concurrency} share consumers per worker acquires at most {@code max-poll-records} jobs
+ * at a time, and the broker hands a job to one consumer at a time and counts its deliveries.
+ * {@link ImageJobListener} answers each delivery (accept, release or reject) after the job's result
+ * is acknowledged. Results go through an idempotent, non-transactional producer;
+ * {@link FailedJobRecoverer} dead-letters jobs and fails their items.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(JobsProperties.class)
 class JobsConfiguration {
 
+	/** The share group of the workers on {@code intake.jobs}. */
+	static final String GROUP = "intake-workers";
+
+	/** Settings of the classic consumer protocol a share consumer refuses. */
+	private static final List<String> CLASSIC_ONLY = List.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+			ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG,
+			ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+			ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG,
+			ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+			ConsumerConfig.GROUP_PROTOCOL_CONFIG, ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG,
+			ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, ConsumerConfig.GROUP_ID_CONFIG);
+
+	/** Sets up the share group before any consumer joins it (a worker does not start without it). */
 	@Bean
-	ImageJobListener imageJobListener(ImageIngestion ingestion, WorkerMetrics metrics) {
-		return new ImageJobListener(ingestion, metrics, Clock.systemUTC());
+	JobsShareGroup jobsShareGroup(KafkaAdmin kafkaAdmin, JobsProperties jobs) {
+		try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
+			return JobsShareGroup.prepare(admin, GROUP, jobs.lockDuration(), Duration.ofMinutes(1));
+		}
 	}
 
 	@Bean
-	ConcurrentKafkaListenerContainerFactory<String, IngestImage> kafkaListenerContainerFactory(KafkaProperties kafka,
-			KafkaConnectionDetails connection, JobsProperties jobs, CommonErrorHandler errorHandler,
-			ObjectProvider<DefaultKafkaConsumerFactoryCustomizer> customizers) {
-		Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
-		config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, connection.getConsumer().getBootstrapServers());
-		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-		config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, jobs.maxPollRecords());
-		config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Math.toIntExact(jobs.maxPollInterval().toMillis()));
-		// a new consumer group must still process the jobs published before it first started
-		config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		// an unreadable record reaches the error handler as a DeserializationException: dead-lettered, never looped
-		var consumers = new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(),
-				new ErrorHandlingDeserializer<>(Topics.JOBS.valueSerde().deserializer()));
-		customizers.orderedStream().forEach(customizer -> customizer.customize(consumers));
-		var factory = new ConcurrentKafkaListenerContainerFactory<String, IngestImage>();
-		factory.setConsumerFactory(consumers);
-		factory.setConcurrency(jobs.concurrency());
-		factory.setCommonErrorHandler(errorHandler);
-		factory.getContainerProperties().setAckMode(AckMode.RECORD);
-		// each job is processed in the trace its record's traceparent header continues
-		factory.getContainerProperties().setObservationEnabled(true);
-		return factory;
-	}
-
-	@Bean
-	CommonErrorHandler jobErrorHandler(JobsProperties jobs, KafkaTemplate<String, Object> deadLetterTemplate,
+	ConsumerAwareRecordRecoverer failedJobRecoverer(JobsProperties jobs, KafkaTemplate<String, Object> deadLetterTemplate,
 			ResultPublisher results, ImageIngestion ingestion) {
 		var deadLetters = new DeadLetterPublishingRecoverer(deadLetterTemplate,
 				(record, ex) -> new TopicPartition(Topics.JOBS_DLT, record.partition()));
-		var handler = new DefaultErrorHandler(new OutcomeRecordingRecoverer(new FailedJobRecoverer(deadLetters, results,
-				Clock.systemUTC(), jobs.keepFailedStaged() ? job -> { } : ingestion::discardStaged), ingestion,
-				Clock.systemUTC()), backOff(jobs.retry()));
-		// only infrastructure hiccups are worth a retry; a job that failed otherwise fails again
-		handler.defaultFalse();
-		handler.addRetryableExceptions(TransientFailure.class);
-		handler.setRetryListeners(new RetryLogger());
-		return handler;
+		// a job whose source keeps its own outcome (a file-service version) records its failure there too
+		return new OutcomeRecordingRecoverer(new FailedJobRecoverer(deadLetters, results, Clock.systemUTC(),
+				jobs.keepFailedStaged() ? job -> { } : ingestion::discardStaged), ingestion, Clock.systemUTC());
+	}
+
+	@Bean
+	ImageJobListener imageJobListener(ImageIngestion ingestion, ConsumerAwareRecordRecoverer failures, JobsShareGroup group,
+			JobsProperties jobs, WorkerMetrics metrics, ObjectProvider<ObservationRegistry> observations) {
+		return new ImageJobListener(ingestion, failures, group, jobs.retry(), metrics,
+				observations.getIfAvailable(() -> ObservationRegistry.NOOP), Clock.systemUTC());
+	}
+
+	@Bean
+	ShareKafkaMessageListenerContainer<String, IngestImage> imageJobContainer(KafkaProperties kafka,
+			KafkaConnectionDetails connection, JobsProperties jobs, JobsShareGroup group, ImageJobListener listener) {
+		Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+		CLASSIC_ONLY.forEach(config::remove);
+		config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, connection.getConsumer().getBootstrapServers());
+		// a strict limit: a consumer holds no job it is not about to work on
+		config.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
+		config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, jobs.maxPollRecords());
+		// an unreadable record reaches the listener with its DeserializationException: dead-lettered, never looped
+		var consumers = new DefaultShareConsumerFactory<>(config, new StringDeserializer(),
+				new ErrorHandlingDeserializer<>(Topics.JOBS.valueSerde().deserializer()), true);
+		ContainerProperties properties = new ContainerProperties(Topics.JOBS.name());
+		properties.setGroupId(group.name());
+		properties.setShareAckMode(ContainerProperties.ShareAckMode.MANUAL);
+		properties.setMessageListener(listener);
+		var container = new ShareKafkaMessageListenerContainer<String, IngestImage>(consumers, properties);
+		container.setBeanName(ImageJobListener.LISTENER_ID);
+		container.setConcurrency(jobs.concurrency());
+		// anything the listener lets through (it answers every job itself) is released, never lost
+		container.setShareConsumerRecordRecoverer(ShareConsumerRecordRecoverer.RELEASING);
+		listener.runningWhile(container::isRunning);
+		return container;
 	}
 
 	/**

@@ -13,15 +13,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How a worker consumes {@code intake.jobs} ({@code intake.worker.jobs.*}).
+ * How a worker consumes {@code intake.jobs} ({@code intake.worker.jobs.*}) as a member of the
+ * share group {@value JobsConfiguration#GROUP}: the broker hands each job to one consumer at a
+ * time under an acquisition lock and counts its deliveries durably.
  *
- * @param concurrency consumers (threads) per worker instance, each working one job at a time;
- * a job waits on S3 and the broker most of its time, so several threads overlap those waits
- * (BENCHMARKS.md); more than the topic's partitions stay idle
- * @param maxPollRecords jobs fetched per poll; small, so a slow batch of images cannot overrun
- * {@code maxPollInterval}
- * @param maxPollInterval longest time between polls before the broker moves the partitions to
- * another worker; must cover {@code maxPollRecords} worst-case jobs
+ * @param concurrency share consumers (threads) per worker instance, each working one job at a
+ * time; a job waits on S3 and the broker most of its time, so several threads overlap those waits
+ * (BENCHMARKS.md). Any number of workers and threads share the topic's partitions
+ * @param maxPollRecords jobs one consumer acquires per poll (a strict limit); every job a worker
+ * holds when its process dies is delivered again and counts a delivery, and a job held behind a
+ * slow one waits for it, so keep it small
+ * @param lockDuration how long a delivered job stays locked to its consumer (the share group's
+ * {@code share.record.lock.duration.ms}, set by the worker at start-up); must outlast the slowest
+ * legitimate job, its transient back-off included, and must not exceed the broker's
+ * {@code group.share.max.record.lock.duration.ms}. A job still running when its lock expires is
+ * delivered to another consumer as well (its result is idempotent)
  * @param resultTimeout how long to wait for the broker to acknowledge an item's result
  * @param retry back-off for transient failures (S3 or broker unavailable)
  * @param keepFailedStaged whether the staged upload of an item that failed
@@ -32,17 +38,20 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("intake.worker.jobs")
 record JobsProperties(@DefaultValue("8") @Min(1) @Max(64) int concurrency,
-		@DefaultValue("4") @Min(1) @Max(500) int maxPollRecords, @DefaultValue("10m") @NotNull Duration maxPollInterval,
+		@DefaultValue("1") @Min(1) @Max(500) int maxPollRecords, @DefaultValue("5m") @NotNull Duration lockDuration,
 		@DefaultValue("30s") @NotNull Duration resultTimeout, @DefaultValue @Valid Retry retry,
 		@DefaultValue("true") boolean keepFailedStaged) {
 
 	/**
-	 * @param maxRetries retries of a job after its first transient failure; then the item fails
-	 * with {@code RETRIES_EXHAUSTED}. With the default intervals the waits are 0.5, 1, 2, 4, 8, 16,
-	 * 30 and 30 s, about 90 s, so a storage or broker outage of a minute fails nothing
-	 * @param initialInterval wait before the first retry
-	 * @param multiplier growth of the wait from one retry to the next
-	 * @param maxInterval longest wait between two retries
+	 * @param maxRetries redeliveries of a job after transient failures; each failed delivery waits
+	 * its back-off, then releases the job to the group. The next transient failure after them, or
+	 * one on the delivery before the broker's last ({@code group.share.delivery.count.limit}),
+	 * fails the item with {@code RETRIES_EXHAUSTED}. With the default intervals the waits are 0.5, 1,
+	 * 2, 4, 8, 16, 30 and 30 s, about 90 s, so with a delivery limit of 10 a storage or broker outage
+	 * of a minute fails nothing
+	 * @param initialInterval wait before the first redelivery
+	 * @param multiplier growth of the wait from one redelivery to the next
+	 * @param maxInterval longest wait before a redelivery
 	 * @param jitter random spread added to or taken from each wait (grown by the multiplier like
 	 * the wait), so workers that failed together do not retry together
 	 */

@@ -29,4 +29,14 @@ class JobsBackOffTest {
 		assertThat(waits.get(2)).isBetween(100L, 300L);
 	}
 
+	@RepeatedTest(10)
+	void aReleasedJobWaitsTheBackOffOfItsDeliveryCount() {
+		var retry = new JobsProperties.Retry(8, Duration.ofMillis(100), 2, Duration.ofMillis(1000), Duration.ofMillis(20));
+
+		assertThat(ImageJobListener.backOff(retry, 1)).isBetween(80L, 120L);
+		assertThat(ImageJobListener.backOff(retry, 2)).isBetween(160L, 240L);
+		assertThat(ImageJobListener.backOff(retry, 3)).isBetween(320L, 480L);
+		assertThat(ImageJobListener.backOff(retry, 8)).isBetween(100L, 1000L);
+	}
+
 }

@@ -69,6 +69,8 @@ public class ImageInspector {
 
 	private final String holdDecodeOf;
 
+	private final String haltDecodeOf;
+
 	/** Images only, with one (default) profile of these renditions. */
 	public ImageInspector(DimensionReader dimensions, PixelLimit limit, int maxFrames, DecodePool pool,
 			RenditionMaker renditions, List<RenditionSpec> specs) {
@@ -94,6 +96,18 @@ public class ImageInspector {
 	public ImageInspector(DimensionReader dimensions, PixelLimit limit, int maxFrames, DecodePool pool,
 			RenditionMaker renditions, RenditionProfiles profiles, Set<DocumentFormat> documents,
 			String failDecodeOf, String holdDecodeOf) {
+		this(dimensions, limit, maxFrames, pool, renditions, profiles, documents, failDecodeOf, holdDecodeOf, null);
+	}
+
+	/**
+	 * @param haltDecodeOf test hook ({@code intake.worker.fault-injection.halt-decode-of}): the
+	 * decode of an item with this file name halts the JVM ({@code Runtime.halt}), as a native crash
+	 * in a decoder would; null for none
+	 */
+	public ImageInspector(DimensionReader dimensions, PixelLimit limit, int maxFrames, DecodePool pool,
+			RenditionMaker renditions, RenditionProfiles profiles, Set<DocumentFormat> documents,
+			String failDecodeOf, String holdDecodeOf, String haltDecodeOf) {
+		this.haltDecodeOf = (haltDecodeOf == null || haltDecodeOf.isBlank()) ? null : haltDecodeOf;
 		this.failDecodeOf = (failDecodeOf == null || failDecodeOf.isBlank()) ? null : failDecodeOf;
 		this.holdDecodeOf = (holdDecodeOf == null || holdDecodeOf.isBlank()) ? null : holdDecodeOf;
 		this.dimensions = dimensions;
@@ -177,6 +191,11 @@ public class ImageInspector {
 		}
 		try {
 			return pool.run(watch -> {
+				if (haltDecodeOf != null && haltDecodeOf.equals(ItemFailures.displayName(job))) {
+					logger.warn(HALTING + " " + LogSafe.text(haltDecodeOf) + " (item " + LogSafe.text(job.itemId())
+							+ "): intake.worker.fault-injection.halt-decode-of");
+					Runtime.getRuntime().halt(HALT_STATUS);
+				}
 				if (failDecodeOf != null && failDecodeOf.equals(ItemFailures.displayName(job))) {
 					throw new IllegalStateException("decoder failure injected by intake.worker.fault-injection.fail-decode-of");
 				}
@@ -195,6 +214,12 @@ public class ImageInspector {
 					: ItemFailures.corrupt(job, format, now));
 		}
 	}
+
+	/** What the worker logs just before {@code halt-decode-of} halts it. */
+	static final String HALTING = "Halting the worker in the decode of";
+
+	/** The exit status of a worker halted by {@code halt-decode-of} (as a SIGABRT would leave it). */
+	static final int HALT_STATUS = 134;
 
 	/** What the worker logs when {@code hold-decode-of} holds an item. */
 	static final String HOLDING = "Holding the decode of";

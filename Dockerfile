@@ -51,9 +51,10 @@ COPY --from=layers /layers/snapshot-dependencies/ ./
 COPY --from=layers /layers/application/ ./
 USER intake
 # heap as a share of the container's memory limit (the JVM reads the cgroup limit); the rest is
-# metaspace, threads, Netty's direct buffers and, in the status-service, RocksDB
+# metaspace, threads, Netty's direct buffers and, in the status-service, RocksDB; thread priorities
+# applied (the worker's decode threads run below normal, which needs no privileges)
 ENV INTAKE_SERVICE=${SERVICE} \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:InitialRAMPercentage=25 -XX:+ExitOnOutOfMemoryError" \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:InitialRAMPercentage=25 -XX:+ExitOnOutOfMemoryError -XX:ThreadPriorityPolicy=1" \
     SPRING_KAFKA_STREAMS_STATE_DIR=/var/lib/intake/streams
 HEALTHCHECK --interval=5s --timeout=4s --start-period=180s --retries=6 CMD ["healthcheck.sh"]
 ENTRYPOINT ["entrypoint.sh"]

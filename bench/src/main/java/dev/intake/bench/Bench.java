@@ -143,10 +143,24 @@ public final class Bench {
 				BenchClient client = new BenchClient(api.baseUrl());
 				DirectPut anchor = new DirectPut(api.s3Endpoint(), report.anchorConcurrency());
 				Stats freshness = new Stats();
+				List<String> names = List.of("broker + S3Proxy", "status-service", "worker-service", "api-service");
+				double[] cpu = new double[parts.size()];
+				for (int i = 0; i < parts.size(); i++) {
+					cpu[i] = parts.get(i).cpuSeconds();
+				}
 				paired("separate processes: 300 × 200 KB multipart, renditions on", anchor, small, reps(2),
 						(id, images) -> client.multipart(id, images), client, null, results, freshness);
 				paired("separate processes: 300 × 200 KB Base64 JSON, renditions on", anchor, small, reps(2),
 						(id, images) -> client.base64(id, images), client, null, results, freshness);
+				// every image of both scenarios, warm-ups included; the anchor's PUTs cost S3Proxy CPU too
+				int images = (reps(2) + 1) * 2 * small.size();
+				StringBuilder perImage = new StringBuilder("Separate processes, CPU-seconds per image (from /proc/<pid>/stat, "
+						+ images + " images with renditions, direct PUTs of the same count counted in S3Proxy's):");
+				for (int i = 0; i < parts.size(); i++) {
+					perImage.append(String.format(Locale.ROOT, " %s %.4f;", names.get(i),
+							(parts.get(i).cpuSeconds() - cpu[i]) / images));
+				}
+				report.note(perImage.toString());
 				anchor.close();
 			}
 			List<String> names = List.of("broker + S3Proxy", "status-service", "worker-service", "api-service");

@@ -85,9 +85,20 @@ final class IntakeProcess implements AutoCloseable {
 	 */
 	static IntakeProcess startPart(Path workDir, String part, int[] ports, String internalToken,
 			List<String> jvmOptions, List<String> overrides) throws Exception {
-		Path dir = Files.createDirectories(workDir.resolve(part));
-		IntakeProcess intake = launch(dir, workDir.resolve("data"), ports,
-				Map.of("INTAKE_PART", part, "INTAKE_INTERNAL_TOKEN", internalToken), jvmOptions, overrides);
+		return startPart(workDir, part, part, Map.of(), ports, internalToken, jvmOptions, overrides);
+	}
+
+	/**
+	 * The same, its logs under {@code workDir/<name>}, with {@code env} added to its environment
+	 * (e.g. its own {@code INTAKE_WORKER_PORT}, so several workers run side by side).
+	 */
+	static IntakeProcess startPart(Path workDir, String part, String name, Map<String, String> env, int[] ports,
+			String internalToken, List<String> jvmOptions, List<String> overrides) throws Exception {
+		Path dir = Files.createDirectories(workDir.resolve(name));
+		Map<String, String> all = new java.util.HashMap<>(env);
+		all.put("INTAKE_PART", part);
+		all.put("INTAKE_INTERNAL_TOKEN", internalToken);
+		IntakeProcess intake = launch(dir, workDir.resolve("data"), ports, all, jvmOptions, overrides);
 		try {
 			intake.awaitLine(dir.resolve("intake.log"), "Intake part '" + part + "' is ready.");
 			return intake;
@@ -140,6 +151,17 @@ final class IntakeProcess implements AutoCloseable {
 	long pid() {
 		return process.pid();
 	}
+
+	/** CPU seconds (user + system) the process used so far, from {@code /proc/<pid>/stat}. */
+	double cpuSeconds() throws IOException {
+		String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+		// after the command name in parentheses: utime and stime are the 12th and 13th fields
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+		return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
+	}
+
+	/** USER_HZ of /proc times: 100 on Linux for every architecture Intake runs on. */
+	private static final double CLOCK_TICKS = 100.0;
 
 	/** Peak resident set size so far (VmHWM), in MB. */
 	double peakRssMb() throws IOException {

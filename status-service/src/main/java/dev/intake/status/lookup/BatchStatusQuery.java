@@ -33,18 +33,19 @@ public class BatchStatusQuery {
 
 	private final ImageLinkProperties links;
 
-	private final Scheduler blocking;
+	/** Where the first store read runs: the caller's thread ({@code Schedulers.immediate()}) or a blocking one. */
+	private final Scheduler firstReads;
 
 	private final JobQueue queue;
 
 	BatchStatusQuery(BatchProgressStore store, ReadYourWritesLookup lookup, PeerForwarder forwarder,
-			ImageLinkProperties links, Scheduler blocking, JobQueue queue) {
+			ImageLinkProperties links, Scheduler firstReads, JobQueue queue) {
 		this.queue = queue;
 		this.store = store;
 		this.lookup = lookup;
 		this.forwarder = forwarder;
 		this.links = links;
-		this.blocking = blocking;
+		this.firstReads = firstReads;
 	}
 
 	/**
@@ -80,8 +81,8 @@ public class BatchStatusQuery {
 	private Mono<StatusAnswer> findLater(BatchKey key, boolean forwarded, String path,
 			Function<BatchProgress, Mono<Object>> view) {
 		String storeKey = key.toString();
-		// where the batch lives and, when here, the first read of it, in one blocking call
-		return Mono.fromCallable(() -> firstRead(storeKey)).subscribeOn(blocking).flatMap(first -> {
+		// where the batch lives and, when here, the first read of it, in one call
+		return Mono.fromCallable(() -> firstRead(storeKey)).subscribeOn(firstReads).flatMap(first -> {
 			BatchProgressStore.BatchLocation location = first.location();
 			if (location.local()) {
 				return lookup.believe(storeKey, location.partition(), first.found())

@@ -54,7 +54,7 @@ class LookupConfiguration {
 		return new BatchProgressStore(streams, retention.retention(), Clock.systemUTC());
 	}
 
-	/** Store reads touch RocksDB: never on an event-loop thread. */
+	/** Store reads that may wait (read-your-writes re-checks, event streams): never on an event-loop thread. */
 	@Bean
 	Scheduler statusBlockingScheduler() {
 		return Schedulers.boundedElastic();
@@ -82,10 +82,15 @@ class LookupConfiguration {
 		return new PeerForwarder(relays, props.forwardTimeout());
 	}
 
+	/**
+	 * The first store read of a batch look-up runs where the request arrived unless
+	 * {@code intake.status.read-on-event-loop} is off (then on the blocking scheduler).
+	 */
 	@Bean
 	BatchStatusQuery batchStatusQuery(BatchProgressStore store, ReadYourWritesLookup lookup, PeerForwarder forwarder,
-			ImageLinkProperties links, Scheduler statusBlockingScheduler, JobQueue jobQueue) {
-		return new BatchStatusQuery(store, lookup, forwarder, links, statusBlockingScheduler, jobQueue);
+			ImageLinkProperties links, Scheduler statusBlockingScheduler, JobQueue jobQueue, StatusProperties props) {
+		Scheduler firstRead = props.readOnEventLoop() ? Schedulers.immediate() : statusBlockingScheduler;
+		return new BatchStatusQuery(store, lookup, forwarder, links, firstRead, jobQueue);
 	}
 
 }

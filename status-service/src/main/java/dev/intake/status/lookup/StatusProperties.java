@@ -24,13 +24,18 @@ import org.springframework.validation.annotation.Validated;
  * {@code read-your-writes-timeout}, since that instance may wait that long
  * @param forwardMaxAnswerSize the largest answer accepted from the owning instance (it is
  * buffered whole); a batch of 300 items answers well under 1MB
+ * @param readOnEventLoop whether a batch look-up reads the store on the thread that took the
+ * request (an in-memory metadata look-up and a get from the store's record cache or RocksDB,
+ * microseconds; at worst a wait while the stream thread flushes its cache) instead of handing the
+ * read to a blocking thread: every hand-over is a thread wake-up, which waits for a core when
+ * the workers keep the cores busy. A look-up that misses re-checks on a blocking thread either way
  */
 @Validated
 @ConfigurationProperties("intake.status")
 record StatusProperties(@DefaultValue("127.0.0.1") @NotBlank String advertisedHost,
 		@DefaultValue("0") @Min(0) int standbyReplicas, @DefaultValue("5s") Duration readYourWritesTimeout,
 		@DefaultValue("5ms") Duration readYourWritesPollInterval, @DefaultValue("10s") Duration forwardTimeout,
-		@DefaultValue("4MB") DataSize forwardMaxAnswerSize) {
+		@DefaultValue("4MB") DataSize forwardMaxAnswerSize, @DefaultValue("true") boolean readOnEventLoop) {
 
 	StatusProperties {
 		requirePositive(readYourWritesTimeout, "read-your-writes-timeout");

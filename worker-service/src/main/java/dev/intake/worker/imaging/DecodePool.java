@@ -47,14 +47,27 @@ public final class DecodePool implements AutoCloseable {
 	private final Duration timeout;
 
 	public DecodePool(int slots, Duration timeout) {
+		this(slots, timeout, Thread.NORM_PRIORITY);
+	}
+
+	/**
+	 * @param priority the Java priority of the decode threads; below {@link Thread#NORM_PRIORITY}
+	 * a busy core goes to request and I/O threads first (on Linux the JVM applies it only with
+	 * {@code -XX:ThreadPriorityPolicy=1}: priority 1 is nice 4; otherwise it is ignored)
+	 */
+	public DecodePool(int slots, Duration timeout, int priority) {
 		if (slots < 1 || timeout.isNegative() || timeout.isZero()) {
 			throw new IllegalArgumentException("decode threads and timeout must be positive");
+		}
+		if (priority < Thread.MIN_PRIORITY || priority > Thread.MAX_PRIORITY) {
+			throw new IllegalArgumentException("decode thread priority must be 1-10");
 		}
 		AtomicInteger count = new AtomicInteger();
 		// threads are bounded by the slots, plus any abandoned task that has not ended yet
 		this.threads = Executors.newCachedThreadPool(r -> {
 			Thread t = new Thread(r, "intake-decode-" + count.incrementAndGet());
 			t.setDaemon(true);
+			t.setPriority(priority);
 			return t;
 		});
 		this.slots = new Semaphore(slots, true);

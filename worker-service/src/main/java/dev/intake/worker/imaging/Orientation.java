@@ -58,7 +58,15 @@ public final class Orientation {
 
 	/** Draws {@code image} as displayed, onto a white opaque RGB canvas of {@code width}x{@code height}. */
 	public static BufferedImage draw(BufferedImage image, int orientation, int width, int height) {
-		BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+		return draw(image, orientation, width, height, BufferedImage.TYPE_INT_RGB);
+	}
+
+	/**
+	 * The same onto a canvas of {@code imageType}, an opaque RGB {@link BufferedImage} type (e.g.
+	 * {@link BufferedImage#TYPE_3BYTE_BGR}, which the JPEG writer encodes without converting).
+	 */
+	public static BufferedImage draw(BufferedImage image, int orientation, int width, int height, int imageType) {
+		BufferedImage out = new BufferedImage(width, height, imageType);
 		Graphics2D g = out.createGraphics();
 		try {
 			g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);

@@ -29,7 +29,7 @@ class IngestConfiguration {
 
 	@Bean
 	DecodePool decodePool(IngestProperties props) {
-		return new DecodePool(props.decode().threads(), props.decode().timeout());
+		return new DecodePool(props.decode().threads(), props.decode().timeout(), props.decode().threadPriority());
 	}
 
 	@Bean

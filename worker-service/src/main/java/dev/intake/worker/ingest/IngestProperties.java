@@ -12,6 +12,7 @@ import java.util.Set;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
@@ -61,8 +62,13 @@ record IngestProperties(@DefaultValue("10MB") @NotNull DataSize maxImageSize,
 	 * @param threads images read or decoded at once on this worker
 	 * @param timeout longest one read or decode may take; longer fails the item as
 	 * {@code CORRUPT_IMAGE}
+	 * @param threadPriority Java priority (1-10) of the decode threads: below normal (5), so a busy
+	 * core serves request, Kafka and S3 threads before decoding. Linux applies it only when the JVM
+	 * runs with {@code -XX:ThreadPriorityPolicy=1} (the container image sets it; lowering needs no
+	 * privileges): priority 1 is nice 4, about 40 % of a normal thread's share of a contended core
 	 */
-	record Decode(@DefaultValue("2") @Min(1) int threads, @DefaultValue("20s") @NotNull Duration timeout) {
+	record Decode(@DefaultValue("2") @Min(1) int threads, @DefaultValue("20s") @NotNull Duration timeout,
+			@DefaultValue("1") @Min(1) @Max(10) int threadPriority) {
 	}
 
 	/**

@@ -202,4 +202,14 @@ class DecodePoolTest {
 		}
 	}
 
+	@Test
+	void decodeThreadsRunAtTheConfiguredPriority() throws Exception {
+		try (DecodePool pool = new DecodePool(1, Duration.ofSeconds(5), Thread.MIN_PRIORITY)) {
+			int priority = pool.run(watch -> Thread.currentThread().getPriority());
+			assertThat(priority).isEqualTo(Thread.MIN_PRIORITY);
+		}
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> new DecodePool(1, Duration.ofSeconds(5), 11));
+	}
+
 }

@@ -4,6 +4,8 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -16,10 +18,17 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * writer of {@code com.github.usefulness:webp-imageio}, lossy), at the configured quality and with
  * no metadata at all, so nothing of the original's EXIF (GPS included) is carried over. The
  * constructor encodes one pixel, so a codec that cannot load on this platform stops start-up.
+ * Writers are kept for reuse, at most {@value #IDLE_WRITERS} idle; one that failed is disposed.
+ * JPEG encodes fastest from {@link #imageType()} images (the JDK's writer takes their bytes as
+ * they are).
  */
 final class RenditionEncoder {
 
+	private static final int IDLE_WRITERS = 8;
+
 	private final RenditionFormat format;
+
+	private final Queue<ImageWriter> idle = new ConcurrentLinkedQueue<>();
 
 	private final float quality;
 
@@ -41,8 +50,17 @@ final class RenditionEncoder {
 		return format;
 	}
 
+	/** The {@link BufferedImage} type an opaque rendition is best drawn in for this format. */
+	int imageType() {
+		return (format == RenditionFormat.JPEG) ? BufferedImage.TYPE_3BYTE_BGR : BufferedImage.TYPE_INT_RGB;
+	}
+
 	byte[] encode(BufferedImage image) {
-		ImageWriter writer = writer();
+		ImageWriter writer = idle.poll();
+		if (writer == null) {
+			writer = writer();
+		}
+		boolean reusable = false;
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
 			writer.setOutput(out);
@@ -53,14 +71,25 @@ final class RenditionEncoder {
 			}
 			param.setCompressionQuality(quality);
 			writer.write(null, new IIOImage(image, null, null), param);
+			reusable = true;
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(format + " encoding to memory failed", ex);
 		}
 		finally {
-			writer.dispose();
+			giveBack(writer, reusable);
 		}
 		return bytes.toByteArray();
+	}
+
+	private void giveBack(ImageWriter writer, boolean reusable) {
+		if (reusable && idle.size() < IDLE_WRITERS) {
+			writer.reset();
+			idle.offer(writer);
+		}
+		else {
+			writer.dispose();
+		}
 	}
 
 	private ImageWriter writer() {

@@ -35,9 +35,10 @@ import dev.intake.worker.imaging.UnreadableImageException;
  * header's chosen image — ICO: the largest entry; GIF: the first frame — subsampled so that the
  * largest area the decoder may allocate comes down to about the largest rendition), placed on
  * its canvas (a GIF frame on the logical screen, clipped), orientation applied, alpha flattened
- * onto white, progressive halving then a bilinear draw per rendition, encoded as JPEG or WebP
- * (the rendition's own format, else the configured one) without metadata. Renditions of the same
- * size and format are encoded once and share their bytes. For JPEG input every decoder warning
+ * onto white, progressive halving (shared by the renditions of the image) then a bilinear draw per
+ * rendition, skipped when the decoded image already is the rendition, encoded as JPEG or WebP
+ * (the rendition's own format, else the configured one) without metadata by a reused writer.
+ * Renditions of the same size and format are encoded once and share their bytes. For JPEG input every decoder warning
  * (truncated file, corrupt data) fails the image. Run it on the {@link DecodePool}; it stops when
  * the pool gives up on it.
  */
@@ -141,6 +142,7 @@ public final class RenditionMaker {
 		Dimensions displayed = Orientation.displayed(header.size(), orientation);
 		List<Encoded> out = new ArrayList<>();
 		Map<String, byte[]> done = new HashMap<>();
+		List<BufferedImage> halvings = new ArrayList<>(List.of(decoded));
 		List<RenditionSpec> bySize = specs.stream().sorted(Comparator.comparingInt(RenditionSpec::longEdge).reversed())
 			.toList();
 		for (RenditionSpec spec : bySize) {
@@ -149,11 +151,11 @@ public final class RenditionMaker {
 			RenditionFormat encoding = spec.formatOr(this.format);
 			byte[] bytes = done.get(size + "/" + encoding);
 			if (bytes == null) {
+				RenditionEncoder encoder = encoder(encoding);
 				boolean swap = Orientation.swapsSides(orientation);
-				BufferedImage source = halveTowards(decoded, swap ? size.height() : size.width(),
+				BufferedImage source = halveTowards(halvings, swap ? size.height() : size.width(),
 						swap ? size.width() : size.height());
-				BufferedImage drawn = Orientation.draw(source, orientation, size.width(), size.height());
-				bytes = encoder(encoding).encode(drawn);
+				bytes = encoder.encode(asDisplayed(source, orientation, size, encoder.imageType()));
 				done.put(size + "/" + encoding, bytes);
 			}
 			out.add(new Encoded(spec, size, encoding, bytes));
@@ -236,23 +238,50 @@ public final class RenditionMaker {
 		return (a + b - 1) / b;
 	}
 
-	/** Halves the image while it is at least twice the target, so the last draw samples well. */
-	private static BufferedImage halveTowards(BufferedImage image, int targetWidth, int targetHeight)
-			throws UnreadableImageException {
-		BufferedImage current = image;
-		while (current.getWidth() >= 2 * targetWidth && current.getHeight() >= 2 * targetHeight) {
-			DecodePool.checkCancelled();
-			int w = Math.max(1, current.getWidth() / 2);
-			int h = Math.max(1, current.getHeight() / 2);
-			BufferedImage half = new BufferedImage(w, h,
-					current.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
-			Graphics2D g = half.createGraphics();
-			g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-			g.drawImage(current, 0, 0, w, h, null);
-			g.dispose();
-			current = half;
+	/**
+	 * The image as displayed at {@code size} on an opaque canvas of {@code imageType}: the image
+	 * itself when it already is exactly that, else drawn.
+	 */
+	private static BufferedImage asDisplayed(BufferedImage source, int orientation, Dimensions size, int imageType) {
+		if (orientation <= 1 && source.getType() == imageType && source.getWidth() == size.width()
+				&& source.getHeight() == size.height()) {
+			return source;
 		}
-		return current;
+		return Orientation.draw(source, orientation, size.width(), size.height(), imageType);
+	}
+
+	/**
+	 * The smallest of the image's successive halvings that is still at least the target (the
+	 * last draw then samples well): {@code halvings} starts with the decoded image and keeps every
+	 * halving made, so renditions of one image share them.
+	 */
+	private static BufferedImage halveTowards(List<BufferedImage> halvings, int targetWidth, int targetHeight)
+			throws UnreadableImageException {
+		int level = 0;
+		while (true) {
+			BufferedImage current = halvings.get(level);
+			if (current.getWidth() < 2 * targetWidth || current.getHeight() < 2 * targetHeight) {
+				return current;
+			}
+			DecodePool.checkCancelled();
+			if (level + 1 == halvings.size()) {
+				halvings.add(half(current));
+			}
+			level++;
+		}
+	}
+
+	/** Each side halved: a bilinear draw at exactly half samples the mean of each 2×2 block. */
+	private static BufferedImage half(BufferedImage current) {
+		int w = Math.max(1, current.getWidth() / 2);
+		int h = Math.max(1, current.getHeight() / 2);
+		BufferedImage half = new BufferedImage(w, h,
+				current.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+		Graphics2D g = half.createGraphics();
+		g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+		g.drawImage(current, 0, 0, w, h, null);
+		g.dispose();
+		return half;
 	}
 
 }

@@ -96,6 +96,44 @@ class RenditionMakerTest {
 	}
 
 	@Test
+	void renditionsStayCloseToAnAreaAveragedReferenceAndHaveTheExactSizeAndFormat() throws Exception {
+		// a photo-like picture, large enough to be decoded subsampled and halved twice for the thumb
+		BufferedImage original = photoLike(2400, 1800);
+		Path file = write(encode("png", original));
+		// decoded at a third (800×600: the preview as it is), the thumb from one halving of that
+		List<RenditionSpec> specs = List.of(new RenditionSpec("thumb", 200), new RenditionSpec("preview", 800));
+		List<RenditionMaker.Encoded> out = maker.make(file, ImageFormat.PNG, new Dimensions(2400, 1800), 1, specs,
+				c -> {
+				});
+		assertThat(out).extracting(RenditionMaker.Encoded::size)
+			.containsExactly(new Dimensions(200, 150), new Dimensions(800, 600));
+		for (RenditionMaker.Encoded encoded : out) {
+			assertThat(FormatSniffer.sniff(encoded.bytes())).contains(ImageFormat.JPEG);
+			BufferedImage rendition = ImageIO.read(new ByteArrayInputStream(encoded.bytes()));
+			assertThat(rendition.getWidth()).isEqualTo(encoded.size().width());
+			assertThat(rendition.getHeight()).isEqualTo(encoded.size().height());
+			BufferedImage reference = areaAveraged(original, encoded.size());
+			// JPEG at quality 0.9 and a bilinear last step against a box filter: a few levels of 255
+			assertThat(meanAbsoluteDifference(rendition, reference)).isLessThan(4.0);
+		}
+	}
+
+	@Test
+	void aJpegAlreadyAtItsRenditionSizeIsReencodedFaithfully() throws Exception {
+		BufferedImage original = photoLike(600, 400);
+		Path file = write(encodeJpeg(original));
+		BufferedImage decoded = ImageIO.read(file.toFile());
+		RenditionMaker.Encoded preview = maker
+			.make(file, ImageFormat.JPEG, new Dimensions(600, 400), 1, List.of(new RenditionSpec("preview", 1024)), c -> {
+			})
+			.get(0);
+		BufferedImage rendition = ImageIO.read(new ByteArrayInputStream(preview.bytes()));
+		assertThat(preview.size()).isEqualTo(new Dimensions(600, 400));
+		assertThat(rendition.getWidth()).isEqualTo(600);
+		assertThat(meanAbsoluteDifference(rendition, decoded)).isLessThan(2.0);
+	}
+
+	@Test
 	void aTruncatedJpegIsCorruptNotHalfGrey() throws Exception {
 		byte[] jpeg = TestImages.jpeg(300, 300);
 		Path file = write(Arrays.copyOf(jpeg, jpeg.length * 2 / 3));
@@ -294,6 +332,69 @@ class RenditionMakerTest {
 			throw new java.io.UncheckedIOException(ex);
 		}
 		return out.toByteArray();
+	}
+
+	/** Soft gradients and a few hard-edged discs. */
+	private static BufferedImage photoLike(int width, int height) {
+		BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+		for (int y = 0; y < height; y++) {
+			for (int x = 0; x < width; x++) {
+				int r = 128 + (int) (100 * Math.sin(x * 6.0 / width));
+				int g = 128 + (int) (90 * Math.cos(y * 5.0 / height));
+				int b = (x + y) * 255 / (width + height);
+				image.setRGB(x, y, (r << 16) | (g << 8) | b);
+			}
+		}
+		Graphics2D g = image.createGraphics();
+		g.setColor(Color.ORANGE);
+		g.fillOval(width / 5, height / 4, width / 3, height / 3);
+		g.setColor(Color.DARK_GRAY);
+		g.fillOval(width / 2, height / 2, width / 4, height / 3);
+		g.dispose();
+		return image;
+	}
+
+	private static BufferedImage areaAveraged(BufferedImage image, Dimensions size) {
+		java.awt.Image scaled = image.getScaledInstance(size.width(), size.height(), java.awt.Image.SCALE_AREA_AVERAGING);
+		BufferedImage out = new BufferedImage(size.width(), size.height(), BufferedImage.TYPE_INT_RGB);
+		Graphics2D g = out.createGraphics();
+		g.drawImage(scaled, 0, 0, null);
+		g.dispose();
+		return out;
+	}
+
+	/** Mean absolute difference of two images of one size, over the three channels, in levels of 255. */
+	private static double meanAbsoluteDifference(BufferedImage a, BufferedImage b) {
+		assertThat(a.getWidth()).isEqualTo(b.getWidth());
+		assertThat(a.getHeight()).isEqualTo(b.getHeight());
+		long sum = 0;
+		for (int y = 0; y < a.getHeight(); y++) {
+			for (int x = 0; x < a.getWidth(); x++) {
+				int p = a.getRGB(x, y);
+				int q = b.getRGB(x, y);
+				for (int shift = 0; shift <= 16; shift += 8) {
+					sum += Math.abs(((p >> shift) & 0xFF) - ((q >> shift) & 0xFF));
+				}
+			}
+		}
+		return sum / (3.0 * a.getWidth() * a.getHeight());
+	}
+
+	private static byte[] encodeJpeg(BufferedImage image) throws Exception {
+		javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+		java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+		try (javax.imageio.stream.MemoryCacheImageOutputStream out = new javax.imageio.stream.MemoryCacheImageOutputStream(
+				bytes)) {
+			javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+			param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+			param.setCompressionQuality(0.95f);
+			writer.setOutput(out);
+			writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
+		}
+		finally {
+			writer.dispose();
+		}
+		return bytes.toByteArray();
 	}
 
 	private static boolean isReddish(int rgb) {

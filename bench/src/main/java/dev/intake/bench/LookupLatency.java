@@ -1,0 +1,204 @@
+package dev.intake.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.intake.testsupport.TestImages;
+
+/**
+ * Status look-up latency alone and while the pipeline saturates the cores, before and after the
+ * look-up changes, side by side: two embedded defaults run at once as child processes (renditions
+ * on, the default profile), one with the settings before ({@code before}: the look-up's store
+ * read handed to a blocking thread, decode threads at normal priority), one with the defaults
+ * ({@code after}), so both see the same machine, and
+ * <ol>
+ * <li>each stores a 300-image batch and waits for it (the finished batch looked up below);</li>
+ * <li>alone: 300 look-ups of it in each, alternating between the two, nothing else running;</li>
+ * <li>under load: 300 × 200 KB multipart batches with renditions submitted to both at once, one
+ * after another, while a client thread looks each finished batch up in turn every 20 ms, and each
+ * run's own poller looks up its batch in progress every 50 ms.</li>
+ * </ol>
+ * Each look-up is timed from the request to the last byte of the answer, through the public API
+ * (api relay, then status). Both run with {@code -XX:ThreadPriorityPolicy=1}, so thread
+ * priorities apply and only the settings differ. Each process is loaded by the other's pipeline
+ * too, so decode priority helps "after" less here than alone on a machine.
+ * {@code -Pbench -Dbench.main=dev.intake.bench.LookupLatency} ({@code quick}: one loaded batch).
+ */
+public final class LookupLatency {
+
+	private static final List<String> BEFORE = List.of("--intake.status.read-on-event-loop=false",
+			"--intake.worker.decode.thread-priority=5");
+
+	private LookupLatency() {
+	}
+
+	public static void main(String[] args) {
+		try {
+			run(List.of(args));
+			System.exit(0);
+		}
+		catch (Exception | Error ex) {
+			ex.printStackTrace();
+			System.exit(1);
+		}
+	}
+
+	/** One of the two Intakes and its numbers. */
+	private static final class Side {
+
+		final String name;
+
+		final IntakeProcess intake;
+
+		final BenchClient client;
+
+		final String finished;
+
+		final Stats alone = new Stats();
+
+		final Stats finishedUnderLoad = new Stats();
+
+		final Stats inProgress = new Stats();
+
+		double cpu;
+
+		Side(String name, IntakeProcess intake) {
+			this.name = name;
+			this.intake = intake;
+			this.client = new BenchClient(intake.baseUrl());
+			this.finished = name + "-finished";
+		}
+
+	}
+
+	private static void run(List<String> args) throws Exception {
+		int loaded = args.contains("quick") ? 1 : 3;
+		Path workDir = Files.createDirectories(Path.of("lookups-run-" + Instant.now().toEpochMilli()).toAbsolutePath());
+		String loadStart = Files.readString(Path.of("/proc/loadavg")).trim();
+		List<byte[]> small = TestImages.noisyJpegs(300, 200_000, 1);
+		List<String> jvm = List.of("-XX:ThreadPriorityPolicy=1");
+		ExecutorService starts = Executors.newFixedThreadPool(2);
+		Future<IntakeProcess> beforeStart = starts.submit(() -> IntakeProcess.start(workDir, "before", jvm, BEFORE));
+		Future<IntakeProcess> afterStart = starts.submit(() -> IntakeProcess.start(workDir, "after", jvm, List.of()));
+		try (IntakeProcess beforeProcess = beforeStart.get(); IntakeProcess afterProcess = afterStart.get()) {
+			List<Side> sides = List.of(new Side("before", beforeProcess), new Side("after", afterProcess));
+			both(sides, side -> BatchRun.run(side.client,
+					List.of(side.client.multipart(side.finished, TestImages.variants(small, side.finished))), null));
+			for (int i = 0; i < 20; i++) {
+				for (Side side : sides) {
+					side.client.lookUp(side.finished);
+				}
+			}
+			for (int i = 0; i < 300; i++) {
+				for (Side side : sides) {
+					side.alone.add(check(side.client.lookUp(side.finished), side.finished).millis());
+				}
+			}
+			AtomicBoolean loading = new AtomicBoolean(true);
+			Thread poller = new Thread(() -> {
+				try {
+					while (loading.get()) {
+						for (Side side : sides) {
+							side.finishedUnderLoad.add(check(side.client.lookUp(side.finished), side.finished).millis());
+						}
+						Thread.sleep(20);
+					}
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+			}, "bench-lookups");
+			for (Side side : sides) {
+				side.cpu = side.intake.cpuSeconds();
+			}
+			long start = System.nanoTime();
+			poller.start();
+			try {
+				for (int rep = 0; rep < loaded; rep++) {
+					String suffix = "-load-" + rep;
+					both(sides, side -> {
+						String id = side.name + suffix;
+						BatchRun run = BatchRun.run(side.client,
+								List.of(side.client.multipart(id, TestImages.variants(small, id))), side.inProgress);
+						System.out.printf(Locale.ROOT, "%s %s: 300 × 200 KB with renditions in %.2f s%n", LocalTime.now(),
+								id, run.seconds);
+						return run;
+					});
+				}
+			}
+			finally {
+				loading.set(false);
+				poller.join();
+			}
+			double seconds = (System.nanoTime() - start) / 1e9;
+			List<String> rows = new ArrayList<>();
+			for (Side side : sides) {
+				double share = (side.intake.cpuSeconds() - side.cpu) / seconds;
+				rows.add(row(side.name, "finished 300-item batch, nothing else running", side.alone));
+				rows.add(row(side.name, String.format(Locale.ROOT,
+						"finished 300-item batch, every 20 ms, under load (this Intake used %.0f %% of a core)", share * 100),
+						side.finishedUnderLoad));
+				rows.add(row(side.name, "the batch in progress, every 50 ms, under load", side.inProgress));
+			}
+			StringBuilder table = new StringBuilder();
+			table.append("\n## Status look-up latency, alone and under load (public API, renditions on)\n\n");
+			table.append("Machine: ").append(Runtime.getRuntime().availableProcessors())
+				.append(" CPUs; load average at the start ").append(loadStart).append(", at the end ")
+				.append(Files.readString(Path.of("/proc/loadavg")).trim())
+				.append("\n\n| Intake | Look-ups | p50 ms | p99 ms | max ms | samples |\n|---|---|---|---|---|---|\n");
+			rows.forEach(row -> table.append(row).append('\n'));
+			System.out.println(table);
+			Files.writeString(workDir.resolve("results.md"), table);
+			System.out.println("(also in " + workDir.resolve("results.md") + "; logs of Intake beside it)");
+		}
+		finally {
+			starts.shutdownNow();
+		}
+	}
+
+	@FunctionalInterface
+	private interface Step {
+
+		BatchRun run(Side side) throws Exception;
+
+	}
+
+	/** The step on both sides at once; returns when both are done. */
+	private static void both(List<Side> sides, Step step) throws Exception {
+		ExecutorService threads = Executors.newFixedThreadPool(sides.size());
+		try {
+			List<Future<BatchRun>> runs = new ArrayList<>();
+			for (Side side : sides) {
+				runs.add(threads.submit(() -> step.run(side)));
+			}
+			for (Future<BatchRun> run : runs) {
+				run.get();
+			}
+		}
+		finally {
+			threads.shutdownNow();
+		}
+	}
+
+	private static synchronized BenchClient.Lookup check(BenchClient.Lookup lookup, String batchId) {
+		if (!"TASK_SUCCEEDED".equals(lookup.status())) {
+			throw new IllegalStateException("batch " + batchId + " answered " + lookup.status());
+		}
+		return lookup;
+	}
+
+	private static String row(String phase, String lookups, Stats millis) {
+		return String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f | %d |", phase, lookups, millis.median(),
+				millis.percentile(99), millis.max(), millis.count());
+	}
+
+}

@@ -57,7 +57,9 @@ for module in api-service worker-service; do
     wall=$(sed -n 's/^TIME wall=\([0-9.]*\).*/\1/p' "$out/$target.time")
     cpu=$(sed -n 's/^TIME wall=[0-9.]* user=\([0-9.]*\) sys=\([0-9.]*\)/\1 \2/p' "$out/$target.time" \
       | awk '{ printf "%.0f", $1 + $2 }')
+    # libFuzzer's own count at the end, or its last status line when a finding stopped it
     execs=$(grep -o 'Done [0-9]* runs' "$log" | tail -1 | awk '{ print $2 }')
+    [ -n "$execs" ] || execs=$(grep -o '^#[0-9]*' "$log" | tail -1 | tr -d '#')
     if [ $rc -eq 0 ]; then
       outcome=clean
     else

@@ -30,9 +30,10 @@ import static org.awaitility.Awaitility.await;
  * objects with an S3 client of the test's own.
  * <ul>
  * <li>every item in exactly one final state, and the counts equal the item tallies;</li>
- * <li>exactly one stored object per succeeded item (its upload, {@code uploads/{hour}/{tenant}/{upload}/{index}},
- * holding exactly the bytes its sha256 names), served by the image origin at the item's URL with
- * those bytes; no original of the tenant under {@code images/}; no rendition of anything else;</li>
+ * <li>exactly one stored object per succeeded item, holding exactly the bytes its sha256 names:
+ * its upload ({@code uploads/{hour}/{tenant}/{upload}/{index}}), or for a job queued under
+ * {@code staging/} its copy at the key its sha256 names; served by the image origin at the item's
+ * URL with those bytes; no other original of the tenant; no rendition of anything else;</li>
  * <li>no orphans: no incomplete multipart upload, and no upload object of the tenant except the
  * stored ones and the one of an item that failed {@code RETRIES_EXHAUSTED} or
  * {@code PROCESSING_FAILED}: those bytes are kept on purpose so the item can be retried (worker
@@ -101,9 +102,8 @@ final class AfterChecks {
 
 	/**
 	 * One stored object per succeeded item, holding exactly its verified bytes, and served by the
-	 * image origin at its URL with those bytes; no other original of the tenant under
-	 * {@code images/} (the worker writes none since uploads stay where they were written), and no
-	 * rendition of anything else.
+	 * image origin at its URL with those bytes; no other original of the tenant, and no rendition of
+	 * anything else.
 	 */
 	private static void originals(S3Client s3, String tenant, Outcome outcome) throws InterruptedException {
 		String prefix = "images/" + tenant + "/";
@@ -118,24 +118,39 @@ final class AfterChecks {
 				hashes.add(image.get("sha256").asString());
 			}
 		}
+		Map<String, Long> originals = new HashMap<>();
 		for (S3Object object : list(s3, prefix)) {
 			String rest = object.key().substring(prefix.length());
-			assertThat(rest).as("only renditions under %s: originals stay in their upload", prefix).contains("/");
-			assertThat(hashes).as("rendition %s belongs to a succeeded item", object.key())
-				.contains(rest.substring(0, rest.indexOf('/')));
+			if (rest.contains("/")) {
+				assertThat(hashes).as("rendition %s belongs to a succeeded item", object.key())
+					.contains(rest.substring(0, rest.indexOf('/')));
+			}
+			else {
+				originals.put(object.key(), object.size());
+			}
 		}
+		// originals copied to their key (jobs queued under staging/) are of succeeded items only
+		assertThat(expected).as("no original but those of the succeeded items").containsAll(originals.keySet());
 		Map<String, List<S3Object>> uploadsByIndex = uploadsByIndex(s3, tenant);
 		for (JsonNode item : outcome.items().values()) {
 			if ("TASK_SUCCEEDED".equals(item.get("status").asString())) {
 				JsonNode image = item.get("image");
 				String index = item.get("index").asString();
 				String sha256 = image.get("sha256").asString();
-				List<S3Object> stored = uploadsByIndex.getOrDefault(index, List.of());
-				assertThat(stored).as("one stored object of item %s", index).hasSize(1);
-				assertThat(stored.get(0).size()).as("size of %s", stored.get(0).key())
-					.isEqualTo(image.get("size").asLong());
-				assertThat(sha256(read(s3, stored.get(0).key()))).as("bytes of %s", stored.get(0).key())
-					.isEqualTo(sha256);
+				String key = prefix + sha256 + "." + image.get("format").asString();
+				// exactly one object holds the item's bytes: its upload, or (a staging/ job) its copy,
+				// whose staged object noOrphans then waits to see deleted
+				List<String> holding = new java.util.ArrayList<>();
+				if (originals.containsKey(key)) {
+					holding.add(key);
+				}
+				else {
+					uploadsByIndex.getOrDefault(index, List.of()).forEach(object -> holding.add(object.key()));
+				}
+				assertThat(holding).as("one stored object of item %s", index).hasSize(1);
+				byte[] bytes = read(s3, holding.get(0));
+				assertThat((long) bytes.length).as("size of %s", holding.get(0)).isEqualTo(image.get("size").asLong());
+				assertThat(sha256(bytes)).as("bytes of %s", holding.get(0)).isEqualTo(sha256);
 				assertThat(sha256(served(item.get("image_url").asString())))
 					.as("the origin serves the verified bytes of item %s", index)
 					.isEqualTo(sha256);
@@ -155,8 +170,12 @@ final class AfterChecks {
 	private static void noOrphans(S3Client s3, String tenant, Outcome outcome) {
 		Set<String> succeeded = new HashSet<>();
 		Set<String> kept = new HashSet<>();
+		Set<String> copied = new HashSet<>(keys(s3, "images/" + tenant + "/"));
 		outcome.items().forEach((index, item) -> {
-			if ("TASK_SUCCEEDED".equals(item.get("status").asString())) {
+			JsonNode image = item.get("image");
+			if ("TASK_SUCCEEDED".equals(item.get("status").asString()) && !copied.contains("images/" + tenant + "/"
+					+ image.get("sha256").asString() + "." + image.get("format").asString())) {
+				// stored where it was uploaded (not copied to its key): that upload stays
 				succeeded.add(String.valueOf(index));
 			}
 			if (RETRYABLE.contains(item.path("error_code").asString(""))) {

@@ -90,6 +90,12 @@ public final class TestServers {
 					+ "\"linkedAt\":\"2026-03-01T12:01:00Z\"},{\"fileId\":7,\"fileName\":\"NjMWJyf5UxtZFOu.pdf\","
 					+ "\"type\":\"LEAF\",\"uploadedAt\":null,\"linkedAt\":\"2026-03-01T12:02:00Z\"}]");
 
+	/**
+	 * The fake content index: entries ({@code data}) by {@code tenant/sha256}; any other content is
+	 * not stored (404/1207), a hash of {@code e}s is 503.
+	 */
+	public static final java.util.Map<String, String> CONTENTS = new java.util.concurrent.ConcurrentHashMap<>();
+
 	private TestServers() {
 	}
 
@@ -98,16 +104,20 @@ public final class TestServers {
 		return S3ProxyFixture.shared().client();
 	}
 
-	/** Keys under {@code staging/} in the test bucket, read with the independent client. */
+	/**
+	 * Keys under {@code uploads/} and {@code staging/} in the test bucket (whatever the service
+	 * wrote for uploads), read with the independent client.
+	 */
 	public static List<String> staged() {
-		return s3().listObjectsV2Paginator(list -> list.bucket(BUCKET).prefix("staging/"))
-			.contents()
-			.stream()
+		return java.util.stream.Stream.of("uploads/", "staging/")
+			.flatMap(prefix -> s3().listObjectsV2Paginator(list -> list.bucket(BUCKET).prefix(prefix))
+				.contents()
+				.stream())
 			.map(S3Object::key)
 			.toList();
 	}
 
-	/** Deletes everything under {@code staging/}, so a test starts from an empty staging area. */
+	/** Deletes everything under {@code uploads/} and {@code staging/}, so a test starts from none. */
 	public static void deleteStaged() {
 		for (String key : staged()) {
 			s3().deleteObject(delete -> delete.bucket(BUCKET).key(key));
@@ -180,6 +190,29 @@ public final class TestServers {
 						.header("Content-Type", "application/json")
 						.sendString(Mono.just("{\"code\":200,\"message\":\"success\",\"data\":" + answer + "}"))
 						.then();
+				}).get("/internal/tenants/{tenant}/contents/{sha256}", (request, response) -> {
+					if (!INTERNAL_TOKEN.equals(request.requestHeaders().get("X-Intake-Internal-Token"))) {
+						return response.status(401).send();
+					}
+					String content = request.param("tenant") + "/" + request.param("sha256");
+					statusRequests.add(content);
+					String entry = CONTENTS.get(content);
+					if ("e".repeat(64).equals(request.param("sha256"))) {
+						return response.status(503)
+							.header("Content-Type", "application/json")
+							.header("Retry-After", "1")
+							.sendString(Mono.just("{\"code\":1500,\"message\":\"catching up\"}"))
+							.then();
+					}
+					return (entry == null)
+							? response.status(404)
+								.header("Content-Type", "application/json")
+								.sendString(Mono.just("{\"code\":1207,\"message\":\"Content is not stored.\"}"))
+								.then()
+							: response.status(200)
+								.header("Content-Type", "application/json")
+								.sendString(Mono.just("{\"code\":200,\"message\":\"success\",\"data\":" + entry + "}"))
+								.then();
 				}).get("/internal/tenants/{tenant}/assets/{id}", (request, response) -> {
 					if (!INTERNAL_TOKEN.equals(request.requestHeaders().get("X-Intake-Internal-Token"))) {
 						return response.status(401).send();

@@ -28,6 +28,18 @@ public final class InternalApi {
 	/** The files linked to one batch of one nursery of a tenant (the nursery image API), in link order. */
 	public static final String NURSERY_LINKS = ROOT + "/tenants/{tenant}/nurseries/{nurseryId}/batches/{batchId}/links";
 
+	/**
+	 * Where the verified bytes of one content of a tenant are ({@code sha256} in hex): the content
+	 * index's entry, 404 while no upload of that content is stored.
+	 */
+	public static final String CONTENT = ROOT + "/tenants/{tenant}/contents/{sha256}";
+
+	/**
+	 * POST a JSON array of upload object keys; the answer's {@code data.owned} lists those the
+	 * content index keeps (for the sweeper).
+	 */
+	public static final String UPLOADS_OWNED = ROOT + "/uploads/owned";
+
 	private InternalApi() {
 	}
 

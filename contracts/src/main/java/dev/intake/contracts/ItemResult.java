@@ -32,9 +32,29 @@ public sealed interface ItemResult {
 		return new BatchKey(tenant(), batchId());
 	}
 
-	/** The item's image is stored and measured. */
+	/**
+	 * The item's image is stored and measured. On {@link Topics#CANDIDATES} (its
+	 * {@link StoredImage#object()} an upload the worker verified) it is a candidate the content
+	 * index decides on; on {@link Topics#RESULTS} it is final.
+	 */
 	record ImageStored(String tenant, String batchId, String itemId, int index, int attempt, StoredImage image,
 			Instant processedAt) implements ItemResult {
+
+		/** The key of this content in the content index: {@code tenant/sha256}. */
+		public String contentKey() {
+			return ObjectKeys.contentKey(tenant, image.sha256());
+		}
+
+		/** Whether this is a candidate for the content index rather than a final result. */
+		public boolean isCandidate() {
+			return image.object() != null && image.object().startsWith(ObjectKeys.UPLOADS_PREFIX);
+		}
+
+		/** This result with another image. */
+		public ImageStored with(StoredImage decided) {
+			return new ImageStored(tenant, batchId, itemId, index, attempt, decided, processedAt);
+		}
+
 	}
 
 	/**

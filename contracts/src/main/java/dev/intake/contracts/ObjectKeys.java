@@ -1,5 +1,9 @@
 package dev.intake.contracts;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -7,7 +11,11 @@ import java.util.regex.Pattern;
  * from client-supplied names.
  *
  * <pre>
- * staging/{tenant}/{uploadId}/{index}      claim-checked uploads, deleted when their item ends
+ * uploads/{yyyyMMddHH}/{tenant}/{uploadId}/{index}   every upload, written once by the api-service (the hour
+ *                                          it was written first); never served directly: the content
+ *                                          index names the one object of each verified content
+ * staging/{tenant}/{uploadId}/{index}      claim checks of jobs queued before uploads went to uploads/,
+ *                                          and uploads whose credential comes after their file
  * images/{tenant}/{sha256}.{ext}           originals: identical bytes of one tenant are stored once
  * images/{tenant}/{sha256}/{name}.{ext}    renditions of that original (thumb, preview, ...)
  * files/{tenant}/{sha256}.{ext}            documents (non-image attachments), stored as they came
@@ -26,6 +34,13 @@ import java.util.regex.Pattern;
 public final class ObjectKeys {
 
 	public static final String STAGING_PREFIX = "staging/";
+
+	/** Where the api-service writes every upload, once; never served directly. */
+	public static final String UPLOADS_PREFIX = "uploads/";
+
+	private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyyMMddHH").withZone(ZoneOffset.UTC);
+
+	private static final Pattern UPLOAD = Pattern.compile("uploads/[0-9]{10}/([^/]+)/[^/]+/[0-9]+");
 
 	public static final String IMAGES_PREFIX = "images/";
 
@@ -70,6 +85,30 @@ public final class ObjectKeys {
 	/** The folder of a file-service namespace's version records ({@code namespaceHash} a SHA-256 in hex). */
 	public static String vaultNamespace(String tenant, String namespaceHash) {
 		return VAULT_INDEX_PREFIX + tenant + "/" + namespaceHash + "/";
+	}
+
+	/**
+	 * Where the api-service writes an upload, once: content-independent, under the hour it was
+	 * written ({@code at}, UTC), so that a sweep walks old hours without listing newer ones.
+	 */
+	public static String upload(Instant at, String tenant, String uploadId, int index) {
+		return uploadHour(at) + tenant + "/" + uploadId + "/" + index;
+	}
+
+	/** The folder of the uploads written in the hour of {@code at} (UTC). */
+	public static String uploadHour(Instant at) {
+		return UPLOADS_PREFIX + HOUR.format(at) + "/";
+	}
+
+	/** The tenant an {@link #upload} key belongs to, or null when the key is not one. */
+	public static String uploadTenant(String key) {
+		Matcher matcher = (key == null) ? null : UPLOAD.matcher(key);
+		return (matcher != null && matcher.matches()) ? matcher.group(1) : null;
+	}
+
+	/** The key of a tenant's content in the content index: {@code tenant/sha256}. */
+	public static String contentKey(String tenant, String sha256) {
+		return tenant + "/" + sha256;
 	}
 
 	public static String staged(String tenant, String uploadId, int index) {

@@ -30,6 +30,31 @@ public final class Topics {
 			new JsonSerde<>(ItemResult.class));
 
 	/**
+	 * Candidate verdicts: one {@link ItemResult.ImageStored} per verified upload whose bytes stay
+	 * where the api-service wrote them ({@link StoredImage#object()}), keyed by
+	 * {@link ItemResult.ImageStored#contentKey()} ({@code tenant/sha256}). The status-service's
+	 * content index decides each (the first object of a content wins) and forwards the final
+	 * result to {@link #RESULTS}.
+	 */
+	public static final Topic<String, ItemResult> CANDIDATES = new Topic<>("intake.candidates", Serdes.String(),
+			new JsonSerde<>(ItemResult.class));
+
+	/**
+	 * Uploads whose bytes are not needed: the objects of candidates that lost to an earlier
+	 * object of the same content. Keyed by object key; the worker deletes them.
+	 */
+	public static final Topic<String, BlobRef> DISCARDS = new Topic<>("intake.discards", Serdes.String(),
+			new JsonSerde<>(BlobRef.class));
+
+	/**
+	 * The upload objects the content index keeps, keyed by object key, valued by the content key
+	 * ({@code tenant/sha256}) they hold; compacted, kept for good. Read whole by each
+	 * status-service instance, so that the sweeper asks any of them which old uploads are kept.
+	 */
+	public static final Topic<String, String> CONTENT_OBJECTS = new Topic<>("intake.content-objects",
+			Serdes.String(), Serdes.String());
+
+	/**
 	 * Public events for subscribers, keyed by {@link BatchKey} string: CloudEvents 1.0 in Kafka
 	 * binary mode ({@code ce_*} headers, JSON data), e.g. {@link BatchCompleted}.
 	 */

@@ -1,5 +1,7 @@
 package dev.intake.contracts;
 
+import java.time.Instant;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +35,18 @@ class ObjectKeysTest {
 		assertThat(ObjectKeys.isPublicImage("images/local/a\u00e9.png")).isFalse();
 		assertThat(ObjectKeys.isPublicImage("staging/local/u/0")).isFalse();
 		assertThat(ObjectKeys.isPublicImage("batches/local/b.json")).isFalse();
+	}
+
+	@Test
+	void uploadsAreFiledUnderTheirHourAndNeverPublic() {
+		String key = ObjectKeys.upload(Instant.parse("2026-12-06T17:59:59Z"), "acme", "u-1", 3);
+		assertThat(key).isEqualTo("uploads/2026120617/acme/u-1/3");
+		assertThat(key).startsWith(ObjectKeys.uploadHour(Instant.parse("2026-12-06T17:00:00Z")));
+		assertThat(ObjectKeys.uploadTenant(key)).isEqualTo("acme");
+		assertThat(ObjectKeys.uploadTenant("uploads/2026120617/acme/u-1")).isNull();
+		assertThat(ObjectKeys.uploadTenant("staging/acme/u-1/3")).isNull();
+		assertThat(ObjectKeys.isPublicImage(key)).isFalse();
+		assertThat(ObjectKeys.isPublicDocument(key)).isFalse();
 	}
 
 	@Test

@@ -1,8 +1,13 @@
 package dev.intake.faults;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +30,14 @@ import static org.awaitility.Awaitility.await;
  * objects with an S3 client of the test's own.
  * <ul>
  * <li>every item in exactly one final state, and the counts equal the item tallies;</li>
- * <li>exactly one original object per succeeded item, at the key its sha256 names, and no other
- * original of the tenant; no rendition of anything else;</li>
- * <li>no orphans: no incomplete multipart upload, and no staged object of the tenant except the
- * one of an item that failed {@code RETRIES_EXHAUSTED} or {@code PROCESSING_FAILED}: those bytes
- * are kept on purpose so the item can be retried (worker README, "Staged bytes"), one object at
- * {@code staging/{tenant}/{upload}/{index}} of that item's index.</li>
+ * <li>exactly one stored object per succeeded item, holding exactly the bytes its sha256 names:
+ * its upload ({@code uploads/{hour}/{tenant}/{upload}/{index}}), or for a job queued under
+ * {@code staging/} its copy at the key its sha256 names; served by the image origin at the item's
+ * URL with those bytes; no other original of the tenant; no rendition of anything else;</li>
+ * <li>no orphans: no incomplete multipart upload, and no upload object of the tenant except the
+ * stored ones and the one of an item that failed {@code RETRIES_EXHAUSTED} or
+ * {@code PROCESSING_FAILED}: those bytes are kept on purpose so the item can be retried (worker
+ * README, "Staged bytes"), one object of that item's index.</li>
  * </ul>
  */
 final class AfterChecks {
@@ -43,6 +50,8 @@ final class AfterChecks {
 		}
 
 	}
+
+	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	private AfterChecks() {
 	}
@@ -91,7 +100,12 @@ final class AfterChecks {
 		return new Outcome(succeeded, failed, items);
 	}
 
-	private static void originals(S3Client s3, String tenant, Outcome outcome) {
+	/**
+	 * One stored object per succeeded item, holding exactly its verified bytes, and served by the
+	 * image origin at its URL with those bytes; no other original of the tenant, and no rendition of
+	 * anything else.
+	 */
+	private static void originals(S3Client s3, String tenant, Outcome outcome) throws InterruptedException {
 		String prefix = "images/" + tenant + "/";
 		Set<String> expected = new HashSet<>();
 		Set<String> hashes = new HashSet<>();
@@ -115,13 +129,31 @@ final class AfterChecks {
 				originals.put(object.key(), object.size());
 			}
 		}
-		assertThat(originals.keySet()).as("exactly the originals of the succeeded items")
-			.containsExactlyInAnyOrderElementsOf(expected);
+		// originals copied to their key (jobs queued under staging/) are of succeeded items only
+		assertThat(expected).as("no original but those of the succeeded items").containsAll(originals.keySet());
+		Map<String, List<S3Object>> uploadsByIndex = uploadsByIndex(s3, tenant);
 		for (JsonNode item : outcome.items().values()) {
 			if ("TASK_SUCCEEDED".equals(item.get("status").asString())) {
 				JsonNode image = item.get("image");
-				String key = prefix + image.get("sha256").asString() + "." + image.get("format").asString();
-				assertThat(originals.get(key)).as("size of %s", key).isEqualTo(image.get("size").asLong());
+				String index = item.get("index").asString();
+				String sha256 = image.get("sha256").asString();
+				String key = prefix + sha256 + "." + image.get("format").asString();
+				// exactly one object holds the item's bytes: its upload, or (a staging/ job) its copy,
+				// whose staged object noOrphans then waits to see deleted
+				List<String> holding = new java.util.ArrayList<>();
+				if (originals.containsKey(key)) {
+					holding.add(key);
+				}
+				else {
+					uploadsByIndex.getOrDefault(index, List.of()).forEach(object -> holding.add(object.key()));
+				}
+				assertThat(holding).as("one stored object of item %s", index).hasSize(1);
+				byte[] bytes = read(s3, holding.get(0));
+				assertThat((long) bytes.length).as("size of %s", holding.get(0)).isEqualTo(image.get("size").asLong());
+				assertThat(sha256(bytes)).as("bytes of %s", holding.get(0)).isEqualTo(sha256);
+				assertThat(sha256(served(item.get("image_url").asString())))
+					.as("the origin serves the verified bytes of item %s", index)
+					.isEqualTo(sha256);
 			}
 		}
 	}
@@ -130,14 +162,22 @@ final class AfterChecks {
 	static final Set<String> RETRYABLE = Set.of("RETRIES_EXHAUSTED", "PROCESSING_FAILED");
 
 	/**
-	 * No staged object of the tenant but those kept for retryable items, and no incomplete
-	 * multipart upload. A worker deletes the staged object just after it publishes the result, so
-	 * this waits a little for the last ones.
+	 * No upload (or staged) object of the tenant but the stored ones of succeeded items and those
+	 * kept for retryable items, and no incomplete multipart upload. A worker deletes a rejected
+	 * upload just after it publishes the result, and a duplicate's once the content index decided,
+	 * so this waits a little for the last ones.
 	 */
 	private static void noOrphans(S3Client s3, String tenant, Outcome outcome) {
-		String staging = "staging/" + tenant + "/";
+		Set<String> succeeded = new HashSet<>();
 		Set<String> kept = new HashSet<>();
+		Set<String> copied = new HashSet<>(keys(s3, "images/" + tenant + "/"));
 		outcome.items().forEach((index, item) -> {
+			JsonNode image = item.get("image");
+			if ("TASK_SUCCEEDED".equals(item.get("status").asString()) && !copied.contains("images/" + tenant + "/"
+					+ image.get("sha256").asString() + "." + image.get("format").asString())) {
+				// stored where it was uploaded (not copied to its key): that upload stays
+				succeeded.add(String.valueOf(index));
+			}
 			if (RETRYABLE.contains(item.path("error_code").asString(""))) {
 				kept.add(String.valueOf(index));
 			}
@@ -145,25 +185,85 @@ final class AfterChecks {
 		await().atMost(Duration.ofSeconds(30))
 			.pollDelay(Duration.ZERO)
 			.pollInterval(Duration.ofMillis(500))
-			.untilAsserted(() -> assertThat(orphans(keys(s3, staging), kept))
-				.as("staged objects left behind (kept for retry: items %s)", kept)
+			.untilAsserted(() -> assertThat(orphans(uploadKeys(s3, tenant), succeeded, kept))
+				.as("uploads left behind (stored: items %s; kept for retry: items %s)", succeeded, kept)
 				.isEmpty());
-		List<String> staged = keys(s3, staging);
-		assertThat(staged.stream().map(key -> key.substring(key.lastIndexOf('/') + 1)).toList())
-			.as("one kept staged object per retryable item").doesNotHaveDuplicates();
-		if (!staged.isEmpty()) {
-			Faults.log(tenant + ": staged objects kept for retryable items: " + staged.size());
+		List<String> uploads = uploadKeys(s3, tenant);
+		assertThat(uploads.stream().map(key -> key.substring(key.lastIndexOf('/') + 1)).toList())
+			.as("one object per stored or retryable item").doesNotHaveDuplicates();
+		if (!kept.isEmpty()) {
+			Faults.log(tenant + ": uploads kept for retryable items: " + kept.size());
 		}
-		List<String> uploads = s3.listMultipartUploadsPaginator(b -> b.bucket(Stack.BUCKET))
+		List<String> multipart = s3.listMultipartUploadsPaginator(b -> b.bucket(Stack.BUCKET))
 			.uploads()
 			.stream()
 			.map(MultipartUpload::key)
 			.toList();
-		assertThat(uploads).as("incomplete multipart uploads").isEmpty();
+		assertThat(multipart).as("incomplete multipart uploads").isEmpty();
 	}
 
-	private static List<String> orphans(List<String> staged, Set<String> keptIndexes) {
-		return staged.stream().filter(key -> !keptIndexes.contains(key.substring(key.lastIndexOf('/') + 1))).toList();
+	private static List<String> orphans(List<String> uploads, Set<String> succeeded, Set<String> kept) {
+		return uploads.stream().filter(key -> {
+			String index = key.substring(key.lastIndexOf('/') + 1);
+			return !succeeded.contains(index) && !kept.contains(index);
+		}).toList();
+	}
+
+	/**
+	 * Every object of the tenant under {@code uploads/{hour}/{tenant}/} and {@code staging/{tenant}/}:
+	 * the api-service's uploads, the worker's of fetched URLs, claim checks queued before.
+	 */
+	private static List<String> uploadKeys(S3Client s3, String tenant) {
+		List<String> keys = new java.util.ArrayList<>(keys(s3, "staging/" + tenant + "/"));
+		for (S3Object object : list(s3, "uploads/")) {
+			String[] segments = object.key().split("/");
+			if (segments.length == 5 && segments[2].equals(tenant)) {
+				keys.add(object.key());
+			}
+		}
+		return keys;
+	}
+
+	/** The tenant's upload objects by the item index they end with. */
+	private static Map<String, List<S3Object>> uploadsByIndex(S3Client s3, String tenant) {
+		Set<String> tenantKeys = new HashSet<>(uploadKeys(s3, tenant));
+		Map<String, List<S3Object>> byIndex = new HashMap<>();
+		for (String prefix : List.of("staging/" + tenant + "/", "uploads/")) {
+			for (S3Object object : list(s3, prefix)) {
+				if (tenantKeys.contains(object.key())) {
+					byIndex.computeIfAbsent(object.key().substring(object.key().lastIndexOf('/') + 1),
+							index -> new java.util.ArrayList<>()).add(object);
+				}
+			}
+		}
+		return byIndex;
+	}
+
+	private static byte[] read(S3Client s3, String key) {
+		return s3.getObjectAsBytes(b -> b.bucket(Stack.BUCKET).key(key)).asByteArray();
+	}
+
+	/** The body the image origin serves at {@code url} (200 expected). */
+	private static byte[] served(String url) throws InterruptedException {
+		try {
+			HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url))
+				.timeout(Duration.ofSeconds(20))
+				.build(), HttpResponse.BodyHandlers.ofByteArray());
+			assertThat(response.statusCode()).as("GET %s", url).isEqualTo(200);
+			return response.body();
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+	private static String sha256(byte[] bytes) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	static List<String> keys(S3Client s3, String prefix) {

@@ -64,7 +64,7 @@ final class BatchUploadScenario {
 			String sha256 = sha256(sent.bytes());
 			String key = result.get("image_url").asString().replaceFirst("^.*/i/", "");
 			assertThat(key).startsWith("images/" + LocalIntake.TENANT + "/").contains(sha256);
-			var stored = storage.get(key);
+			var stored = storage.original(key);
 			assertThat(stored.asByteArray()).isEqualTo(sent.bytes());
 			assertThat(sha256(stored.asByteArray())).isEqualTo(sha256);
 			assertThat(stored.response().contentType()).isEqualTo(sent.contentType());

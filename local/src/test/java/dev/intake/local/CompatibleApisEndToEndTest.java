@@ -95,7 +95,7 @@ class CompatibleApisEndToEndTest {
 		assertThat(data.get("is_image").asInt()).isEqualTo(1);
 		assertThat(data.get("status").asInt()).isEqualTo(1);
 		assertThat(data.get("logo").asString()).isEqualTo(origin + "/i/" + data.get("file_location").asString());
-		assertThat(storage.get(data.get("file_location").asString()).asByteArray()).isEqualTo(jpeg);
+		assertThat(storage.original(data.get("file_location").asString()).asByteArray()).isEqualTo(jpeg);
 		assertServes(data.get("logo").asString(), "image/jpeg", jpeg);
 		assertImageServed(data.get("thumb").asString(), 240);
 	}

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import dev.intake.testsupport.TestImages;
 import org.junit.jupiter.api.AfterAll;
@@ -49,10 +50,15 @@ class EmbeddedBatchUploadTest {
 	}
 
 	@Test
-	void stagedUploadsAreRemovedOnceTheirItemsAreDone() throws Exception {
+	void eachUploadIsStoredOnceWhereItWasWrittenAndNothingElseIsLeft() throws Exception {
+		List<String> before = storage.keys("uploads/");
 		BatchUploadScenario.jpegPngAndGifInOneBatch(client, storage);
 
-		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(storage.keys("staging/")).isEmpty());
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			assertThat(storage.keys("staging/")).isEmpty();
+			// the three distinct images stay in their uploads, which the origin serves them from
+			assertThat(storage.keys("uploads/")).hasSize(before.size() + 3);
+		});
 	}
 
 	@Test

@@ -1,6 +1,9 @@
 package dev.intake.local;
 
 import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -28,6 +31,38 @@ final class StoredObjects implements AutoCloseable {
 
 	ResponseBytes<GetObjectResponse> get(String key) {
 		return s3.getObjectAsBytes(b -> b.bucket(LocalIntake.BUCKET).key(key));
+	}
+
+	/**
+	 * The object that holds the original of a public key {@code images/{tenant}/{sha256}.{ext}}:
+	 * the key itself when it exists (originals stored before uploads were written once, or a
+	 * document), else the one upload of the tenant whose bytes hash to that sha256.
+	 */
+	ResponseBytes<GetObjectResponse> original(String publicKey) {
+		if (!keys(publicKey).isEmpty()) {
+			return get(publicKey);
+		}
+		String[] parts = publicKey.split("/");
+		String tenant = parts[1];
+		String sha256 = parts[2].substring(0, parts[2].indexOf('.'));
+		List<ResponseBytes<GetObjectResponse>> holding = keys("uploads/").stream()
+			.filter(key -> key.split("/")[2].equals(tenant))
+			.map(this::get)
+			.filter(object -> sha256(object.asByteArray()).equals(sha256))
+			.toList();
+		if (holding.size() != 1) {
+			throw new AssertionError(holding.size() + " uploads hold the original " + publicKey);
+		}
+		return holding.get(0);
+	}
+
+	private static String sha256(byte[] bytes) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	List<String> keys(String prefix) {

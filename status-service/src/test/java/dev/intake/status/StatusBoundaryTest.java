@@ -17,7 +17,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 /**
  * The package boundaries of the status-service: its feature packages ({@code progress},
  * {@code lookup}, {@code live}, {@code view}, {@code web}, {@code security}, {@code catalogue},
- * {@code links}) do not depend on each
+ * {@code links}, {@code content}) do not depend on each
  * other in a cycle, reach into each other only through the entry points listed here, and the
  * service never uses another service's code.
  */
@@ -39,7 +39,8 @@ class StatusBoundaryTest {
 			"web", Set.of(),
 			"security", Set.of(),
 			"catalogue", Set.of("CatalogueCatchUp", "CatalogueUnavailableException"),
-			"links", Set.of());
+			"links", Set.of(),
+			"content", Set.of());
 
 	@ArchTest
 	static final ArchRule featuresAreFreeOfCycles = slices().matching(ROOT + ".(*)..").should().beFreeOfCycles();

@@ -1,6 +1,7 @@
 package dev.intake.api.assets;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -319,7 +320,7 @@ final class FileForm {
 	}
 
 	static String stagingKey(String tenant, String uploadId) {
-		return ObjectKeys.staged(tenant, uploadId, 0);
+		return ObjectKeys.upload(Instant.now(), tenant, uploadId, 0);
 	}
 
 	private static void release(PartEvent event) {

@@ -41,7 +41,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * {@code GET|HEAD /i/{key}}: the origin that public image URLs point at (put a CDN in front). Serves
- * stored images ({@link ObjectKeys#isPublicImage}) and documents ({@link ObjectKeys#isPublicDocument},
+ * stored images ({@link ObjectKeys#isPublicImage}; an original from the upload object the content
+ * index names for it, see {@link ContentLocations}, as the type the worker verified) and documents ({@link ObjectKeys#isPublicDocument},
  * as downloads: {@code Content-Disposition: attachment} with their stored type), streamed from S3 without buffering, as
  * immutable, never sniffed, and SVG sandboxed; conditional GETs and single byte ranges as CDNs and
  * viewers send them. No authentication: the keys are content hashes. Reads go through a connection
@@ -60,9 +61,12 @@ class ImageOriginController {
 
 	private final IntakeBucket bucket;
 
-	ImageOriginController(OriginStore store, IntakeBucket bucket) {
+	private final ContentLocations locations;
+
+	ImageOriginController(OriginStore store, IntakeBucket bucket, ContentLocations locations) {
 		this.s3 = store.s3();
 		this.bucket = bucket;
+		this.locations = locations;
 	}
 
 	/**
@@ -72,10 +76,18 @@ class ImageOriginController {
 	 */
 	@GetMapping("/i/{*key}")
 	Mono<Void> get(@PathVariable String key, ServerHttpRequest request, ServerHttpResponse response) {
-		String objectKey = objectKey(key);
-		if (objectKey == null) {
+		String publicKey = objectKey(key);
+		if (publicKey == null) {
 			return Mono.error(ApiProblem.notFound());
 		}
+		return locations.locate(publicKey)
+			.flatMap(location -> location.isPresent() ? get(publicKey, location.get(), request, response)
+					: Mono.error(ApiProblem.notFound()));
+	}
+
+	private Mono<Void> get(String publicKey, ContentLocations.Location location, ServerHttpRequest request,
+			ServerHttpResponse response) {
+		String objectKey = location.object();
 		OriginConditions conditions = OriginConditions.of(request.getHeaders());
 		GetObjectRequest get = GetObjectRequest.builder()
 			.bucket(bucket.name())
@@ -84,7 +96,7 @@ class ImageOriginController {
 			.range(conditions.range())
 			.build();
 		return Mono.fromFuture(() -> s3.getObject(get, AsyncResponseTransformer.toPublisher()))
-			.flatMap(object -> write(objectKey, object, conditions, response))
+			.flatMap(object -> write(publicKey, location.contentType(), object, conditions, response))
 			.onErrorResume(ex -> response.isCommitted(), ex -> {
 				logger.debug("Image response ended early: " + ex);
 				return Mono.empty();
@@ -95,14 +107,15 @@ class ImageOriginController {
 			.onErrorMap(ImageOriginController::problem);
 	}
 
-	private Mono<Void> write(String objectKey, ResponsePublisher<GetObjectResponse> object,
+	private Mono<Void> write(String publicKey, String verifiedType, ResponsePublisher<GetObjectResponse> object,
 			OriginConditions conditions, ServerHttpResponse response) {
 		GetObjectResponse stored = object.response();
 		if (conditions.notModified(stored.eTag())) {
 			release(object);
 			return notModified(response, stored.eTag());
 		}
-		HttpHeaders headers = headers(objectKey, stored.contentType(), stored.eTag(), stored.contentLength());
+		HttpHeaders headers = headers(publicKey, (verifiedType != null) ? verifiedType : stored.contentType(),
+				stored.eTag(), stored.contentLength());
 		if (stored.contentRange() != null) {
 			headers.set(HttpHeaders.CONTENT_RANGE, stored.contentRange());
 			response.setStatusCode(HttpStatus.PARTIAL_CONTENT);
@@ -143,15 +156,22 @@ class ImageOriginController {
 
 	@RequestMapping(path = "/i/{*key}", method = RequestMethod.HEAD)
 	Mono<ResponseEntity<Void>> head(@PathVariable String key) {
-		String objectKey = objectKey(key);
-		if (objectKey == null) {
+		String publicKey = objectKey(key);
+		if (publicKey == null) {
 			return Mono.error(ApiProblem.notFound());
 		}
-		return Mono.fromFuture(() -> s3.headObject(head -> head.bucket(bucket.name()).key(objectKey)))
-			.map((HeadObjectResponse object) -> ResponseEntity.ok()
-				.headers(headers(objectKey, object.contentType(), object.eTag(), object.contentLength()))
-				.<Void>build())
-			.onErrorMap(ImageOriginController::problem);
+		return locations.locate(publicKey).flatMap(found -> {
+			if (found.isEmpty()) {
+				return Mono.error(ApiProblem.notFound());
+			}
+			ContentLocations.Location location = found.get();
+			return Mono.fromFuture(() -> s3.headObject(head -> head.bucket(bucket.name()).key(location.object())))
+				.map((HeadObjectResponse object) -> ResponseEntity.ok()
+					.headers(headers(publicKey,
+							(location.contentType() != null) ? location.contentType() : object.contentType(),
+							object.eTag(), object.contentLength()))
+					.<Void>build());
+		}).onErrorMap(ImageOriginController::problem);
 	}
 
 	/** The object key of a public image path, or null when the path names nothing servable. */

@@ -105,6 +105,18 @@ public final class StatusServiceClient {
 	}
 
 	/**
+	 * Where the verified bytes of a content of the tenant are ({@link InternalApi#CONTENT}), read
+	 * by {@code answer}, within the deadline.
+	 */
+	public <T> Mono<T> content(String tenant, String sha256, Function<ClientResponse, Mono<T>> answer) {
+		return client.get()
+			.uri(InternalApi.CONTENT, tenant, sha256)
+			.accept(MediaType.APPLICATION_JSON)
+			.exchangeToMono(answer)
+			.timeout(timeout);
+	}
+
+	/**
 	 * The failed items of a batch that a retry round would run again
 	 * ({@link InternalApi#BATCH_RETRYABLE}), read by {@code answer}, within the deadline.
 	 */

@@ -334,6 +334,67 @@ class ImageOriginTest {
 		client.head().uri("/i/images/local/slash.png/").exchange().expectStatus().isNotFound();
 	}
 
+	@Test
+	void servesAnOriginalFromTheUploadTheContentIndexNamesAsItsVerifiedType() {
+		String sha = "b".repeat(64);
+		String upload = "uploads/2026120618/local/u-origin/0";
+		String etag = put(upload, "application/octet-stream", PNG);
+		TestServers.CONTENTS.put("local/" + sha, "{\"bucket\":\"" + TestServers.BUCKET + "\",\"object\":\"" + upload
+				+ "\",\"key\":\"images/local/" + sha + ".png\",\"contentType\":\"image/png\",\"size\":"
+				+ PNG.length + ",\"itemId\":\"i\"}");
+
+		for (int i = 0; i < 2; i++) {
+			client.get()
+				.uri("/i/images/local/" + sha + ".png")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectHeader()
+				.contentType("image/png")
+				.expectHeader()
+				.valueEquals("ETag", etag)
+				.expectHeader()
+				.valueEquals("Cache-Control", "public, max-age=31536000, immutable")
+				.expectBody(byte[].class)
+				.value(body -> assertThat(body).isEqualTo(PNG));
+		}
+		// a verdict never changes: the second request is answered from the cache
+		assertThat(TestServers.statusRequests.stream().filter(("local/" + sha)::equals)).hasSize(1);
+		client.get()
+			.uri("/i/images/local/" + sha + ".png")
+			.header("Range", "bytes=0-3")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(206)
+			.expectBody(byte[].class)
+			.value(body -> assertThat(body).isEqualTo(Arrays.copyOfRange(PNG, 0, 4)));
+		client.head().uri("/i/images/local/" + sha + ".png").exchange().expectStatus().isOk().expectHeader()
+			.contentType("image/png");
+		// the same content under another format's name, and the upload itself, are not served
+		client.get().uri("/i/images/local/" + sha + ".jpg").exchange().expectStatus().isNotFound();
+		client.get().uri("/i/" + upload).exchange().expectStatus().isNotFound();
+	}
+
+	@Test
+	void anOriginalTheContentIndexDoesNotKnowIsServedFromItsKeyAndNothingUnknownIsServed() {
+		String sha = "c".repeat(64);
+		put("images/local/" + sha + ".png", "image/png", PNG);
+
+		client.get().uri("/i/images/local/" + sha + ".png").exchange().expectStatus().isOk();
+		client.get().uri("/i/images/local/" + "d".repeat(64) + ".png").exchange().expectStatus().isNotFound();
+	}
+
+	@Test
+	void aContentIndexThatCannotAnswerIsAServiceUnavailable() {
+		client.get()
+			.uri("/i/images/local/" + "e".repeat(64) + ".png")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(503)
+			.expectHeader()
+			.exists("Retry-After");
+	}
+
 	private static String put(String key, String contentType, byte[] content) {
 		return TestServers.s3()
 			.putObject(put -> put.bucket(TestServers.BUCKET).key(key).contentType(contentType),

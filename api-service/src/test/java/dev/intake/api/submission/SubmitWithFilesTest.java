@@ -106,7 +106,7 @@ class SubmitWithFilesTest {
 			.containsExactly("image/jpeg", "image/png", "image/gif");
 		assertThat(sources).allSatisfy(source -> {
 			assertThat(source.blob().bucket()).isEqualTo(TestServers.BUCKET);
-			assertThat(source.blob().key()).startsWith("staging/local/");
+			assertThat(source.blob().key()).matches("uploads/[0-9]{10}/local/.+");
 		});
 		assertThat(read(sources.get(0).blob().key())).isEqualTo(one);
 		assertThat(read(sources.get(1).blob().key())).isEqualTo(two);

@@ -48,6 +48,24 @@ public class IntakeTopicsConfiguration {
 					.replicas(props.replicationFactor())
 					.configs(retained)
 					.build(),
+				// candidate verdicts spread over the content index as results over the batch views
+				TopicBuilder.name(Topics.CANDIDATES.name())
+					.partitions(props.batchPartitions())
+					.replicas(props.replicationFactor())
+					.configs(retained)
+					.build(),
+				// losing uploads to delete, spread over the workers as jobs are
+				TopicBuilder.name(Topics.DISCARDS.name())
+					.partitions(props.jobPartitions())
+					.replicas(props.replicationFactor())
+					.configs(retained)
+					.build(),
+				// the upload objects the content index keeps: the latest value per object, kept for good
+				TopicBuilder.name(Topics.CONTENT_OBJECTS.name())
+					.partitions(props.batchPartitions())
+					.replicas(props.replicationFactor())
+					.compact()
+					.build(),
 				// a dead-letter topic needs at least as many partitions as its source
 				TopicBuilder.name(Topics.JOBS_DLT)
 					.partitions(props.jobPartitions())

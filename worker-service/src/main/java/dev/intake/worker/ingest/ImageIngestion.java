@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -28,21 +29,29 @@ import dev.intake.worker.ingest.inspect.ImageInspector;
 import dev.intake.worker.ingest.inspect.Inspection;
 
 /**
- * Ingests one image job: obtains the bytes (a staged upload, or a URL fetched by
- * {@link RemoteFetcher}), lets them decide the format, checks size, pixel and frame limits from
- * the header, derives orientation and the renditions of the job's profile, stores the original
- * under a content-derived key (server-side copy, or PutObject for fetched bytes) with its
- * renditions beside it, publishes the item's result and then drops the staged object. An
- * original another item of the tenant already stored is reused, and the result says it is a
- * {@code duplicate}. For a job that allows documents, a file of the allowed document formats is
- * stored as it is under {@link ObjectKeys#document}, deduplicated the same way. A file-service
- * version ({@link ItemSource.Vault}) is checked where it is stored by {@link VaultIngestion}.
+ * Ingests one image job: obtains the bytes (an upload, or a URL fetched by {@link RemoteFetcher}),
+ * lets them decide the format, checks size, pixel and frame limits from the header, derives
+ * orientation and the renditions of the job's profile from the same read, and reports. A
+ * file-service version ({@link ItemSource.Vault}) is checked where it is stored by
+ * {@link VaultIngestion}.
  * <p>
- * At-least-once and idempotent: a redelivered job recomputes everything and writes the same key
- * (identical bytes of a tenant are stored once); a duplicate result is harmless. The staged
- * object is deleted only after the result is durable, so a crash at any point loses nothing.
- * Problems with the image are {@link ImageFailed} results; infrastructure problems are thrown
- * ({@link TransientFailure} when worth a retry).
+ * An image uploaded to {@link ObjectKeys#upload} stays where the api-service wrote it: the worker
+ * stores its renditions under the content-derived keys and publishes a <em>candidate</em> result
+ * naming that object ({@link StoredImage#object()}); the status-service's content index decides it
+ * (the first object of a tenant's content wins, another is a {@code duplicate} and discarded)
+ * and publishes the final result. Fetched URL bytes are written once to an upload object of their
+ * own and go the same way. No HEAD, no copy, no delete on that path. Documents, and uploads
+ * queued under {@code staging/} before, are stored under their content-derived key (server-side
+ * copy, skipped when the key holds them already, or PutObject for fetched bytes) and their
+ * staged object dropped; an original another item of the tenant already stored is reused and
+ * reported as a {@code duplicate}. Rejected bytes are deleted once their result is durable.
+ * <p>
+ * At-least-once and idempotent: a redelivered job recomputes everything and reports the same
+ * object again (the index answers the same), or finds its upload gone because its verdict
+ * already removed it: it then reports {@code SOURCE_MISSING}, which the status view ignores for an
+ * item that already has its final state at that attempt. Problems with the image are
+ * {@link ImageFailed} results; infrastructure problems are thrown ({@link TransientFailure} when
+ * worth a retry).
  */
 public class ImageIngestion {
 
@@ -90,7 +99,7 @@ public class ImageIngestion {
 						: ingestRemote(job, (ItemSource.Remote) job.source());
 		results.publish(result);
 		log(job, result);
-		if (job.source() instanceof ItemSource.Staged staged && !isSourceMissing(result)) {
+		if (job.source() instanceof ItemSource.Staged staged && !isSourceMissing(result) && !isCandidate(result)) {
 			store.deleteStaged(staged.blob());
 		}
 		return result;
@@ -146,6 +155,10 @@ public class ImageIngestion {
 			}
 			Inspection.Accepted image = (Inspection.Accepted) inspection;
 			String key = ObjectKeys.original(job.tenant(), bytes.sha256(), image.format());
+			if (ObjectKeys.uploadTenant(staged.blob().key()) != null) {
+				// written once by the api-service: it stays where it is, the content index decides
+				return stored(job, image, key, bytes.size(), bytes.md5(), bytes.sha256(), staged.blob().key());
+			}
 			ImageStore.Original original = store.storeOriginal(staged.blob(), bytes.eTag(), key,
 					image.format().contentType(), bytes.size(), job.itemId());
 			if (original == ImageStore.Original.SOURCE_MISSING) {
@@ -178,9 +191,10 @@ public class ImageIngestion {
 			}
 			Inspection.Accepted image = (Inspection.Accepted) inspection;
 			String key = ObjectKeys.original(job.tenant(), copy.sha256(), image.format());
-			ImageStore.Original original = store.putOriginal(file, key, image.format().contentType(), copy.size(),
-					job.itemId());
-			return stored(job, image, key, copy.size(), copy.md5(), copy.sha256(), original);
+			// an object of this execution's own: a redelivery never rewrites bytes an index entry names
+			String object = ObjectKeys.upload(clock.instant(), job.tenant(), "url-" + UUID.randomUUID(), job.index());
+			store.putUpload(file, object, image.format().contentType(), copy.size());
+			return stored(job, image, key, copy.size(), copy.md5(), copy.sha256(), object);
 		}
 		finally {
 			deleteQuietly(file);
@@ -190,6 +204,17 @@ public class ImageIngestion {
 	/** Stores the renditions beside the original and builds the item's result. */
 	private ImageStored stored(IngestImage job, Inspection.Accepted image, String key, long size, String md5,
 			String sha256, ImageStore.Original original) {
+		return stored(job, image, key, size, md5, sha256, original == ImageStore.Original.DUPLICATE, null);
+	}
+
+	/** A candidate: the verified bytes stay in the upload {@code object}, for the content index to decide. */
+	private ImageStored stored(IngestImage job, Inspection.Accepted image, String key, long size, String md5,
+			String sha256, String object) {
+		return stored(job, image, key, size, md5, sha256, false, object);
+	}
+
+	private ImageStored stored(IngestImage job, Inspection.Accepted image, String key, long size, String md5,
+			String sha256, boolean duplicate, String object) {
 		List<Rendition> renditions = new ArrayList<>();
 		for (RenditionMaker.Encoded encoded : image.renditions()) {
 			String renditionKey = ObjectKeys.rendition(job.tenant(), sha256, encoded.spec().name(),
@@ -199,8 +224,8 @@ public class ImageIngestion {
 					encoded.size().width(), encoded.size().height(), encoded.bytes().length));
 		}
 		StoredImage stored = new StoredImage(store.bucket(), key, size, image.format().contentType(), image.format(),
-				md5, sha256, image.size().width(), image.size().height(), image.frames(), renditions,
-				original == ImageStore.Original.DUPLICATE);
+				md5, sha256, image.size().width(), image.size().height(), image.frames(), renditions, duplicate, null,
+				object);
 		return new ImageStored(job.tenant(), job.batchId(), job.itemId(), job.index(), job.attempt(), stored,
 				clock.instant());
 	}
@@ -232,6 +257,10 @@ public class ImageIngestion {
 		}
 	}
 
+	private static boolean isCandidate(ItemResult result) {
+		return result instanceof ImageStored stored && stored.isCandidate();
+	}
+
 	private static boolean isSourceMissing(ItemResult result) {
 		return result instanceof ImageFailed failed && ItemError.SOURCE_MISSING.name().equals(failed.code());
 	}
@@ -243,7 +272,8 @@ public class ImageIngestion {
 			StoredImage image = stored.image();
 			logger.info("Stored item " + item + " format="
 					+ (image.isImage() ? image.format() : image.document()) + " size=" + image.size() + " "
-					+ image.width() + "x" + image.height() + " key=" + image.key());
+					+ image.width() + "x" + image.height() + " key=" + image.key()
+					+ (stored.isCandidate() ? " object=" + image.object() + " (candidate)" : ""));
 		}
 		else if (result instanceof ImageFailed failed) {
 			logger.info(

@@ -165,6 +165,20 @@ class ImageStore {
 		}
 	}
 
+	/**
+	 * Writes fetched bytes to an upload object of their own: one PutObject. The key is new for
+	 * every call, so no object the content index names is ever rewritten.
+	 */
+	void putUpload(Path file, String key, String contentType, long size) {
+		try {
+			s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength(size),
+					RequestBody.fromFile(file));
+		}
+		catch (SdkException ex) {
+			throw TransientFailure.fromS3("PutObject", ex);
+		}
+	}
+
 	/** Stores a rendition (small, encoded in memory); same key, same bytes, so overwriting is harmless. */
 	void putRendition(String key, String contentType, byte[] bytes) {
 		try {

@@ -6,6 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import dev.intake.contracts.BlobRef;
+import dev.intake.contracts.Topics;
 import dev.intake.platform.s3.IntakeBucket;
 import dev.intake.worker.fetch.RemoteFetcher;
 import dev.intake.worker.imaging.DecodePool;
@@ -16,9 +25,17 @@ import dev.intake.worker.ingest.inspect.ImageInspector;
 import dev.intake.worker.ingest.inspect.RenditionProfiles;
 import dev.intake.worker.metrics.WorkerMetrics;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.listener.ContainerProperties.AckMode;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -44,6 +61,29 @@ class IngestConfiguration {
 				profiles, props.allowedDocuments(), faults.failDecodeOf(), faults.holdDecodeOf(), faults.haltDecodeOf());
 		return new ImageIngestion(new ImageStore(s3, bucket.name(), stagedDeletes), inspector, results, fetcher,
 				props.maxImageSize().toBytes(), createTempDir(props.tempDirOrDefault()), Clock.systemUTC());
+	}
+
+	@Bean
+	DiscardListener discardListener(StagedDeletes stagedDeletes, IntakeBucket bucket) {
+		return new DiscardListener(stagedDeletes, bucket.name());
+	}
+
+	/** Reads {@code intake.discards} committed records only, from the start for a new group. */
+	@Bean
+	ConcurrentKafkaListenerContainerFactory<String, BlobRef> discardListenerContainerFactory(KafkaProperties kafka,
+			KafkaConnectionDetails connection, ObjectProvider<DefaultKafkaConsumerFactoryCustomizer> customizers) {
+		Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+		config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, connection.getConsumer().getBootstrapServers());
+		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		var consumers = new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(),
+				new ErrorHandlingDeserializer<>(Topics.DISCARDS.valueSerde().deserializer()));
+		customizers.orderedStream().forEach(customizer -> customizer.customize(consumers));
+		var factory = new ConcurrentKafkaListenerContainerFactory<String, BlobRef>();
+		factory.setConsumerFactory(consumers);
+		factory.getContainerProperties().setAckMode(AckMode.RECORD);
+		return factory;
 	}
 
 	@Bean(destroyMethod = "close")

@@ -24,10 +24,12 @@ public final class JobCheck {
 			throw new InvalidJobException("job without a valid tenant, batch id, item id or index");
 		}
 		if (job.source() instanceof ItemSource.Staged staged) {
-			// a job may only read its own tenant's staging area
+			// a job may only read its own tenant's uploads (or, queued before them, staging area)
 			String prefix = ObjectKeys.STAGING_PREFIX + job.tenant() + "/";
 			if (staged.blob() == null || staged.blob().bucket() == null || staged.blob().key() == null
-					|| !staged.blob().key().startsWith(prefix) || staged.blob().key().contains("..")) {
+					|| !(staged.blob().key().startsWith(prefix)
+							|| job.tenant().equals(ObjectKeys.uploadTenant(staged.blob().key())))
+					|| staged.blob().key().contains("..")) {
 				throw new InvalidJobException("staged source outside the tenant's staging area");
 			}
 		}

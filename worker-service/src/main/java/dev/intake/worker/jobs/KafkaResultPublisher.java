@@ -14,7 +14,8 @@ import dev.intake.worker.metrics.WorkerMetrics;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Publishes item results to {@code intake.results}, keyed by batch key, and waits for the
+ * Publishes item results to {@code intake.results}, keyed by batch key (a candidate verdict to
+ * {@code intake.candidates} instead, keyed by its content, for the content index), and waits for the
  * broker's acknowledgement (idempotent producer, {@code acks=all}), so the job's offset is only
  * committed after its result is durable. Counts each durable result ({@link WorkerMetrics}).
  */
@@ -35,7 +36,9 @@ class KafkaResultPublisher implements ResultPublisher {
 	@Override
 	public void publish(ItemResult result) {
 		try {
-			template.send(Topics.RESULTS.name(), result.batchKey().toString(), result)
+			boolean candidate = result instanceof ItemResult.ImageStored stored && stored.isCandidate();
+			template.send(candidate ? Topics.CANDIDATES.name() : Topics.RESULTS.name(),
+					candidate ? ((ItemResult.ImageStored) result).contentKey() : result.batchKey().toString(), result)
 				.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 			metrics.published(result);
 		}

@@ -2,6 +2,7 @@ package dev.intake.worker.ingest;
 
 import java.io.OutputStream;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -57,6 +58,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** {@link ImageIngestion} against a real (embedded) S3 server; results go to a recording publisher. */
@@ -186,14 +188,64 @@ class ImageIngestionTest {
 	}
 
 	@Test
-	void aUrlItemWithTheBytesOfAnUploadIsADuplicateOfIt() throws Exception {
+	void anUploadStaysWhereTheApiWroteItAndIsReportedAsACandidate() throws Exception {
+		byte[] png = TestImages.png(64, 48);
+		IngestImage job = uploadJob("once", png, "holiday.jpg");
+		String object = staged(job).key();
+
+		ImageStored candidate = (ImageStored) ingestion().ingest(job);
+
+		String sha256 = hex("SHA-256", png);
+		assertThat(candidate.isCandidate()).isTrue();
+		assertThat(candidate.contentKey()).isEqualTo("once/" + sha256);
+		assertThat(candidate.image()).isEqualTo(new StoredImage(BUCKET, "images/once/" + sha256 + ".png", png.length,
+				"image/png", ImageFormat.PNG, hex("MD5", png), sha256, 64, 48, 1, List.of(), false, null, object));
+		// no copy to the public key, and the upload is kept: it is the stored object
+		assertThat(s3.exists(BUCKET, candidate.image().key())).isFalse();
+		assertThat(s3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(object)).asByteArray()).isEqualTo(png);
+		assertThat(published.results).containsExactly(candidate);
+
+		// redelivered: the same candidate again, for the index to answer the same
+		assertThat(ingestion().ingest(job)).isEqualTo(candidate);
+		assertThat(s3.exists(BUCKET, object)).isTrue();
+	}
+
+	@Test
+	void aRejectedUploadIsDeletedOnceItsResultIsPublishedAndARedeliveryFindsItGone() throws Exception {
+		IngestImage job = uploadJob("once", "not an image at all".getBytes(StandardCharsets.UTF_8), "x.png");
+
+		ImageFailed failed = (ImageFailed) ingestion().ingest(job);
+		assertThat(failed.code()).isEqualTo("UNSUPPORTED_FORMAT");
+		assertThat(s3.exists(BUCKET, staged(job).key())).isFalse();
+
+		// its verdict is durable: the status view ignores what a redelivery reports for it
+		ImageFailed again = (ImageFailed) ingestion().ingest(job);
+		assertThat(again.code()).isEqualTo("SOURCE_MISSING");
+	}
+
+	@Test
+	void aJobCannotReadAnotherTenantsUpload() throws Exception {
+		IngestImage theirs = uploadJob("victim", TestImages.png(4, 4), "a.png");
+		IngestImage forged = job("attacker", 5, new ItemSource.Staged(staged(theirs), "a.png"));
+		assertThatThrownBy(() -> ingestion().ingest(forged)).isInstanceOf(InvalidJobException.class);
+		assertThat(s3.exists(BUCKET, staged(theirs).key())).isTrue();
+	}
+
+	@Test
+	void aUrlItemIsWrittenOnceToAnUploadOfItsOwnAndReportedAsACandidate() throws Exception {
 		byte[] png = TestImages.png(12, 12);
-		ImageStored uploaded = (ImageStored) ingestion().ingest(stagedJob("dupe", png, "a.png"));
 		origin.route("/same.png", LoopbackOrigin.answer(200, png));
-		ImageStored fetched = (ImageStored) ingestion().ingest(urlJob("dupe", 77, origin.url("/same.png")));
-		assertThat(uploaded.image().duplicate()).isFalse();
-		assertThat(fetched.image().duplicate()).isTrue();
-		assertThat(fetched.image().key()).isEqualTo(uploaded.image().key());
+
+		ImageStored first = (ImageStored) ingestion().ingest(urlJob("dupe", 77, origin.url("/same.png")));
+		ImageStored again = (ImageStored) ingestion().ingest(urlJob("dupe", 77, origin.url("/same.png")));
+
+		assertThat(first.isCandidate()).isTrue();
+		assertThat(first.image().object()).startsWith(ObjectKeys.uploadHour(NOW) + "dupe/url-").endsWith("/77");
+		assertThat(s3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(first.image().object())).asByteArray())
+			.isEqualTo(png);
+		// each fetch has its own object: bytes an index entry names are never rewritten
+		assertThat(again.image().object()).isNotEqualTo(first.image().object());
+		assertThat(again.image().key()).isEqualTo(first.image().key());
 	}
 
 	@Test
@@ -268,8 +320,11 @@ class ImageIngestionTest {
 		ImageStored stored = (ImageStored) ingestion().ingest(urlJob("remote", 1, origin.url("/photo")));
 		String key = "images/remote/" + hex("SHA-256", png) + ".png";
 		assertThat(stored.image()).isEqualTo(new StoredImage(BUCKET, key, png.length, "image/png", ImageFormat.PNG,
-				hex("MD5", png), hex("SHA-256", png), 40, 30));
-		assertThat(s3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray()).isEqualTo(png);
+				hex("MD5", png), hex("SHA-256", png), 40, 30, 1, List.of(), false, null, stored.image().object()));
+		ResponseBytes<GetObjectResponse> object = s3.client()
+			.getObjectAsBytes(b -> b.bucket(BUCKET).key(stored.image().object()));
+		assertThat(object.asByteArray()).isEqualTo(png);
+		assertThat(object.response().contentType()).isEqualTo("image/png");
 		assertThat(published.results).containsExactly(stored);
 		assertThat(tempDir).isEmptyDirectory();
 	}
@@ -597,6 +652,15 @@ class ImageIngestionTest {
 		s3.put(BUCKET, key, bytes);
 		return job(tenant, upload,
 				new ItemSource.Staged(new BlobRef(BUCKET, key, bytes.length, "image/jpeg"), filename), options);
+	}
+
+	/** A job of an upload the api-service wrote once, under {@link ObjectKeys#upload}. */
+	private static IngestImage uploadJob(String tenant, byte[] bytes, String filename) {
+		int upload = uploads.incrementAndGet();
+		String key = ObjectKeys.upload(NOW, tenant, "upload-" + upload, 0);
+		s3.put(BUCKET, key, bytes);
+		return job(tenant, upload, new ItemSource.Staged(new BlobRef(BUCKET, key, bytes.length, "image/jpeg"), filename),
+				IngestOptions.DEFAULT);
 	}
 
 	private static IngestImage job(String tenant, int index, ItemSource source) {

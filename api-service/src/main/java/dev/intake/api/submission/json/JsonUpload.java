@@ -7,6 +7,7 @@ import dev.intake.api.submission.SubmitProperties;
 import dev.intake.api.submission.upload.UploadMessages;
 import dev.intake.api.submission.upload.UploadProperties;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +44,9 @@ public final class JsonUpload {
 	private final String defaultBatchId;
 
 	private final String uploadId;
+
+	/** When the request began: its uploads are filed under that hour. */
+	private final Instant startedAt = Instant.now();
 
 	private final UploadProperties limits;
 
@@ -171,7 +175,7 @@ public final class JsonUpload {
 	}
 
 	private Mono<Void> onData(DataStart start, Flux<SubmitEvent> events) {
-		String key = ObjectKeys.staged(tenant, uploadId, start.index());
+		String key = ObjectKeys.upload(startedAt, tenant, uploadId, start.index());
 		String contentType = (start.contentType() != null) ? start.contentType()
 				: MediaType.APPLICATION_OCTET_STREAM_VALUE;
 		AtomicReference<DataEnd> end = new AtomicReference<>();

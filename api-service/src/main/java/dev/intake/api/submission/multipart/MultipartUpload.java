@@ -11,6 +11,7 @@ import dev.intake.api.submission.zip.EntryStager;
 import dev.intake.api.submission.zip.ZipExpansion;
 
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
@@ -55,6 +56,9 @@ public final class MultipartUpload {
 	private final String defaultBatchId;
 
 	private final String uploadId;
+
+	/** When the request began: its uploads are filed under that hour. */
+	private final Instant startedAt = Instant.now();
 
 	private final UploadProperties limits;
 
@@ -184,7 +188,7 @@ public final class MultipartUpload {
 		}
 		int index = items++;
 		StagedFile file = new StagedFile(index, filename, StagedFile.declaredTypeOf(event.headers()),
-				ObjectKeys.staged(tenant, uploadId, index), -1);
+				ObjectKeys.upload(startedAt, tenant, uploadId, index), -1);
 		return slots.acquire(limits.uploadWaitTimeout())
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
@@ -203,7 +207,7 @@ public final class MultipartUpload {
 	 */
 	private Mono<Void> expand(int position, String filename, Flux<PartEvent> events) {
 		EntryStager stager = new EntryStager(filename, limits, slots, archiveThreads.readers(),
-				this::nextArchiveIndex, index -> ObjectKeys.staged(tenant, uploadId, index), staged);
+				this::nextArchiveIndex, index -> ObjectKeys.upload(startedAt, tenant, uploadId, index), staged);
 		ZipExpansion expansion = new ZipExpansion(position, filename, limits.maxDrainSize().toBytes(),
 				archiveThreads.centralDirectoryLimit(), stager);
 		AtomicBoolean cancelled = new AtomicBoolean();

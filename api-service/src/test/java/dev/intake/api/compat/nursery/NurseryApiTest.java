@@ -63,7 +63,7 @@ class NurseryApiTest extends CompatibleApiTest {
 
 		assertThat(publisher.published()).hasSize(1);
 		var source = (ItemSource.Staged) publisher.published().get(0).jobs().get(0).source();
-		assertThat(source.blob().key()).startsWith("staging/local/");
+		assertThat(source.blob().key()).matches("uploads/[0-9]{10}/local/.+");
 		assertThat(TestServers.staged()).containsExactly(source.blob().key());
 	}
 

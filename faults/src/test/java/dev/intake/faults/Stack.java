@@ -44,10 +44,11 @@ final class Stack {
 			"webhook", "halt");
 
 	/**
-	 * Deliveries of a job the broker allows ({@code group.share.delivery.count.limit}), low so a job
-	 * that kills its worker ends after two crashes.
+	 * Deliveries of a job the broker allows ({@code group.share.delivery.count.limit}): low, so a job
+	 * that kills its worker ends after three crashes, and still two redeliveries for a transient
+	 * failure (a URL origin that answers 503 twice).
 	 */
-	static final int DELIVERY_LIMIT = 3;
+	static final int DELIVERY_LIMIT = 4;
 
 	/** The tenant whose key may also manage webhook subscriptions. */
 	static final String WEBHOOK_TENANT = "webhook";

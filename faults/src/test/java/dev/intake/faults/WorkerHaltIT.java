@@ -92,11 +92,12 @@ class WorkerHaltIT {
 			assertThat(DeadLetters.header(dead.get(0), "kafka_dlt-exception-message")).as("the reason")
 				.contains("delivery limit");
 
-			// the pool goes on: a further batch is processed by the same workers
+			// the pool goes on: a further batch is processed by the same workers (the after-checks
+			// above are the tenant's, so this batch is judged by its status alone)
 			String after = "halt-after-" + System.currentTimeMillis();
 			api.submitFiles(after, TestImages.series(after, 3));
-			AfterChecks.Outcome next = AfterChecks.verify(stack, api.tenant(), api.awaitDone(after, Duration.ofMinutes(3)));
-			assertThat(next.succeeded()).isEqualTo(3);
+			JsonNode next = api.awaitDone(after, Duration.ofMinutes(3));
+			assertThat(next.get("success_count").asInt()).as(next.toString()).isEqualTo(3);
 			assertThat(pool).allMatch(Child::isAlive);
 		}
 		finally {

@@ -38,8 +38,9 @@ import org.springframework.util.backoff.BackOffExecution;
  * once and the worker survives;</li>
  * <li>a stored or failed item: accepted after its result is acknowledged by the broker;</li>
  * <li>a transient failure (S3 or the broker away): after a back-off that grows with the delivery
- * count, released for another delivery; once the retries or all but the last delivery are used,
- * the item fails {@code RETRIES_EXHAUSTED} ({@link FailedJobRecoverer});</li>
+ * count, released for another delivery; the waits add up to the retry window whatever the
+ * broker's delivery limit ({@link #backOff}). Once the releases are used, the item fails
+ * {@code RETRIES_EXHAUSTED} ({@link FailedJobRecoverer});</li>
  * <li>any other failure, or a record that cannot be read: dead-lettered, the item failed, the
  * job rejected;</li>
  * <li>a job interrupted by the worker's shutdown: released, neither failed nor dead-lettered.</li>
@@ -132,9 +133,9 @@ class ImageJobListener implements AcknowledgingShareConsumerAwareMessageListener
 				logger.info("Job " + where + " was interrupted; it is released for another delivery");
 				return AcknowledgeType.RELEASE;
 			}
-			if (FailedJobRecoverer.isTransient(ex) && delivery <= retry.maxRetries()
-					&& delivery < group.deliveryLimit() - 1) {
-				long wait = backOff(retry, delivery);
+			int releases = releases(retry, group);
+			if (FailedJobRecoverer.isTransient(ex) && delivery <= releases) {
+				long wait = backOff(retry, delivery, releases);
 				logger.warn("Job " + where + " hit a transient failure; released after " + wait + " ms: "
 						+ LogSafe.text(((ex.getCause() != null) ? ex.getCause() : ex).getMessage()));
 				pause(wait);
@@ -162,20 +163,38 @@ class ImageJobListener implements AcknowledgingShareConsumerAwareMessageListener
 	}
 
 	/**
-	 * The jittered wait before releasing a job after a transient failure of its {@code delivery}
-	 * (1 for the first): the {@code delivery}-th wait of {@link JobsConfiguration#backOff}.
+	 * How many times a job is released after transient failures: {@code max-retries}, but never
+	 * on the delivery before the broker's last (that one fails the item {@code RETRIES_EXHAUSTED}
+	 * instead, so the last delivery stays kept for a job whose deliveries all ended unanswered).
 	 */
-	static long backOff(JobsProperties.Retry retry, int delivery) {
+	static int releases(JobsProperties.Retry retry, JobsShareGroup group) {
+		return Math.max(0, Math.min(retry.maxRetries(), group.deliveryLimit() - 2));
+	}
+
+	/**
+	 * The wait before releasing a job after a transient failure of its {@code delivery} (1 for the
+	 * first), when it is released {@code releases} times in all: the {@code max-retries} jittered
+	 * waits of {@link JobsConfiguration#backOff} are shared out in order among the releases, so
+	 * the whole retry window (about 90 s by default) passes before the item fails
+	 * {@code RETRIES_EXHAUSTED}, however few deliveries the broker allows. With one release per
+	 * wait, each release waits one of them.
+	 */
+	static long backOff(JobsProperties.Retry retry, int delivery, int releases) {
 		BackOffExecution execution = JobsConfiguration.backOff(retry).start();
-		long wait = 0;
-		for (int i = 0; i < delivery; i++) {
+		int waits = retry.maxRetries();
+		int from = (int) ((long) (delivery - 1) * waits / releases);
+		int to = (int) ((long) delivery * waits / releases);
+		long total = 0;
+		for (int i = 0; i < to; i++) {
 			long next = execution.nextBackOff();
 			if (next == BackOffExecution.STOP) {
 				break;
 			}
-			wait = next;
+			if (i >= from) {
+				total += next;
+			}
 		}
-		return wait;
+		return total;
 	}
 
 	private void pause(long millis) {

@@ -43,12 +43,13 @@ record JobsProperties(@DefaultValue("8") @Min(1) @Max(64) int concurrency,
 		@DefaultValue("true") boolean keepFailedStaged) {
 
 	/**
-	 * @param maxRetries redeliveries of a job after transient failures; each failed delivery waits
-	 * its back-off, then releases the job to the group. The next transient failure after them, or
-	 * one on the delivery before the broker's last ({@code group.share.delivery.count.limit}),
-	 * fails the item with {@code RETRIES_EXHAUSTED}. With the default intervals the waits are 0.5, 1,
-	 * 2, 4, 8, 16, 30 and 30 s, about 90 s, so with a delivery limit of 10 a storage or broker outage
-	 * of a minute fails nothing
+	 * @param maxRetries waits of the retry window of a job with transient failures; a failed
+	 * delivery waits, then releases the job to the group, at most this many times and never on the
+	 * delivery before the broker's last ({@code group.share.delivery.count.limit} - 2 releases);
+	 * when the broker allows fewer releases than waits, the waits are shared out among them, so the
+	 * window stays the same. The next transient failure fails the item with
+	 * {@code RETRIES_EXHAUSTED}. With the default intervals the waits are 0.5, 1, 2, 4, 8, 16, 30 and
+	 * 30 s, about 90 s, so a storage or broker outage of a minute fails nothing
 	 * @param initialInterval wait before the first redelivery
 	 * @param multiplier growth of the wait from one redelivery to the next
 	 * @param maxInterval longest wait before a redelivery

@@ -30,13 +30,28 @@ class JobsBackOffTest {
 	}
 
 	@RepeatedTest(10)
-	void aReleasedJobWaitsTheBackOffOfItsDeliveryCount() {
-		var retry = new JobsProperties.Retry(8, Duration.ofMillis(100), 2, Duration.ofMillis(1000), Duration.ofMillis(20));
+	void eachReleaseWaitsItsOwnWaitWhenTheBrokerAllowsEnoughDeliveries() {
+		var retry = new JobsProperties.Retry(3, Duration.ofMillis(100), 2, Duration.ofMillis(1000), Duration.ofMillis(20));
+		var group = new JobsShareGroup("g", "c", 10);
 
-		assertThat(ImageJobListener.backOff(retry, 1)).isBetween(80L, 120L);
-		assertThat(ImageJobListener.backOff(retry, 2)).isBetween(160L, 240L);
-		assertThat(ImageJobListener.backOff(retry, 3)).isBetween(320L, 480L);
-		assertThat(ImageJobListener.backOff(retry, 8)).isBetween(100L, 1000L);
+		assertThat(ImageJobListener.releases(retry, group)).isEqualTo(3);
+		assertThat(ImageJobListener.backOff(retry, 1, 3)).isBetween(80L, 120L);
+		assertThat(ImageJobListener.backOff(retry, 2, 3)).isBetween(160L, 240L);
+		assertThat(ImageJobListener.backOff(retry, 3, 3)).isBetween(320L, 480L);
+	}
+
+	@RepeatedTest(10)
+	void fewerDeliveriesShareOutTheWholeRetryWindow() {
+		var retry = new JobsProperties.Retry(4, Duration.ofMillis(100), 2, Duration.ofMillis(1000), Duration.ofMillis(20));
+		// four deliveries: two releases, the third delivery fails RETRIES_EXHAUSTED, the fourth is kept
+		var group = new JobsShareGroup("g", "c", 4);
+
+		assertThat(ImageJobListener.releases(retry, group)).isEqualTo(2);
+		// 100 + 200, then 400 + 800 (each ± its jitter)
+		assertThat(ImageJobListener.backOff(retry, 1, 2)).isBetween(240L, 360L);
+		assertThat(ImageJobListener.backOff(retry, 2, 2)).isBetween(960L, 1440L);
+		assertThat(ImageJobListener.releases(new JobsProperties.Retry(0, Duration.ofMillis(100), 2,
+				Duration.ofMillis(1000), Duration.ZERO), group)).isZero();
 	}
 
 }

@@ -340,17 +340,20 @@ public final class SoakRun {
 		double begin = minute();
 		try {
 			slot.process = null;
-			if (kill) {
-				ProcessHandle.of(old.pid()).ifPresent(ProcessHandle::destroyForcibly);
+			// null when the restart before this one failed to start its process
+			if (old != null) {
+				if (kill) {
+					ProcessHandle.of(old.pid()).ifPresent(ProcessHandle::destroyForcibly);
+				}
+				old.close();
 			}
-			old.close();
 			double stopped = minute();
 			slot.incarnation = incarnation;
 			slot.start(workDir.resolve("worker-2-" + incarnation), "worker", ports, internalToken, jvm, overrides);
 			slot.startedMinute = minute();
 			IntakeProcess fresh = slot.process;
 			events.add(String.format(Locale.ROOT, "%.1f min: worker 2 pid %d stopped with %s in %.1f s; pid %d ready %.1f s later",
-					begin, old.pid(), kill ? "SIGKILL" : "SIGTERM", (stopped - begin) * 60, fresh.pid(),
+					begin, (old != null) ? old.pid() : -1, kill ? "SIGKILL" : "SIGTERM", (stopped - begin) * 60, fresh.pid(),
 					(slot.startedMinute - stopped) * 60));
 		}
 		catch (Exception ex) {

@@ -53,6 +53,9 @@ class OwnedUploads {
 		try {
 			response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
 		}
+		catch (IOException ex) {
+			throw new IOException(endpoint + " did not answer: " + ex, ex);
+		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IOException("interrupted", ex);

@@ -34,8 +34,8 @@ public final class IntakeLocal {
 
 	/**
 	 * One part of Intake in this JVM ({@code INTAKE_PART}: backends, status, worker or api), the
-	 * others started the same way in their own processes on the same ports; {@code status} and
-	 * {@code api} share {@code INTAKE_INTERNAL_TOKEN}. For measuring each service on its own.
+	 * others started the same way in their own processes on the same ports; {@code status},
+	 * {@code worker} and {@code api} share {@code INTAKE_INTERNAL_TOKEN}. For measuring each service on its own.
 	 */
 	private static void runPart(LocalSettings settings, String part, String[] args) throws Exception {
 		String internalToken = System.getenv("INTAKE_INTERNAL_TOKEN");

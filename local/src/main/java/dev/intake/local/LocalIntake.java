@@ -107,7 +107,7 @@ public final class LocalIntake implements AutoCloseable {
 	 * Starts one part of Intake, so that each part can run as its own process (the benchmark
 	 * measures the memory of each service this way): {@code backends} (the broker and the S3
 	 * server), or {@code status}, {@code worker} or {@code api} against backends already running
-	 * on the settings' ports. The status and api parts must share {@code internalToken}.
+	 * on the settings' ports. The status, worker and api parts must share {@code internalToken}.
 	 */
 	static LocalIntake startPart(LocalSettings settings, String part, String internalToken, String... overrides)
 			throws Exception {
@@ -128,7 +128,7 @@ public final class LocalIntake implements AutoCloseable {
 					intake.awaitReady();
 				}
 				case "worker" -> {
-					intake.startWorker();
+					intake.startWorker(internalToken);
 					intake.awaitReady();
 				}
 				case "api" -> {
@@ -154,7 +154,7 @@ public final class LocalIntake implements AutoCloseable {
 		// the shared credential of the status-service's internal API, new for every launch
 		String internalToken = ApiKeyTool.newKey(new SecureRandom());
 		startStatus(internalToken);
-		startWorker();
+		startWorker(internalToken);
 		startApi(internalToken);
 
 		awaitReady();
@@ -169,9 +169,12 @@ public final class LocalIntake implements AutoCloseable {
 				"--intake.images.public-base-url=http://127.0.0.1:" + settings.apiPort() + "/i/");
 	}
 
-	private void startWorker() {
+	private void startWorker(String internalToken) {
+		// the sweeper asks the status-service which old uploads the content index keeps
 		run("worker-service", WorkerServiceApplication.application(), settings.workerPort(),
-				"--intake.worker.temp-dir=" + settings.dataDir().resolve("tmp"), NO_SPRING_SECURITY);
+				"--intake.worker.temp-dir=" + settings.dataDir().resolve("tmp"), NO_SPRING_SECURITY,
+				"--intake.status-service.base-url=http://127.0.0.1:" + settings.statusPort(),
+				"--intake.internal.token=" + internalToken);
 	}
 
 	private void startApi(String internalToken) {

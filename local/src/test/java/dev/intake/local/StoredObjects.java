@@ -65,6 +65,11 @@ final class StoredObjects implements AutoCloseable {
 		}
 	}
 
+	/** Writes {@code bytes} to {@code key}, as a service of Intake would. */
+	void put(String key, byte[] bytes) {
+		s3.putObject(b -> b.bucket(LocalIntake.BUCKET).key(key), software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes));
+	}
+
 	List<String> keys(String prefix) {
 		return s3.listObjectsV2Paginator(b -> b.bucket(LocalIntake.BUCKET).prefix(prefix))
 			.contents()

@@ -22,14 +22,16 @@ import software.amazon.awssdk.services.s3.S3Client;
  * thread of each worker instance (no leader; sweeps are safe to overlap).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(SweeperProperties.class)
+@EnableConfigurationProperties({ SweeperProperties.class, StatusServiceProperties.class, InternalApiProperties.class })
 class SweeperConfiguration {
 
 	private static final Log logger = LogFactory.getLog(SweeperConfiguration.class);
 
 	@Bean
-	StagingSweeper stagingSweeper(S3Client s3, IntakeBucket bucket, SweeperProperties props) {
-		return new StagingSweeper(s3, bucket.name(), props, Clock.systemUTC());
+	StagingSweeper stagingSweeper(S3Client s3, IntakeBucket bucket, SweeperProperties props,
+			StatusServiceProperties status, InternalApiProperties internal) {
+		OwnedUploads owned = new OwnedUploads(status.baseUrl(), internal.token(), status.timeout());
+		return new StagingSweeper(s3, bucket.name(), props, owned, Clock.systemUTC());
 	}
 
 	/** The schedule, as a bean of its own type so it never stands in for an application scheduler. */

@@ -15,12 +15,14 @@ import org.springframework.validation.annotation.Validated;
  * @param enabled whether this instance sweeps at all
  * @param interval time between two sweeps of one instance (the first comes after a random part
  * of it, so instances started together do not sweep together)
- * @param stagedMaxAge staged uploads older than this are deleted; it bounds how long the bytes of
+ * @param stagedMaxAge staged uploads older than this are deleted, and uploads older than this unless
+ * the content index keeps them (an item was stored from them); it bounds how long the bytes of
  * items that failed transiently stay retryable, and must be longer than the longest job backlog
  * (a job whose staged object was swept fails {@code SOURCE_MISSING})
  * @param multipartMaxAge incomplete multipart uploads initiated longer ago are aborted; must be
  * longer than the slowest upload
- * @param maxDeletesPerRun most staged objects deleted, and most uploads aborted, in one run
+ * @param maxDeletesPerRun most staged objects deleted, most uploads deleted, and most multipart uploads
+ * aborted, in one run
  */
 @Validated
 @ConfigurationProperties("intake.worker.sweeper")

@@ -1,6 +1,8 @@
 package dev.intake.worker.jobs;
 
 import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 import org.apache.commons.logging.Log;
@@ -60,6 +62,8 @@ class ImageJobListener implements AcknowledgingShareConsumerAwareMessageListener
 
 	private final ImageIngestion ingestion;
 
+	private final Set<Thread> working = ConcurrentHashMap.newKeySet();
+
 	private final ConsumerAwareRecordRecoverer failures;
 
 	private final JobsShareGroup group;
@@ -85,6 +89,20 @@ class ImageJobListener implements AcknowledgingShareConsumerAwareMessageListener
 		this.clock = clock;
 	}
 
+	/**
+	 * Interrupts the jobs in progress: each ends released for another delivery and its thread
+	 * goes back to the container, which is stopping.
+	 * @return how many were interrupted
+	 */
+	int interruptJobsInProgress() {
+		int interrupted = 0;
+		for (Thread thread : working) {
+			thread.interrupt();
+			interrupted++;
+		}
+		return interrupted;
+	}
+
 	/** What tells a back-off that the worker is stopping (it then ends at once and the job is released). */
 	void runningWhile(BooleanSupplier running) {
 		this.running = running;
@@ -97,11 +115,23 @@ class ImageJobListener implements AcknowledgingShareConsumerAwareMessageListener
 			.observation(null, KafkaListenerObservation.DefaultKafkaListenerObservationConvention.INSTANCE,
 					() -> new KafkaRecordReceiverContext(record, LISTENER_ID, LISTENER_ID, group.name(), group::clusterId),
 					observations)
-			.observe(() -> handle(record));
+			.observe(() -> handleHere(record));
 		switch (answer) {
 			case ACCEPT -> acknowledgment.acknowledge();
 			case REJECT -> acknowledgment.reject();
 			default -> acknowledgment.release();
+		}
+	}
+
+	private AcknowledgeType handleHere(ConsumerRecord<String, IngestImage> record) {
+		working.add(Thread.currentThread());
+		try {
+			return handle(record);
+		}
+		finally {
+			working.remove(Thread.currentThread());
+			// an interrupt that came after the job ended must not fail the answer to the broker
+			Thread.interrupted();
 		}
 	}
 

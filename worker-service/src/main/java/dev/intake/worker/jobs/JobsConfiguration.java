@@ -121,6 +121,12 @@ class JobsConfiguration {
 		return container;
 	}
 
+	@Bean
+	JobsShutdown jobsShutdown(ImageJobListener listener, JobsProperties jobs,
+			ShareKafkaMessageListenerContainer<String, IngestImage> imageJobContainer) {
+		return new JobsShutdown(listener, jobs.shutdownGrace(), imageJobContainer.getPhase());
+	}
+
 	/**
 	 * Jittered exponential back-off that stops after exactly {@code maxRetries} waits. (Spring
 	 * Kafka's {@code ExponentialBackOffWithMaxRetries} stops on elapsed time computed without

@@ -34,13 +34,15 @@ import org.springframework.validation.annotation.Validated;
  * {@code RETRIES_EXHAUSTED} or {@code PROCESSING_FAILED} is kept so the batch's retry route can run
  * it again (the sweeper removes it at its age); false deletes it at once, and such a retry then
  * fails {@code SOURCE_MISSING}
+ * @param shutdownGrace how long a stopping worker lets the jobs in progress finish; then they are
+ * interrupted and released to another worker, so no job can hold a shutdown up
  */
 @Validated
 @ConfigurationProperties("intake.worker.jobs")
 record JobsProperties(@DefaultValue("8") @Min(1) @Max(64) int concurrency,
 		@DefaultValue("1") @Min(1) @Max(500) int maxPollRecords, @DefaultValue("5m") @NotNull Duration lockDuration,
 		@DefaultValue("30s") @NotNull Duration resultTimeout, @DefaultValue @Valid Retry retry,
-		@DefaultValue("true") boolean keepFailedStaged) {
+		@DefaultValue("true") boolean keepFailedStaged, @DefaultValue("10s") @NotNull Duration shutdownGrace) {
 
 	/**
 	 * @param maxRetries waits of the retry window of a job with transient failures; a failed

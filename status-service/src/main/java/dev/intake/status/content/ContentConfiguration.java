@@ -1,14 +1,18 @@
 package dev.intake.status.content;
 
+import java.time.Duration;
+
+import dev.intake.contracts.Topics;
 import dev.intake.status.lookup.PeerRelay;
+import dev.intake.status.lookup.PeerRelays;
 import dev.intake.status.progress.ProgressChangesTopology;
+import org.apache.kafka.clients.admin.Admin;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * The content index: its part of the status topology (in the same Kafka Streams instance, on its
@@ -24,9 +28,14 @@ class ContentConfiguration {
 	}
 
 	@Bean
-	ContentLookup contentLookup(StreamsBuilderFactoryBean streams, WebClient.Builder webClients,
-			ContentProperties props) {
-		PeerRelay peers = new PeerRelay(webClients.clone().build(), props.forwardTimeout());
+	GlobalTopicReady contentObjectsTopicReady(Admin admin, StreamsBuilderFactoryBean streams) {
+		return new GlobalTopicReady(admin, Topics.CONTENT_OBJECTS.name(), Duration.ofSeconds(60),
+				streams.getPhase() - 1);
+	}
+
+	@Bean
+	ContentLookup contentLookup(StreamsBuilderFactoryBean streams, PeerRelays relays, ContentProperties props) {
+		PeerRelay peers = relays.relay(props.forwardTimeout());
 		// store reads touch RocksDB: never on an event-loop thread
 		return new ContentLookup(new ContentStore(streams), peers, Schedulers.boundedElastic());
 	}

@@ -38,7 +38,7 @@ class StatusBoundaryTest {
 			"view", Set.of("BatchStatusView", "ImageLinkProperties", "RetryableItemsView"),
 			"web", Set.of(),
 			"security", Set.of(),
-			"catalogue", Set.of("CatalogueCatchUp", "CatalogueUnavailableException"),
+			"catalogue", Set.of("CatalogueCatchUp", "CatalogueUnavailableException", "KeyedStore"),
 			"links", Set.of(),
 			"content", Set.of());
 

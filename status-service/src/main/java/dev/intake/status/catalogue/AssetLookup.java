@@ -10,6 +10,7 @@ import dev.intake.contracts.Asset;
 import dev.intake.contracts.BatchKey;
 import dev.intake.contracts.Topics;
 import dev.intake.status.lookup.PeerRelay;
+import dev.intake.status.progress.BatchProgressTopology;
 import dev.intake.status.lookup.StatusUnavailableException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -36,7 +37,7 @@ class AssetLookup {
 
 	private static final Log logger = LogFactory.getLog(AssetLookup.class);
 
-	private final AssetStore store;
+	private final KeyedStore<Asset> store;
 
 	private final CatalogueCatchUp catchUp;
 
@@ -50,7 +51,7 @@ class AssetLookup {
 
 	private final Duration timeout;
 
-	AssetLookup(AssetStore store, CatalogueCatchUp catchUp, PeerRelay peers, Scheduler blocking, Duration timeout) {
+	AssetLookup(KeyedStore<Asset> store, CatalogueCatchUp catchUp, PeerRelay peers, Scheduler blocking, Duration timeout) {
 		this.store = store;
 		this.catchUp = catchUp;
 		this.peers = peers;
@@ -67,7 +68,7 @@ class AssetLookup {
 	Mono<AssetAnswer> find(String tenant, long id, String batchId, boolean forwarded) {
 		String key = Asset.key(tenant, id);
 		return Mono.fromCallable(() -> firstRead(key)).subscribeOn(blocking).flatMap(first -> {
-			AssetStore.Location location = first.location();
+			KeyedStore.Location location = first.location();
 			if (!location.local() && forwarded) {
 				return Mono.just(new AssetAnswer.Unavailable("forwarded here, but owned by " + location.host()));
 			}
@@ -120,7 +121,7 @@ class AssetLookup {
 
 	/** The partitions of {@code intake.batches} and {@code intake.results} the upload is in. */
 	private List<TopicPartition> uploadPartitions(String tenant, String batchId) {
-		int partition = store.batchPartition(new BatchKey(tenant, batchId).toString());
+		int partition = store.partitionIn(BatchProgressTopology.STORE, new BatchKey(tenant, batchId).toString());
 		return List.of(new TopicPartition(Topics.BATCHES.name(), partition),
 				new TopicPartition(Topics.RESULTS.name(), partition));
 	}
@@ -135,12 +136,12 @@ class AssetLookup {
 	}
 
 	private FirstRead firstRead(String key) {
-		AssetStore.Location location = store.locate(key);
+		KeyedStore.Location location = store.locate(key);
 		Optional<Asset> found = location.local() ? store.find(key, location.partition()) : Optional.empty();
 		return new FirstRead(location, found);
 	}
 
-	private record FirstRead(AssetStore.Location location, Optional<Asset> found) {
+	private record FirstRead(KeyedStore.Location location, Optional<Asset> found) {
 	}
 
 }

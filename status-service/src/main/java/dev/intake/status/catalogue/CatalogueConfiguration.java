@@ -1,5 +1,6 @@
 package dev.intake.status.catalogue;
 
+import dev.intake.contracts.Asset;
 import dev.intake.status.lookup.PeerRelay;
 import dev.intake.status.lookup.PeerRelays;
 import dev.intake.status.progress.ObjectUrls;
@@ -28,7 +29,7 @@ class CatalogueConfiguration {
 	@Bean
 	AssetLookup assetLookup(StreamsBuilderFactoryBean streams, Admin admin, PeerRelays relays,
 			CatalogueProperties props) {
-		AssetStore store = new AssetStore(streams);
+		KeyedStore<Asset> store = new KeyedStore<>(streams, AssetCatalogueTopology.STORE);
 		CatalogueCatchUp catchUp = new CatalogueCatchUp(admin, store.applicationId(), props.readYourWritesTimeout(),
 				props.readYourWritesPollInterval());
 		PeerRelay peers = relays.relay(props.forwardTimeout());

@@ -9,6 +9,7 @@ import dev.intake.contracts.NurseryLink;
 import dev.intake.contracts.Topics;
 import dev.intake.status.catalogue.CatalogueCatchUp;
 import dev.intake.status.catalogue.CatalogueUnavailableException;
+import dev.intake.status.catalogue.KeyedStore;
 import dev.intake.status.lookup.PeerRelay;
 import dev.intake.status.lookup.StatusUnavailableException;
 import org.apache.commons.logging.Log;
@@ -35,7 +36,7 @@ class LinkLookup {
 
 	private static final Log logger = LogFactory.getLog(LinkLookup.class);
 
-	private final LinkStore store;
+	private final KeyedStore<NurseryBatch> store;
 
 	private final CatalogueCatchUp catchUp;
 
@@ -49,7 +50,7 @@ class LinkLookup {
 
 	private final Duration timeout;
 
-	LinkLookup(LinkStore store, CatalogueCatchUp catchUp, PeerRelay peers, Scheduler blocking, Duration timeout) {
+	LinkLookup(KeyedStore<NurseryBatch> store, CatalogueCatchUp catchUp, PeerRelay peers, Scheduler blocking, Duration timeout) {
 		this.store = store;
 		this.catchUp = catchUp;
 		this.peers = peers;

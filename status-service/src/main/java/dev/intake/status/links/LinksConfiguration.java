@@ -1,6 +1,7 @@
 package dev.intake.status.links;
 
 import dev.intake.status.catalogue.CatalogueCatchUp;
+import dev.intake.status.catalogue.KeyedStore;
 import dev.intake.status.lookup.PeerRelay;
 import dev.intake.status.lookup.PeerRelays;
 import dev.intake.status.progress.ProgressChangesTopology;
@@ -29,7 +30,7 @@ class LinksConfiguration {
 	@Bean
 	LinkLookup linkLookup(StreamsBuilderFactoryBean streams, Admin admin, PeerRelays relays,
 			LinkProperties props) {
-		LinkStore store = new LinkStore(streams);
+		KeyedStore<NurseryBatch> store = new KeyedStore<>(streams, NurseryLinksTopology.STORE);
 		CatalogueCatchUp catchUp = new CatalogueCatchUp(admin, store.applicationId(), props.readYourWritesTimeout(),
 				props.readYourWritesPollInterval());
 		PeerRelay peers = relays.relay(props.forwardTimeout());

@@ -59,6 +59,24 @@ class Base64DataTest {
 	}
 
 	@Test
+	void aBadCharacterOrPaddingAnywhereIsFoundWhateverThePieces() {
+		String encoded = Base64.getEncoder().encodeToString(random(60));
+		for (int at = 0; at < encoded.length(); at++) {
+			for (String bad : new String[] { "!", "=", "\u00e9", "-" }) {
+				String value = encoded.substring(0, at) + bad + encoded.substring(at + 1);
+				boolean jdk = decodesStrictly(value);
+				for (int piece : new int[] { 1, 5, 8, 13, value.length() }) {
+					Decoded decoded = decode(value, piece, 1000);
+					assertThat(decoded.valid).as(value + " in pieces of " + piece).isEqualTo(jdk);
+					if (jdk) {
+						assertThat(decoded.bytes).isEqualTo(Base64.getDecoder().decode(value));
+					}
+				}
+			}
+		}
+	}
+
+	@Test
 	void stopsDecodingPastTheLimitButCountsTheRealSize() {
 		byte[] bytes = random(3000);
 		Decoded decoded = decode(Base64.getEncoder().encodeToString(bytes), 100, 1000);
@@ -93,6 +111,15 @@ class Base64DataTest {
 			out.writeBytes(chunk);
 		}
 		return new Decoded(data, valid, out.toByteArray());
+	}
+
+	private static boolean decodesStrictly(String value) {
+		try {
+			return Base64.getDecoder().decode(value).length > 0;
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
 	}
 
 	private static byte[] random(int size) {

@@ -18,7 +18,8 @@ import dev.intake.testsupport.TestImages;
  * Status look-up latency alone and while the pipeline saturates the cores, before and after the
  * look-up changes, side by side: two embedded defaults run at once as child processes (renditions
  * on, the default profile), one with the settings before ({@code before}: the look-up's store
- * read handed to a blocking thread, decode threads at normal priority), one with the defaults
+ * read handed to a blocking thread, decode threads at normal priority, a finished batch's answer
+ * rendered on every look-up, Spring Security's observations on), one with the defaults
  * ({@code after}), so both see the same machine, and
  * <ol>
  * <li>each stores a 300-image batch and waits for it (the finished batch looked up below);</li>
@@ -36,7 +37,8 @@ import dev.intake.testsupport.TestImages;
 public final class LookupLatency {
 
 	private static final List<String> BEFORE = List.of("--intake.status.read-on-event-loop=false",
-			"--intake.worker.decode.thread-priority=5");
+			"--intake.worker.decode.thread-priority=5", "--intake.status.finished-answers-size=0",
+			"--management.observations.enable.spring.security=true");
 
 	private LookupLatency() {
 	}

@@ -36,11 +36,14 @@ public class BatchStatusQuery {
 	/** Where the first store read runs: the caller's thread ({@code Schedulers.immediate()}) or a blocking one. */
 	private final Scheduler firstReads;
 
+	private final FinishedAnswers finished;
+
 	private final JobQueue queue;
 
 	BatchStatusQuery(BatchProgressStore store, ReadYourWritesLookup lookup, PeerForwarder forwarder,
-			ImageLinkProperties links, Scheduler firstReads, JobQueue queue) {
+			ImageLinkProperties links, Scheduler firstReads, JobQueue queue, FinishedAnswers finished) {
 		this.queue = queue;
+		this.finished = finished;
 		this.store = store;
 		this.lookup = lookup;
 		this.forwarder = forwarder;
@@ -53,7 +56,13 @@ public class BatchStatusQuery {
 	 * here or not at all
 	 */
 	public Mono<StatusAnswer> find(BatchKey key, boolean forwarded) {
-		return findLater(key, forwarded, InternalApi.BATCH_STATUS, progress -> view(key, progress).cast(Object.class));
+		return findLater(key, forwarded, InternalApi.BATCH_STATUS, progress -> {
+			if (progress.complete()) {
+				return Mono.just(new StatusAnswer.Rendered(
+						finished.answer(key.toString(), progress, () -> BatchStatusView.of(key.batchId(), progress, links))));
+			}
+			return view(key, progress).map(StatusAnswer.Found::new);
+		});
 	}
 
 	/**
@@ -75,18 +84,18 @@ public class BatchStatusQuery {
 	 * the local store; a look-up owned elsewhere is forwarded to {@code path} on the owner.
 	 */
 	public Mono<StatusAnswer> find(BatchKey key, boolean forwarded, String path, Function<BatchProgress, Object> view) {
-		return findLater(key, forwarded, path, progress -> Mono.just(view.apply(progress)));
+		return findLater(key, forwarded, path, progress -> Mono.just(new StatusAnswer.Found(view.apply(progress))));
 	}
 
 	private Mono<StatusAnswer> findLater(BatchKey key, boolean forwarded, String path,
-			Function<BatchProgress, Mono<Object>> view) {
+			Function<BatchProgress, Mono<StatusAnswer>> answer) {
 		String storeKey = key.toString();
 		// where the batch lives and, when here, the first read of it, in one call
 		return Mono.fromCallable(() -> firstRead(storeKey)).subscribeOn(firstReads).flatMap(first -> {
 			BatchProgressStore.BatchLocation location = first.location();
 			if (location.local()) {
 				return lookup.believe(storeKey, location.partition(), first.found())
-					.flatMap(found -> found.map(progress -> view.apply(progress).<StatusAnswer>map(StatusAnswer.Found::new))
+					.flatMap(found -> found.map(answer)
 						.orElseGet(() -> Mono.just(new StatusAnswer.NotFound())));
 			}
 			if (forwarded) {

@@ -10,8 +10,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsConfig;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -88,9 +90,11 @@ class LookupConfiguration {
 	 */
 	@Bean
 	BatchStatusQuery batchStatusQuery(BatchProgressStore store, ReadYourWritesLookup lookup, PeerForwarder forwarder,
-			ImageLinkProperties links, Scheduler statusBlockingScheduler, JobQueue jobQueue, StatusProperties props) {
+			ImageLinkProperties links, Scheduler statusBlockingScheduler, JobQueue jobQueue, StatusProperties props,
+			JsonMapper json) {
 		Scheduler firstRead = props.readOnEventLoop() ? Schedulers.immediate() : statusBlockingScheduler;
-		return new BatchStatusQuery(store, lookup, forwarder, links, firstRead, jobQueue);
+		return new BatchStatusQuery(store, lookup, forwarder, links, firstRead, jobQueue,
+				new FinishedAnswers(json, props.finishedAnswersSize().toBytes()));
 	}
 
 }

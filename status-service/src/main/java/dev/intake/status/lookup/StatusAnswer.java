@@ -9,6 +9,13 @@ public sealed interface StatusAnswer {
 	record Found(Object batch) implements StatusAnswer {
 	}
 
+	/**
+	 * The whole answer of a found batch, already rendered as JSON (a finished batch's answer,
+	 * which does not change while its progress does not).
+	 */
+	record Rendered(byte[] json) implements StatusAnswer {
+	}
+
 	/** No such batch for the tenant, and the store has seen every committed submission. */
 	record NotFound() implements StatusAnswer {
 	}

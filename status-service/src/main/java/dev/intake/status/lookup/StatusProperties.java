@@ -29,18 +29,25 @@ import org.springframework.validation.annotation.Validated;
  * microseconds; at worst a wait while the stream thread flushes its cache) instead of handing the
  * read to a blocking thread: every hand-over is a thread wake-up, which waits for a core when
  * the workers keep the cores busy. A look-up that misses re-checks on a blocking thread either way
+ * @param finishedAnswersSize the memory for the rendered answers of finished batches, most
+ * recently asked first: a finished batch's answer (a few hundred KB of JSON for 300 items) is
+ * rendered once and sent as it is while its progress does not change; 0 renders every look-up
  */
 @Validated
 @ConfigurationProperties("intake.status")
 record StatusProperties(@DefaultValue("127.0.0.1") @NotBlank String advertisedHost,
 		@DefaultValue("0") @Min(0) int standbyReplicas, @DefaultValue("5s") Duration readYourWritesTimeout,
 		@DefaultValue("5ms") Duration readYourWritesPollInterval, @DefaultValue("10s") Duration forwardTimeout,
-		@DefaultValue("4MB") DataSize forwardMaxAnswerSize, @DefaultValue("true") boolean readOnEventLoop) {
+		@DefaultValue("4MB") DataSize forwardMaxAnswerSize, @DefaultValue("true") boolean readOnEventLoop,
+		@DefaultValue("4MB") DataSize finishedAnswersSize) {
 
 	StatusProperties {
 		requirePositive(readYourWritesTimeout, "read-your-writes-timeout");
 		requirePositive(readYourWritesPollInterval, "read-your-writes-poll-interval");
 		requirePositive(forwardTimeout, "forward-timeout");
+		if (finishedAnswersSize.isNegative()) {
+			throw new IllegalArgumentException("intake.status.finished-answers-size must not be negative");
+		}
 		if (forwardMaxAnswerSize.toBytes() < 1024) {
 			throw new IllegalArgumentException("intake.status.forward-max-answer-size must be at least 1KB");
 		}

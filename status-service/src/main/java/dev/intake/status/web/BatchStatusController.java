@@ -61,6 +61,9 @@ class BatchStatusController {
 		if (answer instanceof StatusAnswer.Found found) {
 			return json(HttpStatus.OK).body(ApiResponse.success(found.batch()));
 		}
+		if (answer instanceof StatusAnswer.Rendered rendered) {
+			return json(HttpStatus.OK).body(rendered.json());
+		}
 		if (answer instanceof StatusAnswer.Relayed relayed) {
 			return ResponseEntity.status(relayed.status()).headers(relayed.headers()).body(relayed.body());
 		}

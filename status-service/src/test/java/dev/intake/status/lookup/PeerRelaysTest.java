@@ -68,7 +68,7 @@ class PeerRelaysTest {
 
 	private static PeerRelays relays(String maxAnswer) {
 		var props = new StatusProperties("127.0.0.1", 0, Duration.ofSeconds(5), Duration.ofMillis(5),
-				Duration.ofSeconds(10), DataSize.parse(maxAnswer), true);
+				Duration.ofSeconds(10), DataSize.parse(maxAnswer), true, DataSize.ofMegabytes(4));
 		return new LookupConfiguration().peerRelays(WebClient.builder(), props);
 	}
 

@@ -147,6 +147,16 @@ public final class ObjectKeys {
 	private static final Pattern IMAGE_NAME = Pattern.compile("(?!\\.\\.?$)[A-Za-z0-9._-]{1," + MAX_IMAGE_NAME + "}");
 
 	/**
+	 * Whether a key is one of the file service's ({@code vault/…}, {@code vault-index/…},
+	 * {@code vault-renditions/…}, {@code vault-images/…}): private to it, so never given a URL under
+	 * the public image origin.
+	 */
+	public static boolean isVault(String key) {
+		return key != null && (key.startsWith(VAULT_PREFIX) || key.startsWith(VAULT_INDEX_PREFIX)
+				|| key.startsWith(VAULT_RENDITIONS_PREFIX) || key.startsWith(VAULT_IMAGES_PREFIX));
+	}
+
+	/**
 	 * Whether a key is one that may be served publicly as an image URL: an
 	 * {@code images/{tenant}/{name}} or {@code images/{tenant}/{sha256}/{name}} key of the shape
 	 * {@link #original} and {@link #rendition} write (a valid tenant id; names of letters, digits,

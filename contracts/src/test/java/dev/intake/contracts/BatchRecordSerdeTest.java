@@ -1,5 +1,6 @@
 package dev.intake.contracts;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -22,6 +23,32 @@ class BatchRecordSerdeTest {
 
 		assertThat(serde.serialize("t", submitted)).isEqualTo(asBefore);
 		assertThat(serde.deserialize("t", asBefore)).isEqualTo(submitted);
+	}
+
+	@Test
+	void aClientsBatchIsWrittenWithoutTheInternalMarkAndARecordWithoutItIsAClientsBatch() {
+		String old = """
+				{"tenant":"local","batchId":"b-1","submittedAt":"2026-01-02T03:04:05Z","items":[{"index":0,\
+				"itemId":"local/b-1/0","name":"a.png","source":{"kind":"url","url":"https://x/a.png"}}]}""";
+
+		assertThat(new String(serde.serialize("t", submitted), StandardCharsets.UTF_8)).doesNotContain("internal");
+		for (var read : List.of(serde.deserialize("t", old.getBytes(StandardCharsets.UTF_8)),
+				Topics.BATCHES.valueSerde().deserializer().deserialize("t", old.getBytes(StandardCharsets.UTF_8)))) {
+			assertThat(read).isEqualTo(submitted);
+			assertThat(((BatchSubmitted) read).internal()).isFalse();
+		}
+	}
+
+	@Test
+	void anInternalBatchKeepsItsMarkThroughEitherSerde() {
+		var internal = new BatchSubmitted("local", "vault-1", submitted.submittedAt(), submitted.items(), true);
+
+		byte[] bytes = Topics.BATCHES.valueSerde().serializer().serialize("t", internal);
+
+		assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("\"internal\":true");
+		assertThat(serde.serialize("t", internal)).isEqualTo(bytes);
+		assertThat(serde.deserialize("t", bytes)).isEqualTo(internal);
+		assertThat(Topics.BATCHES.valueSerde().deserializer().deserialize("t", bytes).internal()).isTrue();
 	}
 
 	@Test

@@ -50,6 +50,19 @@ class ObjectKeysTest {
 	}
 
 	@Test
+	void fileServiceKeysAreVaultKeysAndNoOthers() {
+		String handle = "73e78929-1e07-4cc5-a738-b54470a7dc8c";
+		assertThat(ObjectKeys.isVault(ObjectKeys.vaultFile("acme", "private", handle, "png"))).isTrue();
+		assertThat(ObjectKeys.isVault(ObjectKeys.vaultRendition("acme", "public", handle, "thumb", "jpg"))).isTrue();
+		assertThat(ObjectKeys.isVault(ObjectKeys.vaultImage("acme", handle))).isTrue();
+		assertThat(ObjectKeys.isVault(ObjectKeys.vaultNamespace("acme", SHA256))).isTrue();
+		assertThat(ObjectKeys.isVault(ObjectKeys.original("acme", SHA256, ImageFormat.PNG))).isFalse();
+		assertThat(ObjectKeys.isVault(ObjectKeys.rendition("acme", SHA256, "vault", "png"))).isFalse();
+		assertThat(ObjectKeys.isVault("vaulted/acme/x.png")).isFalse();
+		assertThat(ObjectKeys.isVault(null)).isFalse();
+	}
+
+	@Test
 	void fileServiceVersionsAreNeverPublicImagesOrDocuments() {
 		String handle = "73e78929-1e07-4cc5-a738-b54470a7dc8c";
 		for (String acl : new String[] { "private", "public" }) {

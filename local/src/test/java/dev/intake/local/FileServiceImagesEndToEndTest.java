@@ -1,5 +1,7 @@
 package dev.intake.local;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +14,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.intake.contracts.ImageFormat;
 import dev.intake.contracts.ObjectKeys;
 import dev.intake.testsupport.TestImages;
@@ -32,7 +37,8 @@ import static org.awaitility.Awaitility.await;
  * the worker where it is stored and gets renditions; the listing and the metadata fetch show its
  * size and renditions behind signed links, which serve them while the public image origin does
  * not. A PDF stays without dimensions, and bytes that fail the image checks, or whose job ends in
- * the dead-letter topic, stay served as they are with the reason.
+ * the dead-letter topic, stay served as they are with the reason. The check of an upload is no
+ * client's batch: the bach.art routes answer it as unknown and no webhook hears of it.
  */
 class FileServiceImagesEndToEndTest {
 
@@ -52,10 +58,26 @@ class FileServiceImagesEndToEndTest {
 
 	static HttpClient http;
 
+	/** A loopback webhook endpoint of the test: every request body it got. */
+	static HttpServer receiver;
+
+	static final Queue<JsonNode> delivered = new ConcurrentLinkedQueue<>();
+
 	@BeforeAll
 	static void startIntake() throws Exception {
+		receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		receiver.createContext("/events", exchange -> {
+			try (exchange) {
+				delivered.add(JSON.readTree(exchange.getRequestBody().readAllBytes()));
+				exchange.sendResponseHeaders(200, -1);
+			}
+		});
+		receiver.start();
+		// one partition of the batch topics: batches and their events are handled in the order submitted
 		intake = LocalIntake.start(LocalStacks.settingsIn(dataDir),
-				"--intake.worker.fault-injection.fail-decode-of=" + DECODER_BUG);
+				"--intake.worker.fault-injection.fail-decode-of=" + DECODER_BUG, "--intake.topics.batch-partitions=1",
+				"--intake.webhooks.allow-loopback=true",
+				"--intake.webhooks.allowed-ports=80,443," + receiver.getAddress().getPort());
 		origin = "http://127.0.0.1:" + intake.settings().apiPort();
 		basic = "Basic " + Base64.getEncoder()
 			.encodeToString(("any-user:" + LocalStacks.TOKEN).getBytes(StandardCharsets.UTF_8));
@@ -64,9 +86,7 @@ class FileServiceImagesEndToEndTest {
 
 	@AfterAll
 	static void stopIntake() {
-		if (intake != null) {
-			intake.close();
-		}
+		LocalStacks.stop(intake, receiver);
 	}
 
 	@Test
@@ -151,6 +171,68 @@ class FileServiceImagesEndToEndTest {
 					shown -> "FAILED".equals(shown.path("state").asString()));
 		assertThat(image.path("error_code").asString()).isEqualTo("PROCESSING_FAILED");
 		assertThat(get(uploaded.path("secureFilePath").asString()).body()).isEqualTo(png);
+	}
+
+	@Test
+	void anImageCheckIsNoClientsBatchNeitherShownNorAnnounced() throws Exception {
+		IntakeClient client = LocalStacks.clientOf(intake);
+		IntakeClient.Answer subscribed = client.send(HttpRequest
+			.newBuilder(URI.create(intake.settings().baseUrl() + "/webhooks"))
+			.timeout(Duration.ofSeconds(60))
+			.header("Authorization", "Bearer " + intake.settings().apiToken())
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"url\": \"http://127.0.0.1:" + receiver.getAddress().getPort()
+					+ "/events\", \"events\": [\"*\"]}"))
+			.build());
+		assertThat(subscribed.status()).as(subscribed.body().toString()).isEqualTo(201);
+
+		JsonNode uploaded = upload("quiet", "quiet.png", TestImages.unique().png(64, 48));
+		String batchId = "vault-" + uploaded.path("file").path("file_handle").asString();
+		assertThat(metadata("quiet", "quiet.png").path("file").path("image").path("state").asString())
+			.isIn("PENDING", "PROCESSED");
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> metadata("quiet", "quiet.png").path("file").path("image").path("state").asString(),
+					"PROCESSED"::equals);
+
+		// a client's batch after it: once its completion is delivered, any event of the check would have been
+		IntakeClient.Answer submitted = client.submitWithFiles(
+				List.of(new IntakeClient.Upload("after.png", "image/png", TestImages.unique().png(8, 8))),
+				List.of("after.png"), "after-quiet");
+		assertThat(submitted.status()).as(submitted.body().toString()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(120))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> delivered.stream()
+				.anyMatch(event -> "dev.intake.batch.completed.v1".equals(event.path("type").asString())
+						&& "after-quiet".equals(event.path("data").path("batchId").asString())));
+		assertThat(delivered).extracting(event -> event.path("data").path("batchId").asString())
+			.doesNotContain(batchId)
+			.contains("after-quiet");
+
+		// answered exactly as a batch that never existed, through every bach.art route
+		String unknown = "vault-00000000-0000-4000-8000-000000000000";
+		for (String path : List.of("/batch-upload/status/%s", "/batch-upload/status/%s/events")) {
+			IntakeClient.Answer hidden = bachArt("GET", path.formatted(batchId));
+			IntakeClient.Answer never = bachArt("GET", path.formatted(unknown));
+			assertThat(hidden.status()).as(path).isEqualTo(404);
+			assertThat(hidden.body()).as(path).isEqualTo(never.body());
+		}
+		IntakeClient.Answer retried = bachArt("POST", "/batch-upload/" + batchId + "/retry");
+		assertThat(retried.status()).isEqualTo(404);
+		assertThat(retried.body()).isEqualTo(bachArt("POST", "/batch-upload/" + unknown + "/retry").body());
+		assertThat(client.status("after-quiet").status()).isEqualTo(200);
+	}
+
+	/** A bach.art API call of the local tenant, a 503 (status-service catching up) asked again. */
+	private static IntakeClient.Answer bachArt(String method, String path) throws Exception {
+		IntakeClient client = LocalStacks.clientOf(intake);
+		return await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> client.send(HttpRequest.newBuilder(URI.create(intake.settings().baseUrl() + path))
+				.timeout(Duration.ofSeconds(60))
+				.header("Authorization", "Bearer " + intake.settings().apiToken())
+				.method(method, HttpRequest.BodyPublishers.noBody())
+				.build()), answer -> answer.status() != 503);
 	}
 
 	private static JsonNode upload(String namespace, String name, byte[] bytes) throws Exception {

@@ -26,7 +26,9 @@ import dev.intake.contracts.Topic;
 import dev.intake.contracts.Topics;
 import dev.intake.status.events.EventSchemas;
 import dev.intake.status.events.IntakeEventsConsumer;
+import dev.intake.status.progress.BatchProgress;
 import dev.intake.status.progress.BatchProgressTopology;
+import dev.intake.status.progress.Batches;
 import io.cloudevents.CloudEvent;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,7 +39,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -203,6 +207,66 @@ class StatusServiceIntegrationTest {
 			.body()).get("data");
 		assertThat(after.get("retry_round").asInt()).isEqualTo(1);
 		assertThat(after.get("items")).isEmpty();
+	}
+
+	@Test
+	void anInternalBatchIsTrackedButAnsweredAsUnknownAndNeverAnnounced() throws Exception {
+		BatchSubmitted batch = Batches.internal(aBatchOf("acme", "vault-internal", 2));
+		String key = batch.key().toString();
+		int partition = partitionOf(key);
+		String afterId = null;
+		for (int i = 0; afterId == null; i++) {
+			afterId = (partitionOf("acme/after-internal-" + i) == partition) ? "after-internal-" + i : null;
+		}
+		BatchSubmitted after = aBatchOf("acme", afterId, 1);
+		publishAll(key, List.of(batch));
+		publishAll(key, List.of(stored(batch, 0), failed(batch, 1)));
+		publishAll(after.key().toString(), List.of(after));
+		publishAll(after.key().toString(), List.of(stored(after, 0)));
+
+		// the batch after it on the same partition is announced: whatever the internal one announced is committed
+		completionEventsOf(after.key().toString());
+		assertThat(committedEventsOf(key, type -> true)).isEmpty();
+		BatchProgress tracked = await("the internal batch in the store").atMost(PATIENCE)
+			.ignoreExceptions()
+			.until(() -> ownerOf(key).streams()
+				.store(StoreQueryParameters.fromNameAndType(BatchProgressTopology.STORE,
+						QueryableStoreTypes.<String, BatchProgress>keyValueStore()))
+				.get(key), Objects::nonNull);
+		assertThat(tracked.internal()).isTrue();
+		assertThat(tracked.complete()).isTrue();
+		for (StatusInstance instance : instances) {
+			HttpResponse<String> status = getUntil(instance, "acme", batch.batchId(), r -> r.statusCode() != 503);
+			assertThat(status.statusCode()).isEqualTo(404);
+			assertThat(status.body())
+				.isEqualTo("{\"code\":1203,\"message\":\"Batch ID does not exist or has expired.\"}");
+			HttpResponse<String> retryable = await().atMost(PATIENCE)
+				.until(() -> send(instance, "/internal/batches/acme/" + batch.batchId() + "/retryable", false),
+						r -> r.statusCode() != 503);
+			assertThat(retryable.statusCode()).isEqualTo(404);
+			try (EventStreamClient live = events(instance, "acme", batch.batchId())) {
+				assertThat(live.status()).isIn(404, 503);
+				if (live.status() == 404) {
+					assertThat(live.nextEvent(PATIENCE)).contains("\"code\":1203");
+				}
+			}
+		}
+	}
+
+	private static int partitionOf(String key) {
+		return instances.get(0)
+			.streams()
+			.queryMetadataForKey(BatchProgressTopology.STORE, key, Serdes.String().serializer())
+			.partition();
+	}
+
+	private static StatusInstance ownerOf(String key) {
+		int port = instances.get(0)
+			.streams()
+			.queryMetadataForKey(BatchProgressTopology.STORE, key, Serdes.String().serializer())
+			.activeHost()
+			.port();
+		return instances.stream().filter(instance -> instance.port() == port).findFirst().orElseThrow();
 	}
 
 	@Test
@@ -471,6 +535,11 @@ class StatusServiceIntegrationTest {
 
 	/** The committed completion events of a batch: intake.events read up to its last stable offset. */
 	private static List<ConsumerRecord<String, String>> committedEventsOf(String key) {
+		return committedEventsOf(key, BatchCompleted.TYPE::equals);
+	}
+
+	/** The committed events of a batch whose {@code ce_type} matches, read up to the last stable offset. */
+	private static List<ConsumerRecord<String, String>> committedEventsOf(String key, Predicate<String> type) {
 		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
 				ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
 		List<ConsumerRecord<String, String>> found = new ArrayList<>();
@@ -487,8 +556,8 @@ class StatusServiceIntegrationTest {
 			while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
 				assertThat(System.nanoTime()).as("reading intake.events").isLessThan(deadline);
 				consumer.poll(Duration.ofMillis(100)).forEach(record -> {
-					if (record.key().equals(key) && BatchCompleted.TYPE
-						.equals(new String(record.headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8))) {
+					if (record.key().equals(key) && type
+						.test(new String(record.headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8))) {
 						found.add(record);
 					}
 				});

@@ -60,8 +60,9 @@ public class BatchProgressStore {
 
 	/**
 	 * The progress of a batch from the active store of its partition on this instance; empty
-	 * when the store has no submitted batch under the key, or only one past its retention (which
-	 * the store deletes at its next scan).
+	 * when the store has no submitted batch under the key, only one past its retention (which
+	 * the store deletes at its next scan), or an {@link BatchProgress#internal() internal} one,
+	 * which every look-up answers as it answers an unknown batch.
 	 */
 	public Optional<BatchProgress> find(String key, int partition) {
 		// IQv1 on purpose: an IQv2 key query can deadlock the stream thread in Kafka Streams 4.2
@@ -79,6 +80,7 @@ public class BatchProgressStore {
 		}
 		return Optional.ofNullable(progress)
 			.filter(BatchProgress::submitted)
+			.filter(found -> !found.internal())
 			.filter(found -> !found.expired(clock.instant(), retention));
 	}
 

@@ -34,7 +34,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * merged update announces nothing twice, and a retry's outcome is a new event. Exactly-once
  * commits the events with both stores. Ids derive from batch, item and attempt (or round), so a
  * subscriber drops a replay by id. The input record's own headers are not passed on.
- * A batch deleted by retention is forgotten here too.
+ * A batch deleted by retention is forgotten here too. An {@link BatchProgress#internal() internal}
+ * batch is announced never, neither its items nor its completion.
  */
 final class BatchEvents extends ContextualFixedKeyProcessor<String, BatchProgress, Object> {
 
@@ -69,7 +70,8 @@ final class BatchEvents extends ContextualFixedKeyProcessor<String, BatchProgres
 			items.delete(record.key());
 			return;
 		}
-		if (!batch.submitted()) {
+		if (!batch.submitted() || batch.internal()) {
+			// nothing to announce yet, or ever: an internal batch is no client's
 			return;
 		}
 		announceItems(record, batch);

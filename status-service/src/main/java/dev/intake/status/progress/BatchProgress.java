@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.intake.contracts.BatchRetried;
 import dev.intake.contracts.BatchSubmitted;
 import dev.intake.contracts.ItemResult;
@@ -24,15 +25,27 @@ import dev.intake.contracts.ItemResult;
  * @param unmatched results that arrived before the batch, one per index, ordered by index
  * @param retryRound the last {@link BatchRetried} round applied, 0 before any; its items are
  * pending for attempt {@code retryRound + 1} and ignore results of earlier attempts
+ * @param internal the submission's {@link BatchSubmitted#internal()}: a batch Intake queued for
+ * itself, tracked here but never shown to clients nor announced in events. Never null; written
+ * only when true, and a stored value without it (as every value stored before it existed) is a
+ * client's batch
  */
 public record BatchProgress(String tenant, String batchId, boolean submitted, Instant submittedAt,
-		List<ItemProgress> items, List<ItemProgress> unmatched, int retryRound) {
+		List<ItemProgress> items, List<ItemProgress> unmatched, int retryRound,
+		@JsonInclude(JsonInclude.Include.NON_DEFAULT) Boolean internal) {
 
 	private static final Comparator<ItemProgress> BY_INDEX = Comparator.comparingInt(ItemProgress::index);
 
 	public BatchProgress {
 		items = (items != null) ? List.copyOf(items) : List.of();
 		unmatched = (unmatched != null) ? List.copyOf(unmatched) : List.of();
+		internal = Boolean.TRUE.equals(internal);
+	}
+
+	/** The progress of a client's batch. */
+	public BatchProgress(String tenant, String batchId, boolean submitted, Instant submittedAt,
+			List<ItemProgress> items, List<ItemProgress> unmatched, int retryRound) {
+		this(tenant, batchId, submitted, submittedAt, items, unmatched, retryRound, false);
 	}
 
 	/** The initial aggregate: nothing known yet. */
@@ -56,7 +69,8 @@ public record BatchProgress(String tenant, String batchId, boolean submitted, In
 				known.set(at, known.get(at).apply(early));
 			}
 		}
-		return new BatchProgress(batch.tenant(), batch.batchId(), true, batch.submittedAt(), known, List.of(), 0);
+		return new BatchProgress(batch.tenant(), batch.batchId(), true, batch.submittedAt(), known, List.of(), 0,
+				batch.internal());
 	}
 
 	/**
@@ -78,7 +92,7 @@ public record BatchProgress(String tenant, String batchId, boolean submitted, In
 		}
 		List<ItemProgress> changed = new ArrayList<>(items);
 		changed.set(at, next);
-		return new BatchProgress(tenant, batchId, true, submittedAt, changed, unmatched, retryRound);
+		return new BatchProgress(tenant, batchId, true, submittedAt, changed, unmatched, retryRound, internal);
 	}
 
 	private BatchProgress withUnmatched(ItemResult result) {
@@ -117,7 +131,8 @@ public record BatchProgress(String tenant, String batchId, boolean submitted, In
 				changed.set(at, changed.get(at).retried(attempt));
 			}
 		}
-		return new BatchProgress(tenant, batchId, true, submittedAt, changed, unmatched, retry.retryRound());
+		return new BatchProgress(tenant, batchId, true, submittedAt, changed, unmatched, retry.retryRound(),
+				internal);
 	}
 
 	/** The items a retry round would run again now. */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.intake.contracts.JsonSerde;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -112,11 +113,11 @@ final class BatchProgressSerde implements Serde<BatchProgress>, Serializer<Batch
 
 	/** Every field of a {@link BatchProgress} but its items, under the same names. */
 	record Header(String tenant, String batchId, boolean submitted, Instant submittedAt, List<ItemProgress> unmatched,
-			int retryRound) {
+			int retryRound, @JsonInclude(JsonInclude.Include.NON_DEFAULT) Boolean internal) {
 
 		static Header of(BatchProgress progress) {
 			return new Header(progress.tenant(), progress.batchId(), progress.submitted(), progress.submittedAt(),
-					progress.unmatched(), progress.retryRound());
+					progress.unmatched(), progress.retryRound(), progress.internal());
 		}
 
 	}

@@ -7,6 +7,7 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.intake.contracts.ObjectKeys;
 import dev.intake.contracts.StoredImage;
 import dev.intake.status.progress.BatchProgress;
 import dev.intake.status.progress.ItemProgress;
@@ -16,7 +17,9 @@ import dev.intake.status.progress.ItemState;
  * The {@code data} of a status answer, in the bach.art API's wire format. {@code results} holds the
  * processed items only, by index. Beyond that API, a failed item carries {@code error_code} and
  * a succeeded one an {@code image} object with what was measured, and an unfinished batch may say
- * where it waits ({@link #waiting}); absent fields are omitted.
+ * where it waits ({@link #waiting}); absent fields are omitted. An item stored under a
+ * file-service key ({@link ObjectKeys#isVault}) has neither {@code image_url} nor {@code image}:
+ * the public origin never serves those keys.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({ "batch_id", "total_count", "processed_count", "success_count", "failed_count", "status",
@@ -68,7 +71,8 @@ public record BatchStatusView(@JsonProperty("batch_id") String batchId, @JsonPro
 		static Result of(ItemProgress item, ImageLinkProperties links) {
 			if (item.state() == ItemState.SUCCEEDED) {
 				StoredImage stored = item.image();
-				if (stored == null || stored.key() == null) {
+				// a file-service version's bytes and renditions have no URL under the public origin
+				if (stored == null || stored.key() == null || ObjectKeys.isVault(stored.key())) {
 					return new Result(item.index(), item.name(), null, ITEM_SUCCEEDED, null, null, item.archive(),
 							item.entry(), null, item.processedAt());
 				}

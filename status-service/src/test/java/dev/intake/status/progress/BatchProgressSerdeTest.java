@@ -1,5 +1,6 @@
 package dev.intake.status.progress;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -87,6 +88,20 @@ class BatchProgressSerdeTest {
 		assertThat(json.deserialize(TOPIC, serde.serialize(TOPIC, progress)))
 			.isEqualTo(json.deserialize(TOPIC, json.serialize(TOPIC, progress)))
 			.isEqualTo(progress);
+	}
+
+	@Test
+	void anInternalBatchReadsBackInternalAndAValueWithoutTheMarkIsAClientsBatch() {
+		BatchSubmitted batch = aBatchOf(2);
+		BatchProgress internal = progressOf(Batches.internal(batch), stored(batch, 0));
+		BatchProgress client = progressOf(batch, stored(batch, 0));
+
+		assertThat(readBack(internal)).isEqualTo(internal).extracting(BatchProgress::internal).isEqualTo(true);
+		byte[] written = serde.serialize(TOPIC, client);
+		assertThat(new String(written, StandardCharsets.UTF_8)).doesNotContain("internal");
+		assertThat(json.deserialize(TOPIC, written)).isEqualTo(client)
+			.extracting(BatchProgress::internal)
+			.isEqualTo(false);
 	}
 
 	@Test

@@ -40,6 +40,11 @@ public final class Batches {
 		return new BatchSubmitted(tenant, batchId, NOW, items);
 	}
 
+	/** The same batch as one Intake queued for itself ({@link BatchSubmitted#internal()}). */
+	public static BatchSubmitted internal(BatchSubmitted batch) {
+		return new BatchSubmitted(batch.tenant(), batch.batchId(), batch.submittedAt(), batch.items(), true);
+	}
+
 	private static ItemSource staged(String tenant, int index) {
 		BlobRef blob = new BlobRef("intake", ObjectKeys.staged(tenant, "up-1", index), 100, "image/png");
 		return new ItemSource.Staged(blob, "image-" + index + ".png");

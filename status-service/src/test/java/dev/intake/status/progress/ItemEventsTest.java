@@ -19,6 +19,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -162,11 +163,36 @@ class ItemEventsTest {
 		assertThat(published()).extracting(CloudEvent::getId).containsExactly("acme/b-5/1/attempt-1");
 	}
 
+	@Test
+	void anInternalBatchIsTrackedButNothingOfItIsAnnounced() {
+		BatchSubmitted batch = Batches.internal(aBatchOf("acme", "vault-1", 2));
+		report(stored(batch, 1));
+		batches.pipeInput(batch.key().toString(), batch);
+		report(failed(batch, 0, 1, ItemError.RETRIES_EXHAUSTED));
+		batches.pipeInput(batch.key().toString(), new BatchRetried("acme", "vault-1", 1, List.of(0), NOW));
+		report(stored(batch, 0, 2));
+
+		assertThat(events.readRecordsToList()).isEmpty();
+		KeyValueStore<String, BatchProgress> store = driver.getKeyValueStore(BatchProgressTopology.STORE);
+		BatchProgress tracked = store.get(batch.key().toString());
+		assertThat(tracked.internal()).isTrue();
+		assertThat(tracked.complete()).isTrue();
+		assertThat(tracked.successCount()).isEqualTo(2);
+		assertThat(tracked.retryRound()).isEqualTo(1);
+
+		BatchSubmitted client = aBatchOf("acme", "b-6", 1);
+		batches.pipeInput(client.key().toString(), client);
+		report(stored(client, 0));
+		assertThat(published()).extracting(CloudEvent::getId)
+			.containsExactly("acme/b-6/0/attempt-1", "acme/b-6/completed");
+	}
+
 	/** The events since the last read, parsed by the CloudEvents SDK, each valid by its schema. */
 	private List<CloudEvent> published() {
 		try (CloudEventDeserializer parser = new CloudEventDeserializer()) {
 			return events.readRecordsToList().stream().map(record -> {
-				assertThat(record.key()).isIn("acme/b-1", "acme/b-2", "acme/b-3", "acme/b-4", "acme/b-5");
+				assertThat(record.key()).isIn("acme/b-1", "acme/b-2", "acme/b-3", "acme/b-4", "acme/b-5",
+						"acme/b-6");
 				CloudEvent event = parser.deserialize(Topics.EVENTS, record.headers(), record.value());
 				assertThat(schemas.violations(event)).as("data of %s", event.getId()).isEmpty();
 				return event;

@@ -1,10 +1,18 @@
 package dev.intake.status.view;
 
 import java.net.URI;
+import java.util.List;
 
 import dev.intake.contracts.ApiResponse;
 import dev.intake.contracts.BatchSubmitted;
+import dev.intake.contracts.ImageFormat;
+import dev.intake.contracts.ItemIds;
+import dev.intake.contracts.ItemResult;
+import dev.intake.contracts.ObjectKeys;
+import dev.intake.contracts.Rendition;
+import dev.intake.contracts.StoredImage;
 import dev.intake.status.progress.BatchProgress;
+import dev.intake.status.progress.Batches;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -70,6 +78,24 @@ class BatchStatusViewTest {
 		assertThat(body).isEqualTo("""
 				{"batch_id":"batch-1","total_count":2,"processed_count":0,"success_count":0,"failed_count":0,\
 				"status":"TASK_PENDING","results":[]}""");
+	}
+
+	@Test
+	void anItemStoredUnderAFileServiceKeyGetsNoUrl() {
+		String handle = "73e78929-1e07-4cc5-a738-b54470a7dc8c";
+		BatchSubmitted batch = aBatchOf("acme", "vault-" + handle, 1);
+		StoredImage version = new StoredImage("intake", ObjectKeys.vaultFile("acme", "private", handle, "png"), 2048,
+				"image/png", ImageFormat.PNG, String.format("%032x", 1), SHA_1, 640, 480, 1,
+				List.of(new Rendition("thumb", ObjectKeys.vaultRendition("acme", "private", handle, "thumb", "jpg"),
+						"image/jpeg", 256, 192, 900)),
+				false);
+		BatchProgress progress = progressOf(batch, new ItemResult.ImageStored("acme", batch.batchId(),
+				ItemIds.of(batch.key(), 0), 0, 1, version, Batches.NOW));
+
+		String body = json.writeValueAsString(BatchStatusView.of(batch.batchId(), progress, links));
+
+		assertThat(body).contains("\"status\":\"TASK_SUCCEEDED\"")
+			.doesNotContain("image_url", "cdn.example.com", ObjectKeys.VAULT_PREFIX, ObjectKeys.VAULT_RENDITIONS_PREFIX);
 	}
 
 	@Test

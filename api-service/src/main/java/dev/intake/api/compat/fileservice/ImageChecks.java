@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The image side of file-service versions. An image version is queued, before it is recorded, as
- * a batch of one ({@code vault-{handle}}) whose job reads the version where it is stored
+ * an {@link BatchSubmitted#internal() internal} batch of one ({@code vault-{handle}}), which no
+ * status route shows and no event announces, whose job reads the version where it is stored
  * ({@link ItemSource.Vault}): the worker checks and measures the bytes, writes renditions under
  * the version's private folder ({@link ObjectKeys#vaultRenditions}) and the item's result to
  * {@link ObjectKeys#vaultImage}, the one place the file service reads it from. A version whose
@@ -82,7 +83,8 @@ final class ImageChecks {
 				new BlobRef(bucket, stored.key(), stored.size(), stored.type().contentType()), filename, acl.segment(),
 				handle);
 		SubmittedItem item = new SubmittedItem(ITEM, ItemIds.of(key, ITEM), filename, source);
-		BatchSubmitted batch = new BatchSubmitted(tenant, batchId, clock.instant(), List.of(item));
+		// internal: tracked by the status-service, never shown to the client nor announced in events
+		BatchSubmitted batch = new BatchSubmitted(tenant, batchId, clock.instant(), List.of(item), true);
 		IngestImage job = new IngestImage(tenant, batchId, item.itemId(), ITEM, filename, source, FIRST_ATTEMPT,
 				IngestOptions.DEFAULT);
 		return publisher.publish(batch, List.of(job)).thenReturn(batchId).onErrorMap(ex -> {

@@ -87,6 +87,7 @@ class FileServiceImagesTest {
 		List<RecordingBatchPublisher.Published> batches = batchesOf(handle);
 		assertThat(batches).hasSize(1);
 		assertThat(batches.get(0).batch().tenant()).isEqualTo("local");
+		assertThat(batches.get(0).batch().internal()).as("no client's batch: never shown, never announced").isTrue();
 		assertThat(batches.get(0).batch().items()).hasSize(1);
 		assertThat(batches.get(0).jobs()).hasSize(1);
 		IngestImage job = batches.get(0).jobs().get(0);

@@ -28,6 +28,16 @@ class BackendOutageIT {
 
 	private static final Duration S3_DOWN = Duration.ofSeconds(30);
 
+	/**
+	 * The S3 scenario's retry window: with the stack's {@link Stack#DELIVERY_LIMIT} a job is
+	 * released twice, after 6-9 s and then after 35-46 s of waiting (the eight waits 0.5, 1, 2, 4 |
+	 * 8, 12, 12, 12 s, each give or take its jitter), so a job that failed as S3 went away is
+	 * delivered again after it is back, as with the default window of about 90 s, which would only
+	 * keep the worker's threads waiting longer.
+	 */
+	private static final String[] S3_OUTAGE_RETRIES = { "--intake.worker.jobs.retry.max-interval=12s",
+			"--intake.worker.jobs.retry.jitter=100ms" };
+
 	@AfterEach
 	void endScenario() {
 		Faults.endScenario();
@@ -61,7 +71,7 @@ class BackendOutageIT {
 	void s3UnreachableFor30SecondsMidBatch() throws Exception {
 		Stack stack = Stack.shared();
 		Api api = new Api(stack, "s3");
-		Faults.involve(stack.startWorker("s3"));
+		Faults.involve(stack.startWorker("s3", S3_OUTAGE_RETRIES));
 		String batch = "s3-" + System.currentTimeMillis();
 		api.submitFiles(batch, TestImages.series(batch, IMAGES));
 		int atStop = api.awaitProcessed(batch, IMAGES / 6, Duration.ofMinutes(3));

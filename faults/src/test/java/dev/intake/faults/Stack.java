@@ -144,17 +144,36 @@ final class Stack {
 
 	/**
 	 * Starts a worker of its own name with the shared settings plus {@code extra}, and waits until
-	 * it is ready. Its share group session times out after 6 s (the broker's setting), so the jobs a
-	 * killed worker held go to the others within seconds.
+	 * it is ready. Its share group session times out after 6 s (the broker's setting), and so does
+	 * the session of its consumer group members (webhook deliveries and events, the broker's
+	 * {@code group.min.session.timeout.ms}), so what a killed worker held goes to the others within
+	 * seconds, and a killed worker of an earlier scenario holds up no later rebalance for long.
 	 */
 	Child startWorker(String scenario, String... extra) {
-		String name = "worker-" + scenario + "-" + workers.incrementAndGet();
-		int port = freePort();
-		List<String> own = new ArrayList<>(List.of("--intake.worker.temp-dir=" + data.resolve("tmp-" + name)));
-		own.addAll(List.of(extra));
-		Child worker = service(name, "worker-service", port, "-Xmx256m", own.toArray(String[]::new));
-		awaitReady(worker, port);
-		return worker;
+		return startWorkers(scenario, 1, extra).get(0);
+	}
+
+	/**
+	 * Starts {@code count} workers as {@link #startWorker} does, all at once, and waits until every
+	 * one is ready.
+	 */
+	List<Child> startWorkers(String scenario, int count, String... extra) {
+		List<Child> started = new ArrayList<>();
+		List<Integer> ports = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			String name = "worker-" + scenario + "-" + workers.incrementAndGet();
+			int port = freePort();
+			List<String> own = new ArrayList<>(List.of("--intake.worker.temp-dir=" + data.resolve("tmp-" + name),
+					"--spring.kafka.consumer.properties.session.timeout.ms=6000",
+					"--spring.kafka.consumer.properties.heartbeat.interval.ms=1500"));
+			own.addAll(List.of(extra));
+			started.add(service(name, "worker-service", port, "-Xmx256m", own.toArray(String[]::new)));
+			ports.add(port);
+		}
+		for (int i = 0; i < count; i++) {
+			awaitReady(started.get(i), ports.get(i));
+		}
+		return List.copyOf(started);
 	}
 
 	/**

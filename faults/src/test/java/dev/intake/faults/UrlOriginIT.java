@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * URL items against a loopback origin this test runs: one that fails twice with 503 and then
  * serves the image (succeeds), one that answers 404 (fails at once, one request, clear message),
  * one that accepts the connection and never answers (times out, clear message). The worker
- * under test allows loopback and the origin's port, with short fetch deadlines.
+ * under test allows loopback and the origin's port, with short fetch deadlines and retry waits.
  */
 @ExtendWith(Faults.class)
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
@@ -60,7 +60,10 @@ class UrlOriginIT {
 		int port = origin.getAddress().getPort();
 		Faults.involve(stack.startWorker("url", "--intake.worker.fetch.allow-loopback=true",
 				"--intake.worker.fetch.allowed-ports=" + port, "--intake.worker.fetch.connect-timeout=2s",
-				"--intake.worker.fetch.read-timeout=2s", "--intake.worker.fetch.total-timeout=4s"));
+				"--intake.worker.fetch.read-timeout=2s", "--intake.worker.fetch.total-timeout=4s",
+				// the retry window of a transient failure in seconds, not the default minute and a half
+				"--intake.worker.jobs.retry.initial-interval=200ms", "--intake.worker.jobs.retry.max-interval=1s",
+				"--intake.worker.jobs.retry.jitter=50ms"));
 		Api api = new Api(stack, "url");
 		String batch = "url-" + System.currentTimeMillis();
 		String base = "http://127.0.0.1:" + port;

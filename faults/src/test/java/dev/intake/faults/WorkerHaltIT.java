@@ -53,8 +53,8 @@ class WorkerHaltIT {
 		// one job per worker at a time: a crash costs a delivery only to the job that caused it
 		String[] settings = { "--intake.worker.fault-injection.halt-decode-of=" + images.get(bad).name(),
 				"--intake.worker.jobs.concurrency=1", "--intake.worker.jobs.max-poll-records=1" };
-		List<Child> pool = List.of(Faults.involve(stack.startWorker(TENANT, settings)),
-				Faults.involve(stack.startWorker(TENANT, settings)));
+		List<Child> pool = stack.startWorkers(TENANT, 2, settings);
+		pool.forEach(Faults::involve);
 		AtomicInteger respawns = new AtomicInteger();
 		ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor();
 		supervisor.scheduleWithFixedDelay(() -> pool.forEach(worker -> {

@@ -1,6 +1,7 @@
 package dev.intake.faults;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -54,8 +55,9 @@ class WorkerKillIT {
 	void whenOneOfTwoWorkersIsKilledTheOtherFinishesTheBatch() throws Exception {
 		Stack stack = Stack.shared();
 		Api api = new Api(stack, "pair");
-		Child killed = Faults.involve(stack.startWorker("pair"));
-		Child survivor = Faults.involve(stack.startWorker("pair"));
+		List<Child> pair = stack.startWorkers("pair", 2);
+		Child killed = Faults.involve(pair.get(0));
+		Child survivor = Faults.involve(pair.get(1));
 		long begin = System.nanoTime();
 		String batch = "pair-" + System.currentTimeMillis();
 		api.submitFiles(batch, TestImages.series(batch, IMAGES));

@@ -85,7 +85,9 @@ class ConsoleBrowserTest {
 			return;
 		}
 		intake = LocalIntake.start(LocalStacks.settingsIn(dataDir),
-				"--intake.worker.fault-injection.hold-decode-of=" + HELD);
+				"--intake.worker.fault-injection.hold-decode-of=" + HELD,
+				// the held job is interrupted at the stop after a second, not after the default grace
+				"--intake.worker.jobs.shutdown-grace=1s");
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(Path.of(CHROMEDRIVER).toFile())
 			.usingAnyFreePort()
 			.build();

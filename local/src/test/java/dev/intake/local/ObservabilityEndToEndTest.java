@@ -100,7 +100,9 @@ class ObservabilityEndToEndTest {
 				"--intake.webhooks.allow-loopback=true",
 				"--intake.webhooks.allowed-ports=80,443," + origin.getAddress().getPort(),
 				"--intake.worker.fault-injection.hold-decode-of=" + HELD,
-				"--intake.status.queue.refresh-interval=200ms");
+				"--intake.status.queue.refresh-interval=200ms",
+				// the held job is interrupted at the stop after a second, not after the default grace
+				"--intake.worker.jobs.shutdown-grace=1s");
 		client = LocalStacks.clientOf(intake);
 	}
 

@@ -33,7 +33,7 @@ class UploadSweepEndToEndTest {
 
 	@BeforeAll
 	static void startIntake() throws Exception {
-		intake = LocalIntake.start(LocalStacks.settingsIn(dataDir), "--intake.worker.sweeper.staged-max-age=30s",
+		intake = LocalIntake.start(LocalStacks.settingsIn(dataDir), "--intake.worker.sweeper.staged-max-age=20s",
 				"--intake.worker.sweeper.interval=1s");
 		client = LocalStacks.clientOf(intake);
 		storage = new StoredObjects(intake.s3());

@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 import tools.jackson.databind.JsonNode;
@@ -78,6 +79,14 @@ public final class SoakRun {
 	/** The flatness table's rows, one per process. */
 	private final List<String> rows = new ArrayList<>();
 
+	/** Heap histograms of the processes that run throughout, by slot name: taken at the first sample, and when the load stops. */
+	private final Map<String, Histograms> histograms = Collections.synchronizedMap(new LinkedHashMap<>());
+
+	private final AtomicBoolean firstHistogramsTaken = new AtomicBoolean();
+
+	/** Classes listed per process in the report's histogram comparison. */
+	private static final int GROWN_CLASSES = 10;
+
 	private long startNanos;
 
 	/** One service position; the process in it changes when it is restarted. */
@@ -86,6 +95,9 @@ public final class SoakRun {
 		final String name;
 
 		final boolean checked;
+
+		/** Whether one process runs in this slot throughout, so that its heap histograms are compared. */
+		final boolean histogram;
 
 		volatile IntakeProcess process;
 
@@ -96,9 +108,10 @@ public final class SoakRun {
 
 		volatile int incarnation = 1;
 
-		Slot(String name, boolean checked) {
+		Slot(String name, boolean checked, boolean histogram) {
 			this.name = name;
 			this.checked = checked;
+			this.histogram = histogram;
 		}
 
 		/** Starts {@code part} with its log and GC log under {@code home/<part>/}, into this slot. */
@@ -117,9 +130,16 @@ public final class SoakRun {
 
 	private volatile boolean stopping;
 
+	/**
+	 * The status-service's record cache ({@code spring.kafka.streams.state-store-cache-max-size}) in
+	 * the soak, or null for the service's own setting.
+	 */
+	private final String statusRecordCache;
+
 	private SoakRun(double minutes, double restartEvery, double warmup, double batchSeconds, int maxPending,
-			Path workDir) {
+			String statusRecordCache, Path workDir) {
 		this.minutes = minutes;
+		this.statusRecordCache = statusRecordCache;
 		this.warmup = warmup;
 		this.restartEvery = restartEvery;
 		this.batchSeconds = batchSeconds;
@@ -134,8 +154,10 @@ public final class SoakRun {
 			double batchSeconds = Double.parseDouble(System.getenv().getOrDefault("SOAK_BATCH_SECONDS", "6"));
 			int maxPending = Integer.parseInt(System.getenv().getOrDefault("SOAK_MAX_PENDING", "10"));
 			double warmup = Double.parseDouble(System.getenv().getOrDefault("SOAK_WARMUP_MINUTES", "2"));
+			String statusRecordCache = System.getenv("SOAK_STATUS_RECORD_CACHE");
 			Path workDir = Files.createDirectories(Path.of("target", "soak-" + Instant.now().toEpochMilli()).toAbsolutePath());
-			boolean passed = new SoakRun(minutes, restartEvery, warmup, batchSeconds, maxPending, workDir).run();
+			boolean passed = new SoakRun(minutes, restartEvery, warmup, batchSeconds, maxPending,
+					(statusRecordCache == null || statusRecordCache.isBlank()) ? null : statusRecordCache, workDir).run();
 			System.exit(passed ? 0 : 1);
 		}
 		catch (Exception | Error ex) {
@@ -153,7 +175,8 @@ public final class SoakRun {
 		String runId = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
 		System.out.println("Soak of " + minutes + " min after " + warmup + " min of warm-up, a worker restarted every "
 				+ restartEvery + " min, a batch of " + SoakLoad.ITEMS + " every " + batchSeconds + " s (at most " + maxPending
-				+ " unfinished); logs under " + workDir);
+				+ " unfinished); status record cache " + ((statusRecordCache != null) ? statusRecordCache : "as configured")
+				+ "; logs under " + workDir);
 		try (SoakLoad load = new SoakLoad("http://127.0.0.1:" + ports[0] + "/v1")) {
 			List<String> overrides = List.of("--intake.worker.fetch.allow-loopback=true",
 					"--intake.worker.fetch.allowed-ports=80,443," + load.originPort(),
@@ -162,14 +185,18 @@ public final class SoakRun {
 			List<String> serviceJvm = List.of("-Xmx512m");
 			try {
 				// one after another: side by side they take longer than the launcher waits on a loaded machine
-				slots.add(new Slot("broker + S3Proxy", false).start(workDir, "backends", ports, internalToken,
+				slots.add(new Slot("broker + S3Proxy", false, false).start(workDir, "backends", ports, internalToken,
 						List.of("-Xmx1g"), overrides));
-				slots.add(new Slot("status-service", true).start(workDir, "status", ports, internalToken, serviceJvm,
-						overrides));
-				slots.add(new Slot("api-service", true).start(workDir, "api", ports, internalToken, serviceJvm, overrides));
-				slots.add(new Slot("worker-service 1", true).start(workDir.resolve("worker-1"), "worker", ports,
+				List<String> statusOverrides = new ArrayList<>(overrides);
+				if (statusRecordCache != null) {
+					statusOverrides.add("--spring.kafka.streams.state-store-cache-max-size=" + statusRecordCache);
+				}
+				slots.add(new Slot("status-service", true, true).start(workDir, "status", ports, internalToken, serviceJvm,
+						statusOverrides));
+				slots.add(new Slot("api-service", true, true).start(workDir, "api", ports, internalToken, serviceJvm, overrides));
+				slots.add(new Slot("worker-service 1", true, true).start(workDir.resolve("worker-1"), "worker", ports,
 						internalToken, serviceJvm, overrides));
-				slots.add(new Slot("worker-service 2 (restarted)", true).start(workDir.resolve("worker-2-1"), "worker",
+				slots.add(new Slot("worker-service 2 (restarted)", true, false).start(workDir.resolve("worker-2-1"), "worker",
 						secondWorker, internalToken, serviceJvm, overrides));
 				System.out.println(Instant.now() + " all parts ready: " + describePids());
 				startNanos = System.nanoTime();
@@ -251,6 +278,7 @@ public final class SoakRun {
 			}
 			events.add(String.format(Locale.ROOT, "%.1f min: load stopped; %d batches accepted, %d unfinished; "
 					+ "a submit waited for the backlog %d times", minute(), accepted.size(), pending.size(), waitedForBacklog));
+			takeHistograms(false);
 			long drainEnd = System.nanoTime() + Duration.ofMinutes(10).toNanos();
 			while (!pending.isEmpty() && System.nanoTime() < drainEnd) {
 				poll(pending);
@@ -313,6 +341,59 @@ public final class SoakRun {
 				return;
 			}
 		}
+		if (firstHistogramsTaken.compareAndSet(false, true)) {
+			takeHistograms(true);
+		}
+	}
+
+	/** The heap histograms of the first and the last look, of one process. */
+	private static final class Histograms {
+
+		volatile HeapHistogram first;
+
+		volatile double firstMinute;
+
+		volatile HeapHistogram last;
+
+		volatile double lastMinute;
+
+	}
+
+	/**
+	 * {@code jcmd <pid> GC.class_histogram} (live objects, after a full collection) of each process
+	 * that runs throughout, written to {@code histogram-<first|last>-<process>.txt} in the run's
+	 * directory and kept for the report's comparison.
+	 */
+	private void takeHistograms(boolean first) {
+		String label = first ? "first" : "last";
+		for (Slot slot : slots) {
+			IntakeProcess process = slot.process;
+			if (!slot.histogram || process == null) {
+				continue;
+			}
+			double minute = minute();
+			try {
+				String text = ProcessSample.jcmd(process.pid(), "GC.class_histogram");
+				Files.writeString(workDir.resolve("histogram-" + label + "-" + slug(slot.name) + ".txt"), text);
+				Histograms mine = histograms.computeIfAbsent(slot.name, name -> new Histograms());
+				if (first) {
+					mine.first = HeapHistogram.parse(text);
+					mine.firstMinute = minute;
+				}
+				else {
+					mine.last = HeapHistogram.parse(text);
+					mine.lastMinute = minute;
+				}
+			}
+			catch (Exception ex) {
+				// the histograms explain a failed check; they are no check themselves
+				events.add(String.format(Locale.ROOT, "%.1f min: no %s heap histogram of %s: %s", minute, label, slot.name, ex));
+			}
+		}
+	}
+
+	private static String slug(String name) {
+		return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
 	}
 
 	private void sample(Slot slot) {
@@ -545,16 +626,41 @@ public final class SoakRun {
 		out.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores visible, Java ")
 			.append(System.getProperty("java.version")).append("; load average (1/5/15 min) ")
 			.append(String.join("; ", loads.isEmpty() ? List.of() : List.of(loads.get(0), loads.get(loads.size() - 1))))
+			.append("; status-service record cache ")
+			.append((statusRecordCache != null) ? statusRecordCache : "as configured (status-service.yml)")
 			.append("\n\n");
 		out.append("| Process | compared | heap after GC MB, first | last | change | open fds, first | last | change "
 				+ "| RSS MB, last | verdict |\n|---|---|---|---|---|---|---|---|---|---|\n");
 		rows.forEach(row -> out.append(row).append('\n'));
 		out.append('\n');
+		histogramReport(out);
 		events.forEach(event -> out.append("- ").append(event).append('\n'));
 		out.append('\n').append(failures.isEmpty() ? "All checks passed." : "FAILED:\n")
 			.append(String.join("\n", failures.stream().map(f -> "- " + f).toList()))
 			.append('\n');
 		return out.toString();
+	}
+
+	/** Per process that ran throughout: the classes whose live bytes grew most from the first histogram to the last. */
+	private void histogramReport(StringBuilder out) {
+		synchronized (histograms) {
+			histograms.forEach((name, h) -> {
+				if (h.first == null || h.last == null) {
+					return;
+				}
+				out.append(String.format(Locale.ROOT,
+						"Classes grown most in the %s, live objects at %.1f min vs %.1f min (%.1f -> %.1f MB):%n%n", name,
+						h.firstMinute, h.lastMinute, h.first.totalBytes() / 1e6, h.last.totalBytes() / 1e6));
+				out.append("| class | instances, first | last | change | MB, first | last | change |\n"
+						+ "|---|---|---|---|---|---|---|\n");
+				for (HeapHistogram.Growth g : h.last.grownMost(h.first, GROWN_CLASSES)) {
+					out.append(String.format(Locale.ROOT, "| `%s` | %d | %d | %+d | %.2f | %.2f | %+.2f |%n", g.className(),
+							g.before().instances(), g.after().instances(), g.instances(), g.before().bytes() / 1e6,
+							g.after().bytes() / 1e6, g.bytes() / 1e6));
+				}
+				out.append('\n');
+			});
+		}
 	}
 
 	private void writeSamples() throws IOException {

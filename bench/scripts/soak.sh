@@ -9,7 +9,10 @@
 # Exits non-zero when a check fails. Logs, samples.tsv and soak-report.md under bench/target/soak-*/.
 # Usage: bench/scripts/soak.sh [MINUTES=30] [RESTART_EVERY=5]
 #   SOAK_BATCH_SECONDS (6): one batch this often; SOAK_MAX_PENDING (10): unfinished batches before
-#   the next submit waits.   (needs ~3 GB of memory and a few GB of disk)
+#   the next submit waits; SOAK_WARMUP_MINUTES (2): load before the first sample; SOAK_STATUS_RECORD_CACHE
+#   (1MB): the status-service's record cache, full after the warm-up (empty: its own 16MB, which fills
+#   for about an hour at this pace). Heap histograms of status, api and worker 1 at the first sample and
+#   when the load stops: histogram-*.txt, compared in the report.   (needs ~3 GB of memory and a few GB of disk)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # one reactor build: the modules' jars under their target/, the class path of the bench module beside them

@@ -49,7 +49,8 @@ record ProcessSample(String process, long pid, double minute, double ageMinutes,
 		return Double.NaN;
 	}
 
-	private static String jcmd(long pid, String command) throws Exception {
+	/** Runs {@code jcmd <pid> <command>} and returns what it printed. */
+	static String jcmd(long pid, String command) throws Exception {
 		Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
 		Process process = new ProcessBuilder(List.of(jcmd.toString(), String.valueOf(pid), command))
 			.redirectErrorStream(true)

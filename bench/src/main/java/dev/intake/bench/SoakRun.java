@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 import tools.jackson.databind.JsonNode;
@@ -44,6 +45,15 @@ public final class SoakRun {
 	static final Duration STAGED_MAX_AGE = Duration.ofMinutes(10);
 
 	static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
+
+	/**
+	 * The status-service's record cache in the soak. The store keeps the latest value of the batches
+	 * updated last, finished ones too, until the cache is full; the service's 16 MB (half of it for
+	 * the progress store, see BENCHMARKS.md "Soak") take about 300 of the soak's batches, an hour at
+	 * its pace, so heap after GC would grow through the whole run. This one is full after the
+	 * warm-up, so growth the check sees is something else.
+	 */
+	static final String STATUS_RECORD_CACHE = "1MB";
 
 	/** Most growth of heap after GC and of open descriptors, first minutes to last, that counts as flat. */
 	static final double FLAT = 0.10;
@@ -78,6 +88,14 @@ public final class SoakRun {
 	/** The flatness table's rows, one per process. */
 	private final List<String> rows = new ArrayList<>();
 
+	/** Heap histograms of the processes that run throughout, by slot name: taken at the first sample, and when the load stops. */
+	private final Map<String, Histograms> histograms = Collections.synchronizedMap(new LinkedHashMap<>());
+
+	private final AtomicBoolean firstHistogramsTaken = new AtomicBoolean();
+
+	/** Classes listed per process in the report's histogram comparison. */
+	private static final int GROWN_CLASSES = 10;
+
 	private long startNanos;
 
 	/** One service position; the process in it changes when it is restarted. */
@@ -86,6 +104,9 @@ public final class SoakRun {
 		final String name;
 
 		final boolean checked;
+
+		/** Whether one process runs in this slot throughout, so that its heap histograms are compared. */
+		final boolean histogram;
 
 		volatile IntakeProcess process;
 
@@ -96,9 +117,10 @@ public final class SoakRun {
 
 		volatile int incarnation = 1;
 
-		Slot(String name, boolean checked) {
+		Slot(String name, boolean checked, boolean histogram) {
 			this.name = name;
 			this.checked = checked;
+			this.histogram = histogram;
 		}
 
 		/** Starts {@code part} with its log and GC log under {@code home/<part>/}, into this slot. */
@@ -117,9 +139,16 @@ public final class SoakRun {
 
 	private volatile boolean stopping;
 
+	/**
+	 * The status-service's record cache ({@code spring.kafka.streams.state-store-cache-max-size}) in
+	 * the soak, or null for the service's own setting.
+	 */
+	private final String statusRecordCache;
+
 	private SoakRun(double minutes, double restartEvery, double warmup, double batchSeconds, int maxPending,
-			Path workDir) {
+			String statusRecordCache, Path workDir) {
 		this.minutes = minutes;
+		this.statusRecordCache = statusRecordCache;
 		this.warmup = warmup;
 		this.restartEvery = restartEvery;
 		this.batchSeconds = batchSeconds;
@@ -134,8 +163,11 @@ public final class SoakRun {
 			double batchSeconds = Double.parseDouble(System.getenv().getOrDefault("SOAK_BATCH_SECONDS", "6"));
 			int maxPending = Integer.parseInt(System.getenv().getOrDefault("SOAK_MAX_PENDING", "10"));
 			double warmup = Double.parseDouble(System.getenv().getOrDefault("SOAK_WARMUP_MINUTES", "2"));
+			// small enough to be full after the warm-up: the default (16 MB) fills for an hour at this pace
+			String statusRecordCache = System.getenv().getOrDefault("SOAK_STATUS_RECORD_CACHE", STATUS_RECORD_CACHE);
 			Path workDir = Files.createDirectories(Path.of("target", "soak-" + Instant.now().toEpochMilli()).toAbsolutePath());
-			boolean passed = new SoakRun(minutes, restartEvery, warmup, batchSeconds, maxPending, workDir).run();
+			boolean passed = new SoakRun(minutes, restartEvery, warmup, batchSeconds, maxPending,
+					(statusRecordCache == null || statusRecordCache.isBlank()) ? null : statusRecordCache, workDir).run();
 			System.exit(passed ? 0 : 1);
 		}
 		catch (Exception | Error ex) {
@@ -153,7 +185,8 @@ public final class SoakRun {
 		String runId = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
 		System.out.println("Soak of " + minutes + " min after " + warmup + " min of warm-up, a worker restarted every "
 				+ restartEvery + " min, a batch of " + SoakLoad.ITEMS + " every " + batchSeconds + " s (at most " + maxPending
-				+ " unfinished); logs under " + workDir);
+				+ " unfinished); status record cache " + ((statusRecordCache != null) ? statusRecordCache : "as configured")
+				+ "; logs under " + workDir);
 		try (SoakLoad load = new SoakLoad("http://127.0.0.1:" + ports[0] + "/v1")) {
 			List<String> overrides = List.of("--intake.worker.fetch.allow-loopback=true",
 					"--intake.worker.fetch.allowed-ports=80,443," + load.originPort(),
@@ -162,20 +195,24 @@ public final class SoakRun {
 			List<String> serviceJvm = List.of("-Xmx512m");
 			try {
 				// one after another: side by side they take longer than the launcher waits on a loaded machine
-				slots.add(new Slot("broker + S3Proxy", false).start(workDir, "backends", ports, internalToken,
+				slots.add(new Slot("broker + S3Proxy", false, false).start(workDir, "backends", ports, internalToken,
 						List.of("-Xmx1g"), overrides));
-				slots.add(new Slot("status-service", true).start(workDir, "status", ports, internalToken, serviceJvm,
-						overrides));
-				slots.add(new Slot("api-service", true).start(workDir, "api", ports, internalToken, serviceJvm, overrides));
-				slots.add(new Slot("worker-service 1", true).start(workDir.resolve("worker-1"), "worker", ports,
+				List<String> statusOverrides = new ArrayList<>(overrides);
+				if (statusRecordCache != null) {
+					statusOverrides.add("--spring.kafka.streams.state-store-cache-max-size=" + statusRecordCache);
+				}
+				slots.add(new Slot("status-service", true, true).start(workDir, "status", ports, internalToken, serviceJvm,
+						statusOverrides));
+				slots.add(new Slot("api-service", true, true).start(workDir, "api", ports, internalToken, serviceJvm, overrides));
+				slots.add(new Slot("worker-service 1", true, true).start(workDir.resolve("worker-1"), "worker", ports,
 						internalToken, serviceJvm, overrides));
-				slots.add(new Slot("worker-service 2 (restarted)", true).start(workDir.resolve("worker-2-1"), "worker",
+				slots.add(new Slot("worker-service 2 (restarted)", true, false).start(workDir.resolve("worker-2-1"), "worker",
 						secondWorker, internalToken, serviceJvm, overrides));
 				System.out.println(Instant.now() + " all parts ready: " + describePids());
 				startNanos = System.nanoTime();
 				Map<String, SoakLoad.Batch> accepted = drive(load, runId, secondWorker, internalToken, serviceJvm, overrides);
 				checkFinalStates(accepted);
-				checkStaged(ports[5]);
+				checkStaged(ports[5], ports[1], internalToken);
 				checkFlat();
 			}
 			finally {
@@ -251,6 +288,7 @@ public final class SoakRun {
 			}
 			events.add(String.format(Locale.ROOT, "%.1f min: load stopped; %d batches accepted, %d unfinished; "
 					+ "a submit waited for the backlog %d times", minute(), accepted.size(), pending.size(), waitedForBacklog));
+			takeHistograms(false);
 			long drainEnd = System.nanoTime() + Duration.ofMinutes(10).toNanos();
 			while (!pending.isEmpty() && System.nanoTime() < drainEnd) {
 				poll(pending);
@@ -313,6 +351,59 @@ public final class SoakRun {
 				return;
 			}
 		}
+		if (firstHistogramsTaken.compareAndSet(false, true)) {
+			takeHistograms(true);
+		}
+	}
+
+	/** The heap histograms of the first and the last look, of one process. */
+	private static final class Histograms {
+
+		volatile HeapHistogram first;
+
+		volatile double firstMinute;
+
+		volatile HeapHistogram last;
+
+		volatile double lastMinute;
+
+	}
+
+	/**
+	 * {@code jcmd <pid> GC.class_histogram} (live objects, after a full collection) of each process
+	 * that runs throughout, written to {@code histogram-<first|last>-<process>.txt} in the run's
+	 * directory and kept for the report's comparison.
+	 */
+	private void takeHistograms(boolean first) {
+		String label = first ? "first" : "last";
+		for (Slot slot : slots) {
+			IntakeProcess process = slot.process;
+			if (!slot.histogram || process == null) {
+				continue;
+			}
+			double minute = minute();
+			try {
+				String text = ProcessSample.jcmd(process.pid(), "GC.class_histogram");
+				Files.writeString(workDir.resolve("histogram-" + label + "-" + slug(slot.name) + ".txt"), text);
+				Histograms mine = histograms.computeIfAbsent(slot.name, name -> new Histograms());
+				if (first) {
+					mine.first = HeapHistogram.parse(text);
+					mine.firstMinute = minute;
+				}
+				else {
+					mine.last = HeapHistogram.parse(text);
+					mine.lastMinute = minute;
+				}
+			}
+			catch (Exception ex) {
+				// the histograms explain a failed check; they are no check themselves
+				events.add(String.format(Locale.ROOT, "%.1f min: no %s heap histogram of %s: %s", minute, label, slot.name, ex));
+			}
+		}
+	}
+
+	private static String slug(String name) {
+		return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
 	}
 
 	private void sample(Slot slot) {
@@ -426,21 +517,53 @@ public final class SoakRun {
 		}
 	}
 
-	/** No staged object is older than the sweeper's window (its maximum age plus one sweep interval). */
-	private void checkStaged(int s3Port) throws InterruptedException {
+	/**
+	 * No staged object is older than the sweeper's window (its maximum age plus one sweep
+	 * interval), apart from the upload objects the content index keeps: those hold stored
+	 * originals (write-once storage), asked of the status-service as the sweeper asks it.
+	 */
+	private void checkStaged(int s3Port, int statusPort, String internalToken) throws Exception {
 		// deletes of ended items are sent after their result; give the last ones a moment
 		Thread.sleep(30_000);
-		List<StagedObjects.Staged> staged = StagedObjects.list("http://127.0.0.1:" + s3Port);
+		List<StagedObjects.Staged> all = StagedObjects.list("http://127.0.0.1:" + s3Port);
+		Set<String> kept = owned(statusPort, internalToken,
+				all.stream().map(StagedObjects.Staged::key).filter(k -> k.startsWith("uploads/")).toList());
+		List<StagedObjects.Staged> staged = all.stream().filter(s -> !kept.contains(s.key())).toList();
 		Duration window = STAGED_MAX_AGE.plus(SWEEP_INTERVAL);
 		Duration oldest = staged.stream().map(StagedObjects.Staged::age).max(Duration::compareTo).orElse(Duration.ZERO);
 		List<String> tooOld = staged.stream().filter(s -> s.age().compareTo(window) > 0).map(StagedObjects.Staged::key).toList();
-		events.add(String.format(Locale.ROOT, "staged objects left (%s): %d, oldest %d s; window %d s", StagedObjects.PREFIXES,
-				staged.size(), oldest.toSeconds(), window.toSeconds()));
+		events.add(String.format(Locale.ROOT, "staged objects left (%s): %d, oldest %d s; window %d s; besides them %d "
+				+ "upload objects the content index keeps as stored originals", StagedObjects.PREFIXES, staged.size(),
+				oldest.toSeconds(), window.toSeconds(), kept.size()));
 		if (!tooOld.isEmpty()) {
 			failures.add(tooOld.size() + " staged objects older than " + window + ", e.g. "
 					+ tooOld.subList(0, Math.min(5, tooOld.size())));
 		}
 	}
+
+	/** Of {@code keys}, those the content index keeps ({@code POST /internal/uploads/owned}, a page at a time). */
+	private Set<String> owned(int statusPort, String internalToken, List<String> keys) throws Exception {
+		Set<String> owned = new HashSet<>();
+		for (int from = 0; from < keys.size(); from += OWNED_PAGE) {
+			List<String> page = keys.subList(from, Math.min(keys.size(), from + OWNED_PAGE));
+			HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statusPort + "/internal/uploads/owned"))
+				.timeout(Duration.ofSeconds(30))
+				.header("X-Intake-Internal-Token", internalToken)
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(page)))
+				.build();
+			HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+			if (response.statusCode() != 200) {
+				throw new IllegalStateException("the status-service answered " + response.statusCode()
+						+ " to which uploads it keeps");
+			}
+			json.readTree(response.body()).get("data").get("owned").forEach(key -> owned.add(key.asString()));
+		}
+		return owned;
+	}
+
+	/** Keys per question "which of these are kept" (the status-service's {@code intake.content.max-owned-keys}). */
+	private static final int OWNED_PAGE = 1000;
 
 	/** Minutes at each end of the run compared: five, or a third of a shorter run. */
 	private double window() {
@@ -545,16 +668,41 @@ public final class SoakRun {
 		out.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores visible, Java ")
 			.append(System.getProperty("java.version")).append("; load average (1/5/15 min) ")
 			.append(String.join("; ", loads.isEmpty() ? List.of() : List.of(loads.get(0), loads.get(loads.size() - 1))))
+			.append("; status-service record cache ")
+			.append((statusRecordCache != null) ? statusRecordCache : "as configured (status-service.yml)")
 			.append("\n\n");
 		out.append("| Process | compared | heap after GC MB, first | last | change | open fds, first | last | change "
 				+ "| RSS MB, last | verdict |\n|---|---|---|---|---|---|---|---|---|---|\n");
 		rows.forEach(row -> out.append(row).append('\n'));
 		out.append('\n');
+		histogramReport(out);
 		events.forEach(event -> out.append("- ").append(event).append('\n'));
 		out.append('\n').append(failures.isEmpty() ? "All checks passed." : "FAILED:\n")
 			.append(String.join("\n", failures.stream().map(f -> "- " + f).toList()))
 			.append('\n');
 		return out.toString();
+	}
+
+	/** Per process that ran throughout: the classes whose live bytes grew most from the first histogram to the last. */
+	private void histogramReport(StringBuilder out) {
+		synchronized (histograms) {
+			histograms.forEach((name, h) -> {
+				if (h.first == null || h.last == null) {
+					return;
+				}
+				out.append(String.format(Locale.ROOT,
+						"Classes grown most in the %s, live objects at %.1f min vs %.1f min (%.1f -> %.1f MB):%n%n", name,
+						h.firstMinute, h.lastMinute, h.first.totalBytes() / 1e6, h.last.totalBytes() / 1e6));
+				out.append("| class | instances, first | last | change | MB, first | last | change |\n"
+						+ "|---|---|---|---|---|---|---|\n");
+				for (HeapHistogram.Growth g : h.last.grownMost(h.first, GROWN_CLASSES)) {
+					out.append(String.format(Locale.ROOT, "| `%s` | %d | %d | %+d | %.2f | %.2f | %+.2f |%n", g.className(),
+							g.before().instances(), g.after().instances(), g.instances(), g.before().bytes() / 1e6,
+							g.after().bytes() / 1e6, g.bytes() / 1e6));
+				}
+				out.append('\n');
+			});
+		}
 	}
 
 	private void writeSamples() throws IOException {

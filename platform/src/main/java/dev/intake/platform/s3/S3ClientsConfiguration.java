@@ -45,7 +45,7 @@ public class S3ClientsConfiguration {
 			.serviceConfiguration(serviceConfiguration(props))
 			.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
 			.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-			.overrideConfiguration(metered(ClientOverrideConfiguration.builder().apiCallTimeout(props.apiCallTimeout()),
+			.overrideConfiguration(overrides(ClientOverrideConfiguration.builder().apiCallTimeout(props.apiCallTimeout()),
 					registry.getIfAvailable()).build())
 			.httpClientBuilder(ApacheHttpClient.builder().maxConnections(props.maxConnections()));
 		endpoint(props).ifPresent(builder::endpointOverride);
@@ -78,7 +78,7 @@ public class S3ClientsConfiguration {
 			// Streams of unknown length are buffered one part (8 MiB) at a time, never whole.
 			.multipartEnabled(true)
 			.overrideConfiguration(
-					metered(ClientOverrideConfiguration.builder().apiCallTimeout(props.asyncApiCallTimeout()), registry)
+					overrides(ClientOverrideConfiguration.builder().apiCallTimeout(props.asyncApiCallTimeout()), registry)
 						.build())
 			.httpClientBuilder(NettyNioAsyncHttpClient.builder()
 				.maxConcurrency(maxConnections)
@@ -113,8 +113,9 @@ public class S3ClientsConfiguration {
 		return new S3HealthIndicator(bucket, async.getIfAvailable(), props.connectionAcquireTimeout());
 	}
 
-	private static ClientOverrideConfiguration.Builder metered(ClientOverrideConfiguration.Builder builder,
+	private static ClientOverrideConfiguration.Builder overrides(ClientOverrideConfiguration.Builder builder,
 			MeterRegistry registry) {
+		builder.scheduledExecutorService(S3Timeouts.scheduler());
 		return (registry != null) ? builder.addExecutionInterceptor(new S3Metrics(registry)) : builder;
 	}
 

@@ -41,8 +41,8 @@ class ApiBoundaryTest {
 			Map.entry("retry", Set.<String>of()),
 			Map.entry("webhooks", Set.of("BatchCallbacks")),
 			Map.entry("submission", Set.of("UploadProperties")),
-			Map.entry("staging", Set.of("StagingArea", "StagedObjects", "UploadSlots", "ConnectionThread",
-					"StagingProperties")),
+			Map.entry("staging", Set.of("StagingArea", "StagingStore", "StagedObjects", "UploadSlots",
+					"ConnectionThread", "StagingProperties")),
 			Map.entry("claims", Set.of("BatchClaims", "IdempotencyKey", "Ids", "BatchIdProperties")),
 			Map.entry("publish", Set.of("BatchPublisher", "KafkaBatchPublisher", "MeteredBatchPublisher", "PublishProperties")));
 

@@ -88,6 +88,13 @@ class HostileRequestTest {
 	}
 
 	@Test
+	void refusesAPartFilenameWithAnUnclosedQuote(CapturedOutput output) throws Exception {
+		String body = "--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"\r\n\r\npng\r\n--b--\r\n";
+		assertRefused(multipart(body), 400, 1000, "The 1st part's Content-Disposition header is malformed.");
+		assertNothingQueuedOrLogged(output);
+	}
+
+	@Test
 	void refusesABase64MediaTypeWithALineBreak(CapturedOutput output) throws Exception {
 		String json = "{\"items\":[{\"type\":\"base64\",\"data\":\"data:x/y\\r\\nX-Evil: 1;base64,aGVsbG8=\"}]}";
 		assertRefused(json(json), 400, 1000, "The 1st image 'image-1' data is not valid Base64.");

@@ -274,8 +274,9 @@ final class FileForm {
 			return new FileRefused(FileRefused.Reason.TOO_LARGE, "The request is larger than the limit of "
 					+ limits.maxPartSize().toMegabytes() + " MB per part.");
 		}
+		// (Spring's Content-Disposition parser fails with an index error on an unclosed quote)
 		if (ex instanceof DecodingException || ex instanceof InvalidMediaTypeException
-				|| ex instanceof IllegalArgumentException) {
+				|| ex instanceof IllegalArgumentException || ex instanceof IndexOutOfBoundsException) {
 			return new FileRefused(FileRefused.Reason.MALFORMED, "The multipart form is malformed.");
 		}
 		if (ex instanceof ApiProblem) {

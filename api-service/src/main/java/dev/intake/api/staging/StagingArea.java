@@ -16,15 +16,11 @@ import reactor.util.context.Context;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.util.unit.DataSize;
 
-import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 /**
- * The S3 staging area: uploads are streamed here (claim checks) before their jobs are published,
- * and deleted again when their request is rejected. A part that ends within the retry buffer
+ * The S3 staging area (behind a {@link StagingStore}): uploads are streamed here (claim checks)
+ * before their jobs are published, and deleted again when their request is rejected. A part that ends within the retry buffer
  * ({@link StagingProperties}) is kept whole and sent with its length, so the S3 client retries it
  * on transient errors; longer ones are streamed, their first bytes kept only until sent, through
  * the multipart-enabled async client, which holds at most one part's buffer per upload.
@@ -35,20 +31,23 @@ public final class StagingArea {
 
 	private static final int DELETE_BATCH = 1000;
 
-	private final S3AsyncClient s3;
-
-	private final String bucket;
+	private final StagingStore store;
 
 	private final ReplayBudget replay;
 
-	/** A staging area with the default retry buffers ({@link StagingProperties}). */
+	/** A staging area in {@code bucket} on S3 with the default retry buffers ({@link StagingProperties}). */
 	public StagingArea(S3AsyncClient s3, String bucket) {
 		this(s3, bucket, new StagingProperties(DataSize.ofMegabytes(1), DataSize.ofMegabytes(16)));
 	}
 
+	/** A staging area in {@code bucket} on S3. */
 	public StagingArea(S3AsyncClient s3, String bucket, StagingProperties properties) {
-		this.s3 = s3;
-		this.bucket = bucket;
+		this(new S3StagingStore(s3, bucket), properties);
+	}
+
+	/** A staging area on another store (the parsers' fuzz targets stage into memory). */
+	public StagingArea(StagingStore store, StagingProperties properties) {
+		this.store = store;
 		this.replay = new ReplayBudget(properties.retryBufferSize().toBytes(), properties.maxRetryBuffers().toBytes());
 	}
 
@@ -58,7 +57,7 @@ public final class StagingArea {
 	}
 
 	public String bucket() {
-		return bucket;
+		return store.bucket();
 	}
 
 	/**
@@ -102,18 +101,15 @@ public final class StagingArea {
 	}
 
 	/**
-	 * Begins the upload of a part: a part kept whole is sent with its length, so the S3 client
-	 * retries it on the errors it deems transient, with its own jittered back-off; a longer one is
-	 * streamed (its kept bytes first) and cannot be retried.
+	 * Begins the upload of a part: a part kept whole is given whole, with its length (S3 retries it
+	 * on transient errors); a longer one is streamed, its kept bytes first, and cannot be retried.
 	 */
-	private CompletableFuture<PutObjectResponse> upload(String key, String contentType, StagedPartBody body,
+	private CompletableFuture<?> upload(String key, String contentType, StagedPartBody body,
 			StagedPartBody.Start start, ReplayBudget.Hold hold) {
-		PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType);
 		try {
 			if (start instanceof StagedPartBody.Whole whole) {
 				hold.shrinkTo(whole.size());
-				return s3.putObject(request.contentLength(whole.size()).build(),
-						AsyncRequestBody.fromByteBuffersUnsafe(whole.buffers()));
+				return store.put(key, contentType, whole.size(), whole.buffers());
 			}
 			if (start instanceof StagedPartBody.Streamed streamed) {
 				Queue<ByteBuffer> kept = streamed.kept();
@@ -123,10 +119,10 @@ public final class StagingArea {
 						sink.next(next);
 						return;
 					}
-					hold.release(); // the kept bytes are the S3 client's now
+					hold.release(); // the kept bytes are the store's now
 					sink.complete();
 				});
-				return s3.putObject(request.build(), AsyncRequestBody.fromPublisher(keptFirst.concatWith(body)));
+				return store.put(key, contentType, keptFirst.concatWith(body));
 			}
 			return CompletableFuture.completedFuture(null); // too large: nothing to store
 		}
@@ -174,25 +170,17 @@ public final class StagingArea {
 
 	/** Copies a staged object to another key, then deletes the old one (best effort). */
 	Mono<Void> move(String from, String to) {
-		return Mono
-			.fromFuture(() -> s3.copyObject(copy -> copy.sourceBucket(bucket)
-				.sourceKey(from)
-				.destinationBucket(bucket)
-				.destinationKey(to)))
-			.then(deleteAll(List.of(from)));
+		return Mono.fromFuture(() -> store.copy(from, to)).then(deleteAll(List.of(from)));
 	}
 
 	/** Deletes staged objects, best effort: failures are logged, never raised. */
 	Mono<Void> deleteAll(List<String> keys) {
 		return Flux.fromIterable(keys)
 			.buffer(DELETE_BATCH)
-			.concatMap(batch -> Mono.fromFuture(() -> s3.deleteObjects(request -> request.bucket(bucket)
-				.delete(delete -> delete.quiet(true)
-					.objects(batch.stream().map(key -> ObjectIdentifier.builder().key(key).build()).toList())))))
-			.doOnNext(response -> {
-				if (response.hasErrors() && !response.errors().isEmpty()) {
-					logger.warn("Could not delete " + response.errors().size() + " staged objects, e.g. "
-							+ response.errors().get(0).key() + ": " + response.errors().get(0).message());
+			.concatMap(batch -> Mono.fromFuture(() -> store.delete(batch)))
+			.doOnNext(errors -> {
+				if (!errors.isEmpty()) {
+					logger.warn("Could not delete " + errors.size() + " staged objects, e.g. " + errors.get(0));
 				}
 			})
 			.then()

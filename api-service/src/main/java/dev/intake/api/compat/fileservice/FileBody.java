@@ -220,7 +220,9 @@ final class FileBody {
 			return FileServiceErrors.of(HttpStatus.CONTENT_TOO_LARGE, "The request is larger than the limit of "
 					+ uploads.maxPartSize().toMegabytes() + " MB per part.");
 		}
-		if (ex instanceof DecodingException || ex instanceof IllegalArgumentException) {
+		// (Spring's Content-Disposition parser fails with an index error on an unclosed quote)
+		if (ex instanceof DecodingException || ex instanceof IllegalArgumentException
+				|| ex instanceof IndexOutOfBoundsException) {
 			return FileServiceErrors.badRequest("The multipart form is malformed.");
 		}
 		if (ex instanceof ApiProblem) {

@@ -121,7 +121,15 @@ public final class EntryStager {
 			if (remaining <= 0) {
 				return -1;
 			}
-			int read = super.read(bytes, offset, (int) Math.min(length, remaining));
+			int read;
+			try {
+				read = super.read(bytes, offset, (int) Math.min(length, remaining));
+			}
+			catch (RuntimeException ex) {
+				// the ZIP reader's own failure on a hostile entry (one whose method it accepted but
+				// cannot inflate): a broken archive; the multipart reader's errors stay findable as causes
+				throw new IOException("the ZIP reader failed", ex);
+			}
 			if (read > 0) {
 				remaining -= read;
 				crc.update(bytes, offset, read);

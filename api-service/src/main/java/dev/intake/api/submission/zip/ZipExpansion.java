@@ -93,7 +93,7 @@ public final class ZipExpansion {
 		Verification pending = null;
 		try {
 			ZipArchiveEntry entry;
-			while ((entry = zip.getNextEntry()) != null) {
+			while ((entry = next(zip)) != null) {
 				verify(pending); // a data descriptor is read only once the next entry is reached
 				pending = null;
 				String path = entry.getName().replace('\\', '/');
@@ -135,6 +135,23 @@ public final class ZipExpansion {
 			throw UploadMessages.badArchive(position, archive, "contains no images");
 		}
 		return files;
+	}
+
+	/**
+	 * The next entry; the reader's own failures on a hostile archive (such as skipping an entry whose
+	 * compression method it does not know) become an {@link IOException}, so they mean a broken archive.
+	 */
+	private static ZipArchiveEntry next(ZipArchiveInputStream zip) throws IOException {
+		try {
+			return zip.getNextEntry();
+		}
+		catch (ApiProblem ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			// the multipart reader's own errors stay findable as causes (see readerError)
+			throw new IOException("the ZIP reader failed", ex);
+		}
 	}
 
 	private void check(ZipArchiveInputStream zip, ZipArchiveEntry entry, String path, Set<String> names) {

@@ -173,6 +173,16 @@ class SubmitZipTest {
 	}
 
 	@Test
+	void refusesAnArchiveTheZipReaderFailsOn() {
+		byte[] archive = zip(out -> {
+			directory(out, "photos/");
+			entry(out, "photos/a.png", bytes(100, 1));
+		});
+		archive[8] = 20; // a compression method nobody knows, for the skipped directory entry
+		expectRefused(archive, "The 1st file 'set.zip' is not a valid ZIP archive.");
+	}
+
+	@Test
 	void refusesAStoredEntryWithADataDescriptor() {
 		expectRefused(storedEntry("a.png", 0x0808, bytes(100, 1), true),
 				"The 1st file 'set.zip' entry 'a.png' is stored with a data descriptor, which cannot be read as it "

@@ -11,7 +11,8 @@
 #   SOAK_BATCH_SECONDS (6): one batch this often; SOAK_MAX_PENDING (10): unfinished batches before
 #   the next submit waits; SOAK_WARMUP_MINUTES (2): load before the first sample; SOAK_STATUS_RECORD_CACHE
 #   (1MB): the status-service's record cache, full after the warm-up (empty: its own 16MB, which fills
-#   for about an hour at this pace). Heap histograms of status, api and worker 1 at the first sample and
+#   for about an hour at this pace), and with it the memory for finished batches' answers at 256KB
+#   (full after the warm-up as well). Heap histograms of status, api and worker 1 at the first sample and
 #   when the load stops: histogram-*.txt, compared in the report.   (needs ~3 GB of memory and a few GB of disk)
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -55,6 +55,9 @@ public final class SoakRun {
 	 */
 	static final String STATUS_RECORD_CACHE = "1MB";
 
+	/** The status-service's memory for finished batches' answers in the soak, with a small record cache. */
+	private static final String FINISHED_ANSWERS = "256KB";
+
 	/** Most growth of heap after GC and of open descriptors, first minutes to last, that counts as flat. */
 	static final double FLAT = 0.10;
 
@@ -200,6 +203,8 @@ public final class SoakRun {
 				List<String> statusOverrides = new ArrayList<>(overrides);
 				if (statusRecordCache != null) {
 					statusOverrides.add("--spring.kafka.streams.state-store-cache-max-size=" + statusRecordCache);
+					// the finished answers kept for look-ups (~18KB per 20-item batch here): full after the warm-up too
+					statusOverrides.add("--intake.status.finished-answers-size=" + FINISHED_ANSWERS);
 				}
 				slots.add(new Slot("status-service", true, true).start(workDir, "status", ports, internalToken, serviceJvm,
 						statusOverrides));

@@ -5,11 +5,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.intake.contracts.IngestImage;
 import dev.intake.contracts.ItemSource;
 import dev.intake.testsupport.TestImages;
 import dev.intake.worker.imaging.DecodePool;
+import dev.intake.worker.imaging.DecodeTimeoutException;
 import dev.intake.worker.imaging.DimensionReader;
 import dev.intake.worker.imaging.PixelLimit;
 import dev.intake.worker.imaging.rendition.RenditionMaker;
@@ -47,8 +49,16 @@ class DecodeDeadlineTest {
 				assertThat(refused.failure().code()).isEqualTo("CORRUPT_IMAGE");
 				assertThat(refused.failure().message()).contains("could not be read within");
 			});
-			String next = pool.run(watch -> "next");
-			assertThat(next).isEqualTo("next");
+			// the slot is free: the next task runs (a stuck slot would leave it queued until the test's timeout);
+			// on a busy machine even this task can overrun a 1 ms deadline, which is not what is tested here
+			AtomicBoolean ran = new AtomicBoolean();
+			try {
+				pool.run(watch -> ran.getAndSet(true));
+			}
+			catch (DecodeTimeoutException slowMachine) {
+				// ran, but past the deadline
+			}
+			assertThat(ran).isTrue();
 		}
 	}
 

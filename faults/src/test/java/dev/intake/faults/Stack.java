@@ -155,7 +155,7 @@ final class Stack {
 
 	/**
 	 * Starts {@code count} workers as {@link #startWorker} does, all at once, and waits until every
-	 * one is ready.
+	 * one is ready; if one is not, kills them all before it fails.
 	 */
 	List<Child> startWorkers(String scenario, int count, String... extra) {
 		List<Child> started = new ArrayList<>();
@@ -170,8 +170,15 @@ final class Stack {
 			started.add(service(name, "worker-service", port, "-Xmx256m", own.toArray(String[]::new)));
 			ports.add(port);
 		}
-		for (int i = 0; i < count; i++) {
-			awaitReady(started.get(i), ports.get(i));
+		try {
+			for (int i = 0; i < count; i++) {
+				awaitReady(started.get(i), ports.get(i));
+			}
+		}
+		catch (RuntimeException ex) {
+			// a worker that becomes ready later would take the jobs of the scenarios after this one
+			started.forEach(Child::kill);
+			throw ex;
 		}
 		return List.copyOf(started);
 	}

@@ -229,6 +229,10 @@ final class FileBody {
 				|| ex instanceof IndexOutOfBoundsException) {
 			return FileServiceErrors.badRequest("The multipart form is malformed.");
 		}
+		if (ex instanceof ApiProblem problem && problem.status().is4xxClientError()) {
+			// the body's own limits (too slow, over the tenant's bytes per minute): the client's doing
+			return problem;
+		}
 		if (ex instanceof ApiProblem) {
 			return storageUnavailable();
 		}

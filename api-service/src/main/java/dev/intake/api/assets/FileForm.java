@@ -89,7 +89,8 @@ final class FileForm {
 
 	/**
 	 * Reads the whole request; completes once the file (if any) is staged, or errors with a
-	 * {@link FileRefused} or the error of deciding the tenant.
+	 * {@link FileRefused}, the error of deciding the tenant, or the 4xx {@link ApiProblem} of a
+	 * body that broke its own limits (too slow, over the tenant's bytes per minute).
 	 */
 	Mono<FileForm> read(Flux<PartEvent> parts) {
 		return parts.windowUntil(PartEvent::isLast, false, 1)
@@ -278,6 +279,10 @@ final class FileForm {
 		if (ex instanceof DecodingException || ex instanceof InvalidMediaTypeException
 				|| ex instanceof IllegalArgumentException || ex instanceof IndexOutOfBoundsException) {
 			return new FileRefused(FileRefused.Reason.MALFORMED, "The multipart form is malformed.");
+		}
+		if (ex instanceof ApiProblem problem && problem.status().is4xxClientError()) {
+			// the body's own limits (too slow, over the tenant's bytes per minute): the client's doing
+			return problem;
 		}
 		if (ex instanceof ApiProblem) {
 			// the staging area's "storage unavailable" (StagedObjects#stored)

@@ -66,6 +66,11 @@ public class ApiProblem extends RuntimeException {
 		return new ApiProblem(this.status, this.code, getMessage(), HttpHeaders.readOnlyHttpHeaders(copy), this.body);
 	}
 
+	/** A copy of this problem (status, message, headers) answered with {@code body} instead of Intake's envelope. */
+	public ApiProblem withBody(Object body) {
+		return new ApiProblem(this.status, this.code, getMessage(), this.headers, body);
+	}
+
 	/** The body in a compatible API's own shape, or null for Intake's {@code {"code","message"}}. */
 	public Object body() {
 		return body;

@@ -6,8 +6,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 import dev.intake.api.ApiServiceTest;
 import dev.intake.api.TestServers;
@@ -83,6 +86,33 @@ class SlowBodyTest {
 		assertTimedOut(answer, "The request body arrived too slowly.");
 		assertSlotFree(token);
 		assertNoErrorLogged(output);
+	}
+
+	@Test
+	void cutsOffAFileTrickledToASingleFileUploadInThatApisOwnShape() throws Exception {
+		String token = tokenOf("trickle-single-file");
+		Map<String, Function<String, String>> routes = new LinkedHashMap<>();
+		routes.put("/attachment/upload file", message -> "{\"code\":-1,\"msg\":\"" + message + "\"}");
+		routes.put("/api/images/ image", message -> "{\"detail\":\"" + message + "\"}");
+		routes.put("/image_upload file", message -> "{\"success\":false,\"message\":\"" + message + "\"}");
+		routes.put("/api_gateway/file-service/slow/a.png file",
+				message -> "{\"code\":408,\"status\":\"false\",\"message\":\"" + message + "\"}");
+		for (Map.Entry<String, Function<String, String>> route : routes.entrySet()) {
+			String[] pathAndField = route.getKey().split(" ");
+			String head = "POST " + pathAndField[0] + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+					+ "\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 100000\r\n\r\n"
+					+ "--b\r\nContent-Disposition: form-data; name=\"" + pathAndField[1] + "\"; filename=\"a.png\"\r\n"
+					+ "Content-Type: image/png\r\n\r\n";
+			String answer = trickle(head, 100, 1, byteIndex -> "x");
+
+			// too slow, or (on a machine slow enough to miss the rate check) past the deadline: both 408
+			assertThat(answer).as(pathAndField[0])
+				.startsWith("HTTP/1.1 408 ")
+				.containsIgnoringCase("connection: close")
+				.endsWith(route.getValue().apply(answer.contains("too slowly") ? "The request body arrived too slowly."
+						: "The request body was not complete within the time allowed for a request."));
+		}
+		assertThat(publisher.published()).isEmpty();
 	}
 
 	@Test

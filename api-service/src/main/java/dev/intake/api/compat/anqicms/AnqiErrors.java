@@ -56,4 +56,10 @@ final class AnqiErrors implements CompatibleRefusals {
 		return ApiProblem.withBody(HttpStatus.FORBIDDEN, message, new Body(UNAUTHORIZED, message));
 	}
 
+	/** Rate limits, slow bodies, a wrong method …: the same status, message and headers, in this shape. */
+	@Override
+	public ApiProblem reshape(ServerWebExchange exchange, ApiProblem problem) {
+		return problem.withBody(new Body(ERROR, problem.getMessage()));
+	}
+
 }

@@ -113,12 +113,14 @@ final class FileBody {
 							.then();
 					}
 				}
-				return events.doOnNext(event -> {
+				// mapped to sizes so that then() has no event left to discard (and release a second time)
+				return events.map(event -> {
 					int bytes = event.content().readableByteCount();
 					DataBufferUtils.release(event.content());
 					if (refusal.get() != null && (drained[0] += bytes) > uploads.maxDrainSize().toBytes()) {
 						throw Exceptions.propagate(refusal.get());
 					}
+					return bytes;
 				}).then();
 			}), 1)
 			.doOnDiscard(PartEvent.class, event -> DataBufferUtils.release(event.content()))
@@ -176,12 +178,14 @@ final class FileBody {
 	/** Reads and drops the rest of a refused file up to the drain budget, then fails with {@code refusal}. */
 	private Flux<Stored> drainThen(Flux<List<DataBuffer>> chunks, ApiProblem refusal) {
 		long[] drained = { 0 };
-		return chunks.concatMapIterable(Function.identity()).doOnNext(buffer -> {
+		// mapped to sizes so that thenMany() has no buffer left to discard (and release a second time)
+		return chunks.concatMapIterable(Function.identity()).map(buffer -> {
 			int bytes = buffer.readableByteCount();
 			DataBufferUtils.release(buffer);
 			if ((drained[0] += bytes) > uploads.maxDrainSize().toBytes()) {
 				throw refusal;
 			}
+			return bytes;
 		}).thenMany(Flux.error(refusal));
 	}
 
@@ -224,6 +228,10 @@ final class FileBody {
 		if (ex instanceof DecodingException || ex instanceof IllegalArgumentException
 				|| ex instanceof IndexOutOfBoundsException) {
 			return FileServiceErrors.badRequest("The multipart form is malformed.");
+		}
+		if (ex instanceof ApiProblem problem && problem.status().is4xxClientError()) {
+			// the body's own limits (too slow, over the tenant's bytes per minute): the client's doing
+			return problem;
 		}
 		if (ex instanceof ApiProblem) {
 			return storageUnavailable();

@@ -2,6 +2,7 @@ package dev.intake.api.compat.inventorum;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.intake.api.assets.FileRefused;
@@ -81,6 +82,23 @@ final class DrfErrors implements CompatibleRefusals {
 	@Override
 	public ApiProblem forbidden(ServerWebExchange exchange) {
 		return detail(HttpStatus.FORBIDDEN, "You do not have permission to perform this action.");
+	}
+
+	/**
+	 * Rate limits, slow bodies, a wrong method …: the same status and headers as {@code {"detail":"…"}},
+	 * with the framework's own message where it has one.
+	 */
+	@Override
+	public ApiProblem reshape(ServerWebExchange exchange, ApiProblem problem) {
+		String detail = switch (problem.status()) {
+			case METHOD_NOT_ALLOWED -> "Method \"" + exchange.getRequest().getMethod().name() + "\" not allowed.";
+			case NOT_FOUND -> "Not found.";
+			case TOO_MANY_REQUESTS -> Optional.ofNullable(problem.headers().getFirst(HttpHeaders.RETRY_AFTER))
+				.map(seconds -> "Request was throttled. Expected available in " + seconds + " seconds.")
+				.orElse(problem.getMessage());
+			default -> problem.getMessage();
+		};
+		return problem.withBody(new Detail(detail));
 	}
 
 }

@@ -74,4 +74,10 @@ final class NurseryErrors implements CompatibleRefusals {
 		return error(HttpStatus.FORBIDDEN, FORBIDDEN);
 	}
 
+	/** Rate limits, slow bodies, a wrong method …: the same status, message and headers, in this shape. */
+	@Override
+	public ApiProblem reshape(ServerWebExchange exchange, ApiProblem problem) {
+		return problem.withBody(new Body(false, problem.getMessage()));
+	}
+
 }

@@ -31,6 +31,17 @@ import static org.awaitility.Awaitility.await;
 class AttachmentUploadTest extends CompatibleApiTest {
 
 	@Test
+	void aWrongMethodIsRefusedInTheSameShape() {
+		client.get()
+			.uri("/attachment/upload?token=" + TestServers.TOKEN)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(405)
+			.expectBody()
+			.json("{\"code\":-1,\"msg\":\"Method not allowed.\"}", true);
+	}
+
+	@Test
 	void withoutATokenIsNotLoggedIn() {
 		client.post()
 			.uri("/attachment/upload")

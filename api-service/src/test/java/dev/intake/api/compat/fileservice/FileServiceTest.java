@@ -419,6 +419,35 @@ class FileServiceTest {
 	}
 
 	@Test
+	void aFormWhoseFileIsOfATypeNotAcceptedIsA400AndNothingIsRecorded() {
+		byte[] large = new byte[256 * 1024];
+		new java.util.Random(7).nextBytes(large);
+		large[0] = 'M';
+		large[1] = 'Z';
+		Map<String, byte[]> files = Map.of("page.html", TestImages.html(), "tool.exe", new byte[] { 'M', 'Z', (byte) 0x90, 0 },
+				"set.zip", TestImages.zip(), "big.exe", large);
+		files.forEach((filename, bytes) -> {
+			client.post()
+				.uri("/api_gateway/file-service/{ns}/{name}", namespace, filename)
+				.header(HttpHeaders.AUTHORIZATION, BASIC)
+				.body(BodyInserters.fromMultipartData(form("file", filename, bytes).build()))
+				.exchange()
+				.expectStatus()
+				.isBadRequest()
+				.expectBody()
+				.jsonPath("$.code").isEqualTo(400)
+				.jsonPath("$.status").isEqualTo("false")
+				.jsonPath("$.message").value(message -> assertThat((String) message).startsWith("The file is not of an accepted type"));
+			client.get()
+				.uri("/api_gateway/file-service/{ns}/{name}", namespace, filename)
+				.header(HttpHeaders.AUTHORIZATION, BASIC)
+				.exchange()
+				.expectStatus()
+				.isNotFound();
+		});
+	}
+
+	@Test
 	void badVersionsAndBadSignedLinkParametersAreRefusedInTheServicesShape() {
 		for (String version : List.of("abc", "0", "-1", "99999999999")) {
 			for (HttpMethod method : List.of(HttpMethod.GET, HttpMethod.DELETE)) {

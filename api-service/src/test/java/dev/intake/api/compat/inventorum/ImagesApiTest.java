@@ -1,5 +1,7 @@
 package dev.intake.api.compat.inventorum;
 
+import java.util.List;
+
 import dev.intake.api.ApiServiceTest;
 import dev.intake.api.CompatibleApiTest;
 import dev.intake.api.TestServers;
@@ -23,6 +25,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ApiServiceTest
 class ImagesApiTest extends CompatibleApiTest {
+
+	@Test
+	void aWrongMethodIsRefusedInTheFrameworksShape() {
+		for (String path : List.of("/api/images/", "/api/images")) {
+			client.put()
+				.uri(path)
+				.header("Authorization", "Bearer " + TestServers.TOKEN)
+				.exchange()
+				.expectStatus()
+				.isEqualTo(405)
+				.expectBody()
+				.json("{\"detail\":\"Method \\\"PUT\\\" not allowed.\"}", true);
+		}
+	}
 
 	@Test
 	void withoutACredentialIs401() {

@@ -1,5 +1,6 @@
 package dev.intake.api.compat.nursery;
 
+import java.util.List;
 
 import dev.intake.api.ApiServiceTest;
 import dev.intake.api.CompatibleApiTest;
@@ -29,6 +30,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ApiServiceTest
 class NurseryApiTest extends CompatibleApiTest {
+
+	@Test
+	void aWrongMethodIsRefusedInTheSameShape() {
+		for (String path : List.of("/image_upload", "/batch_image_upload")) {
+			client.get()
+				.uri(path + "?JWT_code=" + TestServers.TOKEN)
+				.exchange()
+				.expectStatus()
+				.isEqualTo(405)
+				.expectBody()
+				.json("{\"success\":false,\"message\":\"Method not allowed.\"}", true);
+		}
+		client.delete()
+			.uri("/load_batch_images?JWT_code=" + TestServers.TOKEN)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(405)
+			.expectBody()
+			.json("{\"success\":false,\"message\":\"Method not allowed.\"}", true);
+	}
 
 	@Test
 	void anUploadWithoutACredentialIs401AndKeepsNothing() {

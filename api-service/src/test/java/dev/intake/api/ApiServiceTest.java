@@ -37,7 +37,9 @@ import org.springframework.test.context.ContextConfiguration;
 				"intake.s3.bucket=" + TestServers.BUCKET,
 				"intake.s3.access-key=test", "intake.s3.secret-key=test-secret", "intake.s3.create-bucket=true",
 				"intake.topics.create=false", "spring.kafka.bootstrap-servers=127.0.0.1:9",
-				"intake.status-service.timeout=1s", "intake.assets.answer-timeout=2s", "intake.s3.connection-acquire-timeout=2s",
+				// 5 s: every look-up of the fake status-service must come back within it on a busy machine
+				// (its "slow" batch answers only after a minute)
+				"intake.status-service.timeout=5s", "intake.assets.answer-timeout=2s", "intake.s3.connection-acquire-timeout=2s",
 				// no broker here: the webhook routes answer 503 once their view gives up catching up
 				"intake.webhooks.catch-up=500ms" })
 @ContextConfiguration(initializers = TestServers.Initializer.class)

@@ -242,7 +242,7 @@ public final class TestServers {
 					}
 					statusRequests.add(request.param("tenant") + "/" + batchId);
 					return switch (batchId) {
-						case "slow" -> Mono.delay(Duration.ofSeconds(5)).then(response.sendNotFound().then());
+						case "slow" -> Mono.delay(Duration.ofMinutes(1)).then(response.sendNotFound().then());
 						case "drop" -> response.withConnection(Connection::dispose).then();
 						case "catching-up" -> response.status(503)
 							.header("Content-Type", "application/json")

@@ -134,9 +134,10 @@ class CliProcessTest {
 		}
 		Path state = work.resolve(".intake-upload.json");
 
-		// about 120 KB per batch at 40 KB/s: the first batch is accepted seconds before the second is sent
+		// about 120 KB per batch at 20 KB/s: the second batch takes 6 s to send after the first is accepted,
+		// time enough to see the first accepted and kill the upload on a busy machine
 		Process first = CliProcess.start(work, env, "upload", photos.toString(), "--batch-size", "2", "--batch-id",
-				"cli-resume", "--limit-rate", "40k", "--no-progress");
+				"cli-resume", "--limit-rate", "20k", "--no-progress");
 		await().atMost(Duration.ofMinutes(2)).until(() -> firstBatchAccepted(state));
 		first.destroyForcibly();
 		assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();

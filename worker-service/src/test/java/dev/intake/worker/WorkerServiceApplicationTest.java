@@ -61,7 +61,12 @@ class WorkerServiceApplicationTest {
 
 	private static final String BUCKET = "intake";
 
-	private static final Duration WAIT = Duration.ofSeconds(30);
+	/**
+	 * Longest wait for a record: the first includes the share group's start and the last a job's
+	 * retries against a stopped S3, which on a busy machine can take well over 30 s. Only a
+	 * failing run waits this long.
+	 */
+	private static final Duration WAIT = Duration.ofMinutes(3);
 
 	private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 

@@ -34,8 +34,8 @@ import static org.awaitility.Awaitility.await;
  */
 @ApiServiceTest
 @TestPropertySource(properties = { "intake.limits.requests-per-minute=100", "intake.limits.images-per-minute=3",
-		"intake.limits.bytes-per-minute=4KB", "intake.limits.batches-in-flight=1", "intake.limits.read-timeout=1s",
-		"server.netty.idle-timeout=1s" })
+		"intake.limits.bytes-per-minute=4KB", "intake.limits.batches-in-flight=1", "intake.limits.read-timeout=5s",
+		"server.netty.idle-timeout=5s" })
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LimitsTest {
 
@@ -98,6 +98,10 @@ class LimitsTest {
 		assertThat(publisher.published()).hasSize(1);
 	}
 
+	/**
+	 * The stalled client holds the tenant's one slot for the read timeout (5 s), long enough for
+	 * the test's next submit to find it held on a busy machine too; then it is cut off.
+	 */
 	@Test
 	void cutsOffAClientThatStopsSendingItsBodyWhileOthersAreServedAndFreesItsSlot() throws Exception {
 		String token = tokenOf("slow-body");

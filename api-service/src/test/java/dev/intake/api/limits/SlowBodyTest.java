@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -35,11 +36,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Request bodies that trickle in or never end, with a small body deadline and minimum rate: each
  * is answered 408 in the API's shape, its connection closed, and its tenant's only submission
- * slot (batches-in-flight=1) is free again afterwards.
+ * slot (batches-in-flight=1) is free again afterwards. The limits apply to every request here: a
+ * small body sent at once must arrive within the grace (3 s) however busy the machine. A trickle is
+ * cut by the rate only once the server has asked for its body for the grace, which on a busy
+ * machine can be seconds after the request began: the deadline (12 s) stays well beyond that.
  */
 @ApiServiceTest
-@TestPropertySource(properties = { "intake.limits.body-deadline=3s", "intake.limits.min-body-rate=1KB",
-		"intake.limits.min-body-rate-grace=1s", "intake.limits.read-timeout=5s", "intake.limits.batches-in-flight=1" })
+@TestPropertySource(properties = { "intake.limits.body-deadline=12s", "intake.limits.min-body-rate=1KB",
+		"intake.limits.min-body-rate-grace=3s", "intake.limits.read-timeout=5s", "intake.limits.batches-in-flight=1" })
 @ExtendWith(OutputCaptureExtension.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SlowBodyTest {
@@ -202,6 +206,7 @@ class SlowBodyTest {
 	private void assertSlotFree(String token) {
 		// batches-in-flight=1: a submit of the same tenant is served only once the slot was given back
 		Awaitility.await()
+			.atMost(Duration.ofSeconds(60))
 			.untilAsserted(() -> client.post()
 				.uri(SUBMIT)
 				.header("Authorization", "Bearer " + token)

@@ -83,7 +83,7 @@ class StagedObjectsTest {
 		staged.stored().block(Duration.ofSeconds(30));
 
 		assertThat(keys("staging/t/w/")).isOne();
-		org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> slots.inUse() == 0);
+		org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> slots.inUse() == 0);
 		assertThat(slots.buffered()).isZero();
 	}
 
@@ -109,7 +109,7 @@ class StagedObjectsTest {
 		assertThatThrownBy(() -> nowhere.stored().block(Duration.ofSeconds(30)))
 			.isInstanceOfSatisfying(dev.intake.api.error.ApiProblem.class,
 					problem -> assertThat(problem.status().value()).isEqualTo(503));
-		org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> slots.inUse() == 0);
+		org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> slots.inUse() == 0);
 	}
 
 	private static StagingArea.Staged stageHoldingASlot(StagedObjects objects, String key, String content,

@@ -280,11 +280,15 @@ class SubmitWithFilesTest {
 				.getBytes(StandardCharsets.US_ASCII));
 			out.write(bytes(9 * MB, 9));
 			out.flush();
-			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> slots.inUse() == 1);
+			Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> slots.inUse() == 1);
 		}
-		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> slots.inUse() == 0);
-		assertThat(staged()).isEmpty();
-		assertThat(TestServers.s3().listMultipartUploads(list -> list.bucket(TestServers.BUCKET)).uploads()).isEmpty();
+		// the slot is given back when the request ends; the staged bytes are deleted or aborted after
+		Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> slots.inUse() == 0);
+		Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+			assertThat(staged()).isEmpty();
+			assertThat(TestServers.s3().listMultipartUploads(list -> list.bucket(TestServers.BUCKET)).uploads())
+				.isEmpty();
+		});
 		assertThat(publisher.published()).isEmpty();
 		assertThat(output).doesNotContain("Unexpected failure");
 	}

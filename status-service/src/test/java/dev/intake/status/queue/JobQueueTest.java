@@ -92,7 +92,7 @@ class JobQueueTest {
 
 			// the workers do the rest of the earlier jobs: nothing is ahead any more, and there is a rate
 			commit(Map.of(P0, 4L, P1, 3L));
-			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
 				queue.refresh();
 				QueuePosition now = queue.position("acme/b-1", submitted, 4).block();
 				assertThat(now).isNotNull();

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-@Timeout(10)
+// a guard against a hang, far above what any test here takes on a busy machine
+@Timeout(30)
 class DecodePoolTest {
 
 	@Test
@@ -36,9 +37,14 @@ class DecodePoolTest {
 		}
 	}
 
+	/**
+	 * Each task runs for about half the deadline, the second only once it has waited about half:
+	 * either would overrun only if a busy machine delayed it by nearly 4 s; counted from its
+	 * submission, the second would be past the deadline by 200 ms however fast the machine.
+	 */
 	@Test
 	void waitingForASlotDoesNotCountAgainstTheDeadline() throws Exception {
-		Duration deadline = Duration.ofSeconds(3);
+		Duration deadline = Duration.ofSeconds(8);
 		try (DecodePool pool = new DecodePool(1, deadline)) {
 			CountDownLatch firstRunning = new CountDownLatch(1);
 			CountDownLatch releaseFirst = new CountDownLatch(1);
@@ -47,7 +53,7 @@ class DecodePoolTest {
 				releaseFirst.await();
 				return "first";
 			}));
-			assertThat(firstRunning.await(5, TimeUnit.SECONDS)).isTrue();
+			assertThat(firstRunning.await(20, TimeUnit.SECONDS)).isTrue();
 			// the first holds the slot for half the deadline; the second, queued behind it, then runs until
 			// more than the deadline has passed since it was submitted, its own run staying below it
 			CompletableFuture.delayedExecutor(deadline.toMillis() / 2, TimeUnit.MILLISECONDS)
@@ -58,7 +64,7 @@ class DecodePoolTest {
 				return "second";
 			});
 			assertThat(second).isEqualTo("second");
-			assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("first");
+			assertThat(first.get(20, TimeUnit.SECONDS)).isEqualTo("first");
 		}
 	}
 

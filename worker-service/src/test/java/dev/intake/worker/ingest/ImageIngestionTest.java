@@ -83,15 +83,16 @@ class ImageIngestionTest {
 
 	private static RemoteFetcher fetcher;
 
-	private static final DecodePool decodePool = new DecodePool(2, Duration.ofSeconds(10));
+	// no test here is about deadlines: they only stop a hung run, so a busy machine never meets them
+	private static final DecodePool decodePool = new DecodePool(2, Duration.ofSeconds(60));
 
 	@BeforeAll
 	static void startS3() throws Exception {
 		s3 = S3ProxyFixture.start().withBucket(BUCKET);
 		workerClient = s3.newWorkerClient();
 		origin = LoopbackOrigin.start();
-		fetcher = new RemoteFetcher(new FetchProperties(true, Set.of(80, 443, origin.port()), Duration.ofSeconds(2),
-				Duration.ofSeconds(2), Duration.ofSeconds(5), 3, 4, 2, 2048), host -> {
+		fetcher = new RemoteFetcher(new FetchProperties(true, Set.of(80, 443, origin.port()), Duration.ofSeconds(30),
+				Duration.ofSeconds(30), Duration.ofSeconds(60), 3, 4, 2, 2048), host -> {
 					throw new UnknownHostException("tests resolve no names");
 				});
 	}

@@ -105,7 +105,7 @@ class AttachmentUploadTest extends CompatibleApiTest {
 			.expectBody()
 			.json("{\"code\":-1,\"msg\":\"category_id must be a non-negative integer.\"}", true);
 		assertThat(publisher.published()).isEmpty();
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(TestServers.staged()).isEmpty());
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(TestServers.staged()).isEmpty());
 	}
 
 	@Test
@@ -119,7 +119,7 @@ class AttachmentUploadTest extends CompatibleApiTest {
 			.json("{\"code\":-1,\"msg\":\"No file with id 424242 exists.\"}", true);
 		assertThat(TestServers.statusRequests).contains("local/assets/424242");
 		assertThat(publisher.published()).isEmpty();
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(TestServers.staged()).isEmpty());
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(TestServers.staged()).isEmpty());
 	}
 
 	@Test
@@ -184,7 +184,7 @@ class AttachmentUploadTest extends CompatibleApiTest {
 			.expectBody()
 			.json("{\"code\":-1,\"msg\":\"Upload one file at a time.\"}", true);
 		assertThat(publisher.published()).isEmpty();
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(TestServers.staged()).isEmpty());
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(TestServers.staged()).isEmpty());
 	}
 
 	@Test

@@ -214,10 +214,10 @@ class SubmitZipTest {
 				.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 			out.write(archive, 0, 4 * MB);
 			out.flush();
-			org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> slots.inUse() == 1);
+			org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> slots.inUse() == 1);
 		}
-		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> slots.inUse() == 0);
-		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> staged().isEmpty());
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> slots.inUse() == 0);
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> staged().isEmpty());
 		assertThat(publisher.published()).isEmpty();
 	}
 
@@ -238,10 +238,10 @@ class SubmitZipTest {
 				.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 			out.write(archive, 0, archive.length / 2);
 			out.flush();
-			org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> staged().size() >= 5);
+			org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> staged().size() >= 5);
 		}
-		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> slots.inUse() == 0);
-		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> staged().isEmpty());
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> slots.inUse() == 0);
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> staged().isEmpty());
 		assertThat(publisher.published()).isEmpty();
 	}
 

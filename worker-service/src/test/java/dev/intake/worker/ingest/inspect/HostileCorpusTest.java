@@ -34,7 +34,9 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * hang (each case has a time limit), throw or run out of memory; all run through the same
  * inspector (sniff, header on the decode pool, limits) as uploads and fetched URLs.
  */
-@Timeout(10)
+// a guard against a hang, per case: the decode pool's deadline is what bounds a hostile input;
+// the first case also loads the image readers, which takes seconds on a busy machine
+@Timeout(60)
 class HostileCorpusTest {
 
 	private static final Instant NOW = Instant.parse("2026-01-06T10:00:00Z");

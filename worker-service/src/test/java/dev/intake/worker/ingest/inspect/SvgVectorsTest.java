@@ -34,7 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code svg-vectors/}, each with the outcome it must have. Every file is in the table, and
  * every row names a file.
  */
-@Timeout(10)
+// a guard against a hang, per case: the decode pool's deadline is what bounds a hostile input;
+// the first case also loads the image readers, which takes seconds on a busy machine
+@Timeout(60)
 class SvgVectorsTest {
 
 	private static final Instant NOW = Instant.parse("2026-01-06T10:00:00Z");

@@ -29,14 +29,14 @@ import static org.awaitility.Awaitility.await;
  * broker, S3Proxy, worker and status-service in one JVM): each document's own example request,
  * the answer compared field by field, and every URL in it served at once with the right bytes.
  */
-@Order(1)
+@Order(SharedStack.CLEAN)
 class CompatibleApisEndToEndTest {
 
 	/** The boundary of the AnqiCMS document's form example. */
 	private static final String DOCUMENT_BOUNDARY = "----WebKitFormBoundary7MA4YWxkTrZu0gW";
 
 	@RegisterExtension
-	static final SharedStack stack = new SharedStack(SharedStack.Kind.PLAIN);
+	static final SharedStack stack = new SharedStack();
 
 	static LocalIntake intake;
 

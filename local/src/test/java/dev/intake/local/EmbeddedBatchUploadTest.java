@@ -16,11 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The whole pipeline over a real in-JVM Kafka broker and a real S3Proxy, as the README runs it. */
-@Order(1)
+@Order(SharedStack.CLEAN)
 class EmbeddedBatchUploadTest {
 
 	@RegisterExtension
-	static final SharedStack stack = new SharedStack(SharedStack.Kind.PLAIN);
+	static final SharedStack stack = new SharedStack();
 
 	static LocalIntake intake;
 

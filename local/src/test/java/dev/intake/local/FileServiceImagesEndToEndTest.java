@@ -37,7 +37,7 @@ import static org.awaitility.Awaitility.await;
  * the dead-letter topic, stay served as they are with the reason. The check of an upload is no
  * client's batch: the bach.art routes answer it as unknown and no webhook hears of it.
  */
-@Order(3)
+@Order(SharedStack.FAILING)
 class FileServiceImagesEndToEndTest {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -50,7 +50,7 @@ class FileServiceImagesEndToEndTest {
 	 * batches and their events are handled in the order submitted.
 	 */
 	@RegisterExtension
-	static final SharedStack stack = new SharedStack(SharedStack.Kind.LOOPBACK);
+	static final SharedStack stack = new SharedStack();
 
 	static LocalIntake intake;
 

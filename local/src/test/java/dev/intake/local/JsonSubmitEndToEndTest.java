@@ -19,11 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a URL item is fetched by a worker from the loopback server of the test's stack (loopback is
  * allowed for that stack only, through the worker's named setting), a 404 URL fails that item only.
  */
-@Order(3)
+@Order(SharedStack.FAILING)
 class JsonSubmitEndToEndTest {
 
 	@RegisterExtension
-	static final SharedStack stack = new SharedStack(SharedStack.Kind.LOOPBACK);
+	static final SharedStack stack = new SharedStack();
 
 	static byte[] served = TestImages.unique().png(40, 30);
 

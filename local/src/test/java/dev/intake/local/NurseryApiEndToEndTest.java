@@ -24,13 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * list), answers compared field by field; a relink with another type; and every refusal (unknown
  * file, bad credential, missing or mistyped parameters), after which the batch is as it was.
  */
-@Order(1)
+@Order(SharedStack.CLEAN)
 class NurseryApiEndToEndTest {
 
 	private static final String OTHER_KEY = SharedStack.OTHER_KEY;
 
 	@RegisterExtension
-	static final SharedStack stack = new SharedStack(SharedStack.Kind.PLAIN);
+	static final SharedStack stack = new SharedStack();
 
 	static LocalIntake intake;
 

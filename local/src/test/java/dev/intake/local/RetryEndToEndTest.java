@@ -25,12 +25,12 @@ import static org.awaitility.Awaitility.await;
  * outcome with exact counts.
  */
 @Timeout(300)
-@Order(3)
+@Order(SharedStack.FAILING)
 class RetryEndToEndTest {
 
 	/** Its stack retries a transient fetch failure twice, within 200 ms. */
 	@RegisterExtension
-	static final SharedStack stack = new SharedStack(SharedStack.Kind.LOOPBACK);
+	static final SharedStack stack = new SharedStack();
 
 	static final AtomicBoolean healthy = new AtomicBoolean();
 

@@ -14,70 +14,65 @@ import java.util.stream.Stream;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.intake.api.auth.ApiKeyTool;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A whole stack shared by the test classes that ask for the same {@link Kind}: the first class
- * starts it, the next ones reuse it, and it is closed when a class asks for another kind or the
- * test run ends. Registered as a static {@code @RegisterExtension} field; the stack is there from
- * the class's {@code @BeforeAll} on. The classes of a kind carry the same {@code @Order} (the local
- * module orders classes by it), so a kind's classes run one after another on one stack.
+ * One whole stack shared by the test classes that need no fresh one: the first class starts it,
+ * the next ones reuse it, and it is closed when the test run ends. Registered as a static
+ * {@code @RegisterExtension} field; the stack is there from the class's {@code @BeforeAll} on.
  * <p>
- * A class on a shared stack must not need a fresh one: its batch ids, tenants' data, webhook
- * subscriptions and loopback paths are its own, and it asserts on those only (counts of stored
- * objects as differences). Its loopback paths start with a prefix of its own and are removed
- * after the class.
+ * Its settings, beside the launcher's own: a second tenant {@code other} with {@link #OTHER_KEY};
+ * a loopback server of the tests that workers may fetch from and webhooks may be delivered to; a
+ * transient fetch failure retried twice within 200 ms; webhook retries every 200 ms, four times;
+ * {@link #DECODER_BUG} failing its decode and {@link #HELD} held until the stack stops (then
+ * interrupted after a second); one partition of the batch topics (batches and their events are
+ * handled in the order submitted).
+ * <p>
+ * A class on it must not need a fresh stack: its batch ids, tenants' data, webhook subscriptions
+ * and loopback paths (under a prefix of its own, removed after the class) are its own, and it
+ * asserts on those only (counts of stored objects as differences). The local module orders test
+ * classes by {@code @Order}: the classes on the shared stack run after all others, in the order
+ * of the constants below, so that a class that needs what others may leave behind runs first.
  */
 final class SharedStack implements BeforeAllCallback, AfterAllCallback {
 
-	/** The key of the second tenant ({@code other}) of every shared stack. */
+	/** The first class on the stack: no other class's batch events reach its subscriptions to every event. */
+	static final int FIRST = Order.DEFAULT + 1;
+
+	/** Classes that find nothing left in {@code staging/}: only batches that succeeded ran before them. */
+	static final int CLEAN = Order.DEFAULT + 2;
+
+	/** Classes whose items may fail, their staged bytes kept for a retry. */
+	static final int FAILING = Order.DEFAULT + 3;
+
+	/** The class that leaves a job held until the stack stops. */
+	static final int LAST = Order.DEFAULT + 4;
+
+	/** The key of the stack's second tenant, {@code other}. */
 	static final String OTHER_KEY = "other-tenant-key-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
 
-	/** A file name whose decode the workers of a {@link Kind#LOOPBACK} stack fail as a decoder bug would. */
+	/** A file name whose decode the workers fail as a decoder bug would: its job is dead-lettered. */
 	static final String DECODER_BUG = "decoder-bug.png";
 
+	/** A file name whose decode the workers hold until the stack stops, so its batch stays unfinished. */
+	static final String HELD = "held-in-the-queue.png";
+
 	private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedStack.class);
-
-	/** The settings of a shared stack, beside the launcher's own. */
-	enum Kind {
-
-		/** The defaults, and a second tenant {@code other} with {@link #OTHER_KEY}. */
-		PLAIN,
-
-		/**
-		 * As {@link #PLAIN}, plus a loopback server of the tests that workers may fetch from and
-		 * webhooks may be delivered to; transient fetch failures retried twice within 200 ms; webhook
-		 * retries every 200 ms, four times; {@link #DECODER_BUG} failing its decode; one partition of
-		 * the batch topics (batches and their events handled in the order submitted).
-		 */
-		LOOPBACK
-
-	}
-
-	private final Kind kind;
 
 	private final List<String> paths = new ArrayList<>();
 
 	private Running running;
-
-	SharedStack(Kind kind) {
-		this.kind = kind;
-	}
 
 	@Override
 	public void beforeAll(ExtensionContext context) throws Exception {
 		ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
 		synchronized (SharedStack.class) {
 			Running current = store.get(Running.class, Running.class);
-			if (current != null && current.kind != kind) {
-				store.remove(Running.class);
-				current.close();
-				current = null;
-			}
 			if (current == null) {
-				current = Running.start(kind);
+				current = Running.start();
 				store.put(Running.class, current);
 			}
 			running = current;
@@ -86,7 +81,7 @@ final class SharedStack implements BeforeAllCallback, AfterAllCallback {
 
 	@Override
 	public void afterAll(ExtensionContext context) {
-		if (running != null && running.loopback != null) {
+		if (running != null) {
 			paths.forEach(running.loopback::removeContext);
 		}
 		paths.clear();
@@ -98,8 +93,8 @@ final class SharedStack implements BeforeAllCallback, AfterAllCallback {
 	}
 
 	/**
-	 * Serves {@code path} (which should start with the class's own prefix) on the loopback server of
-	 * a {@link Kind#LOOPBACK} stack until the class ends; paths no class serves answer 404.
+	 * Serves {@code path} (which should start with the class's own prefix) on the stack's loopback
+	 * server until the class ends; paths no class serves answer 404.
 	 */
 	void serve(String path, HttpHandler handler) {
 		running.loopback.createContext(path, handler);
@@ -118,47 +113,39 @@ final class SharedStack implements BeforeAllCallback, AfterAllCallback {
 	/** A started stack, its data directory and loopback server; closed by the root store at the end. */
 	private static final class Running implements AutoCloseable {
 
-		private final Kind kind;
-
 		private final Path dataDir;
 
 		private final HttpServer loopback;
 
 		private final LocalIntake intake;
 
-		private Running(Kind kind, Path dataDir, HttpServer loopback, LocalIntake intake) {
-			this.kind = kind;
+		private Running(Path dataDir, HttpServer loopback, LocalIntake intake) {
 			this.dataDir = dataDir;
 			this.loopback = loopback;
 			this.intake = intake;
 		}
 
-		static Running start(Kind kind) throws Exception {
-			Path dataDir = Files.createTempDirectory("intake-shared-" + kind.name().toLowerCase() + "-");
-			HttpServer loopback = null;
+		static Running start() throws Exception {
+			Path dataDir = Files.createTempDirectory("intake-shared-stack-");
+			HttpServer loopback = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+			loopback.start();
 			try {
-				List<String> args = new ArrayList<>(List.of("--intake.security.api-keys.other.tenant=other",
-						"--intake.security.api-keys.other.hash=" + ApiKeyTool.hashOf(OTHER_KEY)));
-				if (kind == Kind.LOOPBACK) {
-					loopback = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-					loopback.start();
-					String ports = "80,443," + loopback.getAddress().getPort();
-					args.addAll(List.of("--intake.worker.fetch.allow-loopback=true",
-							"--intake.worker.fetch.allowed-ports=" + ports, "--intake.webhooks.allow-loopback=true",
-							"--intake.webhooks.allowed-ports=" + ports, "--intake.worker.jobs.retry.max-retries=2",
-							"--intake.worker.jobs.retry.initial-interval=100ms",
-							"--intake.worker.jobs.retry.max-interval=200ms", "--intake.worker.jobs.retry.jitter=50ms",
-							"--intake.webhooks.retry-schedule=200ms,200ms,200ms,200ms", "--intake.webhooks.jitter=0%",
-							"--intake.worker.fault-injection.fail-decode-of=" + DECODER_BUG,
-							"--intake.topics.batch-partitions=1"));
-				}
-				LocalIntake intake = LocalIntake.start(LocalStacks.settingsIn(dataDir), args.toArray(String[]::new));
-				return new Running(kind, dataDir, loopback, intake);
+				String ports = "80,443," + loopback.getAddress().getPort();
+				LocalIntake intake = LocalIntake.start(LocalStacks.settingsIn(dataDir),
+						"--intake.security.api-keys.other.tenant=other",
+						"--intake.security.api-keys.other.hash=" + ApiKeyTool.hashOf(OTHER_KEY),
+						"--intake.worker.fetch.allow-loopback=true", "--intake.worker.fetch.allowed-ports=" + ports,
+						"--intake.webhooks.allow-loopback=true", "--intake.webhooks.allowed-ports=" + ports,
+						"--intake.worker.jobs.retry.max-retries=2", "--intake.worker.jobs.retry.initial-interval=100ms",
+						"--intake.worker.jobs.retry.max-interval=200ms", "--intake.worker.jobs.retry.jitter=50ms",
+						"--intake.webhooks.retry-schedule=200ms,200ms,200ms,200ms", "--intake.webhooks.jitter=0%",
+						"--intake.worker.fault-injection.fail-decode-of=" + DECODER_BUG,
+						"--intake.worker.fault-injection.hold-decode-of=" + HELD,
+						"--intake.worker.jobs.shutdown-grace=1s", "--intake.topics.batch-partitions=1");
+				return new Running(dataDir, loopback, intake);
 			}
 			catch (Exception | Error ex) {
-				if (loopback != null) {
-					loopback.stop(0);
-				}
+				loopback.stop(0);
 				delete(dataDir);
 				throw ex;
 			}
@@ -170,9 +157,7 @@ final class SharedStack implements BeforeAllCallback, AfterAllCallback {
 				intake.close();
 			}
 			finally {
-				if (loopback != null) {
-					loopback.stop(0);
-				}
+				loopback.stop(0);
 				delete(dataDir);
 			}
 		}

@@ -23,13 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * callers without the launcher's service credential.
  */
 @Timeout(300)
-@Order(1)
+@Order(SharedStack.CLEAN)
 class TenantIsolationEndToEndTest {
 
 	static final String OTHER_KEY = SharedStack.OTHER_KEY;
 
 	@RegisterExtension
-	static final SharedStack stack = new SharedStack(SharedStack.Kind.PLAIN);
+	static final SharedStack stack = new SharedStack();
 
 	static LocalIntake intake;
 

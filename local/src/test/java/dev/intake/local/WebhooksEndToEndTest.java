@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
  * delivery counter (on its management port) counts retried, delivered and failed attempts.
  */
 @Timeout(300)
-@Order(2)
+@Order(SharedStack.FIRST)
 class WebhooksEndToEndTest {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -52,7 +52,7 @@ class WebhooksEndToEndTest {
 	 * events reach its subscriptions to every event.
 	 */
 	@RegisterExtension
-	static final SharedStack stack = new SharedStack(SharedStack.Kind.LOOPBACK);
+	static final SharedStack stack = new SharedStack();
 
 	static LocalIntake intake;
 

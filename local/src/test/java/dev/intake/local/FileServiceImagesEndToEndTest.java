@@ -1,10 +1,13 @@
 package dev.intake.local;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,14 +17,14 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.intake.contracts.ImageFormat;
 import dev.intake.contracts.ObjectKeys;
 import dev.intake.testsupport.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,20 +40,15 @@ import static org.awaitility.Awaitility.await;
  * the dead-letter topic, stay served as they are with the reason. The check of an upload is no
  * client's batch: the bach.art routes answer it as unknown and no webhook hears of it.
  */
-@Order(SharedStack.FAILING)
 class FileServiceImagesEndToEndTest {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	/** A file name whose decode the worker fails as a decoder bug would: its job is dead-lettered. */
-	private static final String DECODER_BUG = SharedStack.DECODER_BUG;
+	private static final String DECODER_BUG = "decoder-bug.png";
 
-	/**
-	 * Its stack fails the decode of {@link #DECODER_BUG} and has one partition of the batch topics:
-	 * batches and their events are handled in the order submitted.
-	 */
-	@RegisterExtension
-	static final SharedStack stack = new SharedStack();
+	@TempDir
+	static Path dataDir;
 
 	static LocalIntake intake;
 
@@ -60,39 +58,35 @@ class FileServiceImagesEndToEndTest {
 
 	static HttpClient http;
 
-	/** Every request body its loopback webhook endpoint got. */
+	/** A loopback webhook endpoint of the test: every request body it got. */
+	static HttpServer receiver;
+
 	static final Queue<JsonNode> delivered = new ConcurrentLinkedQueue<>();
 
 	@BeforeAll
 	static void startIntake() throws Exception {
-		stack.serve("/files/events", exchange -> {
+		receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		receiver.createContext("/events", exchange -> {
 			try (exchange) {
 				delivered.add(JSON.readTree(exchange.getRequestBody().readAllBytes()));
 				exchange.sendResponseHeaders(200, -1);
 			}
 		});
-		intake = stack.intake();
+		receiver.start();
+		// one partition of the batch topics: batches and their events are handled in the order submitted
+		intake = LocalIntake.start(LocalStacks.settingsIn(dataDir),
+				"--intake.worker.fault-injection.fail-decode-of=" + DECODER_BUG, "--intake.topics.batch-partitions=1",
+				"--intake.webhooks.allow-loopback=true",
+				"--intake.webhooks.allowed-ports=80,443," + receiver.getAddress().getPort());
 		origin = "http://127.0.0.1:" + intake.settings().apiPort();
 		basic = "Basic " + Base64.getEncoder()
 			.encodeToString(("any-user:" + LocalStacks.TOKEN).getBytes(StandardCharsets.UTF_8));
 		http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 	}
 
-	/** The classes after it on the stack get no deliveries of its subscription. */
 	@AfterAll
-	static void unsubscribe() throws Exception {
-		IntakeClient client = LocalStacks.clientOf(intake);
-		for (String id : webhooks(client, "GET", "/webhooks").body().get("data").findValuesAsString("id")) {
-			webhooks(client, "DELETE", "/webhooks/" + id);
-		}
-	}
-
-	private static IntakeClient.Answer webhooks(IntakeClient client, String method, String path) throws Exception {
-		return client.send(HttpRequest.newBuilder(URI.create(intake.settings().baseUrl() + path))
-			.timeout(Duration.ofSeconds(60))
-			.header("Authorization", "Bearer " + intake.settings().apiToken())
-			.method(method, HttpRequest.BodyPublishers.noBody())
-			.build());
+	static void stopIntake() {
+		LocalStacks.stop(intake, receiver);
 	}
 
 	@Test
@@ -187,8 +181,8 @@ class FileServiceImagesEndToEndTest {
 			.timeout(Duration.ofSeconds(60))
 			.header("Authorization", "Bearer " + intake.settings().apiToken())
 			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString("{\"url\": \"" + stack.loopbackUrl("/files/events")
-					+ "\", \"events\": [\"*\"]}"))
+			.POST(HttpRequest.BodyPublishers.ofString("{\"url\": \"http://127.0.0.1:" + receiver.getAddress().getPort()
+					+ "/events\", \"events\": [\"*\"]}"))
 			.build());
 		assertThat(subscribed.status()).as(subscribed.body().toString()).isEqualTo(201);
 

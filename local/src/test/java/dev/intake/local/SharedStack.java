@@ -27,9 +27,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Its settings, beside the launcher's own: a second tenant {@code other} with {@link #OTHER_KEY};
  * a loopback server of the tests that workers may fetch from and webhooks may be delivered to; a
  * transient fetch failure retried twice within 200 ms; webhook retries every 200 ms, four times;
- * {@link #DECODER_BUG} failing its decode and {@link #HELD} held until the stack stops (then
- * interrupted after a second); one partition of the batch topics (batches and their events are
- * handled in the order submitted).
+ * {@link #HELD} held until the stack stops (then interrupted after a second). None of them changes
+ * what happens to an item that does not fail and is not so named.
  * <p>
  * A class on it must not need a fresh stack: its batch ids, tenants' data, webhook subscriptions
  * and loopback paths (under a prefix of its own, removed after the class) are its own, and it
@@ -53,9 +52,6 @@ final class SharedStack implements BeforeAllCallback, AfterAllCallback {
 
 	/** The key of the stack's second tenant, {@code other}. */
 	static final String OTHER_KEY = "other-tenant-key-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
-
-	/** A file name whose decode the workers fail as a decoder bug would: its job is dead-lettered. */
-	static final String DECODER_BUG = "decoder-bug.png";
 
 	/** A file name whose decode the workers hold until the stack stops, so its batch stays unfinished. */
 	static final String HELD = "held-in-the-queue.png";
@@ -139,9 +135,8 @@ final class SharedStack implements BeforeAllCallback, AfterAllCallback {
 						"--intake.worker.jobs.retry.max-retries=2", "--intake.worker.jobs.retry.initial-interval=100ms",
 						"--intake.worker.jobs.retry.max-interval=200ms", "--intake.worker.jobs.retry.jitter=50ms",
 						"--intake.webhooks.retry-schedule=200ms,200ms,200ms,200ms", "--intake.webhooks.jitter=0%",
-						"--intake.worker.fault-injection.fail-decode-of=" + DECODER_BUG,
 						"--intake.worker.fault-injection.hold-decode-of=" + HELD,
-						"--intake.worker.jobs.shutdown-grace=1s", "--intake.topics.batch-partitions=1");
+						"--intake.worker.jobs.shutdown-grace=1s");
 				return new Running(dataDir, loopback, intake);
 			}
 			catch (Exception | Error ex) {

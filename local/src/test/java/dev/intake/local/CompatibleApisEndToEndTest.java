@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,8 +16,9 @@ import javax.imageio.ImageIO;
 import dev.intake.testsupport.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,13 +29,14 @@ import static org.awaitility.Awaitility.await;
  * broker, S3Proxy, worker and status-service in one JVM): each document's own example request,
  * the answer compared field by field, and every URL in it served at once with the right bytes.
  */
+@Order(SharedStack.CLEAN)
 class CompatibleApisEndToEndTest {
 
 	/** The boundary of the AnqiCMS document's form example. */
 	private static final String DOCUMENT_BOUNDARY = "----WebKitFormBoundary7MA4YWxkTrZu0gW";
 
-	@TempDir
-	static Path dataDir;
+	@RegisterExtension
+	static final SharedStack stack = new SharedStack();
 
 	static LocalIntake intake;
 
@@ -47,7 +48,7 @@ class CompatibleApisEndToEndTest {
 
 	@BeforeAll
 	static void startIntake() throws Exception {
-		intake = LocalIntake.start(LocalStacks.settingsIn(dataDir));
+		intake = stack.intake();
 		client = LocalStacks.clientOf(intake);
 		storage = new StoredObjects(intake.s3());
 		origin = "http://127.0.0.1:" + intake.settings().apiPort();
@@ -57,9 +58,6 @@ class CompatibleApisEndToEndTest {
 	static void stopIntake() {
 		if (storage != null) {
 			storage.close();
-		}
-		if (intake != null) {
-			intake.close();
 		}
 	}
 

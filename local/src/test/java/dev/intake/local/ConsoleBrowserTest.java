@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -51,6 +52,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @Timeout(300)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(SharedStack.LAST)
 class ConsoleBrowserTest {
 
 	/** Where Debian's {@code chromium} and {@code chromium-driver} packages put them; overridable. */
@@ -61,13 +63,14 @@ class ConsoleBrowserTest {
 	private static final Duration WAIT = Duration.ofSeconds(90);
 
 	/** The file whose decode the worker holds until the stack stops, so its batch stays unfinished. */
-	private static final String HELD = "held-in-the-queue.png";
+	private static final String HELD = SharedStack.HELD;
 
 	private static final Pattern WAITS = Pattern.compile("(No items|1 item|[1-9][0-9]* items) queued ahead"
 			+ "( · (done in about [1-9][0-9]* (s|min|h)|done any moment now) \\(around .+\\))?");
 
-	@TempDir
-	static Path dataDir;
+	/** The last class on its stack: the held job stays held until the stack stops. */
+	@RegisterExtension
+	static final SharedStack stack = new SharedStack();
 
 	@TempDir
 	static Path files;
@@ -84,10 +87,7 @@ class ConsoleBrowserTest {
 		if (!INSTALLED) {
 			return;
 		}
-		intake = LocalIntake.start(LocalStacks.settingsIn(dataDir),
-				"--intake.worker.fault-injection.hold-decode-of=" + HELD,
-				// the held job is interrupted at the stop after a second, not after the default grace
-				"--intake.worker.jobs.shutdown-grace=1s");
+		intake = stack.intake();
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(Path.of(CHROMEDRIVER).toFile())
 			.usingAnyFreePort()
 			.build();
@@ -119,9 +119,6 @@ class ConsoleBrowserTest {
 	static void stop() {
 		if (browser != null) {
 			browser.quit();
-		}
-		if (intake != null) {
-			intake.close();
 		}
 	}
 

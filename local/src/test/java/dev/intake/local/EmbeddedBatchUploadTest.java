@@ -2,24 +2,25 @@ package dev.intake.local;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 import dev.intake.testsupport.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The whole pipeline over a real in-JVM Kafka broker and a real S3Proxy, as the README runs it. */
+@Order(SharedStack.CLEAN)
 class EmbeddedBatchUploadTest {
 
-	@TempDir
-	static Path dataDir;
+	@RegisterExtension
+	static final SharedStack stack = new SharedStack();
 
 	static LocalIntake intake;
 
@@ -29,7 +30,7 @@ class EmbeddedBatchUploadTest {
 
 	@BeforeAll
 	static void startIntake() throws Exception {
-		intake = LocalIntake.start(LocalStacks.settingsIn(dataDir));
+		intake = stack.intake();
 		client = LocalStacks.clientOf(intake);
 		storage = new StoredObjects(intake.s3());
 	}
@@ -38,9 +39,6 @@ class EmbeddedBatchUploadTest {
 	static void stopIntake() {
 		if (storage != null) {
 			storage.close();
-		}
-		if (intake != null) {
-			intake.close();
 		}
 	}
 

@@ -1,34 +1,29 @@
 package dev.intake.local;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.intake.testsupport.TestImages;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The asynchronous JSON submit over the real stack: a Base64 item is staged by the api-service,
- * a URL item is fetched by a worker from a loopback origin this test starts (loopback is allowed
- * for this stack only, through the worker's named setting), a 404 URL fails that item only.
+ * a URL item is fetched by a worker from the loopback server of the test's stack (loopback is
+ * allowed for that stack only, through the worker's named setting), a 404 URL fails that item only.
  */
+@Order(SharedStack.FAILING)
 class JsonSubmitEndToEndTest {
 
-	@TempDir
-	static Path dataDir;
-
-	static HttpServer origin;
+	@RegisterExtension
+	static final SharedStack stack = new SharedStack();
 
 	static byte[] served = TestImages.unique().png(40, 30);
 
@@ -38,27 +33,20 @@ class JsonSubmitEndToEndTest {
 
 	@BeforeAll
 	static void start() throws Exception {
-		origin = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-		origin.createContext("/photo.png", exchange -> {
+		stack.serve("/json/photo.png", exchange -> {
 			exchange.getResponseHeaders().add("Content-Type", "image/png");
 			exchange.sendResponseHeaders(200, served.length);
 			exchange.getResponseBody().write(served);
 			exchange.close();
 		});
-		origin.start();
-		intake = LocalStacks.withLoopbackOrigin(dataDir, origin);
+		intake = stack.intake();
 		client = LocalStacks.clientOf(intake);
-	}
-
-	@AfterAll
-	static void stop() {
-		LocalStacks.stop(intake, origin);
 	}
 
 	@Test
 	void base64AndUrlItemsAreStoredAndABrokenUrlFailsOnlyItsItem() throws Exception {
 		byte[] inline = TestImages.unique().jpeg(64, 48);
-		String originUrl = "http://127.0.0.1:" + origin.getAddress().getPort();
+		String originUrl = stack.loopbackUrl("/json");
 		String body = """
 				{"batch_id": "json-e2e", "items": [
 				  {"type": "base64", "data": "data:image/jpeg;base64,%s", "image_name": "inline.jpg"},

@@ -4,18 +4,16 @@ import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.intake.api.auth.ApiKeyTool;
 import dev.intake.testsupport.TestImages;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,12 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * list), answers compared field by field; a relink with another type; and every refusal (unknown
  * file, bad credential, missing or mistyped parameters), after which the batch is as it was.
  */
+@Order(SharedStack.CLEAN)
 class NurseryApiEndToEndTest {
 
-	private static final String OTHER_KEY = "other-tenant-key-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
+	private static final String OTHER_KEY = SharedStack.OTHER_KEY;
 
-	@TempDir
-	static Path dataDir;
+	@RegisterExtension
+	static final SharedStack stack = new SharedStack();
 
 	static LocalIntake intake;
 
@@ -41,17 +40,9 @@ class NurseryApiEndToEndTest {
 
 	@BeforeAll
 	static void startIntake() throws Exception {
-		intake = LocalIntake.start(LocalStacks.settingsIn(dataDir), "--intake.security.api-keys.other.tenant=other",
-				"--intake.security.api-keys.other.hash=" + ApiKeyTool.hashOf(OTHER_KEY));
+		intake = stack.intake();
 		client = LocalStacks.clientOf(intake);
 		origin = "http://127.0.0.1:" + intake.settings().apiPort();
-	}
-
-	@AfterAll
-	static void stopIntake() {
-		if (intake != null) {
-			intake.close();
-		}
 	}
 
 	@Test

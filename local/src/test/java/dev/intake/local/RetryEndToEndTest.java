@@ -1,21 +1,17 @@
 package dev.intake.local;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.intake.testsupport.TestImages;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,12 +25,12 @@ import static org.awaitility.Awaitility.await;
  * outcome with exact counts.
  */
 @Timeout(300)
+@Order(SharedStack.FAILING)
 class RetryEndToEndTest {
 
-	@TempDir
-	static Path dataDir;
-
-	static HttpServer origin;
+	/** Its stack retries a transient fetch failure twice, within 200 ms. */
+	@RegisterExtension
+	static final SharedStack stack = new SharedStack();
 
 	static final AtomicBoolean healthy = new AtomicBoolean();
 
@@ -50,8 +46,7 @@ class RetryEndToEndTest {
 
 	@BeforeAll
 	static void start() throws Exception {
-		origin = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-		origin.createContext("/flaky.png", exchange -> {
+		stack.serve("/retry/flaky.png", exchange -> {
 			flakyRequests.incrementAndGet();
 			if (!healthy.get()) {
 				exchange.sendResponseHeaders(503, -1);
@@ -63,27 +58,19 @@ class RetryEndToEndTest {
 			exchange.getResponseBody().write(served);
 			exchange.close();
 		});
-		origin.createContext("/steady.png", exchange -> {
+		stack.serve("/retry/steady.png", exchange -> {
 			exchange.getResponseHeaders().add("Content-Type", "image/png");
 			exchange.sendResponseHeaders(200, steady.length);
 			exchange.getResponseBody().write(steady);
 			exchange.close();
 		});
-		origin.start();
-		intake = LocalStacks.withLoopbackOrigin(dataDir, origin,
-				"--intake.worker.jobs.retry.max-retries=2", "--intake.worker.jobs.retry.initial-interval=100ms",
-				"--intake.worker.jobs.retry.max-interval=200ms", "--intake.worker.jobs.retry.jitter=50ms");
+		intake = stack.intake();
 		client = LocalStacks.clientOf(intake);
-	}
-
-	@AfterAll
-	static void stop() {
-		LocalStacks.stop(intake, origin);
 	}
 
 	@Test
 	void anItemThatOutlastedItsRetriesSucceedsWhenTheBatchIsRetried() throws Exception {
-		String base = "http://127.0.0.1:" + origin.getAddress().getPort();
+		String base = stack.loopbackUrl("/retry");
 		String body = """
 				{"batch_id": "retry-e2e", "items": [
 				  {"type": "url", "url": "%s/steady.png", "image_name": "steady.png"},

@@ -4,17 +4,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 
-import dev.intake.api.auth.ApiKeyTool;
 import dev.intake.testsupport.TestImages;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,12 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * callers without the launcher's service credential.
  */
 @Timeout(300)
+@Order(SharedStack.CLEAN)
 class TenantIsolationEndToEndTest {
 
-	static final String OTHER_KEY = "other-tenant-key-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
+	static final String OTHER_KEY = SharedStack.OTHER_KEY;
 
-	@TempDir
-	static Path dataDir;
+	@RegisterExtension
+	static final SharedStack stack = new SharedStack();
 
 	static LocalIntake intake;
 
@@ -38,15 +37,7 @@ class TenantIsolationEndToEndTest {
 
 	@BeforeAll
 	static void start() throws Exception {
-		intake = LocalIntake.start(LocalStacks.settingsIn(dataDir), "--intake.security.api-keys.other.tenant=other",
-				"--intake.security.api-keys.other.hash=" + ApiKeyTool.hashOf(OTHER_KEY));
-	}
-
-	@AfterAll
-	static void stop() {
-		if (intake != null) {
-			intake.close();
-		}
+		intake = stack.intake();
 	}
 
 	@Test

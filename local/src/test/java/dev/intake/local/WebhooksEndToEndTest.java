@@ -1,14 +1,11 @@
 package dev.intake.local;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +19,13 @@ import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.EmptyWebhookSecretException;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.intake.testsupport.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,16 +40,19 @@ import static org.awaitility.Awaitility.await;
  * delivery counter (on its management port) counts retried, delivered and failed attempts.
  */
 @Timeout(300)
+@Order(SharedStack.FIRST)
 class WebhooksEndToEndTest {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-	@TempDir
-	static Path dataDir;
-
-	static HttpServer receiver;
+	/**
+	 * Its stack retries a delivery every 200 ms. The first class on it: no other class's batch
+	 * events reach its subscriptions to every event.
+	 */
+	@RegisterExtension
+	static final SharedStack stack = new SharedStack();
 
 	static LocalIntake intake;
 
@@ -73,23 +73,22 @@ class WebhooksEndToEndTest {
 
 	@BeforeAll
 	static void start() throws Exception {
-		receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-		receiver.createContext("/ok", exchange -> answer(exchange, "/ok", 200));
-		receiver.createContext("/callback", exchange -> answer(exchange, "/callback", 200));
-		receiver.createContext("/paused", exchange -> answer(exchange, "/paused", 200));
-		receiver.createContext("/rotated", exchange -> answer(exchange, "/rotated", 200));
-		receiver.createContext("/flaky", exchange -> answer(exchange, "/flaky", flakyCalls.incrementAndGet() <= 3 ? 500 : 200));
-		receiver.createContext("/gone", exchange -> answer(exchange, "/gone", 410));
-		receiver.start();
-		intake = LocalIntake.start(LocalStacks.settingsIn(dataDir), "--intake.webhooks.allow-loopback=true",
-				"--intake.webhooks.allowed-ports=80,443," + receiver.getAddress().getPort(),
-				"--intake.webhooks.retry-schedule=200ms,200ms,200ms,200ms", "--intake.webhooks.jitter=0%");
+		stack.serve("/hooks/ok", exchange -> answer(exchange, "/ok", 200));
+		stack.serve("/hooks/callback", exchange -> answer(exchange, "/callback", 200));
+		stack.serve("/hooks/paused", exchange -> answer(exchange, "/paused", 200));
+		stack.serve("/hooks/rotated", exchange -> answer(exchange, "/rotated", 200));
+		stack.serve("/hooks/flaky", exchange -> answer(exchange, "/flaky", flakyCalls.incrementAndGet() <= 3 ? 500 : 200));
+		stack.serve("/hooks/gone", exchange -> answer(exchange, "/gone", 410));
+		intake = stack.intake();
 		client = LocalStacks.clientOf(intake);
 	}
 
+	/** The classes after it on the stack get no deliveries of its subscriptions. */
 	@AfterAll
-	static void stop() {
-		LocalStacks.stop(intake, receiver);
+	static void unsubscribe() throws Exception {
+		for (String id : call("GET", "/webhooks", null).body().get("data").findValuesAsString("id")) {
+			call("DELETE", "/webhooks/" + id, null);
+		}
 	}
 
 	@Test
@@ -217,7 +216,7 @@ class WebhooksEndToEndTest {
 	@Test
 	void subscriptionsArePerTenantChecksAndTheAddressPolicy() throws Exception {
 		for (String url : List.of("http://10.0.0.5/hook", "http://169.254.169.254/latest", "http://[fd00::1]/x",
-				"ftp://example.com/", "http://192.168.1.1:" + receiver.getAddress().getPort() + "/ok")) {
+				"ftp://example.com/", "http://192.168.1.1:" + stack.loopbackPort() + "/hooks/ok")) {
 			IntakeClient.Answer refused = call("POST", "/webhooks", "{\"url\": \"" + url + "\"}");
 			assertThat(refused.status()).as(url).isEqualTo(400);
 			assertThat(refused.body().get("code").asInt()).isEqualTo(1000);
@@ -247,7 +246,7 @@ class WebhooksEndToEndTest {
 	}
 
 	private static String receiverUrl(String path) {
-		return "http://127.0.0.1:" + receiver.getAddress().getPort() + path;
+		return stack.loopbackUrl("/hooks" + path);
 	}
 
 	private static Delivered find(String path, String type) {

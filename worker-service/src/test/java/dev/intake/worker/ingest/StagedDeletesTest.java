@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.intake.contracts.BlobRef;
 import dev.intake.testsupport.S3ProxyFixture;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -38,34 +40,46 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(300)
 class StagedDeletesTest {
 
-	private static final String BUCKET = "staged-deletes";
-
-	private S3ProxyFixture s3;
+	/** One S3 server for the class; each test has a bucket of its own. */
+	private static S3ProxyFixture s3;
 
 	private StagedDeletes deletes;
 
-	@AfterEach
-	void tearDown() throws Exception {
-		deletes.close();
+	@BeforeAll
+	static void startS3() throws Exception {
+		s3 = S3ProxyFixture.start();
+	}
+
+	@AfterAll
+	static void stopS3() throws Exception {
 		s3.close();
+	}
+
+	@AfterEach
+	void tearDown() {
+		if (deletes != null) {
+			deletes.close();
+		}
 	}
 
 	@Test
 	void aDeleteReturnsOnceTheObjectIsGone() throws Exception {
-		s3 = S3ProxyFixture.start().withBucket(BUCKET);
+		String bucket = "returns-once-gone";
+		s3.withBucket(bucket);
 		S3Client client = s3.newWorkerClient();
-		client.putObject(put -> put.bucket(BUCKET).key("staging/t/u/0"), RequestBody.fromBytes(new byte[] { 1, 2, 3 }));
+		client.putObject(put -> put.bucket(bucket).key("staging/t/u/0"), RequestBody.fromBytes(new byte[] { 1, 2, 3 }));
 		deletes = new StagedDeletes(client, Duration.ofHours(1), 10);
 
-		deletes.delete(new BlobRef(BUCKET, "staging/t/u/0", 3, "image/png"));
+		deletes.delete(new BlobRef(bucket, "staging/t/u/0", 3, "image/png"));
 
-		assertThat(client.listObjectsV2(list -> list.bucket(BUCKET).prefix("staging/")).keyCount()).isZero();
+		assertThat(client.listObjectsV2(list -> list.bucket(bucket).prefix("staging/")).keyCount()).isZero();
 		assertThat(deletes.pending()).isZero();
 	}
 
 	@Test
 	void deletesAskedForAtTheSameTimeShareRequests() throws Exception {
-		s3 = S3ProxyFixture.start().withBucket(BUCKET);
+		String bucket = "share-requests";
+		s3.withBucket(bucket);
 		Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
 		S3Client client = s3.newWorkerClientBuilder()
 			.overrideConfiguration(config -> config.addExecutionInterceptor(new ExecutionInterceptor() {
@@ -78,20 +92,30 @@ class StagedDeletesTest {
 			.build();
 		int threads = 16;
 		int each = 50;
-		for (int i = 0; i < threads * each; i++) {
-			String key = "staging/t/u/" + i;
-			client.putObject(put -> put.bucket(BUCKET).key(key), RequestBody.fromBytes(new byte[] { 1, 2, 3 }));
-		}
-		deletes = new StagedDeletes(client, Duration.ofSeconds(5), 10_000);
-
 		ExecutorService pool = Executors.newFixedThreadPool(threads);
 		try {
+			// the objects, each thread putting the share it then deletes
+			List<Future<?>> staged = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				int first = t * each;
+				staged.add(pool.submit(() -> {
+					for (int i = first; i < first + each; i++) {
+						String key = "staging/t/u/" + i;
+						client.putObject(put -> put.bucket(bucket).key(key), RequestBody.fromBytes(new byte[] { 1, 2, 3 }));
+					}
+				}));
+			}
+			for (Future<?> future : staged) {
+				future.get();
+			}
+			deletes = new StagedDeletes(client, Duration.ofSeconds(5), 10_000);
+
 			List<Future<?>> done = new ArrayList<>();
 			for (int t = 0; t < threads; t++) {
 				int first = t * each;
 				done.add(pool.submit(() -> {
 					for (int i = first; i < first + each; i++) {
-						deletes.delete(new BlobRef(BUCKET, "staging/t/u/" + i, 3, "image/png"));
+						deletes.delete(new BlobRef(bucket, "staging/t/u/" + i, 3, "image/png"));
 					}
 				}));
 			}
@@ -103,7 +127,7 @@ class StagedDeletesTest {
 			pool.shutdownNow();
 		}
 
-		assertThat(client.listObjectsV2(list -> list.bucket(BUCKET).prefix("staging/")).keyCount()).isZero();
+		assertThat(client.listObjectsV2(list -> list.bucket(bucket).prefix("staging/")).keyCount()).isZero();
 		assertThat(requests).doesNotContainKey("DeleteObject");
 		// 16 threads asking at once: while one request is out the others queue and go out together
 		assertThat(requests.get("DeleteObjects").get()).isLessThan(threads * each / 2);
@@ -116,7 +140,8 @@ class StagedDeletesTest {
 	 */
 	@Test
 	void aRefusedDeleteIsRetriedUntilStorageAnswers() throws Exception {
-		s3 = S3ProxyFixture.start().withBucket(BUCKET);
+		String bucket = "refused-deletes";
+		s3.withBucket(bucket);
 		AtomicBoolean refusing = new AtomicBoolean(true);
 		AtomicInteger refused = new AtomicInteger();
 		S3Client client = s3.newWorkerClientBuilder()
@@ -130,27 +155,26 @@ class StagedDeletesTest {
 				}
 			}))
 			.build();
-		client.putObject(put -> put.bucket(BUCKET).key("staging/t/u/0"), RequestBody.fromBytes(new byte[] { 1, 2, 3 }));
+		client.putObject(put -> put.bucket(bucket).key("staging/t/u/0"), RequestBody.fromBytes(new byte[] { 1, 2, 3 }));
 		deletes = new StagedDeletes(client, Duration.ofMillis(200), 10);
-		BlobRef staged = new BlobRef(BUCKET, "staging/t/u/0", 3, "image/png");
+		BlobRef staged = new BlobRef(bucket, "staging/t/u/0", 3, "image/png");
 
 		deletes.delete(staged);
 		assertThat(refused).hasPositiveValue();
 		// tried again, and refused again, without being asked: the object is still there
 		Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> refused.get() >= 3);
-		assertThat(client.listObjectsV2(list -> list.bucket(BUCKET).prefix("staging/")).keyCount()).isOne();
+		assertThat(client.listObjectsV2(list -> list.bucket(bucket).prefix("staging/")).keyCount()).isOne();
 
 		refusing.set(false);
 		// (pending() leaves out a retry in flight, so it is read once the object is gone)
 		Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-			assertThat(client.listObjectsV2(list -> list.bucket(BUCKET).prefix("staging/")).keyCount()).isZero();
+			assertThat(client.listObjectsV2(list -> list.bucket(bucket).prefix("staging/")).keyCount()).isZero();
 			assertThat(deletes.pending()).isZero();
 		});
 	}
 
 	@Test
 	void atMostMaxPendingDeletesWait() throws Exception {
-		s3 = S3ProxyFixture.start();
 		deletes = new StagedDeletes(s3.newWorkerClient(), Duration.ofHours(1), 2);
 
 		for (int i = 0; i < 5; i++) {

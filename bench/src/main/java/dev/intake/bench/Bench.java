@@ -31,6 +31,9 @@ public final class Bench {
 	/** The S3 request counts of the Intake process of the phase running, or null when it has none. */
 	private S3Requests s3Requests;
 
+	/** Whether the separate-process phase runs with renditions off ({@code separate-off}). */
+	private boolean separateOff;
+
 	private Bench(boolean quick, Path workDir) {
 		this.quick = quick;
 		this.workDir = workDir;
@@ -53,6 +56,7 @@ public final class Bench {
 		boolean quick = List.of(args).contains("--quick") || List.of(args).contains("quick");
 		Path workDir = Files.createDirectories(Path.of("bench-run-" + Instant.now().toEpochMilli()).toAbsolutePath());
 		Bench bench = new Bench(quick, workDir);
+		bench.separateOff = List.of(args).contains("separate-off");
 		bench.report.machine("start");
 		try {
 			if (List.of(args).contains("separate-only")) {
@@ -85,6 +89,18 @@ public final class Bench {
 	private static List<String> intakeJvmOptions() {
 		String options = System.getenv("BENCH_INTAKE_JVM_OPTS");
 		return (options == null || options.isBlank()) ? List.of() : List.of(options.trim().split("\\s+"));
+	}
+
+	/**
+	 * JVM options of one part in the separate-process phase: {@code BENCH_INTAKE_JVM_OPTS}, and for
+	 * the worker {@code BENCH_WORKER_JVM_OPTS} too (e.g. a flight recording of the worker alone).
+	 */
+	private static List<String> partJvmOptions(String part) {
+		String worker = System.getenv("BENCH_WORKER_JVM_OPTS");
+		if (!"worker".equals(part) || worker == null || worker.isBlank()) {
+			return intakeJvmOptions();
+		}
+		return concat(intakeJvmOptions(), List.of(worker.trim().split("\\s+")));
 	}
 
 	private int reps(int full) {
@@ -136,7 +152,9 @@ public final class Bench {
 		List<IntakeProcess> parts = new java.util.ArrayList<>();
 		try {
 			for (String part : List.of("backends", "status", "worker", "api")) {
-				parts.add(IntakeProcess.startPart(dir, part, ports, internalToken, intakeJvmOptions(), List.of()));
+				List<String> overrides = (separateOff && "worker".equals(part))
+						? List.of("--intake.worker.renditions.profiles.default=") : List.of();
+				parts.add(IntakeProcess.startPart(dir, part, ports, internalToken, partJvmOptions(part), overrides));
 			}
 			IntakeProcess api = parts.get(3);
 			try (ResultTimes results = new ResultTimes("127.0.0.1:" + api.kafkaPort)) {
@@ -148,14 +166,15 @@ public final class Bench {
 				for (int i = 0; i < parts.size(); i++) {
 					cpu[i] = parts.get(i).cpuSeconds();
 				}
-				paired("separate processes: 300 × 200 KB multipart, renditions on", anchor, small, reps(2),
+				String renditions = separateOff ? "renditions off" : "renditions on";
+				paired("separate processes: 300 × 200 KB multipart, " + renditions, anchor, small, reps(2),
 						(id, images) -> client.multipart(id, images), client, null, results, freshness);
-				paired("separate processes: 300 × 200 KB Base64 JSON, renditions on", anchor, small, reps(2),
+				paired("separate processes: 300 × 200 KB Base64 JSON, " + renditions, anchor, small, reps(2),
 						(id, images) -> client.base64(id, images), client, null, results, freshness);
 				// every image of both scenarios, warm-ups included; the anchor's PUTs cost S3Proxy CPU too
 				int images = (reps(2) + 1) * 2 * small.size();
 				StringBuilder perImage = new StringBuilder("Separate processes, CPU-seconds per image (from /proc/<pid>/stat, "
-						+ images + " images with renditions, direct PUTs of the same count counted in S3Proxy's):");
+						+ images + " images, " + renditions + ", direct PUTs of the same count counted in S3Proxy's):");
 				for (int i = 0; i < parts.size(); i++) {
 					perImage.append(String.format(Locale.ROOT, " %s %.4f;", names.get(i),
 							(parts.get(i).cpuSeconds() - cpu[i]) / images));

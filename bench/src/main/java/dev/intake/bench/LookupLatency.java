@@ -19,7 +19,8 @@ import dev.intake.testsupport.TestImages;
  * look-up changes, side by side: two embedded defaults run at once as child processes (renditions
  * on, the default profile), one with the settings before ({@code before}: the look-up's store
  * read handed to a blocking thread, decode threads at normal priority, a finished batch's answer
- * rendered on every look-up, Spring Security's observations on), one with the defaults
+ * rendered on every look-up, Spring Security's observations on, every span recorded though no
+ * exporter sends it anywhere), one with the defaults
  * ({@code after}), so both see the same machine, and
  * <ol>
  * <li>each stores a 300-image batch and waits for it (the finished batch looked up below);</li>
@@ -38,7 +39,9 @@ public final class LookupLatency {
 
 	private static final List<String> BEFORE = List.of("--intake.status.read-on-event-loop=false",
 			"--intake.worker.decode.thread-priority=5", "--intake.status.finished-answers-size=0",
-			"--management.observations.enable.spring.security=true");
+			"--management.observations.enable.spring.security=true",
+			// Spring Boot's own sampler: every span recorded, though no exporter sends it anywhere
+			"--management.opentelemetry.tracing.sampler=parent_based_trace_id_ratio");
 
 	private LookupLatency() {
 	}

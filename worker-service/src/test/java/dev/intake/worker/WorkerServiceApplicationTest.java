@@ -171,7 +171,7 @@ class WorkerServiceApplicationTest {
 	@Test
 	@Order(2)
 	void exportsNoSpansWithoutAnOtlpEndpoint() {
-		// traces are recorded (the result above continued its job's trace) but nothing is sent anywhere
+		// the result above continued its job's trace, yet without an exporter no span is recorded or sent anywhere
 		assertThat(worker.getBeansOfType(SpanExporter.class)).isEmpty();
 		assertThat(worker.getEnvironment().getProperty("management.opentelemetry.tracing.export.otlp.endpoint"))
 			.isNull();

@@ -12,6 +12,7 @@ import dev.intake.api.error.ApiProblem;
 import dev.intake.api.staging.StagedObjects;
 import dev.intake.api.staging.StagingArea;
 import dev.intake.api.staging.UploadSlots;
+import dev.intake.api.submission.multipart.ReaderErrors;
 import dev.intake.api.submission.upload.UploadProperties;
 import dev.intake.contracts.DocumentFormat;
 import dev.intake.contracts.ImageFormat;
@@ -20,7 +21,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Signal;
 
-import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.InvalidMediaTypeException;
@@ -275,9 +275,7 @@ final class FileForm {
 			return new FileRefused(FileRefused.Reason.TOO_LARGE, "The request is larger than the limit of "
 					+ limits.maxPartSize().toMegabytes() + " MB per part.");
 		}
-		// (Spring's Content-Disposition parser fails with an index error on an unclosed quote)
-		if (ex instanceof DecodingException || ex instanceof InvalidMediaTypeException
-				|| ex instanceof IllegalArgumentException || ex instanceof IndexOutOfBoundsException) {
+		if (ReaderErrors.malformed(ex)) {
 			return new FileRefused(FileRefused.Reason.MALFORMED, "The multipart form is malformed.");
 		}
 		if (ex instanceof ApiProblem problem && problem.status().is4xxClientError()) {

@@ -14,6 +14,7 @@ import dev.intake.api.staging.ConnectionThread;
 import dev.intake.api.staging.StagedObjects;
 import dev.intake.api.staging.StagingArea;
 import dev.intake.api.staging.UploadSlots;
+import dev.intake.api.submission.multipart.ReaderErrors;
 import dev.intake.api.submission.upload.UploadProperties;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
@@ -22,7 +23,6 @@ import reactor.core.publisher.Signal;
 import reactor.util.context.Context;
 
 import org.springframework.core.ResolvableType;
-import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -224,9 +224,7 @@ final class FileBody {
 			return FileServiceErrors.of(HttpStatus.CONTENT_TOO_LARGE, "The request is larger than the limit of "
 					+ uploads.maxPartSize().toMegabytes() + " MB per part.");
 		}
-		// (Spring's Content-Disposition parser fails with an index error on an unclosed quote)
-		if (ex instanceof DecodingException || ex instanceof IllegalArgumentException
-				|| ex instanceof IndexOutOfBoundsException) {
+		if (ReaderErrors.malformed(ex)) {
 			return FileServiceErrors.badRequest("The multipart form is malformed.");
 		}
 		if (ex instanceof ApiProblem problem && problem.status().is4xxClientError()) {

@@ -109,9 +109,7 @@ public final class MultipartUpload {
 		return parts.doOnNext(this::count)
 			// the reader parses each part's headers before emitting it: such failures concern the next part
 			.onErrorMap(InvalidMediaTypeException.class, ex -> UploadMessages.partContentTypeInvalid(partsRead + 1))
-			// (Spring's Content-Disposition parser fails with an index error on an unclosed quote)
-			.onErrorMap(ex -> ex instanceof IllegalArgumentException || ex instanceof IndexOutOfBoundsException,
-					ex -> UploadMessages.partDispositionInvalid(partsRead + 1))
+			.onErrorMap(ReaderErrors::badPartHeaders, ex -> UploadMessages.partDispositionInvalid(partsRead + 1))
 			.windowUntil(PartEvent::isLast, false, 1)
 			.concatMap(part -> part.switchOnFirst(this::onPart), 1)
 			.then(Mono.defer(() -> (rejection == null) ? staged.stored() : Mono.empty()))

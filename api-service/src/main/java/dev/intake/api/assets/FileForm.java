@@ -12,6 +12,7 @@ import dev.intake.api.error.ApiProblem;
 import dev.intake.api.staging.StagedObjects;
 import dev.intake.api.staging.StagingArea;
 import dev.intake.api.staging.UploadSlots;
+import dev.intake.api.submission.multipart.PartBuffers;
 import dev.intake.api.submission.multipart.ReaderErrors;
 import dev.intake.api.submission.upload.UploadProperties;
 import dev.intake.contracts.DocumentFormat;
@@ -22,7 +23,6 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Signal;
 
 import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.multipart.FilePartEvent;
@@ -61,6 +61,8 @@ final class FileForm {
 
 	private final StagedObjects staged;
 
+	private final PartBuffers buffers = new PartBuffers();
+
 	private final Map<String, String> fields = new LinkedHashMap<>();
 
 	private int fileParts;
@@ -93,7 +95,8 @@ final class FileForm {
 	 * body that broke its own limits (too slow, over the tenant's bytes per minute).
 	 */
 	Mono<FileForm> read(Flux<PartEvent> parts) {
-		return parts.windowUntil(PartEvent::isLast, false, 1)
+		return buffers.watch(parts)
+			.windowUntil(PartEvent::isLast, false, 1)
 			.concatMap(part -> part.switchOnFirst(this::onPart), 1)
 			.then(Mono.defer(() -> (rejection == null) ? staged.stored() : Mono.empty()))
 			.onErrorMap(ex -> explain(ex))
@@ -104,7 +107,7 @@ final class FileForm {
 				}
 				return this;
 			}))
-			.doOnDiscard(PartEvent.class, FileForm::release);
+			.doOnDiscard(Object.class, buffers::discard);
 	}
 
 	/** Deletes whatever was staged. Best effort. */
@@ -226,7 +229,7 @@ final class FileForm {
 				reject(FileRefused.unavailable("Too many uploads are in progress, please retry.", limits.uploadWaitTimeout()));
 				return drain(events);
 			}
-			return staged.stage(key, contentType, events.map(PartEvent::content), limit, slots, slot.get())
+			return staged.stage(key, contentType, events.map(buffers::take), limit, slots, slot.get())
 				.doOnNext(outcome -> {
 					if (outcome.tooLarge()) {
 						reject(new FileRefused(FileRefused.Reason.TOO_LARGE, "The file is larger than the limit of "
@@ -247,7 +250,7 @@ final class FileForm {
 	private Mono<Void> drain(Flux<PartEvent> events) {
 		return events.map(event -> {
 			int bytes = event.content().readableByteCount();
-			release(event);
+			buffers.release(event);
 			if (rejection != null) {
 				drained += bytes;
 				if (drained > limits.maxDrainSize().toBytes()) {
@@ -327,8 +330,5 @@ final class FileForm {
 		return ObjectKeys.upload(Instant.now(), tenant, uploadId, 0);
 	}
 
-	private static void release(PartEvent event) {
-		DataBufferUtils.release(event.content());
-	}
 
 }

@@ -26,8 +26,15 @@ public final class ConnectionThread {
 	private ConnectionThread() {
 	}
 
+	/** The request's event loop; the calling thread where there is none (no Netty request). */
 	public static Executor of(ServerHttpRequest request) {
-		Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
+		Object nativeRequest;
+		try {
+			nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
+		}
+		catch (IllegalArgumentException | IllegalStateException none) {
+			return CALLER;
+		}
 		if (nativeRequest instanceof Connection connection) {
 			EventLoop loop = connection.channel().eventLoop();
 			return task -> {

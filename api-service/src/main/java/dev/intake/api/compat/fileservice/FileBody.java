@@ -14,6 +14,7 @@ import dev.intake.api.staging.ConnectionThread;
 import dev.intake.api.staging.StagedObjects;
 import dev.intake.api.staging.StagingArea;
 import dev.intake.api.staging.UploadSlots;
+import dev.intake.api.submission.multipart.PartBuffers;
 import dev.intake.api.submission.multipart.ReaderErrors;
 import dev.intake.api.submission.upload.UploadProperties;
 import reactor.core.Exceptions;
@@ -97,7 +98,9 @@ final class FileBody {
 		AtomicReference<Stored> file = new AtomicReference<>();
 		AtomicReference<Throwable> refusal = new AtomicReference<>();
 		long[] drained = { 0 };
-		return parts.windowUntil(PartEvent::isLast, false, 1)
+		PartBuffers buffers = new PartBuffers();
+		return buffers.watch(parts)
+			.windowUntil(PartEvent::isLast, false, 1)
 			.concatMap(part -> part.switchOnFirst((first, events) -> {
 				boolean isFile = first.hasValue() && first.get() instanceof FilePartEvent;
 				if (isFile && refusal.get() == null) {
@@ -105,7 +108,7 @@ final class FileBody {
 						refusal.set(FileServiceErrors.badRequest("Send one file per request."));
 					}
 					else {
-						return store(events.map(PartEvent::content), name, keyFor, objects).doOnNext(file::set)
+						return store(events.map(buffers::take), name, keyFor, objects).doOnNext(file::set)
 							.onErrorResume(FileBody::isAnswer, ex -> {
 								refusal.set(ex);
 								return Mono.empty();
@@ -116,14 +119,14 @@ final class FileBody {
 				// mapped to sizes so that then() has no event left to discard (and release a second time)
 				return events.map(event -> {
 					int bytes = event.content().readableByteCount();
-					DataBufferUtils.release(event.content());
+					buffers.release(event);
 					if (refusal.get() != null && (drained[0] += bytes) > uploads.maxDrainSize().toBytes()) {
 						throw Exceptions.propagate(refusal.get());
 					}
 					return bytes;
 				}).then();
 			}), 1)
-			.doOnDiscard(PartEvent.class, event -> DataBufferUtils.release(event.content()))
+			.doOnDiscard(Object.class, buffers::discard)
 			.then(Mono.defer(() -> {
 				if (refusal.get() != null) {
 					return Mono.error(refusal.get());

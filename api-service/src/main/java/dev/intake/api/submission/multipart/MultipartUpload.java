@@ -68,6 +68,8 @@ public final class MultipartUpload {
 
 	private final StagedObjects staged;
 
+	private final PartBuffers buffers = new PartBuffers();
+
 	private final UploadForm form = new UploadForm();
 
 	private final ArchiveThreads archiveThreads;
@@ -106,7 +108,8 @@ public final class MultipartUpload {
 
 	/** Reads the whole request; emits the accepted batch, or an {@link ApiProblem}. */
 	public Mono<AcceptedUpload> read(Flux<PartEvent> parts) {
-		return parts.doOnNext(this::count)
+		return buffers.watch(parts)
+			.doOnNext(this::count)
 			// the reader parses each part's headers before emitting it: such failures concern the next part
 			.onErrorMap(InvalidMediaTypeException.class, ex -> UploadMessages.partContentTypeInvalid(partsRead + 1))
 			.onErrorMap(ReaderErrors::badPartHeaders, ex -> UploadMessages.partDispositionInvalid(partsRead + 1))
@@ -115,10 +118,10 @@ public final class MultipartUpload {
 			.then(Mono.defer(() -> (rejection == null) ? staged.stored() : Mono.empty()))
 			.then(Mono.fromCallable(this::finish))
 			.onErrorMap(this::explain)
-			// whatever an operator drops on error or cancellation goes back to the pool; only
-			// PartEvents: discard hooks are cumulative, and Spring's reader already releases the
+			// whatever an operator drops on error or cancellation goes back to the pool, once; not
+			// DataBuffers: discard hooks are cumulative, and Spring's reader already releases the
 			// DataBuffers it drops (a second hook released them twice)
-			.doOnDiscard(PartEvent.class, MultipartUpload::release);
+			.doOnDiscard(Object.class, buffers::discard);
 	}
 
 	/** Deletes whatever this upload staged, once its uploads have settled. Best effort. */
@@ -214,7 +217,7 @@ public final class MultipartUpload {
 		return Mono.<List<StagedFile>>create(sink -> {
 			Disposable task;
 			try {
-				task = archiveThreads.expanders().schedule(() -> expandNow(expansion, events, sink, cancelled));
+				task = archiveThreads.expanders().schedule(() -> expandNow(expansion, events, sink, cancelled, buffers));
 			}
 			catch (RejectedExecutionException ex) {
 				// every archive thread is busy and the queue behind them is full
@@ -236,10 +239,10 @@ public final class MultipartUpload {
 
 	/** Runs on an archive thread: reads the part as a stream and expands it. */
 	private static void expandNow(ZipExpansion expansion, Flux<PartEvent> events, MonoSink<List<StagedFile>> sink,
-			AtomicBoolean cancelled) {
+			AtomicBoolean cancelled, PartBuffers buffers) {
 		// the stream subscribes on its own, so it needs the hooks that release dropped buffers
-		InputStream part = DataBufferUtils.subscriberInputStream(events.map(PartEvent::content)
-			.doOnDiscard(PartEvent.class, MultipartUpload::release)
+		InputStream part = DataBufferUtils.subscriberInputStream(events.map(buffers::take)
+			.doOnDiscard(PartEvent.class, buffers::release)
 			.doOnDiscard(DataBuffer.class, DataBufferUtils::release), 2);
 		try {
 			sink.success(expansion.expand(part));
@@ -262,7 +265,7 @@ public final class MultipartUpload {
 		openFile = file;
 		openPosition = position;
 		long limit = limits.maxImageSize().toBytes();
-		return staged.stage(file.key(), file.contentType(), events.map(PartEvent::content), limit, slots, slot)
+		return staged.stage(file.key(), file.contentType(), events.map(buffers::take), limit, slots, slot)
 			.doOnNext(staged -> {
 				openFile = null;
 				if (staged.tooLarge()) {
@@ -283,7 +286,7 @@ public final class MultipartUpload {
 		// mapped to sizes so that then() has nothing left to discard (and release a second time)
 		return events.map(event -> {
 			int size = event.content().readableByteCount();
-			release(event);
+			buffers.release(event);
 			if (rejection != null) {
 				drained += size;
 				if (drained > limits.maxDrainSize().toBytes()) {
@@ -335,10 +338,6 @@ public final class MultipartUpload {
 					: UploadMessages.malformedMultipart();
 		}
 		return ex;
-	}
-
-	private static void release(PartEvent event) {
-		DataBufferUtils.release(event.content());
 	}
 
 }

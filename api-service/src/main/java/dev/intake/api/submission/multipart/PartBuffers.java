@@ -1,0 +1,112 @@
+package dev.intake.api.submission.multipart;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.codec.multipart.PartEvent;
+
+/**
+ * The buffers of one request's multipart events, each released exactly once: by the consumer that
+ * took it, or by the discard hook of the request's chain when an error or a cancellation drops it.
+ * <p>
+ * Two gaps of the libraries under the multipart reader make a plain discard hook wrong:
+ * <ul>
+ * <li>Spring's reader emits each event of a part through {@code concatMap} over
+ * {@code Mono.just(event)}, and reactor-core's scalar inner of {@code concatMap} discards its value
+ * when cancelled even after it emitted it (reactor-core 3.8). An error or cancellation of the
+ * request cancels it, so a hook that releases every discarded event released the last one a second
+ * time, after its consumer had released it or while it was still reading it. Pieces of one network
+ * read share a reference count, so that second release freed bytes of another piece. Only the last
+ * event emitted can be discarded that way: {@link #watch} remembers it, and whether it was taken or
+ * released.</li>
+ * <li>The reader's own operators queue parser tokens ahead of demand, and drop them on error or
+ * cancellation with nothing to release their buffers (Spring's hook sits upstream of those
+ * queues). The hook here releases the buffer of each dropped body token.</li>
+ * </ul>
+ * Use one per request: {@link #watch} on the reader's events, {@link #take} where a consumer takes
+ * an event's buffer over, {@link #release} where code drops one, and {@link #discard} as the
+ * chain's discard hook for {@code Object}.
+ */
+public final class PartBuffers {
+
+	private static final Logger logger = LoggerFactory.getLogger(PartBuffers.class);
+
+	private static final String BODY_TOKEN = "org.springframework.http.codec.multipart.MultipartParser$BodyToken";
+
+	private static final MethodHandle TOKEN_BUFFER = tokenBuffer();
+
+	private PartEvent last;
+
+	private boolean lastSettled;
+
+	/** The reader's events, the last of them remembered as it passes. */
+	public Flux<PartEvent> watch(Flux<PartEvent> parts) {
+		return parts.doOnNext(this::emitted);
+	}
+
+	/** Hands {@code event}'s buffer over to a consumer, which releases it. */
+	public DataBuffer take(PartEvent event) {
+		settle(event);
+		return event.content();
+	}
+
+	/** Releases {@code event}'s buffer, unless it was released or taken over already. */
+	public void release(PartEvent event) {
+		if (settle(event)) {
+			DataBufferUtils.release(event.content());
+		}
+	}
+
+	/** The discard hook: releases what a dropped event or parser token holds. */
+	public void discard(Object dropped) {
+		if (dropped instanceof PartEvent event) {
+			release(event);
+		}
+		else if (TOKEN_BUFFER != null && dropped.getClass().getName().equals(BODY_TOKEN)) {
+			try {
+				DataBufferUtils.release((DataBuffer) TOKEN_BUFFER.invoke(dropped));
+			}
+			catch (Throwable ex) {
+				logger.debug("Could not release a dropped multipart token", ex);
+			}
+		}
+	}
+
+	private synchronized void emitted(PartEvent event) {
+		last = event;
+		lastSettled = false;
+	}
+
+	/** True if {@code event} is still to be released; only the last one emitted can be asked twice. */
+	private synchronized boolean settle(PartEvent event) {
+		if (event != last) {
+			return true;
+		}
+		if (lastSettled) {
+			return false;
+		}
+		lastSettled = true;
+		return true;
+	}
+
+	private static MethodHandle tokenBuffer() {
+		try {
+			Class<?> token = Class.forName(BODY_TOKEN, false, PartEvent.class.getClassLoader());
+			var method = token.getMethod("buffer");
+			method.setAccessible(true);
+			return MethodHandles.lookup().unreflect(method).asType(MethodType.methodType(Object.class, Object.class));
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			logger.warn("Spring's multipart parser has no body token class; buffers it drops on errors are not released", ex);
+			return null;
+		}
+	}
+
+}

@@ -88,4 +88,35 @@ class JsonSubmitEndToEndTest {
 		assertThat(done.get("results").get(0).get("error_code").asString()).isEqualTo("URL_REFUSED");
 	}
 
+	/**
+	 * Names long enough that the batch's record is over what the broker takes: a 400 in the batch
+	 * upload's shape, not an outage to retry; nothing is queued and the batch id stays free.
+	 */
+	@Test
+	void aBatchTooLargeToQueueIsRefusedAndLeavesItsIdFree() throws Exception {
+		StringBuilder items = new StringBuilder();
+		for (int i = 0; i < 20; i++) {
+			items.append(i == 0 ? "" : ",").append("{\"type\": \"url\", \"url\": \"http://127.0.0.1:1/").append(i)
+				.append(".png\", \"image_name\": \"").append("n".repeat(60_000)).append("\"}");
+		}
+		IntakeClient.Answer refused = submit("{\"batch_id\": \"json-too-large\", \"items\": [" + items + "]}");
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.body().get("code").asInt()).isEqualTo(1000);
+		assertThat(refused.body().get("message").asString()).contains("too large to queue");
+
+		assertThat(client.status("json-too-large").status()).isEqualTo(404);
+
+		IntakeClient.Answer accepted = submit("""
+				{"batch_id": "json-too-large", "items": [{"type": "url", "url": "http://127.0.0.1:1/x.png"}]}""");
+		assertThat(accepted.status()).isEqualTo(200);
+	}
+
+	private IntakeClient.Answer submit(String body) throws Exception {
+		return client.send(HttpRequest.newBuilder(URI.create(intake.settings().baseUrl() + "/batch-upload/submit"))
+			.header("Authorization", "Bearer " + intake.settings().apiToken())
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build());
+	}
+
 }

@@ -33,6 +33,35 @@ public interface BatchPublisher {
 
 	}
 
+	/**
+	 * The batch's record is larger than the queue takes in one record: nothing was published. Only
+	 * what the client sent makes it so large (names, URLs, file names), so it is the client's to
+	 * change.
+	 */
+	final class TooLargeException extends RuntimeException {
+
+		private final long size;
+
+		private final long limit;
+
+		TooLargeException(BatchKey batch, long size, long limit) {
+			super("the record of " + batch + " is " + size + " bytes, over the " + limit + " a record may take");
+			this.size = size;
+			this.limit = limit;
+		}
+
+		/** The record's size in bytes. */
+		public long size() {
+			return size;
+		}
+
+		/** The most a record may take, in bytes. */
+		public long limit() {
+			return limit;
+		}
+
+	}
+
 	/** Publishing timed out at a point where the batch may or may not have been published. */
 	final class OutcomeUnknownException extends RuntimeException {
 

@@ -1,6 +1,7 @@
 package dev.intake.api.publish;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.function.LongFunction;
@@ -12,6 +13,7 @@ import dev.intake.contracts.Topic;
 import dev.intake.contracts.Topics;
 import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
 import reactor.core.publisher.Mono;
@@ -32,10 +34,19 @@ public final class KafkaBatchPublisher implements BatchPublisher {
 	/** Restores the request's trace context on the publishing thread: the records carry it. */
 	private static final ContextSnapshotFactory SNAPSHOTS = ContextSnapshotFactory.builder().build();
 
+	/**
+	 * Room left in a record for what is added to its value: key, headers (the trace context) and
+	 * the record's own framing.
+	 */
+	static final int RECORD_OVERHEAD = 4096;
+
 	private final KafkaTemplate<String, byte[]> template;
+
+	private final int maxValueSize;
 
 	public KafkaBatchPublisher(KafkaTemplate<String, byte[]> template) {
 		this.template = template;
+		this.maxValueSize = maxRequestSize(template) - RECORD_OVERHEAD;
 	}
 
 	@Override
@@ -87,11 +98,31 @@ public final class KafkaBatchPublisher implements BatchPublisher {
 		}
 	}
 
-	private static void send(KafkaOperations<String, byte[]> operations, BatchSubmitted batch, List<IngestImage> jobs) {
-		operations.send(record(Topics.BATCHES, batch.key().toString(), batch));
+	private void send(KafkaOperations<String, byte[]> operations, BatchSubmitted batch, List<IngestImage> jobs) {
+		List<ProducerRecord<String, byte[]>> records = new ArrayList<>(jobs.size() + 1);
+		records.add(record(Topics.BATCHES, batch.key().toString(), batch));
 		for (IngestImage job : jobs) {
-			operations.send(record(Topics.JOBS, job.itemId(), job));
+			records.add(record(Topics.JOBS, job.itemId(), job));
 		}
+		// refused before anything is sent: the producer would fail the transaction with a
+		// RecordTooLargeException, which looks like an outage to the caller
+		for (ProducerRecord<String, byte[]> record : records) {
+			if (record.value().length > maxValueSize) {
+				throw new TooLargeException(batch.key(), record.value().length, maxValueSize);
+			}
+		}
+		records.forEach(operations::send);
+	}
+
+	/** The producer's {@code max.request.size}: no record may be larger. */
+	private static int maxRequestSize(KafkaTemplate<String, byte[]> template) {
+		Object configured = template.getProducerFactory()
+			.getConfigurationProperties()
+			.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+		if (configured == null) {
+			return 1024 * 1024; // Kafka's default
+		}
+		return (configured instanceof Number number) ? number.intValue() : Integer.parseInt(configured.toString().trim());
 	}
 
 	private static <T> T await(java.util.concurrent.CompletableFuture<T> sent) {

@@ -189,6 +189,8 @@ final class BatchSubmission {
 					FIRST_ATTEMPT))
 			.toList();
 		return publisher.publish(batch, jobs)
+			.onErrorMap(BatchPublisher.TooLargeException.class,
+					tooLarge -> UploadMessages.batchTooLarge(tooLarge.size(), tooLarge.limit()))
 			.onErrorMap(ex -> !(ex instanceof BatchPublisher.OutcomeUnknownException || ex instanceof ApiProblem), ex -> {
 				logger.warn("Could not publish batch " + accepted.key(), ex);
 				return UploadMessages.queueUnavailable();

@@ -1,6 +1,7 @@
 package dev.intake.api.submission.upload;
 
 import java.time.Duration;
+import java.util.Locale;
 
 import dev.intake.api.error.ApiProblem;
 import dev.intake.api.staging.StagedObjects;
@@ -132,6 +133,14 @@ public final class UploadMessages {
 
 	public static ApiProblem storageUnavailable() {
 		return StagedObjects.storageUnavailable();
+	}
+
+	/** The batch's record is {@code size} bytes, over the {@code limit} the queue takes. */
+	public static ApiProblem batchTooLarge(long size, long limit) {
+		return ApiProblem.badRequest(String.format(Locale.ROOT,
+				"The batch is too large to queue: its names, URLs and file names take %.2f MB, more than the %.2f MB a"
+						+ " batch may take. Shorten the image names or send fewer images per batch.",
+				size / 1048576.0, limit / 1048576.0));
 	}
 
 	public static ApiProblem queueUnavailable() {

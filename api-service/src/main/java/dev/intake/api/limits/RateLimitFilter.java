@@ -1,6 +1,7 @@
 package dev.intake.api.limits;
 
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.intake.api.auth.Tenant;
 import dev.intake.api.error.ApiProblem;
@@ -20,7 +21,7 @@ import org.springframework.web.server.WebFilterChain;
 /**
  * Applies {@link TenantQuotas} to authenticated requests (runs after Spring Security, which
  * names the tenant): every request is charged to the tenant's request rate; a write
- * (anything but {@code GET}/{@code HEAD}) also takes a submission slot for as long as it runs and
+ * (anything but {@code GET}/{@code HEAD}) also takes a submission slot until its answer is committed and
  * is charged its body bytes, from {@code Content-Length} before anything is read or, for a chunked
  * body, as the bytes arrive. Public paths are not limited here.
  */
@@ -60,7 +61,17 @@ final class RateLimitFilter implements WebFilter, Ordered {
 		}
 		ServerWebExchange metered = (length >= 0) ? exchange
 				: exchange.mutate().request(new MeteredBody(exchange.getRequest(), quotas, tenant)).build();
-		return chain.filter(metered).doFinally(signal -> quotas.endSubmission(tenant));
+		// ended as the answer is committed, so a client that sends its next submission as soon as it
+		// has the answer (on another connection) finds the slot free; at the latest when the
+		// exchange ends, also without an answer
+		AtomicBoolean ended = new AtomicBoolean();
+		Runnable end = () -> {
+			if (ended.compareAndSet(false, true)) {
+				quotas.endSubmission(tenant);
+			}
+		};
+		exchange.getResponse().beforeCommit(() -> Mono.fromRunnable(end));
+		return chain.filter(metered).doFinally(signal -> end.run());
 	}
 
 	/**

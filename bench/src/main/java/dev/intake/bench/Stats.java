@@ -36,6 +36,10 @@ final class Stats {
 		return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
 	}
 
+	double mean() {
+		return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+	}
+
 	double min() {
 		return values.isEmpty() ? Double.NaN : sorted().get(0);
 	}

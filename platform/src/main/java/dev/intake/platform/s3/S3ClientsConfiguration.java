@@ -24,6 +24,7 @@ import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -39,17 +40,26 @@ public class S3ClientsConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	S3Client s3Client(IntakeS3Properties props, ObjectProvider<MeterRegistry> registry) {
+		return syncClientBuilder(props, registry.getIfAvailable()).build();
+	}
+
+	/**
+	 * The builder of the shared synchronous client, its calls counted in {@code registry}
+	 * ({@link S3Metrics}) unless it is null; for measurements that build the same client.
+	 */
+	public static S3ClientBuilder syncClientBuilder(IntakeS3Properties props, MeterRegistry registry) {
 		var builder = S3Client.builder()
 			.region(Region.of(props.region()))
 			.credentialsProvider(credentials(props))
 			.serviceConfiguration(serviceConfiguration(props))
 			.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
 			.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-			.overrideConfiguration(overrides(ClientOverrideConfiguration.builder().apiCallTimeout(props.apiCallTimeout()),
-					registry.getIfAvailable()).build())
+			.overrideConfiguration(
+					overrides(ClientOverrideConfiguration.builder().apiCallTimeout(props.apiCallTimeout()), registry)
+						.build())
 			.httpClientBuilder(ApacheHttpClient.builder().maxConnections(props.maxConnections()));
 		endpoint(props).ifPresent(builder::endpointOverride);
-		return builder.build();
+		return builder;
 	}
 
 	@Bean(destroyMethod = "close")

@@ -34,6 +34,13 @@ public final class Bench {
 	/** Whether the separate-process phase runs with renditions off ({@code separate-off}). */
 	private boolean separateOff;
 
+	/**
+	 * Images put through Intake after the renditions-off multipart pairs, which then run again
+	 * ({@code warm=N}): the JVM's compiler is still busy after the one warm-up pair, so this shows
+	 * cold and warm side by side.
+	 */
+	private int warmImages;
+
 	private Bench(boolean quick, Path workDir) {
 		this.quick = quick;
 		this.workDir = workDir;
@@ -57,6 +64,12 @@ public final class Bench {
 		Path workDir = Files.createDirectories(Path.of("bench-run-" + Instant.now().toEpochMilli()).toAbsolutePath());
 		Bench bench = new Bench(quick, workDir);
 		bench.separateOff = List.of(args).contains("separate-off");
+		bench.warmImages = List.of(args)
+			.stream()
+			.filter(arg -> arg.startsWith("warm="))
+			.mapToInt(arg -> Integer.parseInt(arg.substring("warm=".length())))
+			.findFirst()
+			.orElse(0);
 		bench.report.machine("start");
 		try {
 			if (List.of(args).contains("separate-only")) {
@@ -121,6 +134,11 @@ public final class Bench {
 			Stats freshness = new Stats();
 			paired(MULTIPART_OFF, anchor, small, reps(3),
 					(id, images) -> client.multipart(id, images), client, status, results, freshness);
+			if (warmImages > 0) {
+				warmUp(client, warmImages);
+				paired(MULTIPART_OFF + ", after " + warmImages + " more images", anchor, small, reps(3),
+						(id, images) -> client.multipart(id, images), client, null, results, freshness);
+			}
 			paired("300 × 200 KB Base64 JSON, renditions off", anchor, small, reps(2),
 					(id, images) -> client.base64(id, images), client, null, results, freshness);
 			ceilings(anchor, reps(3));
@@ -315,6 +333,17 @@ public final class Bench {
 
 		BenchClient.Submit make(String batchId, List<byte[]> images);
 
+	}
+
+	/** Puts {@code count} images through Intake, 300 × 200 KB multipart batches one after another. */
+	private void warmUp(BenchClient client, int count) throws Exception {
+		long started = System.nanoTime();
+		for (int done = 0, batch = 0; done < count; done += small.size(), batch++) {
+			String id = batchId("warm", batch);
+			BatchRun.run(client, List.of(client.multipart(id, TestImages.variants(small, id))), null);
+		}
+		System.out.printf(Locale.ROOT, "%s warm-up: %d images in %.1f s%n", java.time.LocalTime.now(), count,
+				(System.nanoTime() - started) / 1e9);
 	}
 
 	/**

@@ -35,9 +35,9 @@ public final class Bench {
 	private boolean separateOff;
 
 	/**
-	 * Images put through Intake after the renditions-off multipart pairs, which then run again
-	 * ({@code warm=N}): the JVM's compiler is still busy after the one warm-up pair, so this shows
-	 * cold and warm side by side.
+	 * Images put through Intake after the renditions-off multipart pairs, which then run again, and
+	 * in the separate-process phase before its CPU is counted ({@code warm=N}): the JVMs' compilers
+	 * are still busy after one warm-up pair, so this shows cold and warm side by side.
 	 */
 	private int warmImages;
 
@@ -180,24 +180,24 @@ public final class Bench {
 				DirectPut anchor = new DirectPut(api.s3Endpoint(), report.anchorConcurrency());
 				Stats freshness = new Stats();
 				List<String> names = List.of("broker + S3Proxy", "status-service", "worker-service", "api-service");
-				double[] cpu = new double[parts.size()];
-				for (int i = 0; i < parts.size(); i++) {
-					cpu[i] = parts.get(i).cpuSeconds();
-				}
 				String renditions = separateOff ? "renditions off" : "renditions on";
+				if (warmImages > 0) {
+					// the CPU of the warm-up apart: what the services cost while their JIT compiles
+					double[] cold = cpuSeconds(parts);
+					warmUp(client, warmImages);
+					report.note(cpuPerImage("Separate processes, warm-up only, CPU-seconds per image (" + warmImages
+							+ " images, " + renditions + "):", names, parts, cold, warmImages));
+				}
+				double[] cpu = cpuSeconds(parts);
 				paired("separate processes: 300 × 200 KB multipart, " + renditions, anchor, small, reps(2),
 						(id, images) -> client.multipart(id, images), client, null, results, freshness);
 				paired("separate processes: 300 × 200 KB Base64 JSON, " + renditions, anchor, small, reps(2),
 						(id, images) -> client.base64(id, images), client, null, results, freshness);
 				// every image of both scenarios, warm-ups included; the anchor's PUTs cost S3Proxy CPU too
 				int images = (reps(2) + 1) * 2 * small.size();
-				StringBuilder perImage = new StringBuilder("Separate processes, CPU-seconds per image (from /proc/<pid>/stat, "
-						+ images + " images, " + renditions + ", direct PUTs of the same count counted in S3Proxy's):");
-				for (int i = 0; i < parts.size(); i++) {
-					perImage.append(String.format(Locale.ROOT, " %s %.4f;", names.get(i),
-							(parts.get(i).cpuSeconds() - cpu[i]) / images));
-				}
-				report.note(perImage.toString());
+				report.note(cpuPerImage("Separate processes, CPU-seconds per image (from /proc/<pid>/stat, " + images
+						+ " images, " + renditions + ((warmImages > 0) ? ", after the warm-up" : "")
+						+ ", direct PUTs of the same count counted in S3Proxy's):", names, parts, cpu, images));
 				anchor.close();
 			}
 			List<String> names = List.of("broker + S3Proxy", "status-service", "worker-service", "api-service");
@@ -333,6 +333,24 @@ public final class Bench {
 
 		BenchClient.Submit make(String batchId, List<byte[]> images);
 
+	}
+
+	private static double[] cpuSeconds(List<IntakeProcess> parts) throws Exception {
+		double[] cpu = new double[parts.size()];
+		for (int i = 0; i < parts.size(); i++) {
+			cpu[i] = parts.get(i).cpuSeconds();
+		}
+		return cpu;
+	}
+
+	private static String cpuPerImage(String title, List<String> names, List<IntakeProcess> parts, double[] since,
+			int images) throws Exception {
+		StringBuilder perImage = new StringBuilder(title);
+		for (int i = 0; i < parts.size(); i++) {
+			perImage.append(String.format(Locale.ROOT, " %s %.4f;", names.get(i),
+					(parts.get(i).cpuSeconds() - since[i]) / images));
+		}
+		return perImage.toString();
 	}
 
 	/** Puts {@code count} images through Intake, 300 × 200 KB multipart batches one after another. */

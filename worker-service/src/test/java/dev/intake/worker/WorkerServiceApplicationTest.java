@@ -51,6 +51,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The worker as the local launcher starts it, against a real embedded Kafka broker and a real
@@ -147,7 +148,9 @@ class WorkerServiceApplicationTest {
 		assertThat(stored.image().format()).isEqualTo(ImageFormat.JPEG);
 		assertThat(stored.image()).extracting("width", "height").containsExactly(120, 90);
 		assertThat(s3.exists(BUCKET, stored.image().key())).isTrue();
-		assertThat(s3.exists(BUCKET, ((ItemSource.Staged) job.source()).blob().key())).isFalse();
+		// the upload is deleted once the result is published, so a moment after it arrives
+		String upload = ((ItemSource.Staged) job.source()).blob().key();
+		await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(s3.exists(BUCKET, upload)).isFalse());
 	}
 
 	@Test

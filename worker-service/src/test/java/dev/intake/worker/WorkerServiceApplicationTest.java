@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import org.awaitility.Awaitility;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -51,7 +52,6 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The worker as the local launcher starts it, against a real embedded Kafka broker and a real
@@ -150,7 +150,9 @@ class WorkerServiceApplicationTest {
 		assertThat(s3.exists(BUCKET, stored.image().key())).isTrue();
 		// the upload is deleted once the result is published, so a moment after it arrives
 		String upload = ((ItemSource.Staged) job.source()).blob().key();
-		await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(s3.exists(BUCKET, upload)).isFalse());
+		Awaitility.await()
+			.atMost(Duration.ofMinutes(1))
+			.untilAsserted(() -> assertThat(s3.exists(BUCKET, upload)).isFalse());
 	}
 
 	@Test

@@ -171,7 +171,7 @@ class HostileRequestTest {
 
 	private void assertNothingQueuedOrLogged(CapturedOutput output) {
 		assertThat(publisher.published()).isEmpty();
-		org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(staged()).isEmpty());
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2)).untilAsserted(() -> assertThat(staged()).isEmpty());
 		assertThat(output.getAll().lines().filter(line -> line.matches(".*\\bERROR\\b.*"))).isEmpty();
 		assertThat(output.getAll()).doesNotContain("onErrorDropped").doesNotContain("Unexpected failure");
 	}

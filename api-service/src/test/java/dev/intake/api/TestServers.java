@@ -9,7 +9,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
+import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.ConnectionProvider;
 
 import dev.intake.api.auth.TestIssuer;
 import dev.intake.testsupport.S3ProxyFixture;
@@ -17,6 +19,7 @@ import dev.intake.testsupport.S3ProxyFixture;
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -147,8 +150,16 @@ public final class TestServers {
 			.build();
 	}
 
+	/**
+	 * The test clients' pool: an idle connection is given up after 10 s, well before the server
+	 * closes it (its idle timeout, 30 s), so no request goes out on a connection the server is closing.
+	 */
+	private static final ConnectionProvider CONNECTIONS = ConnectionProvider.builder("api-service-tests")
+		.maxIdleTime(Duration.ofSeconds(10))
+		.build();
+
 	public static WebTestClient client(int port) {
-		return WebTestClient.bindToServer()
+		return WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.create(CONNECTIONS)))
 			.baseUrl("http://127.0.0.1:" + port)
 			.responseTimeout(Duration.ofSeconds(60))
 			.build();

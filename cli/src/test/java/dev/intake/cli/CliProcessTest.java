@@ -2,6 +2,7 @@ package dev.intake.cli;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -12,10 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -54,8 +57,7 @@ class CliProcessTest {
 
 	@BeforeAll
 	static void startIntake() throws Exception {
-		intake = LocalIntake.start(new LocalSettings(dataDir, TOKEN, freePort(), freePort(), freePort(), freePort(),
-				freePort(), freePort()));
+		intake = startOnFreePorts();
 		env = Map.of("INTAKE_URL", intake.settings().baseUrl(), "INTAKE_TOKEN", TOKEN);
 	}
 
@@ -134,10 +136,10 @@ class CliProcessTest {
 		}
 		Path state = work.resolve(".intake-upload.json");
 
-		// about 120 KB per batch at 20 KB/s: the second batch takes 6 s to send after the first is accepted,
+		// about 120 KB per batch at 10 KB/s: the second batch takes 12 s to send after the first is accepted,
 		// time enough to see the first accepted and kill the upload on a busy machine
 		Process first = CliProcess.start(work, env, "upload", photos.toString(), "--batch-size", "2", "--batch-id",
-				"cli-resume", "--limit-rate", "20k", "--no-progress");
+				"cli-resume", "--limit-rate", "10k", "--no-progress");
 		await().atMost(Duration.ofMinutes(2)).until(() -> firstBatchAccepted(state));
 		first.destroyForcibly();
 		assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -285,6 +287,50 @@ class CliProcessTest {
 
 	private static String shellQuoted(String arg) {
 		return "'" + arg.replace("'", "'\\''") + "'";
+	}
+
+	/**
+	 * The embedded default on ports found free; a port may be bound by another process before the
+	 * stack binds it (likelier on a busy machine), so a start that failed on a port in use (having
+	 * closed what it started) runs again on others in an emptied data directory, up to three times.
+	 */
+	private static LocalIntake startOnFreePorts() throws Exception {
+		for (int attempt = 1;; attempt++) {
+			// a Kafka controller that cannot bind its port halts the JVM (its fatal-fault handler)
+			// before its start fails with the cause: while the stack starts, the start fails instead
+			org.apache.kafka.common.utils.Exit.setHaltProcedure((status, message) -> {
+			});
+			try {
+				return LocalIntake.start(new LocalSettings(dataDir, TOKEN, freePort(), freePort(), freePort(), freePort(),
+						freePort(), freePort()));
+			}
+			catch (Exception ex) {
+				if (attempt == 3 || !portInUse(ex)) {
+					throw ex;
+				}
+				try (Stream<Path> paths = Files.walk(dataDir)) {
+					for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+						if (!path.equals(dataDir)) {
+							Files.delete(path);
+						}
+					}
+				}
+			}
+			finally {
+				org.apache.kafka.common.utils.Exit.resetHaltProcedure();
+			}
+		}
+	}
+
+	private static boolean portInUse(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			String message = String.valueOf(cause.getMessage());
+			if (cause instanceof BindException || cause.getClass().getSimpleName().equals("PortInUseException")
+					|| message.contains("Address already in use") || message.contains("Failed to bind")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static int freePort() throws IOException {

@@ -182,7 +182,7 @@ final class AfterChecks {
 				kept.add(String.valueOf(index));
 			}
 		});
-		await().atMost(Duration.ofSeconds(30))
+		await().atMost(Duration.ofMinutes(2))
 			.pollDelay(Duration.ZERO)
 			.pollInterval(Duration.ofMillis(500))
 			.untilAsserted(() -> assertThat(orphans(uploadKeys(s3, tenant), succeeded, kept))

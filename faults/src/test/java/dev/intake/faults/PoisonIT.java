@@ -63,7 +63,7 @@ class PoisonIT {
 		assertThat(failed.get("error_code").asString()).isEqualTo("PROCESSING_FAILED");
 		String itemId = ItemIds.of(new BatchKey(api.tenant(), batch), bad);
 		List<ConsumerRecord<String, byte[]>> dead = DeadLetters.await(stack, api.tenant() + "/" + batch + "/",
-				Duration.ofSeconds(30));
+				Duration.ofMinutes(2));
 		assertThat(dead).as("dead-lettered jobs of the batch").isNotEmpty().allMatch(r -> r.key().equals(itemId));
 		IngestImage job = Topics.JOBS.valueSerde().deserializer().deserialize(Topics.JOBS_DLT, dead.get(0).value());
 		assertThat(job.index()).isEqualTo(bad);

@@ -140,14 +140,14 @@ class SingleFileKillIT {
 		List<Asset> found = new ArrayList<>();
 		try (var consumer = new KafkaConsumer<>(config, Topics.ASSETS.keySerde().deserializer(),
 				Topics.ASSETS.valueSerde().deserializer())) {
-			List<TopicPartition> partitions = consumer.partitionsFor(Topics.ASSETS.name(), Duration.ofSeconds(10))
+			List<TopicPartition> partitions = consumer.partitionsFor(Topics.ASSETS.name(), Duration.ofMinutes(2))
 				.stream()
 				.map(info -> new TopicPartition(info.topic(), info.partition()))
 				.toList();
 			consumer.assign(partitions);
 			consumer.seekToBeginning(partitions);
 			Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
 			while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
 				for (ConsumerRecord<String, Asset> record : consumer.poll(Duration.ofMillis(500))) {
 					if (record.key() != null && record.key().startsWith(tenant + "/") && record.value() != null) {

@@ -15,9 +15,11 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import dev.intake.api.auth.ApiKeyTool;
 import org.awaitility.core.ConditionTimeoutException;
@@ -96,14 +98,36 @@ final class Stack {
 
 	/** The shared stack, started on first use (about 30-60 s on two busy cores). */
 	static synchronized Stack shared() throws Exception {
-		if (shared == null) {
+		// the ports are found free before the children bind them, and another process may take one in
+		// between (likelier on a busy machine): then the stack starts again, on other ports
+		for (int attempt = 1; shared == null; attempt++) {
 			Path work = Path.of(System.getProperty("faults.work", "target/faults"))
 				.resolve("run-" + System.currentTimeMillis());
 			Stack stack = new Stack(work);
-			stack.start();
-			shared = stack;
+			try {
+				stack.start();
+				shared = stack;
+			}
+			catch (Exception ex) {
+				List<Child> children = Stream.of(stack.broker, stack.s3, stack.status, stack.api)
+					.filter(Objects::nonNull)
+					.toList();
+				children.forEach(Child::kill);
+				if (attempt == 3 || !portInUse(children)) {
+					throw ex;
+				}
+				Faults.log("a port of the stack was taken (" + String.valueOf(ex.getMessage()).lines().findFirst().orElse("")
+						+ "); starting it again on others");
+			}
 		}
 		return shared;
+	}
+
+	/** Whether one of the children did not start because a port was in use, as its log says. */
+	static boolean portInUse(List<Child> children) {
+		// the bind error as Kafka and Jetty log it, or Spring Boot's report of it
+		return children.stream().map(Child::sinceLastStart).anyMatch(log -> log.contains("Address already in use")
+				|| log.contains("was already in use") || log.contains("Failed to bind"));
 	}
 
 	private void start() throws Exception {
@@ -158,7 +182,23 @@ final class Stack {
 	 * one is ready; if one is not, kills them all before it fails.
 	 */
 	List<Child> startWorkers(String scenario, int count, String... extra) {
-		List<Child> started = new ArrayList<>();
+		// a port found free may be taken before a worker binds it: then they start again on others
+		for (int attempt = 1;; attempt++) {
+			List<Child> started = new ArrayList<>();
+			try {
+				return startWorkersOnce(started, scenario, count, extra);
+			}
+			catch (RuntimeException ex) {
+				if (attempt == 3 || !portInUse(started)) {
+					throw ex;
+				}
+				Faults.log("a worker's port was taken; starting the workers again on others");
+			}
+		}
+	}
+
+	/** Starts the workers into {@code started}, which holds them (killed) when it fails. */
+	private List<Child> startWorkersOnce(List<Child> started, String scenario, int count, String... extra) {
 		List<Integer> ports = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			String name = "worker-" + scenario + "-" + workers.incrementAndGet();

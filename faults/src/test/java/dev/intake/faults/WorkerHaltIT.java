@@ -83,7 +83,7 @@ class WorkerHaltIT {
 
 			String itemId = ItemIds.of(new BatchKey(api.tenant(), batch), bad);
 			List<ConsumerRecord<String, byte[]>> dead = DeadLetters.await(stack, api.tenant() + "/" + batch + "/",
-					Duration.ofSeconds(30));
+					Duration.ofMinutes(2));
 			assertThat(dead).as("dead-lettered jobs of the batch").singleElement()
 				.satisfies(record -> assertThat(record.key()).isEqualTo(itemId));
 			assertThat(Topics.JOBS.valueSerde().deserializer().deserialize(Topics.JOBS_DLT, dead.get(0).value()).index())

@@ -82,7 +82,7 @@ class WorkerKillIT {
 
 	private static int processedNow(Api api, String batch) {
 		return await().alias("a status for " + batch)
-			.atMost(Duration.ofSeconds(5))
+			.atMost(Duration.ofMinutes(2))
 			.pollDelay(Duration.ZERO)
 			.pollInterval(Duration.ofMillis(100))
 			.until(() -> api.status(batch), Objects::nonNull)

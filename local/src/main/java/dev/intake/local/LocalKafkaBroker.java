@@ -50,7 +50,15 @@ final class LocalKafkaBroker implements AutoCloseable {
 			format(dataDir.toAbsolutePath(), props);
 		}
 		KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-		server.startup();
+		try {
+			server.startup();
+		}
+		catch (RuntimeException ex) {
+			// the controller starts before the broker: one whose broker failed (its port in use) is stopped too
+			server.shutdown();
+			server.awaitShutdown();
+			throw ex;
+		}
 		return new LocalKafkaBroker(server, port);
 	}
 

@@ -53,15 +53,28 @@ final class LocalS3Server implements AutoCloseable {
 			.ignoreUnknownHeaders(true);
 		S3Proxy proxy = builder.build();
 		S3RequestCounts counts = (metricsPort > 0) ? S3RequestCounts.install(proxy, metricsPort) : null;
-		proxy.start();
-		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		while (!"STARTED".equals(proxy.getState())) {
-			if (System.nanoTime() > deadline) {
-				throw new IOException("S3Proxy did not start within 30 s");
+		LocalS3Server server = new LocalS3Server(proxy, counts);
+		try {
+			proxy.start();
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (!"STARTED".equals(proxy.getState())) {
+				if (System.nanoTime() > deadline) {
+					throw new IOException("S3Proxy did not start within 30 s");
+				}
+				Thread.sleep(20);
 			}
-			Thread.sleep(20);
+			return server;
 		}
-		return new LocalS3Server(proxy, counts);
+		catch (Exception ex) {
+			// e.g. its port in use: the counts' server is not left bound
+			try {
+				server.close();
+			}
+			catch (Exception closing) {
+				ex.addSuppressed(closing);
+			}
+			throw ex;
+		}
 	}
 
 	String endpoint() {

@@ -39,7 +39,7 @@ final class BatchUploadScenario {
 			.isEqualTo("Batch file upload task submitted, please use batch id to query upload progress.");
 		String batchId = data.get("batch_id").asString();
 
-		JsonNode done = client.awaitCompletion(batchId, Duration.ofSeconds(90));
+		JsonNode done = client.awaitCompletion(batchId, Duration.ofMinutes(3));
 
 		assertThat(done.get("batch_id").asString()).isEqualTo(batchId);
 		assertThat(done.get("total_count").asInt()).isEqualTo(3);

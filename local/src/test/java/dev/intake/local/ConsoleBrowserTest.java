@@ -50,7 +50,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * batch whose item the worker holds says where it waits. Skips when Chromium or its driver is not installed.
  * With {@code -Dintake.console.screenshots=DIR} it writes screenshots of the main states to DIR.
  */
-@Timeout(300)
+@Timeout(600)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Order(SharedStack.LAST)
 class ConsoleBrowserTest {
@@ -60,7 +60,8 @@ class ConsoleBrowserTest {
 
 	private static final String CHROMEDRIVER = System.getProperty("intake.chromedriver", "/usr/bin/chromedriver");
 
-	private static final Duration WAIT = Duration.ofSeconds(90);
+	/** What the page and the pipeline are waited for: it costs time only when a test fails. */
+	private static final Duration WAIT = Duration.ofMinutes(3);
 
 	/** The file whose decode the worker holds until the stack stops, so its batch stays unfinished. */
 	private static final String HELD = SharedStack.HELD;

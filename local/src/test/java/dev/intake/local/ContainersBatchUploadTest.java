@@ -81,7 +81,8 @@ class ContainersBatchUploadTest {
 		s3.start();
 		Backends.S3 settings = new Backends.S3("http://" + s3.getHost() + ":" + s3.getMappedPort(9000), S3_ACCESS_KEY,
 				S3_SECRET_KEY);
-		intake = LocalIntake.startServices(LocalStacks.settingsIn(dataDir), kafka.getBootstrapServers(), settings);
+		intake = LocalStacks.onFreePorts(dataDir,
+				ports -> LocalIntake.startServices(ports, kafka.getBootstrapServers(), settings));
 		storage = new StoredObjects(settings);
 	}
 

@@ -52,7 +52,7 @@ class EmbeddedBatchUploadTest {
 		List<String> before = storage.keys("uploads/");
 		BatchUploadScenario.jpegPngAndGifInOneBatch(client, storage);
 
-		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+		await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
 			assertThat(storage.keys("staging/")).isEmpty();
 			// the three distinct images stay in their uploads, which the origin serves them from
 			assertThat(storage.keys("uploads/")).hasSize(before.size() + 3);
@@ -75,7 +75,7 @@ class EmbeddedBatchUploadTest {
 		assertThat(submitted.status()).as(submitted.body().toString()).isEqualTo(200);
 		assertThat(submitted.body().get("data").get("total_count").asInt()).isEqualTo(2);
 
-		var done = client.awaitCompletion(submitted.body().get("data").get("batch_id").asString(), Duration.ofSeconds(90));
+		var done = client.awaitCompletion(submitted.body().get("data").get("batch_id").asString(), Duration.ofMinutes(3));
 
 		var results = done.get("results");
 		assertThat(results.get(0).get("archive").asString()).isEqualTo("set.zip");

@@ -74,7 +74,7 @@ class FileServiceImagesEndToEndTest {
 		});
 		receiver.start();
 		// one partition of the batch topics: batches and their events are handled in the order submitted
-		intake = LocalIntake.start(LocalStacks.settingsIn(dataDir),
+		intake = LocalStacks.start(dataDir,
 				"--intake.worker.fault-injection.fail-decode-of=" + DECODER_BUG, "--intake.topics.batch-partitions=1",
 				"--intake.webhooks.allow-loopback=true",
 				"--intake.webhooks.allowed-ports=80,443," + receiver.getAddress().getPort());

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -77,8 +78,9 @@ final class IntakeClient {
 		return send(request);
 	}
 
+	/** The batch's status, once the status-service can tell it (see {@link #sendUntilTold}). */
 	Answer status(String batchId) throws Exception {
-		return send(authorized(URI.create(baseUrl + "/batch-upload/status/" + batchId)).GET().build());
+		return sendUntilTold(authorized(URI.create(baseUrl + "/batch-upload/status/" + batchId)).GET().build());
 	}
 
 	/** Polls status the way the bach.art API's examples do, until TASK_SUCCEEDED; every answer must be a 200. */
@@ -110,7 +112,37 @@ final class IntakeClient {
 	}
 
 	Answer send(HttpRequest request) throws IOException, InterruptedException {
-		HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+		return answerOf(http.send(request, HttpResponse.BodyHandlers.ofString()));
+	}
+
+	/**
+	 * Sends the request again while it is answered 503 with {@code Retry-After}, Intake's "cannot be
+	 * told yet" (a status-service store still catching up, which a busy machine makes longer), as a
+	 * client is told to; for up to two minutes. Returns the first other answer, else the last 503.
+	 * Only for requests that may be repeated.
+	 */
+	Answer sendUntilTold(HttpRequest request) throws IOException, InterruptedException {
+		AtomicReference<Answer> last = new AtomicReference<>();
+		try {
+			return Awaitility.await()
+				.atMost(Duration.ofMinutes(2))
+				.pollDelay(Duration.ZERO)
+				.pollInterval(Duration.ofMillis(250))
+				.until(() -> {
+					HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+					Answer answer = answerOf(response);
+					last.set(answer);
+					boolean notYet = response.statusCode() == 503
+							&& response.headers().firstValue("Retry-After").isPresent();
+					return notYet ? null : answer;
+				}, answer -> answer != null);
+		}
+		catch (ConditionTimeoutException ex) {
+			return last.get();
+		}
+	}
+
+	private static Answer answerOf(HttpResponse<String> response) {
 		return new Answer(response.statusCode(), json.readTree(response.body()));
 	}
 

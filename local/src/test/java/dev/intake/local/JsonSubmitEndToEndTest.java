@@ -62,7 +62,7 @@ class JsonSubmitEndToEndTest {
 
 		assertThat(submitted.status()).as(submitted.body().toString()).isEqualTo(200);
 		assertThat(submitted.body().get("data").get("total_count").asInt()).isEqualTo(3);
-		JsonNode done = client.awaitCompletion("json-e2e", Duration.ofSeconds(90));
+		JsonNode done = client.awaitCompletion("json-e2e", Duration.ofMinutes(3));
 		assertThat(done.get("success_count").asInt()).isEqualTo(2);
 		assertThat(done.get("failed_count").asInt()).isEqualTo(1);
 		JsonNode results = done.get("results");
@@ -84,7 +84,7 @@ class JsonSubmitEndToEndTest {
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build());
 
-		JsonNode done = client.awaitCompletion("json-refused", Duration.ofSeconds(60));
+		JsonNode done = client.awaitCompletion("json-refused", Duration.ofMinutes(3));
 		assertThat(done.get("results").get(0).get("error_code").asString()).isEqualTo("URL_REFUSED");
 	}
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntUnaryOperator;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,13 +42,11 @@ class LocalS3ServerTest {
 	 */
 	@Test
 	void countsTheRequestsItReceivesByOperation() throws Exception {
-		int port;
-		int metricsPort;
-		try (ServerSocket socket = new ServerSocket(0); ServerSocket metrics = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-			metricsPort = metrics.getLocalPort();
-		}
-		try (LocalS3Server server = LocalS3Server.start(dataDir, port, metricsPort);
+		int[] metricsPort = new int[1];
+		try (LocalS3Server server = onFreePorts(metrics -> {
+			metricsPort[0] = metrics;
+			return metrics;
+		});
 				S3Client s3 = S3Client.builder()
 					.endpointOverride(URI.create(server.endpoint()))
 					.region(Region.US_EAST_1)
@@ -71,7 +70,7 @@ class LocalS3ServerTest {
 			s3.listObjectsV2(b -> b.bucket("counted"));
 
 			String text = HttpClient.newHttpClient()
-				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/s3-requests")).build(),
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort[0] + "/s3-requests")).build(),
 						HttpResponse.BodyHandlers.ofString())
 				.body();
 
@@ -84,11 +83,7 @@ class LocalS3ServerTest {
 
 	@Test
 	void uploadsBesideDeletesAllSucceed() throws Exception {
-		int port;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
-		try (LocalS3Server server = LocalS3Server.start(dataDir, port);
+		try (LocalS3Server server = onFreePorts(metrics -> 0);
 				S3Client s3 = S3Client.builder()
 					.endpointOverride(URI.create(server.endpoint()))
 					.region(Region.US_EAST_1)
@@ -131,11 +126,7 @@ class LocalS3ServerTest {
 	 */
 	@Test
 	void ofRacingConditionalWritesOfOneKeyExactlyOneWins() throws Exception {
-		int port;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
-		try (LocalS3Server server = LocalS3Server.start(dataDir, port);
+		try (LocalS3Server server = onFreePorts(metrics -> 0);
 				S3Client s3 = S3Client.builder()
 					.endpointOverride(URI.create(server.endpoint()))
 					.region(Region.US_EAST_1)
@@ -173,6 +164,29 @@ class LocalS3ServerTest {
 			}
 			finally {
 				pool.shutdownNow();
+			}
+		}
+	}
+
+	/**
+	 * A server on a free port, with request counts on another when {@code metrics} keeps the free
+	 * port it is given (0: none); started again on others when one was taken in between.
+	 */
+	private LocalS3Server onFreePorts(IntUnaryOperator metrics) throws Exception {
+		for (int attempt = 1;; attempt++) {
+			int port;
+			int metricsPort;
+			try (ServerSocket socket = new ServerSocket(0); ServerSocket counts = new ServerSocket(0)) {
+				port = socket.getLocalPort();
+				metricsPort = metrics.applyAsInt(counts.getLocalPort());
+			}
+			try {
+				return LocalS3Server.start(dataDir, port, metricsPort);
+			}
+			catch (Exception ex) {
+				if (attempt == 3 || !LocalStacks.portInUse(ex)) {
+					throw ex;
+				}
 			}
 		}
 	}

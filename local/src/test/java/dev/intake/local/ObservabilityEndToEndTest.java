@@ -130,18 +130,18 @@ class ObservabilityEndToEndTest {
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build());
 		assertThat(submitted.status()).as(submitted.body().toString()).isEqualTo(200);
-		JsonNode done = client.awaitCompletion("metrics-e2e", Duration.ofSeconds(90));
+		JsonNode done = client.awaitCompletion("metrics-e2e", Duration.ofMinutes(3));
 		assertThat(done.get("success_count").asInt()).isEqualTo(2);
 		assertThat(done.get("failed_count").asInt()).isEqualTo(2);
 		assertThat(done.has("queued_ahead")).as("a finished batch waits nowhere").isFalse();
-		await().atMost(Duration.ofSeconds(60)).until(() -> callbacks.get() > 0);
+		await().atMost(Duration.ofMinutes(2)).until(() -> callbacks.get() > 0);
 
 		Map<String, String> documented = documentedMetrics();
 		assertThat(documented.values()).contains("api", "worker", "status");
 		Map<String, String> scrapes = new LinkedHashMap<>();
 		for (String service : List.of("api", "worker", "status")) {
 			// the lag gauges are read every 200 ms: wait for a scrape that has them all
-			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
 				HttpResponse<String> scrape = scrape(service);
 				assertThat(scrape.statusCode()).isEqualTo(200);
 				scrapes.put(service, scrape.body());
@@ -171,7 +171,7 @@ class ObservabilityEndToEndTest {
 		var submitted = client.submitWithFiles(List.of(new Upload("one.png", "image/png", TestImages.unique().png(30, 20)),
 				new Upload("two.jpg", "image/jpeg", TestImages.unique().jpeg(30, 20))), List.of(), "traced");
 		assertThat(submitted.status()).as(submitted.body().toString()).isEqualTo(200);
-		client.awaitCompletion("traced", Duration.ofSeconds(90));
+		client.awaitCompletion("traced", Duration.ofMinutes(3));
 
 		List<String> jobTraces = traceIds(Topics.JOBS.name(), record -> record.value().contains("\"traced\""), 2);
 		assertThat(jobTraces).hasSize(2);
@@ -180,7 +180,7 @@ class ObservabilityEndToEndTest {
 		assertThat(jobTraces).containsOnly(traceId);
 		List<String> resultTraces = traceIds(Topics.RESULTS.name(), record -> "local/traced".equals(record.key()), 2);
 		assertThat(resultTraces).hasSize(2).containsOnly(traceId);
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(output.getOut().lines()
+		await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> assertThat(output.getOut().lines()
 			.filter(line -> line.contains("Stored item") && line.contains("batch=traced"))
 			.filter(line -> line.contains(traceId))
 			.count()).isEqualTo(2));
@@ -196,12 +196,12 @@ class ObservabilityEndToEndTest {
 				new Upload("a2.png", "image/png", TestImages.unique().png(31, 20)),
 				new Upload("a3.png", "image/png", TestImages.unique().png(32, 20))), List.of(), "held-batch");
 		assertThat(held.status()).as(held.body().toString()).isEqualTo(200);
-		await().atMost(Duration.ofSeconds(60)).until(() -> output.getOut().contains("Holding the decode of " + HELD));
+		await().atMost(Duration.ofMinutes(2)).until(() -> output.getOut().contains("Holding the decode of " + HELD));
 		var waiting = client.submitWithFiles(List.of(new Upload("b.png", "image/png", TestImages.unique().png(33, 20))),
 				List.of(), "waiting-batch");
 		assertThat(waiting.status()).as(waiting.body().toString()).isEqualTo(200);
 
-		JsonNode status = await().atMost(Duration.ofSeconds(30)).until(() -> client.status("waiting-batch").body().get("data"),
+		JsonNode status = await().atMost(Duration.ofMinutes(2)).until(() -> client.status("waiting-batch").body().get("data"),
 				data -> data.has("queued_ahead") && data.get("queued_ahead").asLong() >= 3);
 		// the held item and the two behind it, none of them taken by the one worker thread (each
 		// transaction's commit marker may add one per partition)
@@ -257,7 +257,7 @@ class ObservabilityEndToEndTest {
 				"observability-test-" + topic), new StringDeserializer(), new StringDeserializer())) {
 			consumer.subscribe(List.of(topic));
 			List<String> found = new ArrayList<>();
-			await().atMost(Duration.ofSeconds(30)).until(() -> {
+			await().atMost(Duration.ofMinutes(2)).until(() -> {
 				for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
 					if (wanted.test(record)) {
 						Header traceparent = record.headers().lastHeader("traceparent");

@@ -15,15 +15,17 @@ class RestartTest {
 
 	@Test
 	void aBatchSurvivesARestart() throws Exception {
-		LocalSettings settings = LocalStacks.settingsIn(dataDir);
+		LocalSettings settings;
 		String batchId;
 		String before;
-		try (LocalIntake intake = LocalIntake.start(settings); var storage = new StoredObjects(intake.s3())) {
+		try (LocalIntake intake = LocalStacks.start(dataDir); var storage = new StoredObjects(intake.s3())) {
+			settings = intake.settings();
 			IntakeClient client = LocalStacks.clientOf(intake);
 			batchId = BatchUploadScenario.jpegPngAndGifInOneBatch(client, storage);
 			before = client.status(batchId).body().toString();
 		}
 
+		// on the same ports, as a restart is
 		try (LocalIntake intake = LocalIntake.start(settings)) {
 			IntakeClient client = LocalStacks.clientOf(intake);
 			var after = client.status(batchId);

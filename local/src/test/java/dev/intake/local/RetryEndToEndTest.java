@@ -79,7 +79,7 @@ class RetryEndToEndTest {
 				]}""".formatted(base, base, base);
 		assertThat(post("/batch-upload/submit", body).status()).isEqualTo(200);
 
-		JsonNode first = client.awaitCompletion("retry-e2e", Duration.ofSeconds(120));
+		JsonNode first = client.awaitCompletion("retry-e2e", Duration.ofMinutes(3));
 
 		assertThat(first.get("success_count").asInt()).isEqualTo(1);
 		assertThat(first.get("failed_count").asInt()).isEqualTo(2);

@@ -127,7 +127,7 @@ final class SharedStack implements BeforeAllCallback, AfterAllCallback {
 			loopback.start();
 			try {
 				String ports = "80,443," + loopback.getAddress().getPort();
-				LocalIntake intake = LocalIntake.start(LocalStacks.settingsIn(dataDir),
+				LocalIntake intake = LocalStacks.start(dataDir,
 						"--intake.security.api-keys.other.tenant=other",
 						"--intake.security.api-keys.other.hash=" + ApiKeyTool.hashOf(OTHER_KEY),
 						"--intake.worker.fetch.allow-loopback=true", "--intake.worker.fetch.allowed-ports=" + ports,

@@ -48,7 +48,7 @@ class TenantIsolationEndToEndTest {
 				{"batch_id": "isolated", "tenant": "other", "items": [{"type": "base64", "data": "%s"}]}"""
 			.formatted(image)).header("X-Tenant-Id", "other").build());
 		assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(200);
-		LocalStacks.clientOf(intake).awaitCompletion("isolated", Duration.ofSeconds(90));
+		LocalStacks.clientOf(intake).awaitCompletion("isolated", Duration.ofMinutes(3));
 
 		HttpResponse<String> missing = send(get("/batch-upload/status/no-such-batch", OTHER_KEY).build());
 		assertThat(missing.statusCode()).isEqualTo(404);

@@ -33,7 +33,7 @@ class UploadSweepEndToEndTest {
 
 	@BeforeAll
 	static void startIntake() throws Exception {
-		intake = LocalIntake.start(LocalStacks.settingsIn(dataDir), "--intake.worker.sweeper.staged-max-age=20s",
+		intake = LocalStacks.start(dataDir, "--intake.worker.sweeper.staged-max-age=20s",
 				"--intake.worker.sweeper.interval=1s");
 		client = LocalStacks.clientOf(intake);
 		storage = new StoredObjects(intake.s3());
@@ -56,7 +56,7 @@ class UploadSweepEndToEndTest {
 				List.of(), null);
 		assertThat(submitted.status()).as(submitted.body().toString()).isEqualTo(200);
 		var done = client.awaitCompletion(submitted.body().get("data").get("batch_id").asString(),
-				Duration.ofSeconds(90));
+				Duration.ofMinutes(3));
 		assertThat(done.get("success_count").asInt()).isEqualTo(1);
 		String imageUrl = done.get("results").get(0).get("image_url").asString();
 		List<String> stored = storage.keys(ObjectKeys.UPLOADS_PREFIX);

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -37,10 +40,12 @@ import static org.awaitility.Awaitility.await;
 @Timeout(300)
 class WebhookDispatcherStopTest {
 
+	private static final HttpClient HTTP = HttpClient.newHttpClient();
+
 	@TempDir
 	Path dataDir;
 
-	private final List<AutoCloseable> started = new java.util.ArrayList<>();
+	private final List<AutoCloseable> started = new ArrayList<>();
 
 	private HttpServer receiver;
 
@@ -84,12 +89,25 @@ class WebhookDispatcherStopTest {
 				// a stopped worker's partitions move on within seconds
 				"--spring.kafka.consumer.properties.session.timeout.ms=6000",
 				"--spring.kafka.consumer.properties.heartbeat.interval.ms=1500" };
-		LocalSettings settings = LocalStacks.settingsIn(dataDir);
 		String internal = "internal-" + System.nanoTime();
-		started.add(LocalIntake.startPart(settings, "backends", internal));
-		started.add(LocalIntake.startPart(settings, "status", internal, overrides));
-		started.add(LocalIntake.startPart(settings, "api", internal, overrides));
-		LocalIntake first = LocalIntake.startPart(settings, "worker", internal, overrides);
+		LocalIntake first = LocalStacks.onFreePorts(dataDir, ports -> {
+			List<AutoCloseable> parts = new ArrayList<>();
+			try {
+				parts.add(LocalIntake.startPart(ports, "backends", internal));
+				parts.add(LocalIntake.startPart(ports, "status", internal, overrides));
+				parts.add(LocalIntake.startPart(ports, "api", internal, overrides));
+				LocalIntake worker = LocalIntake.startPart(ports, "worker", internal, overrides);
+				started.addAll(parts);
+				return worker;
+			}
+			catch (Exception | Error ex) {
+				for (int i = parts.size() - 1; i >= 0; i--) {
+					parts.get(i).close();
+				}
+				throw ex;
+			}
+		});
+		LocalSettings settings = first.settings();
 		IntakeClient client = LocalStacks.clientOf(first);
 
 		IntakeClient.Answer created = post(client, settings, "/webhooks",
@@ -102,18 +120,49 @@ class WebhookDispatcherStopTest {
 		String deliveryId = ping.body().get("delivery_id").asString();
 
 		assertThat(firstArrived.await(120, TimeUnit.SECONDS)).as("the first attempt reached the endpoint").isTrue();
+		URI firstReadiness = URI.create(
+				"http://127.0.0.1:" + first.managementPort("worker-service") + "/actuator/health/readiness");
+		assertThat(readinessOf(firstReadiness)).as("the first worker before it stops").isEqualTo(200);
 		CompletableFuture<Void> stopping = CompletableFuture.runAsync(first::close);
-		// the dispatcher is going away with its request unanswered; then the connection is cut
-		Thread.sleep(500);
+		// the dispatcher is going away with its request unanswered (its worker refuses traffic from
+		// the moment its context starts closing, before its listeners stop); then the connection is cut
+		await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
+			.until(() -> readinessOf(firstReadiness) != 200);
 		cut.countDown();
 		stopping.get(120, TimeUnit.SECONDS);
-		LocalSettings second = new LocalSettings(settings.dataDir(), settings.apiToken(), settings.apiPort(),
-				settings.statusPort(), LocalStacks.settingsIn(dataDir).workerPort(), settings.kafkaPort(),
-				settings.kafkaControllerPort(), settings.s3Port());
-		started.add(LocalIntake.startPart(second, "worker", internal, overrides));
+		started.add(secondWorker(settings, internal, overrides));
 
 		await().atMost(Duration.ofSeconds(120)).until(() -> delivered.contains(deliveryId));
 		assertThat(delivered).containsOnly(deliveryId);
+	}
+
+	/** Another worker on the stack of {@code settings}, on a free port (another if that one is taken meanwhile). */
+	private static LocalIntake secondWorker(LocalSettings settings, String internal, String[] overrides)
+			throws Exception {
+		for (int attempt = 1;; attempt++) {
+			LocalSettings second = new LocalSettings(settings.dataDir(), settings.apiToken(), settings.apiPort(),
+					settings.statusPort(), LocalStacks.settingsIn(settings.dataDir()).workerPort(), settings.kafkaPort(),
+					settings.kafkaControllerPort(), settings.s3Port());
+			try {
+				return LocalIntake.startPart(second, "worker", internal, overrides);
+			}
+			catch (Exception ex) {
+				if (attempt == 3 || !LocalStacks.portInUse(ex)) {
+					throw ex;
+				}
+			}
+		}
+	}
+
+	/** The status of a readiness probe, or 0 when nothing answers on its port. */
+	private static int readinessOf(URI readiness) throws InterruptedException {
+		try {
+			return HTTP.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(20)).build(),
+					HttpResponse.BodyHandlers.discarding()).statusCode();
+		}
+		catch (IOException ex) {
+			return 0;
+		}
 	}
 
 	private static void verify(HttpExchange exchange, String body, String secret) throws IOException {

@@ -107,14 +107,14 @@ class WebhooksEndToEndTest {
 				"webhook-e2e");
 		assertThat(submitted.status()).as(submitted.body().toString()).isEqualTo(200);
 
-		Delivered completed = await().atMost(Duration.ofSeconds(120))
+		Delivered completed = await().atMost(Duration.ofMinutes(2))
 			.until(() -> find("/ok", "dev.intake.batch.completed.v1"), found -> found != null);
 		assertThat(completed.event().get("specversion").asString()).isEqualTo("1.0");
 		assertThat(completed.event().get("id").asString()).isNotBlank();
 		assertThat(completed.event().get("data").get("batchId").asString()).isEqualTo("webhook-e2e");
 		assertThat(find("/ok", "dev.intake.item.stored.v1")).isNotNull();
 		assertThat(unverified.get()).isZero();
-		await().atMost(Duration.ofSeconds(30)).until(() -> call("GET", "/webhooks/" + id + "/deliveries", null)
+		await().atMost(Duration.ofMinutes(2)).until(() -> call("GET", "/webhooks/" + id + "/deliveries", null)
 			.body()
 			.get("data")
 			.findValuesAsString("status")
@@ -129,10 +129,10 @@ class WebhooksEndToEndTest {
 		assertThat(ping.status()).isEqualTo(202);
 		String deliveryId = ping.body().get("delivery_id").asString();
 
-		await().atMost(Duration.ofSeconds(60)).until(() -> verified.getOrDefault("/flaky", new ConcurrentLinkedQueue<>()).size() >= 4);
+		await().atMost(Duration.ofMinutes(2)).until(() -> verified.getOrDefault("/flaky", new ConcurrentLinkedQueue<>()).size() >= 4);
 		// the same webhook-id on every attempt, so a receiver can drop repeats
 		assertThat(verified.get("/flaky")).extracting(Delivered::id).containsOnly(deliveryId);
-		JsonNode attempts = await().atMost(Duration.ofSeconds(30))
+		JsonNode attempts = await().atMost(Duration.ofMinutes(2))
 			.until(() -> call("GET", "/webhooks/" + id + "/deliveries", null).body().get("data"),
 					data -> data.findValuesAsString("status").contains("delivered"));
 		assertThat(attempts.get(0).get("status").asString()).isEqualTo("delivered");
@@ -142,14 +142,14 @@ class WebhooksEndToEndTest {
 		assertThat(attempts.get(1).has("next_attempt_at")).isTrue();
 		assertThat(flakyCalls.get()).isEqualTo(4);
 		// other tests' deliveries count too (an attempt before the test knows the secret is retried)
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+		await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
 			assertThat(deliveriesCounted("retried")).isGreaterThanOrEqualTo(3);
 			assertThat(deliveriesCounted("delivered")).isGreaterThanOrEqualTo(1);
 		});
 
 		IntakeClient.Answer again = call("POST", "/webhooks/" + id + "/deliveries/" + deliveryId + "/redeliver", "");
 		assertThat(again.status()).isEqualTo(202);
-		await().atMost(Duration.ofSeconds(60)).until(() -> flakyCalls.get() == 5);
+		await().atMost(Duration.ofMinutes(2)).until(() -> flakyCalls.get() == 5);
 		assertThat(call("POST", "/webhooks/" + id + "/deliveries/msg_unknown/redeliver", "").status()).isEqualTo(404);
 	}
 
@@ -159,14 +159,14 @@ class WebhooksEndToEndTest {
 
 		assertThat(call("POST", "/webhooks/" + id + "/test", "").status()).isEqualTo(202);
 
-		JsonNode hook = await().atMost(Duration.ofSeconds(60))
+		JsonNode hook = await().atMost(Duration.ofMinutes(2))
 			.until(() -> call("GET", "/webhooks/" + id, null).body(), body -> !body.get("enabled").asBoolean());
 		assertThat(hook.get("disabled_reason").asString()).contains("410");
 		JsonNode attempts = call("GET", "/webhooks/" + id + "/deliveries", null).body().get("data");
 		assertThat(attempts.size()).isEqualTo(1);
 		assertThat(attempts.get(0).get("status").asString()).isEqualTo("failed");
 		assertThat(attempts.get(0).get("response_code").asInt()).isEqualTo(410);
-		await().atMost(Duration.ofSeconds(30)).until(() -> deliveriesCounted("failed") >= 1);
+		await().atMost(Duration.ofMinutes(2)).until(() -> deliveriesCounted("failed") >= 1);
 	}
 
 	@Test
@@ -183,7 +183,7 @@ class WebhooksEndToEndTest {
 
 		assertThat(call("POST", "/webhooks/" + id + "/test", "").status()).isEqualTo(202);
 
-		await().atMost(Duration.ofSeconds(60)).until(() -> find("/rotated", "dev.intake.webhook.ping.v1") != null);
+		await().atMost(Duration.ofMinutes(2)).until(() -> find("/rotated", "dev.intake.webhook.ping.v1") != null);
 		assertThat(unverified.get()).isZero();
 	}
 
@@ -204,7 +204,7 @@ class WebhooksEndToEndTest {
 		assertThat(secret).startsWith("whsec_");
 		secrets.put("/callback", List.of(secret));
 
-		Delivered completed = await().atMost(Duration.ofSeconds(120))
+		Delivered completed = await().atMost(Duration.ofMinutes(2))
 			.until(() -> find("/callback", "dev.intake.batch.completed.v1"), found -> found != null);
 		assertThat(completed.event().get("data").get("batchId").asString()).isEqualTo("callback-e2e");
 		assertThat(unverified.get()).isZero();

@@ -1,6 +1,8 @@
 package dev.intake.status;
 
 import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,10 +27,23 @@ public record StatusInstance(ConfigurableApplicationContext context, int port) {
 	 */
 	public static StatusInstance start(EmbeddedKafkaBroker broker, Path stateDir, String name,
 			List<Class<?>> extraConfiguration, String... extraArguments) throws IOException {
-		int port;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
+		// the port is chosen up front (the instance advertises it to its peers); one found free may be
+		// bound by another process before the instance binds it (likelier on a busy machine): then the
+		// instance, which closed what it started, starts again on another
+		for (int attempt = 1;; attempt++) {
+			try {
+				return start(broker, stateDir, name, freePort(), extraConfiguration, extraArguments);
+			}
+			catch (RuntimeException ex) {
+				if (attempt == 3 || !portInUse(ex)) {
+					throw ex;
+				}
+			}
 		}
+	}
+
+	private static StatusInstance start(EmbeddedKafkaBroker broker, Path stateDir, String name, int port,
+			List<Class<?>> extraConfiguration, String... extraArguments) {
 		SpringApplication application = StatusServiceApplication.application();
 		application.addPrimarySources(extraConfiguration);
 		List<String> arguments = new ArrayList<>(List.of(
@@ -39,6 +54,22 @@ public record StatusInstance(ConfigurableApplicationContext context, int port) {
 				"--intake.s3.access-key=test", "--intake.s3.secret-key=test-secret"));
 		arguments.addAll(List.of(extraArguments));
 		return new StatusInstance(application.run(arguments.toArray(String[]::new)), port);
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private static boolean portInUse(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof BindException || cause.getClass().getSimpleName().equals("PortInUseException")
+					|| String.valueOf(cause.getMessage()).contains("Address already in use")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	public KafkaStreams streams() {

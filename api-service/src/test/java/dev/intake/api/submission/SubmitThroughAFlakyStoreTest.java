@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -148,8 +149,8 @@ class SubmitThroughAFlakyStoreTest {
 
 		assertThat(store.failuresLeft()).isZero();
 		assertThat(publisher.published()).isEmpty();
-		await().untilAsserted(() -> assertThat(staged()).isEmpty());
-		await().until(() -> slots.inUse() == 0);
+		await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> assertThat(staged()).isEmpty());
+		await().atMost(Duration.ofMinutes(2)).until(() -> slots.inUse() == 0);
 	}
 
 	/** Every expected content staged exactly once, under the keys of the published jobs, and nothing else. */
@@ -167,7 +168,7 @@ class SubmitThroughAFlakyStoreTest {
 			assertThat(read(keys.get(i))).isEqualTo(expected.get(i));
 		}
 		assertThat(staged()).containsExactlyInAnyOrderElementsOf(keys);
-		await().until(() -> slots.inUse() == 0);
+		await().atMost(Duration.ofMinutes(2)).until(() -> slots.inUse() == 0);
 	}
 
 	private WebTestClient.ResponseSpec post(MultipartBodyBuilder body) {

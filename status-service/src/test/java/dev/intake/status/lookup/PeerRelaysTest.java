@@ -51,18 +51,18 @@ class PeerRelaysTest {
 
 	@Test
 	void forwardedAnswersUpToTheSettingArriveWhole() {
-		PeerRelay relay = relays("4MB").relay(Duration.ofSeconds(10));
+		PeerRelay relay = relays("4MB").relay(Duration.ofMinutes(1));
 		answerSize = 1_500_000;
-		PeerRelay.Answer answer = relay.get(host(), uri(), Set.of(200)).block(Duration.ofSeconds(20));
+		PeerRelay.Answer answer = relay.get(host(), uri(), Set.of(200)).block(Duration.ofMinutes(2));
 		assertThat(answer.relayable()).isTrue();
 		assertThat(answer.body()).hasSize(1_500_000);
 	}
 
 	@Test
 	void largerAnswersAreUnavailableNotCut() {
-		PeerRelay relay = relays("64KB").relay(Duration.ofSeconds(10));
+		PeerRelay relay = relays("64KB").relay(Duration.ofMinutes(1));
 		answerSize = 100_000;
-		assertThatThrownBy(() -> relay.get(host(), uri(), Set.of(200)).block(Duration.ofSeconds(20)))
+		assertThatThrownBy(() -> relay.get(host(), uri(), Set.of(200)).block(Duration.ofMinutes(2)))
 			.isInstanceOf(StatusUnavailableException.class);
 	}
 

@@ -81,7 +81,7 @@ class JobQueueTest {
 
 		var registry = new SimpleMeterRegistry();
 		var props = new QueueProperties(WORKERS, List.of(), Duration.ofHours(1), Duration.ofHours(2),
-				Duration.ofSeconds(10), 16);
+				Duration.ofMinutes(1), 16);
 		try (JobQueue queue = new JobQueue(admin, props, "intake-status", registry, Clock.systemUTC())) {
 			queue.refresh();
 			QueuePosition first = queue.position("acme/b-1", submitted, 4).block();

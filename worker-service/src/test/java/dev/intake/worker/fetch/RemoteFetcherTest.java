@@ -175,7 +175,7 @@ class RemoteFetcherTest {
 				out.flush();
 				Thread.sleep(100);
 			}
-		}); RemoteFetcher fetcher = new RemoteFetcher(props(true, drip.port(), Duration.ofMillis(1500)), host -> loopback())) {
+		}); RemoteFetcher fetcher = new RemoteFetcher(props(true, drip.port(), Duration.ofSeconds(5)), host -> loopback())) {
 			try (RemoteBody body = fetcher.open(drip.url("/drip"))) {
 				InputStream in = body.stream();
 				assertThatExceptionOfType(java.io.IOException.class).isThrownBy(() -> {

@@ -162,12 +162,12 @@ class StagedDeletesTest {
 		deletes.delete(staged);
 		assertThat(refused).hasPositiveValue();
 		// tried again, and refused again, without being asked: the object is still there
-		Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> refused.get() >= 3);
+		Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> refused.get() >= 3);
 		assertThat(client.listObjectsV2(list -> list.bucket(bucket).prefix("staging/")).keyCount()).isOne();
 
 		refusing.set(false);
 		// (pending() leaves out a retry in flight, so it is read once the object is gone)
-		Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+		Awaitility.await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
 			assertThat(client.listObjectsV2(list -> list.bucket(bucket).prefix("staging/")).keyCount()).isZero();
 			assertThat(deletes.pending()).isZero();
 		});

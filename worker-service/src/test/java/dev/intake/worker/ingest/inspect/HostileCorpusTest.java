@@ -43,7 +43,7 @@ class HostileCorpusTest {
 
 	private static final int MAX_FRAMES = 100;
 
-	private static final DecodePool pool = new DecodePool(2, Duration.ofSeconds(5));
+	private static final DecodePool pool = new DecodePool(2, Duration.ofSeconds(30));
 
 	private static final ImageInspector inspector = new ImageInspector(new DimensionReader(),
 			new PixelLimit(50_000_000, 16384), MAX_FRAMES, pool, new RenditionMaker(0.8f),

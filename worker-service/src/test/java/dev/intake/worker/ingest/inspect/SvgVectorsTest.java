@@ -41,7 +41,7 @@ class SvgVectorsTest {
 
 	private static final Instant NOW = Instant.parse("2026-01-06T10:00:00Z");
 
-	private static final DecodePool pool = new DecodePool(2, Duration.ofSeconds(5));
+	private static final DecodePool pool = new DecodePool(2, Duration.ofSeconds(30));
 
 	private static final ImageInspector inspector = new ImageInspector(new DimensionReader(),
 			new PixelLimit(50_000_000, 16384), 100, pool, new RenditionMaker(0.8f), List.of(new RenditionSpec("thumb", 64)));

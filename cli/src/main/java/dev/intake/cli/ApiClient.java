@@ -25,6 +25,15 @@ public final class ApiClient {
 
 	public static final JsonMapper JSON = JsonMapper.builder().build();
 
+	static {
+		// the api-service closes a connection idle for 30 s, the JDK keeps one for 20 minutes; a POST
+		// sent on a connection being closed fails instead of being sent again. Read by the JDK once,
+		// when its first HttpClient is made.
+		if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) {
+			System.setProperty("jdk.httpclient.keepalive.timeout", "20");
+		}
+	}
+
 	private final HttpClient http = HttpClient.newBuilder()
 		.connectTimeout(Duration.ofSeconds(10))
 		.version(HttpClient.Version.HTTP_1_1)

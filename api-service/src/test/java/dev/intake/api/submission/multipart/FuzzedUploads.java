@@ -26,7 +26,6 @@ import org.springframework.http.codec.HttpMessageReader;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.http.codec.multipart.FilePartEvent;
 import org.springframework.http.codec.multipart.PartEvent;
-import org.springframework.http.codec.multipart.PartEventHttpMessageReader;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.util.unit.DataSize;
 
@@ -115,14 +114,7 @@ final class FuzzedUploads {
 	private static HttpMessageReader<PartEvent> reader() {
 		ServerCodecConfigurer codecs = ServerCodecConfigurer.create();
 		new MultipartLimits(LIMITS).customize(codecs);
-		@SuppressWarnings("unchecked")
-		HttpMessageReader<PartEvent> partEvents = codecs.getReaders()
-			.stream()
-			.filter(PartEventHttpMessageReader.class::isInstance)
-			.map(reader -> (HttpMessageReader<PartEvent>) reader)
-			.findFirst()
-			.orElseThrow();
-		return partEvents;
+		return NetworkReads.reader(codecs);
 	}
 
 	/** How an upload ended. */

@@ -2,6 +2,7 @@ package dev.intake.api.submission.multipart;
 
 import java.time.Duration;
 
+import dev.intake.api.TestServers;
 import dev.intake.api.error.ApiProblem;
 import dev.intake.api.staging.MemoryStagingStore;
 import dev.intake.api.staging.StagingArea;
@@ -16,6 +17,8 @@ import reactor.core.publisher.Flux;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.codec.ServerCodecConfigurer;
+
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -55,6 +58,17 @@ class ReleasedOnceTest {
 	}
 
 	@Test
+	void aBodyArrivingOverTimeAndCutOffReleasesEachBufferOnce() {
+		for (String file : new String[] { "a.png", "set.zip" }) {
+			NetworkReads reads = new NetworkReads(NetworkReads.filePart("files", file, 20_000)
+					+ NetworkReads.filePart("files", "b-" + file, 60_000), 1500);
+			assertThat(catchThrowable(() -> upload(Flux.concat(reads.body().delayElements(Duration.ofMillis(1)),
+					Flux.error(NetworkReads.cutOff()))))).isInstanceOf(ApiProblem.class);
+			reads.assertReleasedOnce();
+		}
+	}
+
+	@Test
 	void aRefusedArchiveReleasesEachBufferOnce() {
 		NetworkReads reads = new NetworkReads(NetworkReads.filePart("files", "set.zip", 60_000) + NetworkReads.end(),
 				1500);
@@ -71,10 +85,32 @@ class ReleasedOnceTest {
 		reads.assertReleasedOnce();
 	}
 
+	@Test
+	void aBodyCutOffWhileStagingOnS3ReleasesEachBufferOnce() {
+		S3AsyncClient s3 = TestServers.s3Async();
+		try {
+			s3.createBucket(create -> create.bucket("released-once")).exceptionally(ex -> null).join();
+			for (String file : new String[] { "a.png", "set.zip" }) {
+				NetworkReads reads = new NetworkReads(NetworkReads.filePart("files", file, 20_000)
+						+ NetworkReads.filePart("files", "b-" + file, 60_000), 1500);
+				assertThat(catchThrowable(() -> upload(Flux.concat(reads.body().delayElements(Duration.ofMillis(1)),
+						Flux.error(NetworkReads.cutOff())), new StagingArea(s3, "released-once", FuzzedUploads.RETRY_BUFFERS))))
+					.isInstanceOf(ApiProblem.class);
+				reads.assertReleasedOnce();
+			}
+		}
+		finally {
+			s3.close();
+		}
+	}
+
 	private static AcceptedUpload upload(Flux<DataBuffer> body) {
+		return upload(body, new StagingArea(new MemoryStagingStore("released-once"), FuzzedUploads.RETRY_BUFFERS));
+	}
+
+	private static AcceptedUpload upload(Flux<DataBuffer> body, StagingArea staging) {
 		ServerCodecConfigurer codecs = ServerCodecConfigurer.create();
 		new MultipartLimits(FuzzedUploads.LIMITS).customize(codecs);
-		StagingArea staging = new StagingArea(new MemoryStagingStore("released-once"), FuzzedUploads.RETRY_BUFFERS);
 		MultipartUpload upload = new MultipartUpload("t", "u", "b", FuzzedUploads.LIMITS, staging, new UploadSlots(2),
 				threads);
 		try {

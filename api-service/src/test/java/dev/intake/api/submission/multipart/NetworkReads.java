@@ -107,9 +107,14 @@ public final class NetworkReads {
 	 * read handed over was released once and the others not at all.
 	 */
 	public void assertReleasedOnce() {
+		assertReleasedOnce("");
+	}
+
+	/** {@link #assertReleasedOnce()}, the failure naming {@code what}. */
+	public void assertReleasedOnce(String what) {
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(reads).extracting(ByteBuf::refCnt)
-				.as("references left per read")
+				.as("references left per read %s", what)
 				.containsOnly(1));
 	}
 

@@ -30,6 +30,9 @@ import org.springframework.http.codec.multipart.PartEvent;
  * cancellation with nothing to release their buffers (Spring's hook sits upstream of those
  * queues). The hook here releases the buffer of each dropped body token.</li>
  * </ul>
+ * A reader of parts that windows them ({@code windowUntil(PartEvent::isLast)}) and reads one window
+ * at a time also drops, on error, the next part's window it queued, never subscribed and still
+ * holding that part's first events: the hook reads such a window out to release them.
  * Use one per request: {@link #watch} on the reader's events, {@link #take} where a consumer takes
  * an event's buffer over, {@link #release} where code drops one, and {@link #discard} as the
  * chain's discard hook for {@code Object}.
@@ -68,6 +71,12 @@ public final class PartBuffers {
 	public void discard(Object dropped) {
 		if (dropped instanceof PartEvent event) {
 			release(event);
+		}
+		else if (dropped instanceof Flux<?> window) {
+			// a part's window queued behind the part being read and never subscribed: its events
+			// would stay in it; read them out to release them (it ends with the request's error)
+			window.subscribe(this::discard, error -> {
+			});
 		}
 		else if (TOKEN_BUFFER != null && dropped.getClass().getName().equals(BODY_TOKEN)) {
 			try {

@@ -30,9 +30,11 @@ import org.springframework.http.codec.multipart.PartEvent;
  * cancellation with nothing to release their buffers (Spring's hook sits upstream of those
  * queues). The hook here releases the buffer of each dropped body token.</li>
  * </ul>
+ * <p>
  * A reader of parts that windows them ({@code windowUntil(PartEvent::isLast)}) and reads one window
  * at a time also drops, on error, the next part's window it queued, never subscribed and still
  * holding that part's first events: the hook reads such a window out to release them.
+ * <p>
  * Use one per request: {@link #watch} on the reader's events, {@link #take} where a consumer takes
  * an event's buffer over, {@link #release} where code drops one, and {@link #discard} as the
  * chain's discard hook for {@code Object}.

@@ -65,6 +65,19 @@ public final class TestServers {
 	/** Paths the fake status-service was asked for, as {@code tenant/batchId}. */
 	public static final List<String> statusRequests = new CopyOnWriteArrayList<>();
 
+	/** The {@code If-None-Match} of each batch look-up the fake status-service was asked ("" for none). */
+	public static final List<String> statusConditions = new CopyOnWriteArrayList<>();
+
+	/**
+	 * Finished batches of the fake status-service by id, answered 200 with their entity tag, or 304
+	 * to an {@code If-None-Match} of that tag.
+	 */
+	public static final java.util.Map<String, Tagged> TAGGED_ANSWERS = new java.util.concurrent.ConcurrentHashMap<>();
+
+	/** A finished batch's answer ({@code data}) and its entity tag, quoted. */
+	public record Tagged(String etag, String data) {
+	}
+
 	/**
 	 * The fake status-service's retryable-items answers ({@code data}) by batch id; any other id
 	 * is unknown (404/1203), {@code catching-up} is 503.
@@ -252,6 +265,18 @@ public final class TestServers {
 						return response.status(401).send();
 					}
 					statusRequests.add(request.param("tenant") + "/" + batchId);
+					String condition = request.requestHeaders().get("If-None-Match");
+					statusConditions.add((condition != null) ? condition : "");
+					Tagged tagged = TAGGED_ANSWERS.get(batchId);
+					if (tagged != null) {
+						return tagged.etag().equals(condition)
+								? response.status(304).header("ETag", tagged.etag()).send()
+								: response.status(200)
+									.header("Content-Type", "application/json")
+									.header("ETag", tagged.etag())
+									.sendString(Mono.just("{\"code\":200,\"message\":\"success\",\"data\":" + tagged.data() + "}"))
+									.then();
+					}
 					return switch (batchId) {
 						case "slow" -> Mono.delay(Duration.ofMinutes(1)).then(response.sendNotFound().then());
 						case "drop" -> response.withConnection(Connection::dispose).then();

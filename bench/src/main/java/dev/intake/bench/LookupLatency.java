@@ -19,12 +19,16 @@ import dev.intake.testsupport.TestImages;
  * look-up changes, side by side: two embedded defaults run at once as child processes (renditions
  * on, the default profile), one with the settings before ({@code before}: the look-up's store
  * read handed to a blocking thread, decode threads at normal priority, a finished batch's answer
- * rendered on every look-up, Spring Security's observations on, every span recorded though no
- * exporter sends it anywhere), one with the defaults
+ * rendered on every look-up and moved from the status-service to the api on every look-up,
+ * Spring Security's observations on, every span recorded though no exporter sends it anywhere),
+ * one with the defaults
  * ({@code after}), so both see the same machine, and
  * <ol>
  * <li>each stores a 300-image batch and waits for it (the finished batch looked up below);</li>
- * <li>alone: 300 look-ups of it in each, alternating between the two, nothing else running;</li>
+ * <li>alone, cold: the first 300 look-ups of it in each, alternating between the two, nothing
+ * else running;</li>
+ * <li>alone, warm: 300 more after {@code warm=N} look-ups (default 3,000) in each, as a service
+ * that has been answering for a while, once its JIT has compiled the look-up path;</li>
  * <li>under load: 300 × 200 KB multipart batches with renditions submitted to both at once, one
  * after another, while a client thread looks each finished batch up in turn every 20 ms, and each
  * run's own poller looks up its batch in progress every 50 ms.</li>
@@ -39,6 +43,7 @@ public final class LookupLatency {
 
 	private static final List<String> BEFORE = List.of("--intake.status.read-on-event-loop=false",
 			"--intake.worker.decode.thread-priority=5", "--intake.status.finished-answers-size=0",
+			"--intake.status-service.finished-answers-size=0",
 			"--management.observations.enable.spring.security=true",
 			// Spring Boot's own sampler: every span recorded, though no exporter sends it anywhere
 			"--management.opentelemetry.tracing.sampler=parent_based_trace_id_ratio");
@@ -68,6 +73,8 @@ public final class LookupLatency {
 
 		final String finished;
 
+		final Stats cold = new Stats();
+
 		final Stats alone = new Stats();
 
 		final Stats finishedUnderLoad = new Stats();
@@ -87,6 +94,8 @@ public final class LookupLatency {
 
 	private static void run(List<String> args) throws Exception {
 		int loaded = args.contains("quick") ? 1 : 3;
+		int warm = args.stream().filter(arg -> arg.startsWith("warm=")).mapToInt(arg -> Integer.parseInt(arg.substring(5)))
+			.findFirst().orElse(3000);
 		Path workDir = Files.createDirectories(Path.of("lookups-run-" + Instant.now().toEpochMilli()).toAbsolutePath());
 		String loadStart = Files.readString(Path.of("/proc/loadavg")).trim();
 		List<byte[]> small = TestImages.noisyJpegs(300, 200_000, 1);
@@ -98,9 +107,14 @@ public final class LookupLatency {
 			List<Side> sides = List.of(new Side("before", beforeProcess), new Side("after", afterProcess));
 			both(sides, side -> BatchRun.run(side.client,
 					List.of(side.client.multipart(side.finished, TestImages.variants(small, side.finished))), null));
-			for (int i = 0; i < 20; i++) {
+			for (int i = 0; i < 300; i++) {
 				for (Side side : sides) {
-					side.client.lookUp(side.finished);
+					side.cold.add(check(side.client.lookUp(side.finished), side.finished).millis());
+				}
+			}
+			for (int i = 0; i < warm; i++) {
+				for (Side side : sides) {
+					check(side.client.lookUp(side.finished), side.finished);
 				}
 			}
 			for (int i = 0; i < 300; i++) {
@@ -148,7 +162,10 @@ public final class LookupLatency {
 			List<String> rows = new ArrayList<>();
 			for (Side side : sides) {
 				double share = (side.intake.cpuSeconds() - side.cpu) / seconds;
-				rows.add(row(side.name, "finished 300-item batch, nothing else running", side.alone));
+				rows.add(row(side.name, "finished 300-item batch, nothing else running, the first 300 look-ups",
+						side.cold));
+				rows.add(row(side.name,
+						"finished 300-item batch, nothing else running, after " + warm + " look-ups", side.alone));
 				rows.add(row(side.name, String.format(Locale.ROOT,
 						"finished 300-item batch, every 20 ms, under load (this Intake used %.0f %% of a core)", share * 100),
 						side.finishedUnderLoad));

@@ -19,9 +19,14 @@ import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.client.ClientResponse;
 
 /**
- * Answers a batch status look-up by asking the status-service, and relays its status code, JSON body
- * and {@code Retry-After} as they are. Ids that cannot exist are answered 404 without asking; an
- * unreachable or slow status-service is answered 503 with {@code Retry-After: 1}.
+ * Answers a batch status look-up by asking the status-service, and relays its status code, JSON body,
+ * {@code Retry-After} and {@code ETag} as they are. Ids that cannot exist are answered 404 without
+ * asking; an unreachable or slow status-service is answered 503 with {@code Retry-After: 1}.
+ * <p>
+ * A finished batch's answer is tagged by the status-service; it is kept here
+ * ({@link FinishedStatusAnswers}) and asked for again with {@code If-None-Match}, so an unchanged
+ * answer comes back as a bodiless 304 and goes out from here. A client that sends the tag itself is
+ * answered 304 in turn (Spring's conditional-request check of a tagged {@code ResponseEntity}).
  */
 final class BatchStatusRelay {
 
@@ -33,9 +38,13 @@ final class BatchStatusRelay {
 
 	private final StatusServiceProperties properties;
 
-	BatchStatusRelay(StatusServiceClient statusService, StatusServiceProperties properties) {
+	private final FinishedStatusAnswers finished;
+
+	BatchStatusRelay(StatusServiceClient statusService, StatusServiceProperties properties,
+			FinishedStatusAnswers finished) {
 		this.statusService = statusService;
 		this.properties = properties;
+		this.finished = finished;
 	}
 
 	Mono<ResponseEntity<byte[]>> status(String tenant, String batchId) {
@@ -43,10 +52,14 @@ final class BatchStatusRelay {
 			return Mono.error(new ApiProblem(HttpStatus.NOT_FOUND, ApiError.BATCH_NOT_FOUND,
 					ApiError.BATCH_NOT_FOUND_MESSAGE));
 		}
-		return statusService.batchStatus(tenant, batchId, this::relay).onErrorMap(ex -> {
-			logger.warn("Status of " + tenant + "/" + LogSafe.text(batchId) + " unavailable: " + ex);
-			return ApiProblem.unavailable(UNAVAILABLE_MESSAGE, Duration.ofSeconds(1));
-		});
+		String key = new BatchKey(tenant, batchId).toString();
+		FinishedStatusAnswers.Held held = finished.get(key);
+		return statusService
+			.batchStatus(tenant, batchId, (held != null) ? held.etag() : null, response -> relay(response, key, held))
+			.onErrorMap(ex -> {
+				logger.warn("Status of " + tenant + "/" + LogSafe.text(batchId) + " unavailable: " + ex);
+				return ApiProblem.unavailable(UNAVAILABLE_MESSAGE, Duration.ofSeconds(1));
+			});
 	}
 
 	/**
@@ -55,7 +68,23 @@ final class BatchStatusRelay {
 	 * a framework error page, is an unavailable status-service to the client.
 	 */
 	Mono<ResponseEntity<byte[]>> relay(ClientResponse response) {
+		return relay(response, null, null);
+	}
+
+	/**
+	 * The same, for a look-up of {@code key} asked with the tag of {@code held} (or null): a 304
+	 * for that tag is answered with the kept bytes; a tagged 200 is kept, anything else forgotten.
+	 */
+	private Mono<ResponseEntity<byte[]>> relay(ClientResponse response, String key, FinishedStatusAnswers.Held held) {
 		int code = response.statusCode().value();
+		String etag = response.headers().asHttpHeaders().getETag();
+		if (code == HttpStatus.NOT_MODIFIED.value()) {
+			if (held == null || !held.etag().equals(etag)) {
+				return response.releaseBody()
+					.then(Mono.error(new IllegalStateException("304 from the status-service for another tag")));
+			}
+			return response.releaseBody().thenReturn(tagged(held.etag(), held.body()));
+		}
 		boolean json = response.headers().contentType().map(MediaType.APPLICATION_JSON::isCompatibleWith).orElse(false);
 		if (!json || (code != 200 && code != 404 && code != 503)) {
 			return response.releaseBody()
@@ -74,8 +103,23 @@ final class BatchStatusRelay {
 			if (retryAfter != null) {
 				headers.set(HttpHeaders.RETRY_AFTER, retryAfter);
 			}
+			if (key != null) {
+				if (code == HttpStatus.OK.value() && etag != null) {
+					finished.remember(key, etag, body);
+				}
+				else {
+					finished.forget(key);
+				}
+			}
+			if (etag != null) {
+				headers.setETag(etag);
+			}
 			return ResponseEntity.status(response.statusCode()).headers(headers).body(body);
 		});
+	}
+
+	private static ResponseEntity<byte[]> tagged(String etag, byte[] body) {
+		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).eTag(etag).body(body);
 	}
 
 }

@@ -14,7 +14,8 @@ class StatusConfiguration {
 
 	@Bean
 	BatchStatusRelay batchStatusRelay(StatusServiceClient statusService, StatusServiceProperties properties) {
-		return new BatchStatusRelay(statusService, properties);
+		return new BatchStatusRelay(statusService, properties,
+				new FinishedStatusAnswers(properties.finishedAnswersSize().toBytes()));
 	}
 
 	@Bean

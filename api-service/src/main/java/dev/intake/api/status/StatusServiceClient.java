@@ -36,9 +36,23 @@ public final class StatusServiceClient {
 
 	/** The status of a batch ({@link InternalApi#BATCH_STATUS}), read by {@code answer}, within the deadline. */
 	<T> Mono<T> batchStatus(String tenant, String batchId, Function<ClientResponse, Mono<T>> answer) {
+		return batchStatus(tenant, batchId, null, answer);
+	}
+
+	/**
+	 * The same, asked with {@code If-None-Match: ifNoneMatch} when that is not null: the
+	 * status-service then answers 304 without a body while its answer still has that tag.
+	 */
+	<T> Mono<T> batchStatus(String tenant, String batchId, String ifNoneMatch,
+			Function<ClientResponse, Mono<T>> answer) {
 		return client.get()
 			.uri(InternalApi.BATCH_STATUS, tenant, batchId)
 			.accept(MediaType.APPLICATION_JSON)
+			.headers(headers -> {
+				if (ifNoneMatch != null) {
+					headers.setIfNoneMatch(ifNoneMatch);
+				}
+			})
 			.exchangeToMono(answer)
 			.timeout(timeout);
 	}

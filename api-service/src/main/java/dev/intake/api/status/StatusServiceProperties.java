@@ -20,10 +20,20 @@ import org.springframework.validation.annotation.Validated;
  * @param eventsIdleTimeout how long a relayed live-progress stream may stay silent (the
  * status-service sends a heartbeat every 15 s by default) before it is ended, so a vanished
  * status-service does not hold client connections open; the client then reconnects
+ * @param finishedAnswersSize memory for the answers of finished batches last relayed, kept with
+ * the status-service's entity tag so that a look-up of an unchanged batch moves only a 304 from
+ * the status-service (0: none kept)
  */
 @Validated
 @ConfigurationProperties("intake.status-service")
 record StatusServiceProperties(@DefaultValue("http://127.0.0.1:8081") @NotNull URI baseUrl,
 		@DefaultValue("10s") Duration timeout, @DefaultValue("4MB") DataSize maxResponseSize,
-		@DefaultValue("45s") Duration eventsIdleTimeout) {
+		@DefaultValue("45s") Duration eventsIdleTimeout, @DefaultValue("8MB") DataSize finishedAnswersSize) {
+
+	StatusServiceProperties {
+		if (finishedAnswersSize != null && finishedAnswersSize.isNegative()) {
+			throw new IllegalArgumentException("intake.status-service.finished-answers-size must not be negative");
+		}
+	}
+
 }

@@ -23,6 +23,8 @@ class BatchStatusTest {
 	void setUp() {
 		client = TestServers.client(port);
 		TestServers.statusRequests.clear();
+		TestServers.statusConditions.clear();
+		TestServers.TAGGED_ANSWERS.clear();
 	}
 
 	@Test
@@ -62,6 +64,59 @@ class BatchStatusTest {
 			.valueEquals("Retry-After", "2")
 			.expectBody()
 			.json("{\"code\":1500,\"message\":\"catching up\"}", true);
+	}
+
+	@Test
+	void aFinishedBatchsAnswerIsAskedForAgainByItsTagAndNeverAnsweredStale() {
+		TestServers.TAGGED_ANSWERS.put("done", new TestServers.Tagged("\"v1\"", "{\"batch_id\":\"done\",\"n\":1}"));
+		String first = "{\"code\":200,\"message\":\"success\",\"data\":{\"batch_id\":\"done\",\"n\":1}}";
+
+		get("done", TestServers.TOKEN).expectStatus().isOk().expectHeader().valueEquals("ETag", "\"v1\"")
+			.expectBody().json(first, true);
+		get("done", TestServers.TOKEN).expectStatus().isOk().expectHeader().valueEquals("ETag", "\"v1\"")
+			.expectBody().json(first, true);
+		assertThat(TestServers.statusConditions).as("asked again with the tag, answered 304 by the status-service")
+			.containsExactly("", "\"v1\"");
+
+		// the batch changed (a retried item): the status-service's 200 replaces the kept answer
+		TestServers.TAGGED_ANSWERS.put("done", new TestServers.Tagged("\"v2\"", "{\"batch_id\":\"done\",\"n\":2}"));
+		get("done", TestServers.TOKEN).expectStatus().isOk().expectHeader().valueEquals("ETag", "\"v2\"")
+			.expectBody().jsonPath("$.data.n").isEqualTo(2);
+		get("done", TestServers.TOKEN).expectBody().jsonPath("$.data.n").isEqualTo(2);
+		assertThat(TestServers.statusConditions).endsWith("\"v1\"", "\"v2\"");
+
+		// the batch expired: 404, and the next look-up asks without a tag
+		TestServers.TAGGED_ANSWERS.remove("done");
+		get("done", TestServers.TOKEN).expectStatus().isNotFound().expectBody().jsonPath("$.code").isEqualTo(1203);
+		get("done", TestServers.TOKEN).expectStatus().isNotFound();
+		assertThat(TestServers.statusConditions).endsWith("\"v2\"", "");
+	}
+
+	@Test
+	void aClientHoldingTheCurrentAnswerIsAnswered304() {
+		TestServers.TAGGED_ANSWERS.put("done", new TestServers.Tagged("\"v1\"", "{\"batch_id\":\"done\"}"));
+
+		client.get()
+			.uri("/v1/batch-upload/status/done")
+			.header("Authorization", "Bearer " + TestServers.TOKEN)
+			.header("If-None-Match", "\"v1\"")
+			.exchange()
+			.expectStatus()
+			.isNotModified()
+			.expectHeader()
+			.valueEquals("ETag", "\"v1\"")
+			.expectBody()
+			.isEmpty();
+		client.get()
+			.uri("/v1/batch-upload/status/done")
+			.header("Authorization", "Bearer " + TestServers.TOKEN)
+			.header("If-None-Match", "\"v0\"")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.data.batch_id")
+			.isEqualTo("done");
 	}
 
 	@Test

@@ -58,8 +58,8 @@ public class BatchStatusQuery {
 	public Mono<StatusAnswer> find(BatchKey key, boolean forwarded) {
 		return findLater(key, forwarded, InternalApi.BATCH_STATUS, progress -> {
 			if (progress.complete()) {
-				return Mono.just(new StatusAnswer.Rendered(
-						finished.answer(key.toString(), progress, () -> BatchStatusView.of(key.batchId(), progress, links))));
+				return Mono.just(
+						finished.answer(key.toString(), progress, () -> BatchStatusView.of(key.batchId(), progress, links)));
 			}
 			return view(key, progress).map(StatusAnswer.Found::new);
 		});

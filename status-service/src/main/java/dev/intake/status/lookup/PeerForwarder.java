@@ -96,6 +96,9 @@ public class PeerForwarder {
 		if (answer.retryAfter() != null) {
 			headers.set(HttpHeaders.RETRY_AFTER, answer.retryAfter());
 		}
+		if (answer.etag() != null) {
+			headers.setETag(answer.etag());
+		}
 		return new StatusAnswer.Relayed(answer.status(), headers, answer.body());
 	}
 

@@ -62,7 +62,8 @@ public final class PeerRelay {
 		MediaType type = received.getContentType();
 		boolean relayable = accepted.contains(status) && type != null && MediaType.APPLICATION_JSON.isCompatibleWith(type)
 				&& body.length > 0;
-		return new Answer(status, relayable, type, received.getFirst(HttpHeaders.RETRY_AFTER), body);
+		return new Answer(status, relayable, type, received.getFirst(HttpHeaders.RETRY_AFTER), received.getETag(),
+				body);
 	}
 
 	/**
@@ -70,8 +71,10 @@ public final class PeerRelay {
 	 * @param relayable whether it is one of the peer's own answers, to be passed on as it came;
 	 * otherwise it means "retry"
 	 * @param retryAfter its {@code Retry-After}, or null
+	 * @param etag its entity tag, or null
 	 */
-	public record Answer(int status, boolean relayable, MediaType contentType, String retryAfter, byte[] body) {
+	public record Answer(int status, boolean relayable, MediaType contentType, String retryAfter, String etag,
+			byte[] body) {
 
 		/** Why a not relayable answer cannot be passed on. */
 		public String reason() {

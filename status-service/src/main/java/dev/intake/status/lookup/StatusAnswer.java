@@ -11,9 +11,9 @@ public sealed interface StatusAnswer {
 
 	/**
 	 * The whole answer of a found batch, already rendered as JSON (a finished batch's answer,
-	 * which does not change while its progress does not).
+	 * which does not change while its progress does not), and its strong entity tag, quoted.
 	 */
-	record Rendered(byte[] json) implements StatusAnswer {
+	record Rendered(byte[] json, String etag) implements StatusAnswer {
 	}
 
 	/** No such batch for the tenant, and the store has seen every committed submission. */

@@ -62,7 +62,8 @@ class BatchStatusController {
 			return json(HttpStatus.OK).body(ApiResponse.success(found.batch()));
 		}
 		if (answer instanceof StatusAnswer.Rendered rendered) {
-			return json(HttpStatus.OK).body(rendered.json());
+			// a GET whose If-None-Match holds this tag is answered 304 without the body (Spring's check)
+			return json(HttpStatus.OK).eTag(rendered.etag()).body(rendered.json());
 		}
 		if (answer instanceof StatusAnswer.Relayed relayed) {
 			return ResponseEntity.status(relayed.status()).headers(relayed.headers()).body(relayed.body());

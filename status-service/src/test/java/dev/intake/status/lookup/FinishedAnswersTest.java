@@ -30,12 +30,25 @@ class FinishedAnswersTest {
 		FinishedAnswers answers = new FinishedAnswers(json, 1 << 20);
 		BatchProgress progress = finished(aBatchOf(3));
 
-		byte[] first = answers.answer("acme/batch-1", progress, () -> view(progress));
-		byte[] again = answers.answer("acme/batch-1", copyOf(progress), () -> view(progress));
+		StatusAnswer.Rendered first = answers.answer("acme/batch-1", progress, () -> view(progress));
+		StatusAnswer.Rendered again = answers.answer("acme/batch-1", copyOf(progress), () -> view(progress));
 
-		assertThat(first).isEqualTo(json.writeValueAsBytes(ApiResponse.success(view(progress))));
+		assertThat(first.json()).isEqualTo(json.writeValueAsBytes(ApiResponse.success(view(progress))));
 		assertThat(again).isSameAs(first);
 		assertThat(renders).as("one render by the answers, one for the comparison").hasValue(2);
+	}
+
+	@Test
+	void tagsEachAnswerByItsBytesAlikeInEveryInstance() {
+		BatchSubmitted batch = aBatchOf(2);
+		BatchProgress before = progressOf(batch, stored(batch, 0), failed(batch, 1));
+		BatchProgress retried = progressOf(batch, stored(batch, 0), stored(batch, 1));
+
+		String tag = new FinishedAnswers(json, 1 << 20).answer("acme/batch-1", before, () -> view(before)).etag();
+		String otherInstance = new FinishedAnswers(json, 0).answer("acme/batch-1", before, () -> view(before)).etag();
+		String afterRetry = new FinishedAnswers(json, 0).answer("acme/batch-1", retried, () -> view(retried)).etag();
+
+		assertThat(tag).matches("\"[A-Za-z0-9_-]{22}\"").isEqualTo(otherInstance).isNotEqualTo(afterRetry);
 	}
 
 	@Test
@@ -45,8 +58,8 @@ class FinishedAnswersTest {
 		BatchProgress before = progressOf(batch, stored(batch, 0), failed(batch, 1));
 		BatchProgress retried = progressOf(batch, stored(batch, 0), stored(batch, 1));
 
-		byte[] first = answers.answer("acme/batch-1", before, () -> view(before));
-		byte[] second = answers.answer("acme/batch-1", retried, () -> view(retried));
+		byte[] first = answers.answer("acme/batch-1", before, () -> view(before)).json();
+		byte[] second = answers.answer("acme/batch-1", retried, () -> view(retried)).json();
 
 		assertThat(second).isNotEqualTo(first).isEqualTo(json.writeValueAsBytes(ApiResponse.success(view(retried))));
 		assertThat(answers.count()).isEqualTo(1);

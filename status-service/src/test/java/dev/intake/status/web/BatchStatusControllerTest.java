@@ -165,4 +165,62 @@ class BatchStatusControllerTest {
 			.json("{\"code\":1500,\"message\":\"from the owner\"}", true);
 	}
 
+	@Test
+	void aFinishedAnswerCarriesItsTagAndIsNotSentAgainToWhoeverHoldsIt() {
+		byte[] body = "{\"code\":200,\"message\":\"success\",\"data\":{\"batch_id\":\"b-1\"}}".getBytes();
+		given(query.find(any(), anyBoolean()))
+			.willReturn(Mono.just(new StatusAnswer.Rendered(body, "\"tag-1\"")));
+
+		client.get()
+			.uri("/internal/batches/acme/b-1")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals(HttpHeaders.ETAG, "\"tag-1\"")
+			.expectBody()
+			.json(new String(body), true);
+		client.get()
+			.uri("/internal/batches/acme/b-1")
+			.header(HttpHeaders.IF_NONE_MATCH, "\"tag-1\"")
+			.exchange()
+			.expectStatus()
+			.isNotModified()
+			.expectHeader()
+			.valueEquals(HttpHeaders.ETAG, "\"tag-1\"")
+			.expectBody()
+			.isEmpty();
+		client.get()
+			.uri("/internal/batches/acme/b-1")
+			.header(HttpHeaders.IF_NONE_MATCH, "\"an-older-tag\"")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.json(new String(body), true);
+	}
+
+	@Test
+	void theOwnersTagIsPassedOnAndHonoured() {
+		HttpHeaders headers = new HttpHeaders();
+		headers.setContentType(MediaType.APPLICATION_JSON);
+		headers.setETag("\"owners-tag\"");
+		byte[] body = "{\"code\":200,\"message\":\"success\",\"data\":{}}".getBytes();
+		given(query.find(any(), anyBoolean())).willReturn(Mono.just(new StatusAnswer.Relayed(200, headers, body)));
+
+		client.get()
+			.uri("/internal/batches/acme/b-1")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals(HttpHeaders.ETAG, "\"owners-tag\"");
+		client.get()
+			.uri("/internal/batches/acme/b-1")
+			.header(HttpHeaders.IF_NONE_MATCH, "\"owners-tag\"")
+			.exchange()
+			.expectStatus()
+			.isNotModified();
+	}
+
 }

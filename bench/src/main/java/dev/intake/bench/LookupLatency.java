@@ -37,7 +37,9 @@ import dev.intake.testsupport.TestImages;
  * (api relay, then status). Both run with {@code -XX:ThreadPriorityPolicy=1}, so thread
  * priorities apply and only the settings differ. Each process is loaded by the other's pipeline
  * too, so decode priority helps "after" less here than alone on a machine.
- * {@code -Pbench -Dbench.main=dev.intake.bench.LookupLatency} ({@code quick}: one loaded batch).
+ * {@code -Pbench -Dbench.main=dev.intake.bench.LookupLatency} ({@code quick}: one loaded batch;
+ * {@code separate}: each service in its own process, as deployed, instead of the embedded default's
+ * one JVM, whose collections, with the worker's decoding in the same heap, pause every look-up).
  */
 public final class LookupLatency {
 
@@ -63,11 +65,12 @@ public final class LookupLatency {
 	}
 
 	/** One of the two Intakes and its numbers. */
-	private static final class Side {
+	private static final class Side implements AutoCloseable {
 
 		final String name;
 
-		final IntakeProcess intake;
+		/** Its processes: one, or broker + S3, status, worker and api, in their start order. */
+		final List<IntakeProcess> processes;
 
 		final BenchClient client;
 
@@ -83,11 +86,27 @@ public final class LookupLatency {
 
 		double cpu;
 
-		Side(String name, IntakeProcess intake) {
+		Side(String name, List<IntakeProcess> processes) {
 			this.name = name;
-			this.intake = intake;
-			this.client = new BenchClient(intake.baseUrl());
+			this.processes = processes;
+			this.client = new BenchClient(processes.get(processes.size() - 1).baseUrl());
 			this.finished = name + "-finished";
+		}
+
+		double cpuSeconds() throws java.io.IOException {
+			double sum = 0;
+			for (IntakeProcess process : processes) {
+				sum += process.cpuSeconds();
+			}
+			return sum;
+		}
+
+		@Override
+		public void close() throws InterruptedException {
+			// the services before the broker and S3 they depend on
+			for (int i = processes.size() - 1; i >= 0; i--) {
+				processes.get(i).close();
+			}
 		}
 
 	}
@@ -101,10 +120,15 @@ public final class LookupLatency {
 		List<byte[]> small = TestImages.noisyJpegs(300, 200_000, 1);
 		List<String> jvm = List.of("-XX:ThreadPriorityPolicy=1");
 		ExecutorService starts = Executors.newFixedThreadPool(2);
-		Future<IntakeProcess> beforeStart = starts.submit(() -> IntakeProcess.start(workDir, "before", jvm, BEFORE));
-		Future<IntakeProcess> afterStart = starts.submit(() -> IntakeProcess.start(workDir, "after", jvm, List.of()));
-		try (IntakeProcess beforeProcess = beforeStart.get(); IntakeProcess afterProcess = afterStart.get()) {
-			List<Side> sides = List.of(new Side("before", beforeProcess), new Side("after", afterProcess));
+		// the benchmark's look-ups are far above a tenant's request limit; that limit is not measured here
+		List<String> unlimited = List.of("--intake.limits.requests-per-minute=100000000");
+		List<String> before = new ArrayList<>(BEFORE);
+		before.addAll(unlimited);
+		boolean separate = args.contains("separate");
+		Future<Side> beforeStart = starts.submit(() -> start(workDir, "before", separate, jvm, before));
+		Future<Side> afterStart = starts.submit(() -> start(workDir, "after", separate, jvm, unlimited));
+		try (Side beforeSide = beforeStart.get(); Side afterSide = afterStart.get()) {
+			List<Side> sides = List.of(beforeSide, afterSide);
 			both(sides, side -> BatchRun.run(side.client,
 					List.of(side.client.multipart(side.finished, TestImages.variants(small, side.finished))), null));
 			for (int i = 0; i < 300; i++) {
@@ -137,7 +161,7 @@ public final class LookupLatency {
 				}
 			}, "bench-lookups");
 			for (Side side : sides) {
-				side.cpu = side.intake.cpuSeconds();
+				side.cpu = side.cpuSeconds();
 			}
 			long start = System.nanoTime();
 			poller.start();
@@ -161,7 +185,7 @@ public final class LookupLatency {
 			double seconds = (System.nanoTime() - start) / 1e9;
 			List<String> rows = new ArrayList<>();
 			for (Side side : sides) {
-				double share = (side.intake.cpuSeconds() - side.cpu) / seconds;
+				double share = (side.cpuSeconds() - side.cpu) / seconds;
 				rows.add(row(side.name, "finished 300-item batch, nothing else running, the first 300 look-ups",
 						side.cold));
 				rows.add(row(side.name,
@@ -172,7 +196,9 @@ public final class LookupLatency {
 				rows.add(row(side.name, "the batch in progress, every 50 ms, under load", side.inProgress));
 			}
 			StringBuilder table = new StringBuilder();
-			table.append("\n## Status look-up latency, alone and under load (public API, renditions on)\n\n");
+			table.append("\n## Status look-up latency, alone and under load (public API, renditions on, ")
+				.append(separate ? "each service in its own process" : "one process each")
+				.append(")\n\n");
 			table.append("Machine: ").append(Runtime.getRuntime().availableProcessors())
 				.append(" CPUs; load average at the start ").append(loadStart).append(", at the end ")
 				.append(Files.readString(Path.of("/proc/loadavg")).trim())
@@ -184,6 +210,32 @@ public final class LookupLatency {
 		}
 		finally {
 			starts.shutdownNow();
+		}
+	}
+
+	/**
+	 * One Intake: the embedded default in one process, or ({@code separate}) broker + S3, status,
+	 * worker and api each in its own process as they are deployed, so the look-up's services have
+	 * heaps and collections of their own.
+	 */
+	private static Side start(Path workDir, String name, boolean separate, List<String> jvm, List<String> overrides)
+			throws Exception {
+		if (!separate) {
+			return new Side(name, List.of(IntakeProcess.start(workDir, name, jvm, overrides)));
+		}
+		Path dir = Files.createDirectories(workDir.resolve(name));
+		int[] ports = IntakeProcess.freePorts(6);
+		String internalToken = java.util.UUID.randomUUID().toString();
+		List<IntakeProcess> parts = new ArrayList<>();
+		try {
+			for (String part : List.of("backends", "status", "worker", "api")) {
+				parts.add(IntakeProcess.startPart(dir, part, ports, internalToken, jvm, overrides));
+			}
+			return new Side(name, parts);
+		}
+		catch (Exception | Error ex) {
+			new Side(name, parts).close();
+			throw ex;
 		}
 	}
 

@@ -52,9 +52,11 @@ COPY --from=layers /layers/application/ ./
 USER intake
 # heap as a share of the container's memory limit (the JVM reads the cgroup limit); the rest is
 # metaspace, threads, Netty's direct buffers and, in the status-service, RocksDB; thread priorities
-# applied (the worker's decode threads run below normal, which needs no privileges)
+# applied (the worker's decode threads run below normal, which needs no privileges); G1 named,
+# since in a container of less than 1,792 MB the JVM would pick the serial collector, whose full
+# collections of the status-service's heap took up to 1.4 s under load (BENCHMARKS.md, look-ups)
 ENV INTAKE_SERVICE=${SERVICE} \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:InitialRAMPercentage=25 -XX:+ExitOnOutOfMemoryError -XX:ThreadPriorityPolicy=1" \
+    JAVA_TOOL_OPTIONS="-XX:+UseG1GC -XX:MaxRAMPercentage=60 -XX:InitialRAMPercentage=25 -XX:+ExitOnOutOfMemoryError -XX:ThreadPriorityPolicy=1" \
     SPRING_KAFKA_STREAMS_STATE_DIR=/var/lib/intake/streams
 HEALTHCHECK --interval=5s --timeout=4s --start-period=180s --retries=6 CMD ["healthcheck.sh"]
 ENTRYPOINT ["entrypoint.sh"]

@@ -38,8 +38,10 @@ import dev.intake.testsupport.TestImages;
  * priorities apply and only the settings differ. Each process is loaded by the other's pipeline
  * too, so decode priority helps "after" less here than alone on a machine.
  * {@code -Pbench -Dbench.main=dev.intake.bench.LookupLatency} ({@code quick}: one loaded batch;
- * {@code separate}: each service in its own process, as deployed, instead of the embedded default's
- * one JVM, whose collections, with the worker's decoding in the same heap, pause every look-up).
+ * {@code separate}: each service in its own process, its heap sized as in docker-compose.yml's
+ * containers, before with the serial collector such a container got, after with G1 as the image
+ * names it, instead of the embedded default's one JVM, whose collections, with the worker's
+ * decoding in the same heap, pause every look-up).
  */
 public final class LookupLatency {
 
@@ -49,6 +51,24 @@ public final class LookupLatency {
 			"--management.observations.enable.spring.security=true",
 			// Spring Boot's own sampler: every span recorded, though no exporter sends it anywhere
 			"--management.opentelemetry.tracing.sampler=parent_based_trace_id_ratio");
+
+	/**
+	 * The heap each service gets in docker-compose.yml's containers, sized from its memory limit
+	 * as there.
+	 */
+	private static final java.util.Map<String, List<String>> CONTAINER_SIZES = java.util.Map.of("status",
+			List.of("-XX:MaxRAM=768m", "-XX:MaxRAMPercentage=45", "-XX:InitialRAMPercentage=20"), "worker",
+			List.of("-XX:MaxRAM=1g", "-XX:MaxRAMPercentage=60", "-XX:InitialRAMPercentage=25"), "api",
+			List.of("-XX:MaxRAM=768m", "-XX:MaxRAMPercentage=60", "-XX:InitialRAMPercentage=25"));
+
+	/**
+	 * The collector of the services in separate processes: before, the serial collector, which the
+	 * JVM picks itself in a container of less than 1,792 MB (not from {@code MaxRAM}, hence named);
+	 * after, G1, as the container image now names it.
+	 */
+	private static final List<String> BEFORE_COLLECTOR = List.of("-XX:+UseSerialGC");
+
+	private static final List<String> AFTER_COLLECTOR = List.of("-XX:+UseG1GC");
 
 	private LookupLatency() {
 	}
@@ -125,8 +145,10 @@ public final class LookupLatency {
 		List<String> before = new ArrayList<>(BEFORE);
 		before.addAll(unlimited);
 		boolean separate = args.contains("separate");
-		Future<Side> beforeStart = starts.submit(() -> start(workDir, "before", separate, jvm, before));
-		Future<Side> afterStart = starts.submit(() -> start(workDir, "after", separate, jvm, unlimited));
+		Future<Side> beforeStart = starts.submit(
+				() -> start(workDir, "before", separate, separate ? concat(jvm, BEFORE_COLLECTOR) : jvm, before));
+		Future<Side> afterStart = starts.submit(
+				() -> start(workDir, "after", separate, separate ? concat(jvm, AFTER_COLLECTOR) : jvm, unlimited));
 		try (Side beforeSide = beforeStart.get(); Side afterSide = afterStart.get()) {
 			List<Side> sides = List.of(beforeSide, afterSide);
 			both(sides, side -> BatchRun.run(side.client,
@@ -229,7 +251,9 @@ public final class LookupLatency {
 		List<IntakeProcess> parts = new ArrayList<>();
 		try {
 			for (String part : List.of("backends", "status", "worker", "api")) {
-				parts.add(IntakeProcess.startPart(dir, part, ports, internalToken, jvm, overrides));
+				List<String> options = new ArrayList<>(jvm);
+				options.addAll(CONTAINER_SIZES.getOrDefault(part, List.of()));
+				parts.add(IntakeProcess.startPart(dir, part, ports, internalToken, options, overrides));
 			}
 			return new Side(name, parts);
 		}
@@ -237,6 +261,12 @@ public final class LookupLatency {
 			new Side(name, parts).close();
 			throw ex;
 		}
+	}
+
+	private static List<String> concat(List<String> first, List<String> second) {
+		List<String> all = new ArrayList<>(first);
+		all.addAll(second);
+		return all;
 	}
 
 	@FunctionalInterface

@@ -9,7 +9,6 @@ import dev.intake.api.submission.zip.ArchiveThreads;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 import dev.intake.api.error.ApiProblem;
@@ -17,7 +16,6 @@ import dev.intake.contracts.ItemSource;
 import dev.intake.contracts.SubmittedItem;
 import reactor.core.publisher.Flux;
 
-import org.springframework.core.ResolvableType;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
@@ -60,7 +58,7 @@ final class FuzzedUploads {
 		MockServerHttpRequest request = MockServerHttpRequest.post("/v1/batch-upload")
 			.contentType(MediaType.parseMediaType("multipart/form-data; boundary=" + BOUNDARY))
 			.body(Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body)));
-		return reader.read(ResolvableType.forClass(PartEvent.class), request, Map.of());
+		return PacedParts.read(reader, request);
 	}
 
 	/** One file part {@code set.zip} holding {@code archive}. */

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import dev.intake.api.error.ApiProblem;
 import dev.intake.contracts.ApiError;
@@ -12,7 +11,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import reactor.core.publisher.Flux;
 
-import org.springframework.core.ResolvableType;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.HttpStatus;
@@ -85,9 +83,9 @@ public final class NetworkReads {
 			.body(body);
 	}
 
-	/** {@code request}'s events as the service's reader (with these limits) parses them. */
+	/** {@code request}'s events as the service reads them (its reader with these limits, paced). */
 	public static Flux<PartEvent> events(MockServerHttpRequest request, HttpMessageReader<PartEvent> reader) {
-		return reader.read(ResolvableType.forClass(PartEvent.class), request, Map.of());
+		return PacedParts.read(reader, request);
 	}
 
 	/** Spring's multipart event reader as {@code codecs} configure it. */

@@ -75,6 +75,29 @@ class ReleasedOnceTest {
 		}
 	}
 
+	/**
+	 * The archive is read on its own thread, behind the network: the reader must not have parsed
+	 * the parts after it into windows that the cut drops with their buffers ({@link PacedParts};
+	 * before, every read after the archive kept a reference). The body arrives on a "connection"
+	 * thread, as on a server.
+	 */
+	@Test
+	void aBodyCutOffWhileAnArchiveIsReadBehindTheNetworkReleasesEachBufferOnce() {
+		ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(task -> new Thread(task, "connection"));
+		try {
+			NetworkReads reads = new NetworkReads(NetworkReads.filePart("files", "set.zip", 20_000)
+					+ NetworkReads.filePart("files", "b.png", 30_000) + NetworkReads.filePart("files", "c.png", 30_000),
+					1500);
+			Flux<DataBuffer> body = Flux.concat(reads.body().publishOn(Schedulers.fromExecutorService(loop), 1),
+					Flux.error(NetworkReads.cutOff()));
+			assertThat(catchThrowable(() -> upload(body))).isInstanceOf(ApiProblem.class);
+			reads.assertReleasedOnce();
+		}
+		finally {
+			loop.shutdownNow();
+		}
+	}
+
 	/** The archive's expansion is queued behind other requests' and never starts. */
 	@Test
 	void anArchiveWaitingForItsThreadWhenTheBodyIsCutOffReleasesEachBufferOnce() throws Exception {

@@ -40,7 +40,7 @@ class ApiBoundaryTest {
 			Map.entry("image", Set.<String>of()),
 			Map.entry("retry", Set.<String>of()),
 			Map.entry("webhooks", Set.of("BatchCallbacks")),
-			Map.entry("submission", Set.of("UploadProperties", "ReaderErrors", "PartBuffers", "PacedParts")),
+			Map.entry("submission", Set.of("UploadProperties", "ReaderErrors", "PartBuffers")),
 			Map.entry("staging", Set.of("StagingArea", "StagingStore", "StagedObjects", "UploadSlots",
 					"ConnectionThread", "StagingProperties")),
 			Map.entry("claims", Set.of("BatchClaims", "IdempotencyKey", "Ids", "BatchIdProperties")),

@@ -31,9 +31,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import dev.intake.api.staging.ConnectionThread;
-import dev.intake.api.submission.multipart.PacedParts;
 import reactor.util.context.Context;
 
+import org.springframework.core.ResolvableType;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -57,6 +57,8 @@ public final class SingleFileUpload {
 	private static final int FIRST_ATTEMPT = 1;
 
 	private static final int ITEM = 0;
+
+	private static final ResolvableType PART_EVENT = ResolvableType.forClass(PartEvent.class);
 
 	/** What a form's file field held. */
 	public enum FileState {
@@ -127,7 +129,7 @@ public final class SingleFileUpload {
 	 */
 	public Mono<StoredAsset> upload(ServerHttpRequest request, String fileField,
 			FormTenant tenantOf, Function<Form, AssetRequest> decide) {
-		return upload(tenantOf, PacedParts.read(partReader, request), fileField, decide)
+		return upload(tenantOf, partReader.read(PART_EVENT, request, Map.of()), fileField, decide)
 			.contextWrite(Context.of(ConnectionThread.KEY, ConnectionThread.of(request)));
 	}
 

@@ -5,12 +5,14 @@ import dev.intake.api.staging.ConnectionThread;
 import dev.intake.api.submission.json.SubmitMessages;
 import dev.intake.api.submission.upload.UploadMessages;
 
+import java.util.Map;
+
 import dev.intake.api.auth.Tenant;
-import dev.intake.api.submission.multipart.PacedParts;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
 
+import org.springframework.core.ResolvableType;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.HttpMessageReader;
@@ -31,6 +33,8 @@ import org.springframework.web.server.ServerWebExchange;
 @RestController
 class SubmissionController {
 
+	private static final ResolvableType PART_EVENT = ResolvableType.forClass(PartEvent.class);
+
 	private final BatchSubmission submission;
 
 	private final HttpMessageReader<PartEvent> partReader;
@@ -47,7 +51,7 @@ class SubmissionController {
 			return Mono.error(UploadMessages.notMultipart());
 		}
 		IdempotencyKey key = IdempotencyKey.of(exchange.getRequest().getHeaders().getFirst(IdempotencyKey.HEADER));
-		Flux<PartEvent> parts = PacedParts.read(partReader, exchange.getRequest());
+		Flux<PartEvent> parts = partReader.read(PART_EVENT, exchange.getRequest(), Map.of());
 		return submission.submit(tenant, key, parts)
 			.contextWrite(Context.of(ConnectionThread.KEY, ConnectionThread.of(exchange.getRequest())));
 	}

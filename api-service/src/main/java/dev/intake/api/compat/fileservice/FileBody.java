@@ -1,6 +1,7 @@
 package dev.intake.api.compat.fileservice;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,13 +17,13 @@ import dev.intake.api.staging.UploadSlots;
 import dev.intake.api.submission.multipart.PartBuffers;
 import dev.intake.api.submission.multipart.ReaderErrors;
 import dev.intake.api.submission.upload.UploadProperties;
-import dev.intake.api.submission.multipart.PacedParts;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Signal;
 import reactor.util.context.Context;
 
+import org.springframework.core.ResolvableType;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -39,6 +40,8 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
  * are never stored. No file at all, or zero bytes, is a placeholder: an empty object.
  */
 final class FileBody {
+
+	private static final ResolvableType PART_EVENT = ResolvableType.forClass(PartEvent.class);
 
 	private final StagingArea storage;
 
@@ -78,7 +81,7 @@ final class FileBody {
 	Mono<Stored> read(ServerHttpRequest request, String name, Function<FileType, String> keyFor) {
 		StagedObjects objects = new StagedObjects(storage);
 		Mono<Stored> stored = SingleFileUpload.isMultipartForm(request)
-				? fromForm(PacedParts.read(partReader, request), name, keyFor, objects)
+				? fromForm(partReader.read(PART_EVENT, request, Map.of()), name, keyFor, objects)
 				: store(request.getBody(), name, keyFor, objects);
 		return stored.onErrorMap(this::explain)
 			.onErrorResume(ex -> objects.discard().then(Mono.error(ex)))

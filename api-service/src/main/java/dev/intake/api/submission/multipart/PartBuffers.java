@@ -40,8 +40,7 @@ import org.springframework.http.codec.multipart.PartEvent;
  * Use one per request: {@link #read} around the reader's chain (it watches the events and installs
  * the discard hook, {@code doOnDiscard(Object.class, ...)}, which must sit below every operator that
  * may drop an event), {@link #take} where a consumer takes an event's buffer over, and
- * {@link #release} where code drops one. The events come best from {@link PacedParts}, which keeps
- * Spring's reader from parsing parts into windows that an error would drop unreleased.
+ * {@link #release} where code drops one.
  */
 public final class PartBuffers {
 

@@ -9,6 +9,7 @@ import dev.intake.api.submission.zip.ArchiveThreads;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import dev.intake.api.error.ApiProblem;
@@ -16,6 +17,7 @@ import dev.intake.contracts.ItemSource;
 import dev.intake.contracts.SubmittedItem;
 import reactor.core.publisher.Flux;
 
+import org.springframework.core.ResolvableType;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
@@ -58,7 +60,7 @@ final class FuzzedUploads {
 		MockServerHttpRequest request = MockServerHttpRequest.post("/v1/batch-upload")
 			.contentType(MediaType.parseMediaType("multipart/form-data; boundary=" + BOUNDARY))
 			.body(Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body)));
-		return PacedParts.read(reader, request);
+		return reader.read(ResolvableType.forClass(PartEvent.class), request, Map.of());
 	}
 
 	/** One file part {@code set.zip} holding {@code archive}. */

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import dev.intake.api.error.ApiProblem;
 import dev.intake.contracts.ApiError;
@@ -11,6 +12,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import reactor.core.publisher.Flux;
 
+import org.springframework.core.ResolvableType;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.HttpStatus;
@@ -83,9 +85,9 @@ public final class NetworkReads {
 			.body(body);
 	}
 
-	/** {@code request}'s events as the service reads them (its reader with these limits, paced). */
+	/** {@code request}'s events as the service's reader (with these limits) parses them. */
 	public static Flux<PartEvent> events(MockServerHttpRequest request, HttpMessageReader<PartEvent> reader) {
-		return PacedParts.read(reader, request);
+		return reader.read(ResolvableType.forClass(PartEvent.class), request, Map.of());
 	}
 
 	/** Spring's multipart event reader as {@code codecs} configure it. */

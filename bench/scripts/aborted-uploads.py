@@ -8,17 +8,20 @@ Start Intake with Netty's leak detector at its strictest, then run this and look
   python3 bench/scripts/aborted-uploads.py some-image.png
   grep -c 'LEAK:' run.log; grep -c 'IllegalReferenceCount' run.log
 
-It sends a whole upload, 60 uploads whose client goes away mid-body (files and ZIP parts), another
+INTAKE_PORT (default 8080) names the api's port, for an Intake started with other ports
+(docs/running.md). It sends a whole upload, 60 uploads whose client goes away mid-body (files and ZIP parts), another
 whole upload, and 4 uploads trickled below the minimum body rate until the server answers 408.
 Leak reports appear when the collector finds an unreleased buffer, so run it a few times or
 force a collection (jcmd <pid> GC.run) and send one more request.
 """
+import os
 import socket
 import sys
 import threading
 import time
 
-HOST, PORT, TOKEN = "127.0.0.1", 8080, "local-dev-token"
+HOST, TOKEN = "127.0.0.1", "local-dev-token"
+PORT = int(os.environ.get("INTAKE_PORT", "8080"))
 png = open(sys.argv[1], "rb").read()
 
 def head(body_len, boundary="b"):

@@ -95,8 +95,7 @@ final class FileForm {
 	 * body that broke its own limits (too slow, over the tenant's bytes per minute).
 	 */
 	Mono<FileForm> read(Flux<PartEvent> parts) {
-		return buffers.watch(parts)
-			.windowUntil(PartEvent::isLast, false, 1)
+		return buffers.read(parts, events -> events.windowUntil(PartEvent::isLast, false, 1)
 			.concatMap(part -> part.switchOnFirst(this::onPart), 1)
 			.then(Mono.defer(() -> (rejection == null) ? staged.stored() : Mono.empty()))
 			.onErrorMap(ex -> explain(ex))
@@ -106,8 +105,7 @@ final class FileForm {
 					throw rejection;
 				}
 				return this;
-			}))
-			.doOnDiscard(Object.class, buffers::discard);
+			})));
 	}
 
 	/** Deletes whatever was staged. Best effort. */

@@ -99,8 +99,7 @@ final class FileBody {
 		AtomicReference<Throwable> refusal = new AtomicReference<>();
 		long[] drained = { 0 };
 		PartBuffers buffers = new PartBuffers();
-		return buffers.watch(parts)
-			.windowUntil(PartEvent::isLast, false, 1)
+		return buffers.read(parts, watched -> watched.windowUntil(PartEvent::isLast, false, 1)
 			.concatMap(part -> part.switchOnFirst((first, events) -> {
 				boolean isFile = first.hasValue() && first.get() instanceof FilePartEvent;
 				if (isFile && refusal.get() == null) {
@@ -126,7 +125,7 @@ final class FileBody {
 					return bytes;
 				}).then();
 			}), 1)
-			.doOnDiscard(Object.class, buffers::discard)
+			.then())
 			.then(Mono.defer(() -> {
 				if (refusal.get() != null) {
 					return Mono.error(refusal.get());

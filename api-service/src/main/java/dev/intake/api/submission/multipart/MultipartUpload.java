@@ -108,8 +108,7 @@ public final class MultipartUpload {
 
 	/** Reads the whole request; emits the accepted batch, or an {@link ApiProblem}. */
 	public Mono<AcceptedUpload> read(Flux<PartEvent> parts) {
-		return buffers.watch(parts)
-			.doOnNext(this::count)
+		return buffers.read(parts, events -> events.doOnNext(this::count)
 			// the reader parses each part's headers before emitting it: such failures concern the next part
 			.onErrorMap(InvalidMediaTypeException.class, ex -> UploadMessages.partContentTypeInvalid(partsRead + 1))
 			.onErrorMap(ReaderErrors::badPartHeaders, ex -> UploadMessages.partDispositionInvalid(partsRead + 1))
@@ -117,11 +116,7 @@ public final class MultipartUpload {
 			.concatMap(part -> part.switchOnFirst(this::onPart), 1)
 			.then(Mono.defer(() -> (rejection == null) ? staged.stored() : Mono.empty()))
 			.then(Mono.fromCallable(this::finish))
-			.onErrorMap(this::explain)
-			// whatever an operator drops on error or cancellation goes back to the pool, once; not
-			// DataBuffers: discard hooks are cumulative, and Spring's reader already releases the
-			// DataBuffers it drops (a second hook released them twice)
-			.doOnDiscard(Object.class, buffers::discard);
+			.onErrorMap(this::explain));
 	}
 
 	/** Deletes whatever this upload staged, once its uploads have settled. Best effort. */

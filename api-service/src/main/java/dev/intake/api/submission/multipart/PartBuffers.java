@@ -3,10 +3,12 @@ package dev.intake.api.submission.multipart;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -24,7 +26,7 @@ import org.springframework.http.codec.multipart.PartEvent;
  * request cancels it, so a hook that releases every discarded event released the last one a second
  * time, after its consumer had released it or while it was still reading it. Pieces of one network
  * read share a reference count, so that second release freed bytes of another piece. Only the last
- * event emitted can be discarded that way: {@link #watch} remembers it, and whether it was taken or
+ * event emitted can be discarded that way: {@link #read} remembers it, and whether it was taken or
  * released.</li>
  * <li>The reader's own operators queue parser tokens ahead of demand, and drop them on error or
  * cancellation with nothing to release their buffers (Spring's hook sits upstream of those
@@ -35,9 +37,10 @@ import org.springframework.http.codec.multipart.PartEvent;
  * at a time also drops, on error, the next part's window it queued, never subscribed and still
  * holding that part's first events: the hook reads such a window out to release them.
  * <p>
- * Use one per request: {@link #watch} on the reader's events, {@link #take} where a consumer takes
- * an event's buffer over, {@link #release} where code drops one, and {@link #discard} as the
- * chain's discard hook for {@code Object}.
+ * Use one per request: {@link #read} around the reader's chain (it watches the events and installs
+ * the discard hook, {@code doOnDiscard(Object.class, ...)}, which must sit below every operator that
+ * may drop an event), {@link #take} where a consumer takes an event's buffer over, and
+ * {@link #release} where code drops one.
  */
 public final class PartBuffers {
 
@@ -51,9 +54,14 @@ public final class PartBuffers {
 
 	private boolean lastSettled;
 
-	/** The reader's events, the last of them remembered as it passes. */
-	public Flux<PartEvent> watch(Flux<PartEvent> parts) {
-		return parts.doOnNext(this::emitted);
+	/**
+	 * The chain {@code reader} builds on the request's events, with the buffers of whatever it or
+	 * the operators under it drop on error or cancellation released once. Not DataBuffers: discard
+	 * hooks are cumulative, and Spring's reader already releases the DataBuffers it drops (a second
+	 * hook would release them twice).
+	 */
+	public <T> Mono<T> read(Flux<PartEvent> parts, Function<Flux<PartEvent>, Mono<T>> reader) {
+		return reader.apply(parts.doOnNext(this::emitted)).doOnDiscard(Object.class, this::discard);
 	}
 
 	/** Hands {@code event}'s buffer over to a consumer, which releases it. */
@@ -70,7 +78,7 @@ public final class PartBuffers {
 	}
 
 	/** The discard hook: releases what a dropped event or parser token holds. */
-	public void discard(Object dropped) {
+	private void discard(Object dropped) {
 		if (dropped instanceof PartEvent event) {
 			release(event);
 		}

@@ -3,11 +3,16 @@ package dev.intake.worker.imaging;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Iterator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
 
@@ -24,10 +29,12 @@ import dev.intake.worker.imaging.svg.SvgDimensions;
  */
 public final class DimensionReader {
 
+	private static final Map<ImageFormat, List<ImageReaderSpi>> PROVIDERS = new ConcurrentHashMap<>();
 
 	public DimensionReader() {
 		// plugins packed in a nested (Boot) jar may be missed by the registry's first scan
 		ImageIO.scanForPlugins();
+		PROVIDERS.clear();
 	}
 
 	/**
@@ -74,7 +81,7 @@ public final class DimensionReader {
 
 	private static Dimensions readRaster(Path file, ImageFormat format, Consumer<Closeable> watch)
 			throws UnreadableImageException {
-		if (!ImageIO.getImageReadersByFormatName(readerName(format)).hasNext()) {
+		if (providers(format).isEmpty()) {
 			// a broken deployment, not a broken image
 			throw new IllegalStateException("no ImageIO reader installed for " + format);
 		}
@@ -101,14 +108,42 @@ public final class DimensionReader {
 	 * libwebp reader: headers are read in Java only).
 	 */
 	public static ImageReader readerFor(ImageInputStream in, ImageFormat format) throws IOException, UnreadableImageException {
-		Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(readerName(format));
-		while (readers.hasNext()) {
-			ImageReader reader = readers.next();
-			if (!reader.getClass().getName().startsWith(NativeWebp.PACKAGE) && reader.getOriginatingProvider().canDecodeInput(in)) {
-				return reader;
+		for (ImageReaderSpi provider : providers(format)) {
+			if (provider.canDecodeInput(in)) {
+				return provider.createReaderInstance();
 			}
 		}
 		throw new UnreadableImageException("no " + format + " reader accepts the header");
+	}
+
+	/**
+	 * The pure-Java reader providers of {@code format} in the registry's order, looked up once: the
+	 * registry's own look-up filters every provider by reflection on each call. Looked up again
+	 * after the registry is scanned for plugins.
+	 */
+	private static List<ImageReaderSpi> providers(ImageFormat format) {
+		return PROVIDERS.computeIfAbsent(format, key -> {
+			String name = readerName(key);
+			List<ImageReaderSpi> found = new ArrayList<>();
+			IIORegistry.getDefaultInstance()
+				.getServiceProviders(ImageReaderSpi.class, provider -> names(provider, name), true)
+				.forEachRemaining(found::add);
+			return List.copyOf(found);
+		});
+	}
+
+	private static boolean names(Object provider, String format) {
+		ImageReaderSpi reader = (ImageReaderSpi) provider;
+		if (reader.getClass().getName().startsWith(NativeWebp.PACKAGE)
+				|| String.valueOf(reader.getPluginClassName()).startsWith(NativeWebp.PACKAGE)) {
+			return false;
+		}
+		for (String name : reader.getFormatNames()) {
+			if (format.equalsIgnoreCase(name)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static String readerName(ImageFormat format) {

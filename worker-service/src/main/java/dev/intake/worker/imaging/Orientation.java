@@ -8,20 +8,26 @@ import java.io.BufferedInputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import com.drew.imaging.ImageMetadataReader;
+import com.drew.imaging.jpeg.JpegMetadataReader;
+import com.drew.imaging.jpeg.JpegSegmentMetadataReader;
 import com.drew.metadata.Metadata;
 import com.drew.metadata.exif.ExifIFD0Directory;
+import com.drew.metadata.exif.ExifReader;
 
 import dev.intake.contracts.ImageFormat;
 
 /**
  * The EXIF orientation (1–8) of JPEG, TIFF and WebP files, and how to apply it. Read with
- * metadata-extractor, which stops at the JPEG scan data; PNG text chunks are never read (they
- * can inflate to hundreds of megabytes). Unreadable metadata means "as stored" (1), never a
- * failure.
+ * metadata-extractor, which stops at the JPEG scan data (of a JPEG only the EXIF segments are
+ * parsed, none of the other metadata or tables); PNG text chunks are never read (they can inflate
+ * to hundreds of megabytes). Unreadable metadata means "as stored" (1), never a failure.
  */
 public final class Orientation {
+
+	private static final List<JpegSegmentMetadataReader> JPEG_EXIF = List.of(new ExifReader());
 
 	private Orientation() {
 	}
@@ -31,7 +37,8 @@ public final class Orientation {
 			return 1;
 		}
 		try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-			Metadata metadata = ImageMetadataReader.readMetadata(in, Files.size(file));
+			Metadata metadata = (format == ImageFormat.JPEG) ? JpegMetadataReader.readMetadata(in, JPEG_EXIF)
+					: ImageMetadataReader.readMetadata(in, Files.size(file));
 			for (ExifIFD0Directory ifd0 : metadata.getDirectoriesOfType(ExifIFD0Directory.class)) {
 				if (ifd0.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
 					int value = ifd0.getInt(ExifIFD0Directory.TAG_ORIENTATION);

@@ -52,7 +52,8 @@ final class BatchStatusRelay {
 			return Mono.error(new ApiProblem(HttpStatus.NOT_FOUND, ApiError.BATCH_NOT_FOUND,
 					ApiError.BATCH_NOT_FOUND_MESSAGE));
 		}
-		String key = new BatchKey(tenant, batchId).toString();
+		// a valid batch id has no '/', so the key names one batch of one tenant
+		String key = tenant + "/" + batchId;
 		FinishedStatusAnswers.Held held = finished.get(key);
 		return statusService
 			.batchStatus(tenant, batchId, (held != null) ? held.etag() : null, response -> relay(response, key, held))

@@ -15,6 +15,7 @@ import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.http.ContentDisposition;
@@ -31,6 +32,7 @@ import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.async.ResponsePublisher;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
@@ -96,6 +98,9 @@ class ImageOriginController {
 			.range(conditions.range())
 			.build();
 		return Mono.fromFuture(() -> s3.getObject(get, AsyncResponseTransformer.toPublisher()))
+			// a pooled connection the S3 server closed as it was reused: the GET is sent once more
+			// (the SDK does not retry a streamed response); nothing was written to the client yet
+			.retryWhen(Retry.max(1).filter(ImageOriginController::isConnectionLost))
 			.flatMap(object -> write(publicKey, location.contentType(), object, conditions, response))
 			.onErrorResume(ex -> response.isCommitted(), ex -> {
 				logger.debug("Image response ended early: " + ex);
@@ -224,6 +229,20 @@ class ImageOriginController {
 		return DocumentFormat.forContentType(storedType)
 			.map(DocumentFormat::contentType)
 			.orElse(MediaType.APPLICATION_OCTET_STREAM_VALUE);
+	}
+
+	/** A request that failed on its connection (an I/O error), not with an answer of S3's. */
+	static boolean isConnectionLost(Throwable ex) {
+		Throwable cause = unwrap(ex);
+		if (!(cause instanceof SdkClientException)) {
+			return false;
+		}
+		for (Throwable inner = cause; inner != null; inner = inner.getCause()) {
+			if (inner instanceof java.io.IOException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static boolean isNotModified(Throwable ex) {

@@ -148,11 +148,8 @@ class BatchStatusControllerTest {
 
 	@Test
 	void theOwnersAnswerIsPassedOnAsItCame() {
-		HttpHeaders headers = new HttpHeaders();
-		headers.setContentType(MediaType.APPLICATION_JSON);
-		headers.set(HttpHeaders.RETRY_AFTER, "1");
-		byte[] body = "{\"code\":1500,\"message\":\"from the owner\"}".getBytes();
-		given(query.find(any(), anyBoolean())).willReturn(Mono.just(new StatusAnswer.Relayed(503, headers, body)));
+		ownerAnswers(503, "{\"code\":1500,\"message\":\"from the owner\"}",
+				headers -> headers.set(HttpHeaders.RETRY_AFTER, "1"));
 
 		client.get()
 			.uri("/internal/batches/acme/b-1")
@@ -202,11 +199,8 @@ class BatchStatusControllerTest {
 
 	@Test
 	void theOwnersTagIsPassedOnAndHonoured() {
-		HttpHeaders headers = new HttpHeaders();
-		headers.setContentType(MediaType.APPLICATION_JSON);
-		headers.setETag("\"owners-tag\"");
-		byte[] body = "{\"code\":200,\"message\":\"success\",\"data\":{}}".getBytes();
-		given(query.find(any(), anyBoolean())).willReturn(Mono.just(new StatusAnswer.Relayed(200, headers, body)));
+		ownerAnswers(200, "{\"code\":200,\"message\":\"success\",\"data\":{}}",
+				headers -> headers.setETag("\"owners-tag\""));
 
 		client.get()
 			.uri("/internal/batches/acme/b-1")
@@ -221,6 +215,15 @@ class BatchStatusControllerTest {
 			.exchange()
 			.expectStatus()
 			.isNotModified();
+	}
+
+	/** The look-up is owned elsewhere, and the owner answers {@code status} with a JSON {@code body}. */
+	private void ownerAnswers(int status, String body, java.util.function.Consumer<HttpHeaders> more) {
+		HttpHeaders headers = new HttpHeaders();
+		headers.setContentType(MediaType.APPLICATION_JSON);
+		more.accept(headers);
+		given(query.find(any(), anyBoolean()))
+			.willReturn(Mono.just(new StatusAnswer.Relayed(status, headers, body.getBytes())));
 	}
 
 }

@@ -50,7 +50,7 @@ public final class ConnectionThread {
 	}
 
 	/** The executor a request put in the context, or one that runs tasks on the calling thread. */
-	static Executor from(ContextView context) {
+	public static Executor from(ContextView context) {
 		return context.getOrDefault(KEY, CALLER);
 	}
 

@@ -1,5 +1,6 @@
 package dev.intake.api.submission.multipart;
 
+import dev.intake.api.staging.ConnectionThread;
 import dev.intake.api.staging.StagedObjects;
 import dev.intake.api.staging.StagingArea;
 import dev.intake.api.staging.UploadSlots;
@@ -8,12 +9,13 @@ import dev.intake.api.submission.upload.UploadMessages;
 import dev.intake.api.submission.upload.UploadProperties;
 import dev.intake.api.submission.zip.ArchiveThreads;
 import dev.intake.api.submission.zip.EntryStager;
+import dev.intake.api.submission.zip.PartSpool;
 import dev.intake.api.submission.zip.ZipExpansion;
 
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -30,9 +32,7 @@ import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Signal;
 
 import org.springframework.core.codec.DecodingException;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.codec.multipart.FormPartEvent;
 import org.springframework.http.codec.multipart.PartEvent;
@@ -201,7 +201,13 @@ public final class MultipartUpload {
 
 	/**
 	 * Expands a ZIP archive on an archive thread as it streams in, reading its images one by one and
-	 * staging them like files (side by side while their bytes fit the buffer budget).
+	 * staging them like files (side by side while their bytes fit the buffer budget). The part is
+	 * taken at network speed into a {@link PartSpool} that the expansion reads behind: a part taken
+	 * slower than it arrives lets Spring's reader hold the next part's buffers where a body cut off
+	 * drops them unreleased (see {@link PartSpool}). The outcome is signalled on the connection's
+	 * thread ({@link ConnectionThread}): the next part is then taken there, never on the archive
+	 * thread while the connection's thread hands on the body or its error (a window drained on one
+	 * thread while the other cuts it off can drop an event it had taken).
 	 */
 	private Mono<Void> expand(int position, String filename, Flux<PartEvent> events) {
 		EntryStager stager = new EntryStager(filename, limits, slots, archiveThreads.readers(),
@@ -210,9 +216,12 @@ public final class MultipartUpload {
 				archiveThreads.centralDirectoryLimit(), stager);
 		AtomicBoolean cancelled = new AtomicBoolean();
 		return Mono.<List<StagedFile>>create(sink -> {
+			// its context carries the request's discard hooks to the part's events
+			PartSpool spool = archiveThreads.spool(sink.contextView());
+			Executor signals = ConnectionThread.from(sink.contextView());
 			Disposable task;
 			try {
-				task = archiveThreads.expanders().schedule(() -> expandNow(expansion, events, sink, cancelled, buffers));
+				task = archiveThreads.expanders().schedule(() -> expandNow(expansion, spool, sink, signals, cancelled));
 			}
 			catch (RejectedExecutionException ex) {
 				// every archive thread is busy and the queue behind them is full
@@ -222,7 +231,9 @@ public final class MultipartUpload {
 			sink.onCancel(() -> {
 				cancelled.set(true);
 				task.dispose();
+				spool.dispose();
 			});
+			events.map(buffers::take).subscribe(spool);
 		}).doOnNext(form::addArchive).then().onErrorResume(RejectedExecutionException.class, full -> {
 			reject(UploadMessages.busy());
 			return drain(events);
@@ -232,20 +243,20 @@ public final class MultipartUpload {
 		});
 	}
 
-	/** Runs on an archive thread: reads the part as a stream and expands it. */
-	private static void expandNow(ZipExpansion expansion, Flux<PartEvent> events, MonoSink<List<StagedFile>> sink,
-			AtomicBoolean cancelled, PartBuffers buffers) {
-		// the stream subscribes on its own, so it needs the hooks that release dropped buffers
-		InputStream part = DataBufferUtils.subscriberInputStream(events.map(buffers::take)
-			.doOnDiscard(PartEvent.class, buffers::release)
-			.doOnDiscard(DataBuffer.class, DataBufferUtils::release), 2);
+	/** Runs on an archive thread: reads the spooled part and expands it; tells the outcome through {@code signals}. */
+	private static void expandNow(ZipExpansion expansion, PartSpool part, MonoSink<List<StagedFile>> sink,
+			Executor signals, AtomicBoolean cancelled) {
 		try {
-			sink.success(expansion.expand(part));
+			List<StagedFile> files = expansion.expand(part);
+			signals.execute(() -> sink.success(files));
 		}
 		catch (RuntimeException ex) {
 			if (!cancelled.get()) {
-				sink.error(ex);
+				signals.execute(() -> sink.error(ex));
 			} // else the request is gone (the thread was interrupted): nobody to tell
+		}
+		finally {
+			part.close();
 		}
 	}
 

@@ -1,18 +1,29 @@
 package dev.intake.api.submission.zip;
 
+import java.nio.file.Path;
+
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.context.Context;
+import reactor.util.context.ContextView;
 
 /**
  * The threads ZIP archives are expanded on (and how much of each archive's end is kept):
  * {@code max-concurrent} expanding threads (one per archive being read; up to {@code max-queued} more
- * archives wait their turn, their uploads held back meanwhile; past that the scheduler refuses them)
+ * archives wait their turn, their parts spooled meanwhile; past that the scheduler refuses them)
  * and as many threads reading entries into uploads. Two pools, so an expanding thread never waits
- * for its own.
+ * for its own. Also where each archive part waits for its thread: a {@link PartSpool} of
+ * {@code spoolMemory} bytes in the heap, the rest in a file in {@code spoolDirectory}.
  */
 public final class ArchiveThreads {
 
 	private static final int READER_QUEUE = 10_000;
+
+	/**
+	 * Heap kept per archive part ahead of its expansion: enough for the reader to take bytes from
+	 * memory while it keeps up, small enough that the queued archives of a busy instance hold little.
+	 */
+	public static final long SPOOL_MEMORY = 256 * 1024;
 
 	private final Scheduler expanders;
 
@@ -20,8 +31,21 @@ public final class ArchiveThreads {
 
 	private final int centralDirectoryLimit;
 
+	private final long spoolMemory;
+
+	private final Path spoolDirectory;
+
+	/** Archive parts spooled past {@link #SPOOL_MEMORY} into the JVM's temporary directory. */
 	public ArchiveThreads(int maxConcurrent, int maxQueued, int centralDirectoryLimit) {
+		this(maxConcurrent, maxQueued, centralDirectoryLimit, SPOOL_MEMORY,
+				Path.of(System.getProperty("java.io.tmpdir")));
+	}
+
+	public ArchiveThreads(int maxConcurrent, int maxQueued, int centralDirectoryLimit, long spoolMemory,
+			Path spoolDirectory) {
 		this.centralDirectoryLimit = centralDirectoryLimit;
+		this.spoolMemory = spoolMemory;
+		this.spoolDirectory = spoolDirectory;
 		this.expanders = Schedulers.newBoundedElastic(maxConcurrent, maxQueued, "intake-zip");
 		// one entry is read per expanding archive at a time, so the readers' queue stays short: its cap
 		// only guards against a bug, and must never turn an entry away
@@ -39,6 +63,11 @@ public final class ArchiveThreads {
 	/** Bytes kept from the end of each archive to check its central directory. */
 	public int centralDirectoryLimit() {
 		return centralDirectoryLimit;
+	}
+
+	/** A spool for one archive part of the request whose context is {@code context}. */
+	public PartSpool spool(ContextView context) {
+		return new PartSpool(spoolMemory, spoolDirectory, Context.of(context));
 	}
 
 	public void dispose() {

@@ -1,0 +1,196 @@
+package dev.intake.api.submission.zip;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+import dev.intake.api.error.ApiProblem;
+import dev.intake.contracts.ApiError;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+import reactor.util.context.Context;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
+import org.springframework.http.HttpStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * An archive part spooled at network speed reads back byte for byte, from the heap and past its
+ * heap budget from a file that is gone once the spool is closed, and every network buffer is
+ * released once, as it arrives.
+ */
+@Timeout(30)
+class PartSpoolTest {
+
+	private static final NettyDataBufferFactory BUFFERS = new NettyDataBufferFactory(Unpooled.buffer().alloc());
+
+	@TempDir
+	Path directory;
+
+	private final List<ByteBuf> reads = new ArrayList<>();
+
+	@Test
+	void aPartWithinTheHeapBudgetReadsBackWithoutAFile() throws IOException {
+		byte[] part = bytes(3000);
+		PartSpool spool = new PartSpool(4096, directory, Context.empty());
+		networkReads(part, 700).subscribe(spool);
+		assertReleased();
+		assertThat(spool.fileSize()).isEqualTo(-1);
+		assertThat(readAll(spool, 64)).isEqualTo(part);
+		spool.close();
+	}
+
+	@Test
+	void aPartPastTheHeapBudgetIsReadBackFromAFileThatCloseDeletes() throws IOException {
+		byte[] part = bytes(50_000);
+		PartSpool spool = new PartSpool(4096, directory, Context.empty());
+		networkReads(part, 1500).subscribe(spool);
+		assertReleased();
+		assertThat(spool.fileSize()).isEqualTo(50_000 - 2 * 1500);
+		assertThat(readAll(spool, 1000)).isEqualTo(part);
+		spool.close();
+		assertThat(spool.fileSize()).isEqualTo(-1);
+		assertThat(files()).isEmpty();
+	}
+
+	@Test
+	void aReaderThatCatchesUpWritesTheFileAgainFromItsStart() throws IOException {
+		Sinks.Many<DataBuffer> network = Sinks.many().unicast().onBackpressureBuffer();
+		PartSpool spool = new PartSpool(2048, directory, Context.empty());
+		network.asFlux().subscribe(spool);
+		ByteArrayOutputStream read = new ByteArrayOutputStream();
+		ByteArrayOutputStream sent = new ByteArrayOutputStream();
+		for (int round = 0; round < 5; round++) {
+			byte[] chunk = bytes(10_000 + round);
+			sent.write(chunk);
+			for (int at = 0; at < chunk.length; at += 1000) {
+				network.tryEmitNext(read(chunk, at, Math.min(1000, chunk.length - at)));
+			}
+			read.write(spool.readNBytes(chunk.length));
+			// behind by one round at most: the file never holds more than that
+			assertThat(spool.fileSize()).isBetween(1L, 10_004L);
+		}
+		network.tryEmitComplete();
+		assertThat(spool.read()).isEqualTo(-1);
+		assertThat(read.toByteArray()).isEqualTo(sent.toByteArray());
+		assertReleased();
+		spool.close();
+		assertThat(spool.fileSize()).isEqualTo(-1);
+		assertThat(files()).isEmpty();
+	}
+
+	@Test
+	void aCutOffPartReadsItsBytesThenThrowsTheReadersError() throws IOException {
+		byte[] part = bytes(9000);
+		ApiProblem cutOff = new ApiProblem(HttpStatus.REQUEST_TIMEOUT, ApiError.REQUEST_TIMEOUT, "cut off");
+		PartSpool spool = new PartSpool(4096, directory, Context.empty());
+		Flux.concat(networkReads(part, 1500), Flux.error(cutOff)).subscribe(spool);
+		assertThat(spool.readNBytes(part.length)).isEqualTo(part);
+		assertThat(catchThrowable(spool::read)).isSameAs(cutOff);
+		assertReleased();
+		spool.close();
+		assertThat(files()).isEmpty();
+	}
+
+	@Test
+	void aDisposedSpoolStopsTakingThePartAndReleasesWhatStillArrives() throws IOException {
+		Sinks.Many<DataBuffer> network = Sinks.many().unicast().onBackpressureBuffer();
+		AtomicBoolean cancelled = new AtomicBoolean();
+		PartSpool spool = new PartSpool(1024, directory, Context.empty());
+		network.asFlux().doOnCancel(() -> cancelled.set(true)).subscribe(spool);
+		byte[] part = bytes(5000);
+		network.tryEmitNext(read(part, 0, 5000));
+		assertThat(spool.fileSize()).isEqualTo(5000);
+		spool.dispose();
+		assertThat(cancelled).isTrue();
+		assertThat(spool.fileSize()).isEqualTo(-1);
+		assertThat(files()).isEmpty();
+		assertThat(catchThrowable(spool::read)).isInstanceOf(IOException.class);
+		// a read already on its way when the part was cancelled
+		DataBuffer late = read(part, 0, 100);
+		spool.onNext(late);
+		assertReleased();
+	}
+
+	@Test
+	void aReaderWaitingForBytesIsWokenByThem() throws Exception {
+		Sinks.Many<DataBuffer> network = Sinks.many().unicast().onBackpressureBuffer();
+		PartSpool spool = new PartSpool(1024, directory, Context.empty());
+		network.asFlux().subscribe(spool);
+		byte[] part = bytes(3000);
+		Thread sender = new Thread(() -> {
+			for (int at = 0; at < part.length; at += 300) {
+				try {
+					Thread.sleep(5);
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+				network.tryEmitNext(read(part, at, 300));
+			}
+			network.tryEmitComplete();
+		});
+		sender.start();
+		assertThat(readAll(spool, 128)).isEqualTo(part);
+		sender.join();
+		assertReleased();
+		spool.close();
+	}
+
+	private Flux<DataBuffer> networkReads(byte[] part, int size) {
+		List<DataBuffer> buffers = new ArrayList<>();
+		for (int at = 0; at < part.length; at += size) {
+			buffers.add(read(part, at, Math.min(size, part.length - at)));
+		}
+		return Flux.fromIterable(buffers);
+	}
+
+	/** A network read; the test keeps no reference, so a released one has a count of 0. */
+	private synchronized DataBuffer read(byte[] part, int at, int size) {
+		ByteBuf read = Unpooled.copiedBuffer(part, at, size);
+		reads.add(read);
+		return BUFFERS.wrap(read);
+	}
+
+	private synchronized void assertReleased() {
+		assertThat(reads).extracting(ByteBuf::refCnt).containsOnly(0);
+	}
+
+	private static byte[] readAll(InputStream in, int chunk) throws IOException {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		byte[] buffer = new byte[chunk];
+		int read;
+		while ((read = in.read(buffer)) >= 0) {
+			out.write(buffer, 0, read);
+		}
+		return out.toByteArray();
+	}
+
+	private static byte[] bytes(int size) {
+		byte[] bytes = new byte[size];
+		new Random(size).nextBytes(bytes);
+		return bytes;
+	}
+
+	private List<Path> files() throws IOException {
+		try (Stream<Path> listed = Files.list(directory)) {
+			return listed.toList();
+		}
+	}
+
+}

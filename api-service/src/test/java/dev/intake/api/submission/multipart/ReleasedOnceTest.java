@@ -19,6 +19,7 @@ import dev.intake.api.submission.upload.UploadForm.AcceptedUpload;
 import dev.intake.api.submission.zip.ArchiveThreads;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,7 +89,7 @@ class ReleasedOnceTest {
 	 */
 	@Test
 	void aBodyCutOffWhileAnArchiveIsReadBehindTheNetworkReleasesEachBufferOnce() {
-		cutOffBehindAnArchive(threads);
+		cutOffOnAConnectionThread("set.zip", threads, new UploadSlots(2));
 	}
 
 	/** The same with a spool of 1 KB of heap: the archive part goes to a file. */
@@ -96,7 +97,7 @@ class ReleasedOnceTest {
 	void aBodyCutOffWhileAnArchiveIsSpooledToAFileReleasesEachBufferOnce(@TempDir Path spools) throws Exception {
 		ArchiveThreads spilling = new ArchiveThreads(1, 4, 64 * 1024, 1024, spools);
 		try {
-			cutOffBehindAnArchive(spilling);
+			cutOffOnAConnectionThread("set.zip", spilling, new UploadSlots(2));
 		}
 		finally {
 			spilling.dispose();
@@ -106,7 +107,30 @@ class ReleasedOnceTest {
 		}
 	}
 
-	private static void cutOffBehindAnArchive(ArchiveThreads threads) {
+	/**
+	 * A file waiting for an upload slot (every slot busy) is not taken while it waits either, so
+	 * Spring's reader holds the next part's buffers in a window the cut drops: every read after the
+	 * file keeps a reference. Not fixed: such a part would have to be taken (spooled) while it waits.
+	 */
+	@Test
+	@Disabled("reproduces the leak of aborted uploads whose file waits for an upload slot, every run: not fixed "
+			+ "yet (BENCHMARKS.md, buffers of aborted uploads)")
+	void aBodyCutOffWhileAFileWaitsForAnUploadSlotReleasesEachBufferOnce() {
+		UploadSlots slots = new UploadSlots(1);
+		UploadSlots.Slot busy = slots.acquire(Duration.ofSeconds(1)).block();
+		try {
+			cutOffOnAConnectionThread("a.png", threads, slots);
+		}
+		finally {
+			busy.release();
+		}
+	}
+
+	/**
+	 * A part {@code first}, then a file, cut off; the body arrives on a "connection" thread whose
+	 * executor is in the context, as on a server.
+	 */
+	private static void cutOffOnAConnectionThread(String first, ArchiveThreads threads, UploadSlots slots) {
 		Thread[] loopThread = new Thread[1];
 		ScheduledExecutorService loop = Executors
 			.newSingleThreadScheduledExecutor(task -> loopThread[0] = new Thread(task, "connection"));
@@ -119,13 +143,13 @@ class ReleasedOnceTest {
 			}
 		};
 		try {
-			NetworkReads reads = new NetworkReads(NetworkReads.filePart("files", "set.zip", 20_000)
+			NetworkReads reads = new NetworkReads(NetworkReads.filePart("files", first, 20_000)
 					+ NetworkReads.filePart("files", "b.png", 60_000), 1500);
 			Flux<DataBuffer> body = Flux.concat(reads.body().publishOn(Schedulers.fromExecutorService(loop), 1),
 					Flux.error(NetworkReads.cutOff()));
 			assertThat(catchThrowable(() -> upload(body,
 					new StagingArea(new MemoryStagingStore("released-once"), FuzzedUploads.RETRY_BUFFERS), threads,
-					Context.of(ConnectionThread.KEY, onLoop))))
+					slots, Context.of(ConnectionThread.KEY, onLoop))))
 				.isInstanceOf(ApiProblem.class);
 			reads.assertReleasedOnce();
 		}
@@ -232,10 +256,14 @@ class ReleasedOnceTest {
 
 	private static AcceptedUpload upload(Flux<DataBuffer> body, StagingArea staging, ArchiveThreads threads,
 			Context context) {
+		return upload(body, staging, threads, new UploadSlots(2), context);
+	}
+
+	private static AcceptedUpload upload(Flux<DataBuffer> body, StagingArea staging, ArchiveThreads threads,
+			UploadSlots slots, Context context) {
 		ServerCodecConfigurer codecs = ServerCodecConfigurer.create();
 		new MultipartLimits(FuzzedUploads.LIMITS).customize(codecs);
-		MultipartUpload upload = new MultipartUpload("t", "u", "b", FuzzedUploads.LIMITS, staging, new UploadSlots(2),
-				threads);
+		MultipartUpload upload = new MultipartUpload("t", "u", "b", FuzzedUploads.LIMITS, staging, slots, threads);
 		try {
 			return upload.read(NetworkReads.events(NetworkReads.formRequest("/v1/batch-upload/submit-with-files", body),
 					NetworkReads.reader(codecs)))

@@ -14,7 +14,9 @@ import dev.intake.api.submission.multipart.MultipartLimits;
 import dev.intake.api.submission.upload.UploadProperties;
 import dev.intake.api.submission.zip.ArchiveProperties;
 import dev.intake.api.submission.zip.ArchiveThreads;
+import dev.intake.api.submission.zip.SpoolDisk;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -72,10 +74,24 @@ class SubmissionConfiguration {
 			.register(registry);
 	}
 
+	@Bean
+	SpoolDisk archiveSpoolDisk(ArchiveProperties archives) {
+		return new SpoolDisk(archives.maxSpoolSize().toBytes());
+	}
+
+	@Bean
+	MeterBinder archiveSpoolMetrics(SpoolDisk disk) {
+		return registry -> Gauge.builder("intake.upload.archive.spooled", disk, SpoolDisk::taken)
+			.description("Bytes of archive parts waiting on disk for their expansion")
+			.baseUnit("bytes")
+			.register(registry);
+	}
+
 	@Bean(destroyMethod = "dispose")
-	ArchiveThreads archiveThreads(ArchiveProperties archives) {
+	ArchiveThreads archiveThreads(ArchiveProperties archives, SpoolDisk disk) {
 		return new ArchiveThreads(archives.maxConcurrent(), archives.maxQueued(),
-				Math.toIntExact(archives.maxCentralDirectorySize().toBytes()));
+				Math.toIntExact(archives.maxCentralDirectorySize().toBytes()), ArchiveThreads.SPOOL_MEMORY,
+				Path.of(System.getProperty("java.io.tmpdir")), disk);
 	}
 
 	@Bean

@@ -13,7 +13,8 @@ import reactor.util.context.ContextView;
  * archives wait their turn, their parts spooled meanwhile; past that the scheduler refuses them)
  * and as many threads reading entries into uploads. Two pools, so an expanding thread never waits
  * for its own. Also where each archive part waits for its thread: a {@link PartSpool} of
- * {@code spoolMemory} bytes in the heap, the rest in a file in {@code spoolDirectory}.
+ * {@code spoolMemory} bytes in the heap, the rest in a file in {@code spoolDirectory}, all of
+ * these files within {@code spoolDisk}.
  */
 public final class ArchiveThreads {
 
@@ -35,17 +36,23 @@ public final class ArchiveThreads {
 
 	private final Path spoolDirectory;
 
-	/** Archive parts spooled past {@link #SPOOL_MEMORY} into the JVM's temporary directory. */
+	private final SpoolDisk spoolDisk;
+
+	/**
+	 * Archive parts spooled past {@link #SPOOL_MEMORY} into the JVM's temporary directory, at most
+	 * 1 GB of them at once.
+	 */
 	public ArchiveThreads(int maxConcurrent, int maxQueued, int centralDirectoryLimit) {
 		this(maxConcurrent, maxQueued, centralDirectoryLimit, SPOOL_MEMORY,
-				Path.of(System.getProperty("java.io.tmpdir")));
+				Path.of(System.getProperty("java.io.tmpdir")), new SpoolDisk(1L << 30));
 	}
 
 	public ArchiveThreads(int maxConcurrent, int maxQueued, int centralDirectoryLimit, long spoolMemory,
-			Path spoolDirectory) {
+			Path spoolDirectory, SpoolDisk spoolDisk) {
 		this.centralDirectoryLimit = centralDirectoryLimit;
 		this.spoolMemory = spoolMemory;
 		this.spoolDirectory = spoolDirectory;
+		this.spoolDisk = spoolDisk;
 		this.expanders = Schedulers.newBoundedElastic(maxConcurrent, maxQueued, "intake-zip");
 		// one entry is read per expanding archive at a time, so the readers' queue stays short: its cap
 		// only guards against a bug, and must never turn an entry away
@@ -67,7 +74,7 @@ public final class ArchiveThreads {
 
 	/** A spool for one archive part of the request whose context is {@code context}. */
 	public PartSpool spool(ContextView context) {
-		return new PartSpool(spoolMemory, spoolDirectory, Context.of(context));
+		return new PartSpool(spoolMemory, spoolDirectory, Context.of(context), spoolDisk);
 	}
 
 	public void dispose() {

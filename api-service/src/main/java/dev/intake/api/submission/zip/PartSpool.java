@@ -48,6 +48,11 @@ public final class PartSpool extends InputStream implements CoreSubscriber<DataB
 
 	private final Context context;
 
+	private final SpoolDisk disk;
+
+	/** Bytes of {@link #disk} this spool holds: the largest its file has grown. */
+	private long diskTaken;
+
 	private final Operators.DeferredSubscription upstream = new Operators.DeferredSubscription();
 
 	private final Object lock = new Object();
@@ -76,11 +81,13 @@ public final class PartSpool extends InputStream implements CoreSubscriber<DataB
 	 * @param memoryLimit bytes kept in the heap before the spool writes to a file
 	 * @param directory where that file is created
 	 * @param context the context of the request (its discard hooks reach the part's events)
+	 * @param disk what the spools of this instance may write to files, shared by them
 	 */
-	public PartSpool(long memoryLimit, Path directory, Context context) {
+	public PartSpool(long memoryLimit, Path directory, Context context, SpoolDisk disk) {
 		this.memoryLimit = memoryLimit;
 		this.directory = directory;
 		this.context = context;
+		this.disk = disk;
 	}
 
 	@Override
@@ -144,6 +151,13 @@ public final class PartSpool extends InputStream implements CoreSubscriber<DataB
 			chunks.addLast(copy);
 			inMemory += size;
 			return;
+		}
+		long grown = fileWritten + size - diskTaken;
+		if (grown > 0) {
+			if (!disk.take(grown)) {
+				throw new IOException("the archive spools of this instance are full");
+			}
+			diskTaken += grown;
 		}
 		if (file == null) {
 			file = createFile();
@@ -268,6 +282,8 @@ public final class PartSpool extends InputStream implements CoreSubscriber<DataB
 			inMemory = 0;
 			spilled = file;
 			file = null;
+			disk.give(diskTaken);
+			diskTaken = 0;
 			lock.notifyAll();
 		}
 		if (spilled != null) {

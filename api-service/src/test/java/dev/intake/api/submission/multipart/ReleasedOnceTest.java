@@ -17,6 +17,7 @@ import dev.intake.api.staging.StagingArea;
 import dev.intake.api.staging.UploadSlots;
 import dev.intake.api.submission.upload.UploadForm.AcceptedUpload;
 import dev.intake.api.submission.zip.ArchiveThreads;
+import dev.intake.api.submission.zip.SpoolDisk;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
@@ -95,7 +96,7 @@ class ReleasedOnceTest {
 	/** The same with a spool of 1 KB of heap: the archive part goes to a file. */
 	@Test
 	void aBodyCutOffWhileAnArchiveIsSpooledToAFileReleasesEachBufferOnce(@TempDir Path spools) throws Exception {
-		ArchiveThreads spilling = new ArchiveThreads(1, 4, 64 * 1024, 1024, spools);
+		ArchiveThreads spilling = new ArchiveThreads(1, 4, 64 * 1024, 1024, spools, new SpoolDisk(Long.MAX_VALUE));
 		try {
 			cutOffOnAConnectionThread("set.zip", spilling, new UploadSlots(2));
 		}

@@ -47,7 +47,7 @@ class PartSpoolTest {
 	@Test
 	void aPartWithinTheHeapBudgetReadsBackWithoutAFile() throws IOException {
 		byte[] part = bytes(3000);
-		PartSpool spool = new PartSpool(4096, directory, Context.empty());
+		PartSpool spool = new PartSpool(4096, directory, Context.empty(), new SpoolDisk(Long.MAX_VALUE));
 		networkReads(part, 700).subscribe(spool);
 		assertReleased();
 		assertThat(spool.fileSize()).isEqualTo(-1);
@@ -58,7 +58,7 @@ class PartSpoolTest {
 	@Test
 	void aPartPastTheHeapBudgetIsReadBackFromAFileThatCloseDeletes() throws IOException {
 		byte[] part = bytes(50_000);
-		PartSpool spool = new PartSpool(4096, directory, Context.empty());
+		PartSpool spool = new PartSpool(4096, directory, Context.empty(), new SpoolDisk(Long.MAX_VALUE));
 		networkReads(part, 1500).subscribe(spool);
 		assertReleased();
 		assertThat(spool.fileSize()).isEqualTo(50_000 - 2 * 1500);
@@ -71,7 +71,7 @@ class PartSpoolTest {
 	@Test
 	void aReaderThatCatchesUpWritesTheFileAgainFromItsStart() throws IOException {
 		Sinks.Many<DataBuffer> network = Sinks.many().unicast().onBackpressureBuffer();
-		PartSpool spool = new PartSpool(2048, directory, Context.empty());
+		PartSpool spool = new PartSpool(2048, directory, Context.empty(), new SpoolDisk(Long.MAX_VALUE));
 		network.asFlux().subscribe(spool);
 		ByteArrayOutputStream read = new ByteArrayOutputStream();
 		ByteArrayOutputStream sent = new ByteArrayOutputStream();
@@ -98,7 +98,7 @@ class PartSpoolTest {
 	void aCutOffPartReadsItsBytesThenThrowsTheReadersError() throws IOException {
 		byte[] part = bytes(9000);
 		ApiProblem cutOff = new ApiProblem(HttpStatus.REQUEST_TIMEOUT, ApiError.REQUEST_TIMEOUT, "cut off");
-		PartSpool spool = new PartSpool(4096, directory, Context.empty());
+		PartSpool spool = new PartSpool(4096, directory, Context.empty(), new SpoolDisk(Long.MAX_VALUE));
 		Flux.concat(networkReads(part, 1500), Flux.error(cutOff)).subscribe(spool);
 		assertThat(spool.readNBytes(part.length)).isEqualTo(part);
 		assertThat(catchThrowable(spool::read)).isSameAs(cutOff);
@@ -111,7 +111,7 @@ class PartSpoolTest {
 	void aDisposedSpoolStopsTakingThePartAndReleasesWhatStillArrives() throws IOException {
 		Sinks.Many<DataBuffer> network = Sinks.many().unicast().onBackpressureBuffer();
 		AtomicBoolean cancelled = new AtomicBoolean();
-		PartSpool spool = new PartSpool(1024, directory, Context.empty());
+		PartSpool spool = new PartSpool(1024, directory, Context.empty(), new SpoolDisk(Long.MAX_VALUE));
 		network.asFlux().doOnCancel(() -> cancelled.set(true)).subscribe(spool);
 		byte[] part = bytes(5000);
 		network.tryEmitNext(read(part, 0, 5000));
@@ -128,9 +128,54 @@ class PartSpoolTest {
 	}
 
 	@Test
+	void spoolsShareTheirDiskAndAPartPastItFailsAsBusy() throws IOException {
+		SpoolDisk disk = new SpoolDisk(10_000);
+		PartSpool first = new PartSpool(1024, directory, Context.empty(), disk);
+		// 1,000 bytes in the heap, 6,000 in the file
+		networkReads(bytes(7000), 1000).subscribe(first);
+		assertThat(disk.taken()).isEqualTo(6000);
+		byte[] part = bytes(7001);
+		PartSpool second = new PartSpool(1024, directory, Context.empty(), disk);
+		networkReads(part, 1000).subscribe(second);
+		// 1,000 in the heap, 4,000 in the file beside the first part's 6,000; the rest did not fit
+		assertThat(disk.taken()).isEqualTo(10_000);
+		assertReleased();
+		assertThat(second.readNBytes(5000)).isEqualTo(java.util.Arrays.copyOf(part, 5000));
+		Throwable full = catchThrowable(second::read);
+		assertThat(full).isInstanceOf(IOException.class).hasRootCauseInstanceOf(ApiProblem.class);
+		assertThat(((ApiProblem) full.getCause()).status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+		second.close();
+		first.close();
+		first.close();
+		assertThat(disk.taken()).isZero();
+		assertThat(files()).isEmpty();
+	}
+
+	@Test
+	void aFileWrittenAgainFromItsStartTakesNoMoreDisk() throws IOException {
+		SpoolDisk disk = new SpoolDisk(3000);
+		Sinks.Many<DataBuffer> network = Sinks.many().unicast().onBackpressureBuffer();
+		PartSpool spool = new PartSpool(1000, directory, Context.empty(), disk);
+		network.asFlux().subscribe(spool);
+		for (int round = 0; round < 4; round++) {
+			// 1,000 bytes in the heap, 3,000 in the file, every round
+			byte[] chunk = bytes(4000);
+			for (int at = 0; at < chunk.length; at += 1000) {
+				network.tryEmitNext(read(chunk, at, Math.min(1000, chunk.length - at)));
+			}
+			assertThat(spool.readNBytes(chunk.length)).isEqualTo(chunk);
+		}
+		assertThat(disk.taken()).isEqualTo(3000);
+		network.tryEmitComplete();
+		assertThat(spool.read()).isEqualTo(-1);
+		spool.close();
+		assertThat(disk.taken()).isZero();
+	}
+
+	@Test
 	void aReaderWaitingForBytesIsWokenByThem() throws Exception {
 		Sinks.Many<DataBuffer> network = Sinks.many().unicast().onBackpressureBuffer();
-		PartSpool spool = new PartSpool(1024, directory, Context.empty());
+		PartSpool spool = new PartSpool(1024, directory, Context.empty(), new SpoolDisk(Long.MAX_VALUE));
 		network.asFlux().subscribe(spool);
 		byte[] part = bytes(3000);
 		Thread sender = new Thread(() -> {

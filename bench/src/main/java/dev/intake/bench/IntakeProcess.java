@@ -65,7 +65,7 @@ final class IntakeProcess implements AutoCloseable {
 		Path dir = Files.createDirectories(workDir.resolve(name));
 		int[] ports = freePorts(7);
 		IntakeProcess intake = launch(dir, dir.resolve("data"), ports,
-				Map.of("INTAKE_S3_METRICS_PORT", String.valueOf(ports[6])), jvmOptions, overrides);
+				Map.of("INTAKE_S3_METRICS_PORT", String.valueOf(ports[6])), 0, jvmOptions, overrides);
 		try {
 			// printed once every service answers ready on its management port
 			intake.awaitLine(dir.resolve("intake.log"), "Intake is ready.");
@@ -94,11 +94,20 @@ final class IntakeProcess implements AutoCloseable {
 	 */
 	static IntakeProcess startPart(Path workDir, String part, String name, Map<String, String> env, int[] ports,
 			String internalToken, List<String> jvmOptions, List<String> overrides) throws Exception {
+		return startPart(workDir, part, name, env, 0, ports, internalToken, jvmOptions, overrides);
+	}
+
+	/**
+	 * The same, run at {@code niceness} ({@code nice -n}, 0 as this process): a lower CPU weight on a
+	 * contended machine, as a container's lower {@code cpu_shares} gives it.
+	 */
+	static IntakeProcess startPart(Path workDir, String part, String name, Map<String, String> env, int niceness,
+			int[] ports, String internalToken, List<String> jvmOptions, List<String> overrides) throws Exception {
 		Path dir = Files.createDirectories(workDir.resolve(name));
 		Map<String, String> all = new java.util.HashMap<>(env);
 		all.put("INTAKE_PART", part);
 		all.put("INTAKE_INTERNAL_TOKEN", internalToken);
-		IntakeProcess intake = launch(dir, workDir.resolve("data"), ports, all, jvmOptions, overrides);
+		IntakeProcess intake = launch(dir, workDir.resolve("data"), ports, all, niceness, jvmOptions, overrides);
 		try {
 			intake.awaitLine(dir.resolve("intake.log"), "Intake part '" + part + "' is ready.");
 			return intake;
@@ -109,8 +118,8 @@ final class IntakeProcess implements AutoCloseable {
 		}
 	}
 
-	private static IntakeProcess launch(Path dir, Path dataDir, int[] ports, Map<String, String> env, List<String> jvmOptions,
-			List<String> overrides) throws IOException {
+	private static IntakeProcess launch(Path dir, Path dataDir, int[] ports, Map<String, String> env, int niceness,
+			List<String> jvmOptions, List<String> overrides) throws IOException {
 		Path gcLog = dir.resolve("gc.log");
 		List<String> arguments = new ArrayList<>(List.of("-Xlog:gc:file=" + gcLog, "-cp",
 				System.getProperty("java.class.path")));
@@ -121,7 +130,12 @@ final class IntakeProcess implements AutoCloseable {
 		// machine does not stop this one mid-run
 		Path argFile = Files.write(dir.resolve("java.args"),
 				arguments.stream().map(argument -> "\"" + argument + "\"").toList());
-		List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@" + argFile);
+		List<String> command = new ArrayList<>();
+		if (niceness != 0) {
+			// nice execs java, so the pid stays the JVM's; every thread inherits the niceness
+			command.addAll(List.of("nice", "-n", String.valueOf(niceness)));
+		}
+		command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@" + argFile));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(dir.resolve("intake.log").toFile());
 		builder.environment().put("INTAKE_DATA_DIR", dataDir.toString());

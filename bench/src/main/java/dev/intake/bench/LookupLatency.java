@@ -41,7 +41,12 @@ import dev.intake.testsupport.TestImages;
  * {@code separate}: each service in its own process, its heap sized as in docker-compose.yml's
  * containers, before with the serial collector such a container got, after with G1 as the image
  * names it, instead of the embedded default's one JVM, whose collections, with the worker's
- * decoding in the same heap, pause every look-up).
+ * decoding in the same heap, pause every look-up; {@code only}: the after side alone, under its
+ * own pipeline's load and not also its neighbour's; {@code nice=worker:6,backends:10}: those
+ * parts of a {@code separate} Intake run at that niceness, as containers of a lower
+ * {@code cpu_shares} would: nice 6 weighs 272 against 1,024, as {@code cpu_shares: 256} does).
+ * Niceness is compared run after run, not side by side: it orders the processes of the machine,
+ * so a niced side would lend its share to the other.
  */
 public final class LookupLatency {
 
@@ -69,6 +74,9 @@ public final class LookupLatency {
 	private static final List<String> BEFORE_COLLECTOR = List.of("-XX:+UseSerialGC");
 
 	private static final List<String> AFTER_COLLECTOR = List.of("-XX:+UseG1GC");
+
+	/** The parts of a {@code separate} Intake, in their start order. */
+	private static final List<String> PARTS = List.of("backends", "status", "worker", "api");
 
 	private LookupLatency() {
 	}
@@ -121,6 +129,25 @@ public final class LookupLatency {
 			return sum;
 		}
 
+		private final List<Double> marks = new ArrayList<>();
+
+		void markProcesses() throws java.io.IOException {
+			marks.clear();
+			for (IntakeProcess process : processes) {
+				marks.add(process.cpuSeconds());
+			}
+		}
+
+		/** Each process's share of a core since {@link #markProcesses}, in start order. */
+		String shares(double seconds) throws java.io.IOException {
+			List<String> shares = new ArrayList<>();
+			for (int i = 0; i < processes.size(); i++) {
+				shares.add(String.format(Locale.ROOT, "%s %.0f %%", PARTS.get(i),
+						(processes.get(i).cpuSeconds() - marks.get(i)) / seconds * 100));
+			}
+			return String.join(", ", shares);
+		}
+
 		@Override
 		public void close() throws InterruptedException {
 			// the services before the broker and S3 they depend on
@@ -145,12 +172,19 @@ public final class LookupLatency {
 		List<String> before = new ArrayList<>(BEFORE);
 		before.addAll(unlimited);
 		boolean separate = args.contains("separate");
-		Future<Side> beforeStart = starts.submit(
-				() -> start(workDir, "before", separate, separate ? concat(jvm, BEFORE_COLLECTOR) : jvm, before));
+		// "nice=worker:10,backends:10": those parts of a separate Intake run at that niceness
+		java.util.Map<String, Integer> niceness = new java.util.HashMap<>();
+		args.stream().filter(arg -> arg.startsWith("nice=")).flatMap(arg -> List.of(arg.substring(5).split(",")).stream())
+			.forEach(pair -> niceness.put(pair.substring(0, pair.indexOf(':')),
+					Integer.parseInt(pair.substring(pair.indexOf(':') + 1))));
+		// "only": one Intake (after) under its own pipeline's load, not also its neighbour's
+		boolean only = args.contains("only");
+		Future<Side> beforeStart = only ? null : starts.submit(
+				() -> start(workDir, "before", separate, separate ? concat(jvm, BEFORE_COLLECTOR) : jvm, before, niceness));
 		Future<Side> afterStart = starts.submit(
-				() -> start(workDir, "after", separate, separate ? concat(jvm, AFTER_COLLECTOR) : jvm, unlimited));
-		try (Side beforeSide = beforeStart.get(); Side afterSide = afterStart.get()) {
-			List<Side> sides = List.of(beforeSide, afterSide);
+				() -> start(workDir, "after", separate, separate ? concat(jvm, AFTER_COLLECTOR) : jvm, unlimited, niceness));
+		try (Side beforeSide = only ? null : beforeStart.get(); Side afterSide = afterStart.get()) {
+			List<Side> sides = only ? List.of(afterSide) : List.of(beforeSide, afterSide);
 			both(sides, side -> BatchRun.run(side.client,
 					List.of(side.client.multipart(side.finished, TestImages.variants(small, side.finished))), null));
 			for (int i = 0; i < 300; i++) {
@@ -184,6 +218,7 @@ public final class LookupLatency {
 			}, "bench-lookups");
 			for (Side side : sides) {
 				side.cpu = side.cpuSeconds();
+				side.markProcesses();
 			}
 			long start = System.nanoTime();
 			poller.start();
@@ -216,6 +251,9 @@ public final class LookupLatency {
 						"finished 300-item batch, every 20 ms, under load (this Intake used %.0f %% of a core)", share * 100),
 						side.finishedUnderLoad));
 				rows.add(row(side.name, "the batch in progress, every 50 ms, under load", side.inProgress));
+				if (side.processes.size() > 1) {
+					System.out.println(side.name + ", share of a core under load per process: " + side.shares(seconds));
+				}
 			}
 			StringBuilder table = new StringBuilder();
 			table.append("\n## Status look-up latency, alone and under load (public API, renditions on, ")
@@ -240,8 +278,8 @@ public final class LookupLatency {
 	 * worker and api each in its own process as they are deployed, so the look-up's services have
 	 * heaps and collections of their own.
 	 */
-	private static Side start(Path workDir, String name, boolean separate, List<String> jvm, List<String> overrides)
-			throws Exception {
+	private static Side start(Path workDir, String name, boolean separate, List<String> jvm, List<String> overrides,
+			java.util.Map<String, Integer> niceness) throws Exception {
 		if (!separate) {
 			return new Side(name, List.of(IntakeProcess.start(workDir, name, jvm, overrides)));
 		}
@@ -250,10 +288,11 @@ public final class LookupLatency {
 		String internalToken = java.util.UUID.randomUUID().toString();
 		List<IntakeProcess> parts = new ArrayList<>();
 		try {
-			for (String part : List.of("backends", "status", "worker", "api")) {
+			for (String part : PARTS) {
 				List<String> options = new ArrayList<>(jvm);
 				options.addAll(CONTAINER_SIZES.getOrDefault(part, List.of()));
-				parts.add(IntakeProcess.startPart(dir, part, ports, internalToken, options, overrides));
+				parts.add(IntakeProcess.startPart(dir, part, part, java.util.Map.of(), niceness.getOrDefault(part, 0), ports,
+						internalToken, options, overrides));
 			}
 			return new Side(name, parts);
 		}

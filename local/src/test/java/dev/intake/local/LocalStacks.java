@@ -1,10 +1,7 @@
 package dev.intake.local;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.BindException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.intake.testsupport.LoopbackPorts;
 import org.apache.kafka.common.utils.Exit;
 
 /**
@@ -118,12 +116,8 @@ final class LocalStacks {
 	}
 
 	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		// restarted on the same port: not one an outgoing connection can take meanwhile
+		return LoopbackPorts.free();
 	}
 
 }

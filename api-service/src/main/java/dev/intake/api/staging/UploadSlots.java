@@ -98,6 +98,22 @@ public final class UploadSlots {
 		});
 	}
 
+	/**
+	 * A slot if one is free right now, else null; never waits (a slot is free only while no file
+	 * waits for one, so this jumps no queue).
+	 */
+	public Slot tryAcquire() {
+		synchronized (this.lock) {
+			if (this.free == 0) {
+				return null;
+			}
+			this.free--;
+		}
+		Slot slot = new Slot(null);
+		slot.state.set(Slot.GRANTED);
+		return slot;
+	}
+
 	/** Slots in use right now. */
 	public int inUse() {
 		synchronized (this.lock) {
@@ -134,6 +150,7 @@ public final class UploadSlots {
 
 		private final AtomicInteger state = new AtomicInteger(WAITING);
 
+		/** Whom the slot is granted to; null for one granted at once ({@link #tryAcquire()}). */
 		private final MonoSink<Slot> sink;
 
 		private Slot(MonoSink<Slot> sink) {

@@ -82,7 +82,7 @@ class SubmissionConfiguration {
 	@Bean
 	MeterBinder archiveSpoolMetrics(SpoolDisk disk) {
 		return registry -> Gauge.builder("intake.upload.archive.spooled", disk, SpoolDisk::taken)
-			.description("Bytes of archive parts waiting on disk for their expansion")
+			.description("Bytes of spooled parts on disk: archives waiting for their expansion, files for an upload slot")
 			.baseUnit("bytes")
 			.register(registry);
 	}

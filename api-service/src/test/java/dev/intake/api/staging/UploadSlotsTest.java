@@ -42,6 +42,22 @@ class UploadSlotsTest {
 	}
 
 	@Test
+	void triesForAFreeSlotWithoutWaiting() {
+		UploadSlots slots = new UploadSlots(1);
+		UploadSlots.Slot held = slots.tryAcquire();
+		assertThat(held).isNotNull();
+		assertThat(slots.tryAcquire()).isNull();
+		assertThat(slots.inUse()).isEqualTo(1);
+
+		StepVerifier.create(slots.acquire(LONG))
+			.expectSubscription()
+			.then(held::release)
+			.expectNextCount(1)
+			.verifyComplete();
+		assertThat(slots.tryAcquire()).isNull(); // handed to the one waiting
+	}
+
+	@Test
 	void aCancelledWaitTakesNoSlot() {
 		UploadSlots slots = new UploadSlots(1);
 		UploadSlots.Slot held = slots.acquire(LONG).block();

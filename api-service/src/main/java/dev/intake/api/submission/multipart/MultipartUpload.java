@@ -14,7 +14,6 @@ import dev.intake.api.submission.zip.ZipExpansion;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,13 +25,19 @@ import dev.intake.api.submission.upload.UploadForm.AcceptedUpload;
 import dev.intake.contracts.ImageFormat;
 import dev.intake.contracts.ObjectKeys;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Signal;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.core.codec.DecodingException;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.codec.multipart.FormPartEvent;
 import org.springframework.http.codec.multipart.PartEvent;
@@ -43,12 +48,16 @@ import org.springframework.http.codec.multipart.PartEvent;
  * as it arrives, see {@link ZipExpansion}), text fields are collected. A file read to its end is
  * still being stored while the next part is read, as long as its bytes fit the instance's buffer
  * budget ({@link UploadSlots#tryHoldBuffered}); the request is answered only once every upload
- * has settled.
+ * has settled. A file that finds every upload slot busy is spooled while it waits (see
+ * {@link #spoolUntilSlotFree}).
  * What they mean together (names, batch id) is decided only at the end, because clients send the
  * fields in any order. After the first problem nothing more is staged; the rest of the request is
  * read and discarded (up to a budget) so the client receives the answer.
  */
 public final class MultipartUpload {
+
+	/** Bytes read from a file part's spool at a time. */
+	private static final int SPOOL_READ = 64 * 1024;
 
 	private final String tenant;
 
@@ -187,16 +196,66 @@ public final class MultipartUpload {
 		int index = items++;
 		StagedFile file = new StagedFile(index, filename, StagedFile.declaredTypeOf(event.headers()),
 				ObjectKeys.upload(startedAt, tenant, uploadId, index), -1);
-		return slots.acquire(limits.uploadWaitTimeout())
-			.map(Optional::of)
-			.defaultIfEmpty(Optional.empty())
-			.flatMap(slot -> {
-				if (slot.isEmpty()) {
-					reject(UploadMessages.busy());
-					return drain(events);
-				}
-				return stage(position, file, events, slot.get());
+		UploadSlots.Slot slot = slots.tryAcquire();
+		if (slot != null) {
+			// the common case: streamed straight to the staging area
+			return stage(position, file, events.map(buffers::take), slot);
+		}
+		return spoolUntilSlotFree(position, file, events);
+	}
+
+	/**
+	 * A file part that waits for an upload slot (every slot busy) is taken into a {@link PartSpool}
+	 * at network speed meanwhile, and staged from there once a slot is free: a part left untaken
+	 * while it waits lets Spring's reader hold the next part's buffers where a body cut off drops
+	 * them unreleased (as behind an archive, see {@link #expand}). The outcome is signalled on the
+	 * connection's thread ({@link ConnectionThread}), once the part has ended, so that the next part
+	 * is taken there. No slot within the wait, or the spools' disk full: the request is busy (503),
+	 * and the rest of the part is released as it arrives.
+	 */
+	private Mono<Void> spoolUntilSlotFree(int position, StagedFile file, Flux<PartEvent> events) {
+		openFile = file;
+		openPosition = position;
+		return Mono.<Void>create(sink -> {
+			// its context carries the request's discard hooks to the part's events
+			PartSpool spool = archiveThreads.spool(sink.contextView());
+			Executor signals = ConnectionThread.from(sink.contextView());
+			Sinks.Empty<Void> ended = Sinks.empty();
+			Disposable.Swap staging = Disposables.swap();
+			sink.onCancel(() -> {
+				staging.dispose();
+				spool.dispose();
 			});
+			events.map(buffers::take).doFinally(signal -> ended.tryEmitEmpty()).subscribe(spool);
+			staging.update(slots.acquire(limits.uploadWaitTimeout())
+				.switchIfEmpty(Mono.error(UploadMessages::busy))
+				.flatMap(slot -> stage(position, file, spooled(spool), slot))
+				.onErrorMap(MultipartUpload::problemIn)
+				.onErrorResume(ApiProblem.class, problem -> {
+					reject(problem);
+					spool.close();
+					return Mono.empty();
+				})
+				.then(ended.asMono())
+				.subscribe(null, error -> signals.execute(() -> sink.error(error)),
+						() -> signals.execute(sink::success)));
+		});
+	}
+
+	/** The spooled part, read on a thread that may block (until its bytes arrive); closes the spool at its end. */
+	private static Flux<DataBuffer> spooled(PartSpool spool) {
+		return DataBufferUtils.readInputStream(() -> spool, DefaultDataBufferFactory.sharedInstance, SPOOL_READ)
+			.subscribeOn(Schedulers.boundedElastic());
+	}
+
+	/** The request's problem a spool's failure carries (its disk full: busy), else the failure itself. */
+	private static Throwable problemIn(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ApiProblem problem) {
+				return problem;
+			}
+		}
+		return ex;
 	}
 
 	/**
@@ -267,11 +326,11 @@ public final class MultipartUpload {
 		return items++;
 	}
 
-	private Mono<Void> stage(int position, StagedFile file, Flux<PartEvent> events, UploadSlots.Slot slot) {
+	private Mono<Void> stage(int position, StagedFile file, Flux<DataBuffer> content, UploadSlots.Slot slot) {
 		openFile = file;
 		openPosition = position;
 		long limit = limits.maxImageSize().toBytes();
-		return staged.stage(file.key(), file.contentType(), events.map(buffers::take), limit, slots, slot)
+		return staged.stage(file.key(), file.contentType(), content, limit, slots, slot)
 			.doOnNext(staged -> {
 				openFile = null;
 				if (staged.tooLarge()) {

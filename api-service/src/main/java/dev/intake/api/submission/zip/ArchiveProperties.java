@@ -15,9 +15,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxQueued archives waiting for an expanding thread; one more is answered 503 (busy)
  * @param maxCentralDirectorySize largest central directory checked (the end of each archive is
  * kept in memory up to this size while it streams through); larger ones are refused
- * @param maxSpoolSize disk all archive parts of this instance may take at once while their
- * expansion lags behind the network (past 256 KB of heap per part, in {@code java.io.tmpdir}); an
- * archive that would take more is answered 503 (busy)
+ * @param maxSpoolSize disk all spooled parts of this instance may take at once: archives while their
+ * expansion lags behind the network, files while they wait for an upload slot (past 256 KB of heap
+ * per part, in {@code java.io.tmpdir}); a part that would take more is answered 503 (busy)
  */
 @Validated
 @ConfigurationProperties("intake.archive")

@@ -72,7 +72,10 @@ public final class ArchiveThreads {
 		return centralDirectoryLimit;
 	}
 
-	/** A spool for one archive part of the request whose context is {@code context}. */
+	/**
+	 * A spool for one part of the request whose context is {@code context}: an archive waiting for its
+	 * expansion, or a file waiting for an upload slot (they share the spools' heap and disk limits).
+	 */
 	public PartSpool spool(ContextView context) {
 		return new PartSpool(spoolMemory, spoolDirectory, Context.of(context), spoolDisk);
 	}

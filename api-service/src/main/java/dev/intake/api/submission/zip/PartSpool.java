@@ -23,8 +23,9 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 
 /**
- * One archive part taken off the network as fast as it arrives, for the archive thread to read at
- * its own pace: each network buffer is copied and released at once, on the thread that delivers it.
+ * One part taken off the network as fast as it arrives, for a thread to read at its own pace (an
+ * archive's expanding thread; a file's upload, once it has a slot): each network buffer is copied
+ * and released at once, on the thread that delivers it.
  * <p>
  * Why: Spring's multipart reader parses ahead into the next part while a part is still being taken,
  * holding the next part's buffers in a window it has not handed on yet. When the body is then cut
@@ -32,7 +33,7 @@ import org.springframework.core.io.buffer.DataBufferUtils;
  * hook can release their buffers. A part taken at network speed is always taken whole before the
  * next one begins, so there is no such window behind it.
  * <p>
- * Memory stays flat in the archive's size: copies are kept in the heap up to {@code memoryLimit}
+ * Memory stays flat in the part's size: copies are kept in the heap up to {@code memoryLimit}
  * bytes; while the reader lags further behind, the bytes go to a temporary file (removed from its
  * directory as soon as it is open where the system allows, as on Linux, else when it is closed; its
  * space is freed when the spool is closed), which is written again from its start each time the
@@ -113,7 +114,7 @@ public final class PartSpool extends InputStream implements CoreSubscriber<DataB
 			}
 		}
 		catch (IOException ex) {
-			onError(new IOException("the archive could not be spooled", UploadMessages.busy()));
+			onError(new IOException("the part could not be spooled", UploadMessages.busy()));
 		}
 		finally {
 			DataBufferUtils.release(buffer);
@@ -155,7 +156,7 @@ public final class PartSpool extends InputStream implements CoreSubscriber<DataB
 		long grown = fileWritten + size - diskTaken;
 		if (grown > 0) {
 			if (!disk.take(grown)) {
-				throw new IOException("the archive spools of this instance are full");
+				throw new IOException("the part spools of this instance are full");
 			}
 			diskTaken += grown;
 		}
@@ -173,7 +174,7 @@ public final class PartSpool extends InputStream implements CoreSubscriber<DataB
 	}
 
 	private FileChannel createFile() throws IOException {
-		Path path = Files.createTempFile(directory, "intake-archive-", ".part");
+		Path path = Files.createTempFile(directory, "intake-part-", ".part");
 		try {
 			return FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
 					StandardOpenOption.DELETE_ON_CLOSE);
@@ -203,7 +204,7 @@ public final class PartSpool extends InputStream implements CoreSubscriber<DataB
 		synchronized (lock) {
 			while (true) {
 				if (closed) {
-					throw new IOException("the archive part's spool is closed");
+					throw new IOException("the part's spool is closed");
 				}
 				byte[] chunk = chunks.peekFirst();
 				if (chunk != null) {
@@ -231,14 +232,14 @@ public final class PartSpool extends InputStream implements CoreSubscriber<DataB
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
-					throw new InterruptedIOException("interrupted while waiting for the archive part");
+					throw new InterruptedIOException("interrupted while waiting for the part");
 				}
 			}
 		}
 		// the bytes between fileRead and fileWritten are only ever changed by this reader
 		int read = from.read(ByteBuffer.wrap(into, offset, wanted), position);
 		if (read < 0) {
-			throw new IOException("the archive part's spool file ended early");
+			throw new IOException("the part's spool file ended early");
 		}
 		synchronized (lock) {
 			fileRead += read;
@@ -249,6 +250,20 @@ public final class PartSpool extends InputStream implements CoreSubscriber<DataB
 			}
 		}
 		return read;
+	}
+
+	/**
+	 * Bytes that can be read without waiting for the network (in the heap and in the file), so that a
+	 * reader filling a larger buffer (a channel over this stream) takes them at once.
+	 */
+	@Override
+	public int available() {
+		synchronized (lock) {
+			if (closed) {
+				return 0;
+			}
+			return (int) Math.min(Integer.MAX_VALUE, inMemory - chunkRead + fileWritten - fileRead);
+		}
 	}
 
 	/** -1 at the part's end; its error (as the multipart reader's stream throws it) if it failed. */

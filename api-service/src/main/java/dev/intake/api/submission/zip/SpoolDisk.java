@@ -3,11 +3,12 @@ package dev.intake.api.submission.zip;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The disk all archive spools of this instance may take at once ({@code intake.archive.max-spool-size}).
- * A spool takes its share before its file grows and gives it back when it is closed. Without a bound,
- * clients sending archives faster than they are expanded (every expanding thread busy, up to
- * {@code max-queued} archives waiting, each up to {@code intake.upload.max-part-size}) could fill the
- * disk; past it, an archive fails as busy (503, retry later) instead.
+ * The disk all part spools of this instance may take at once ({@code intake.archive.max-spool-size}):
+ * archives waiting for their expansion and files waiting for an upload slot. A spool takes its share
+ * before its file grows and gives it back when it is closed. Without a bound, clients sending
+ * archives faster than they are expanded (every expanding thread busy, up to {@code max-queued}
+ * archives waiting, each up to {@code intake.upload.max-part-size}), or files while every upload slot
+ * is busy, could fill the disk; past it, the part fails as busy (503, retry later) instead.
  */
 public final class SpoolDisk {
 

@@ -1,12 +1,16 @@
 package dev.intake.api.submission.multipart;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import dev.intake.api.TestServers;
@@ -16,11 +20,11 @@ import dev.intake.api.staging.MemoryStagingStore;
 import dev.intake.api.staging.StagingArea;
 import dev.intake.api.staging.UploadSlots;
 import dev.intake.api.submission.upload.UploadForm.AcceptedUpload;
+import dev.intake.api.submission.upload.UploadProperties;
 import dev.intake.api.submission.zip.ArchiveThreads;
 import dev.intake.api.submission.zip.SpoolDisk;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +33,7 @@ import reactor.core.scheduler.Schedulers;
 import reactor.util.context.Context;
 
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.codec.ServerCodecConfigurer;
 
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -109,13 +114,11 @@ class ReleasedOnceTest {
 	}
 
 	/**
-	 * A file waiting for an upload slot (every slot busy) is not taken while it waits either, so
-	 * Spring's reader holds the next part's buffers in a window the cut drops: every read after the
-	 * file keeps a reference. Not fixed: such a part would have to be taken (spooled) while it waits.
+	 * A file waiting for an upload slot (every slot busy) is taken into a spool meanwhile: left
+	 * untaken, Spring's reader held the next part's buffers in a window the cut drops (every read
+	 * after the file kept a reference, every run).
 	 */
 	@Test
-	@Disabled("reproduces the leak of aborted uploads whose file waits for an upload slot, every run: not fixed "
-			+ "yet (BENCHMARKS.md, buffers of aborted uploads)")
 	void aBodyCutOffWhileAFileWaitsForAnUploadSlotReleasesEachBufferOnce() {
 		UploadSlots slots = new UploadSlots(1);
 		UploadSlots.Slot busy = slots.acquire(Duration.ofSeconds(1)).block();
@@ -124,6 +127,99 @@ class ReleasedOnceTest {
 		}
 		finally {
 			busy.release();
+		}
+	}
+
+	/**
+	 * A file that waited for an upload slot is taken into its spool meanwhile (here past 1 KB of heap,
+	 * into a file) and staged from there, byte for byte, once the slot is free; the spool is freed.
+	 */
+	@Test
+	void aFileThatWaitedForAnUploadSlotIsStagedFromItsSpool(@TempDir Path spools) throws Exception {
+		SpoolDisk disk = new SpoolDisk(Long.MAX_VALUE);
+		ArchiveThreads spilling = new ArchiveThreads(1, 4, 64 * 1024, 1024, spools, disk);
+		UploadSlots slots = new UploadSlots(1);
+		UploadSlots.Slot busy = slots.acquire(Duration.ofSeconds(1)).block();
+		MemoryStagingStore store = new MemoryStagingStore("released-once");
+		List<String> staged = new ArrayList<>();
+		NetworkReads reads = new NetworkReads(NetworkReads.filePart("files", "a.png", 20_000)
+				+ NetworkReads.filePart("files", "b.png", 30_000) + NetworkReads.end(), 1500);
+		try {
+			Schedulers.parallel().schedule(busy::release, 300, TimeUnit.MILLISECONDS);
+			AcceptedUpload accepted = upload(reads.body(), new StagingArea(store, FuzzedUploads.RETRY_BUFFERS),
+					spilling, slots, FuzzedUploads.LIMITS, Context.empty(), () -> store.objects()
+						.values()
+						.forEach(object -> staged.add(new String(object.bytes(), StandardCharsets.ISO_8859_1))));
+			assertThat(accepted.items()).hasSize(2);
+		}
+		finally {
+			spilling.dispose();
+		}
+		assertThat(staged).as("staged bytes").containsExactlyInAnyOrder("x".repeat(20_000), "x".repeat(30_000));
+		reads.assertReleasedOnce();
+		assertThat(disk.taken()).isZero();
+		try (Stream<Path> left = Files.list(spools)) {
+			assertThat(left).isEmpty();
+		}
+	}
+
+	/** No slot frees up within the wait: busy (503); the spooled part is released and freed. */
+	@Test
+	void aFileWhoseUploadSlotNeverFreesUpIsBusy(@TempDir Path spools) throws Exception {
+		SpoolDisk disk = new SpoolDisk(Long.MAX_VALUE);
+		ArchiveThreads spilling = new ArchiveThreads(1, 4, 64 * 1024, 1024, spools, disk);
+		UploadSlots slots = new UploadSlots(1);
+		UploadSlots.Slot busy = slots.acquire(Duration.ofSeconds(1)).block();
+		UploadProperties limits = FuzzedUploads.LIMITS;
+		UploadProperties shortWait = new UploadProperties(limits.maxImages(), limits.maxImageSize(),
+				limits.maxConcurrentUploads(), Duration.ofMillis(200), limits.maxPartSize(), limits.maxFormFieldSize(),
+				limits.maxPartHeaderSize(), limits.maxDrainSize(), limits.maxBufferedUploads());
+		NetworkReads reads = new NetworkReads(NetworkReads.filePart("files", "a.png", 20_000)
+				+ NetworkReads.filePart("files", "b.png", 30_000) + NetworkReads.end(), 1500);
+		try {
+			Throwable failure = catchThrowable(() -> upload(reads.body(),
+					new StagingArea(new MemoryStagingStore("released-once"), FuzzedUploads.RETRY_BUFFERS), spilling,
+					slots, shortWait, Context.empty(), () -> {
+					}));
+			assertThat(failure).isInstanceOf(ApiProblem.class);
+			assertThat(((ApiProblem) failure).status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+		}
+		finally {
+			busy.release();
+			spilling.dispose();
+		}
+		reads.assertReleasedOnce();
+		assertThat(disk.taken()).isZero();
+		try (Stream<Path> left = Files.list(spools)) {
+			assertThat(left).isEmpty();
+		}
+	}
+
+	/** A waiting file past the spools' disk limit: busy (503), as an archive. */
+	@Test
+	void aFileWaitingForAnUploadSlotPastTheSpoolsDiskLimitIsBusy(@TempDir Path spools) throws Exception {
+		ArchiveThreads full = new ArchiveThreads(1, 4, 64 * 1024, 1024, spools, new SpoolDisk(4096));
+		UploadSlots slots = new UploadSlots(1);
+		UploadSlots.Slot busy = slots.acquire(Duration.ofSeconds(1)).block();
+		MemoryStagingStore store = new MemoryStagingStore("released-once");
+		NetworkReads reads = new NetworkReads(NetworkReads.filePart("files", "a.png", 20_000)
+				+ NetworkReads.filePart("files", "b.png", 30_000) + NetworkReads.end(), 1500);
+		try {
+			Schedulers.parallel().schedule(busy::release, 300, TimeUnit.MILLISECONDS);
+			Throwable failure = catchThrowable(() -> upload(reads.body(),
+					new StagingArea(store, FuzzedUploads.RETRY_BUFFERS), full, slots, FuzzedUploads.LIMITS,
+					Context.empty(), () -> {
+					}));
+			assertThat(failure).isInstanceOf(ApiProblem.class);
+			assertThat(((ApiProblem) failure).status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+		}
+		finally {
+			full.dispose();
+		}
+		assertThat(store.objects()).isEmpty();
+		reads.assertReleasedOnce();
+		try (Stream<Path> left = Files.list(spools)) {
+			assertThat(left).isEmpty();
 		}
 	}
 
@@ -262,9 +358,16 @@ class ReleasedOnceTest {
 
 	private static AcceptedUpload upload(Flux<DataBuffer> body, StagingArea staging, ArchiveThreads threads,
 			UploadSlots slots, Context context) {
+		return upload(body, staging, threads, slots, FuzzedUploads.LIMITS, context, () -> {
+		});
+	}
+
+	/** The upload, {@code beforeDiscard} run once it has settled, before what it staged is deleted. */
+	private static AcceptedUpload upload(Flux<DataBuffer> body, StagingArea staging, ArchiveThreads threads,
+			UploadSlots slots, UploadProperties limits, Context context, Runnable beforeDiscard) {
 		ServerCodecConfigurer codecs = ServerCodecConfigurer.create();
-		new MultipartLimits(FuzzedUploads.LIMITS).customize(codecs);
-		MultipartUpload upload = new MultipartUpload("t", "u", "b", FuzzedUploads.LIMITS, staging, slots, threads);
+		new MultipartLimits(limits).customize(codecs);
+		MultipartUpload upload = new MultipartUpload("t", "u", "b", limits, staging, slots, threads);
 		try {
 			return upload.read(NetworkReads.events(NetworkReads.formRequest("/v1/batch-upload/submit-with-files", body),
 					NetworkReads.reader(codecs)))
@@ -272,6 +375,7 @@ class ReleasedOnceTest {
 				.block(Duration.ofSeconds(20));
 		}
 		finally {
+			beforeDiscard.run();
 			upload.discard().block(Duration.ofSeconds(20));
 		}
 	}

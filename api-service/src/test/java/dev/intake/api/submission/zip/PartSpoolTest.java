@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -66,6 +67,25 @@ class PartSpoolTest {
 		spool.close();
 		assertThat(spool.fileSize()).isEqualTo(-1);
 		assertThat(files()).isEmpty();
+	}
+
+	@Test
+	void tellsWhatCanBeReadWithoutWaiting() throws IOException {
+		Sinks.Many<DataBuffer> network = Sinks.many().unicast().onBackpressureBuffer();
+		PartSpool spool = new PartSpool(2048, directory, Context.empty(), new SpoolDisk(Long.MAX_VALUE));
+		network.asFlux().subscribe(spool);
+		byte[] part = bytes(5000);
+		network.tryEmitNext(read(part, 0, 1500));
+		network.tryEmitNext(read(part, 1500, 3500)); // past the heap budget: in the file
+		assertThat(spool.available()).isEqualTo(5000);
+		assertThat(spool.readNBytes(1000)).isEqualTo(Arrays.copyOf(part, 1000));
+		assertThat(spool.available()).isEqualTo(4000);
+		assertThat(spool.readNBytes(4000)).isEqualTo(Arrays.copyOfRange(part, 1000, 5000));
+		assertThat(spool.available()).isZero();
+		network.tryEmitComplete();
+		spool.close();
+		assertThat(spool.available()).isZero();
+		assertReleased();
 	}
 
 	@Test
@@ -140,7 +160,7 @@ class PartSpoolTest {
 		// 1,000 in the heap, 4,000 in the file beside the first part's 6,000; the rest did not fit
 		assertThat(disk.taken()).isEqualTo(10_000);
 		assertReleased();
-		assertThat(second.readNBytes(5000)).isEqualTo(java.util.Arrays.copyOf(part, 5000));
+		assertThat(second.readNBytes(5000)).isEqualTo(Arrays.copyOf(part, 5000));
 		Throwable full = catchThrowable(second::read);
 		assertThat(full).isInstanceOf(IOException.class).hasRootCauseInstanceOf(ApiProblem.class);
 		assertThat(((ApiProblem) full.getCause()).status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);

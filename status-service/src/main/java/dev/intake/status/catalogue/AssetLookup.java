@@ -31,7 +31,11 @@ import org.springframework.http.HttpStatus;
  * after the item's result, is answered once the store shows that upload's file, or, if a racing
  * replacement overtook it, once the store has also processed the upload's partition of
  * {@code intake.batches} and {@code intake.results} and then the asset updates written by then.
- * When it cannot be sure in time, the answer is {@link AssetAnswer.Unavailable}.
+ * A miss of a look-up that names no upload waits the same way for every partition of those two
+ * topics: a client given a file id by an upload's answer may ask for it at once (the nursery API
+ * links a file right after uploading it), before the catalogue has turned that upload's result
+ * into an asset update. When it cannot be sure in time, the answer is
+ * {@link AssetAnswer.Unavailable}.
  */
 class AssetLookup {
 
@@ -107,7 +111,10 @@ class AssetLookup {
 			.map(found -> found.filter(asset -> reflects(asset, batchId)).isPresent());
 		TopicPartition updates = new TopicPartition(AssetCatalogueTopology.updatesTopic(store.applicationId()),
 				partition);
-		Mono<List<TopicPartition>> upload = (batchId == null) ? Mono.just(List.of())
+		// no upload named (a file id a client was just given, e.g. linked right after its upload):
+		// every upload written by now, in whichever partition
+		Mono<List<TopicPartition>> upload = (batchId == null)
+				? catchUp.partitionsOf(List.of(Topics.BATCHES.name(), Topics.RESULTS.name()))
 				: Mono.fromCallable(() -> uploadPartitions(tenant, batchId)).subscribeOn(blocking);
 		return upload.flatMap(upstream -> catchUp.await(upstream, shows, deadline))
 			// the updates the upload's partitions had written by now are on the asset's partition

@@ -8,6 +8,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -79,6 +80,17 @@ public final class CatalogueCatchUp {
 			}
 			return Mono.delay(pollInterval).then(Mono.defer(() -> poll(partitions, end, probe, deadline)));
 		}));
+	}
+
+	/** Every partition of {@code topics}, as the broker has them now. */
+	public Mono<List<TopicPartition>> partitionsOf(Collection<String> topics) {
+		var options = new DescribeTopicsOptions().timeoutMs(requestTimeoutMs);
+		return mono(admin.describeTopics(topics, options).allTopicNames()).map(described -> described.values()
+			.stream()
+			.flatMap(topic -> topic.partitions()
+				.stream()
+				.map(partition -> new TopicPartition(topic.name(), partition.partition())))
+			.toList());
 	}
 
 	private Mono<Map<TopicPartition, Long>> endOffsets(Collection<TopicPartition> partitions) {

@@ -143,6 +143,21 @@ class AssetCatalogueIntegrationTest {
 	}
 
 	@Test
+	void anUploadsAssetIsAnsweredRightAfterItsResultWithoutNamingTheUpload() throws Exception {
+		// a client given the id by the upload's answer, asking at once (the nursery API's link)
+		for (int i = 0; i < 6; i++) {
+			long id = 300 + i;
+			BatchSubmitted upload = anUpload("acme", "unnamed-" + i, "leaf-" + i + ".png",
+					new AssetLink(id, false, "anqicms", Map.of()));
+			submitAndStore(upload, T);
+
+			JsonNode found = dataOf(lookUp(instances.get(i % 2), "/internal/tenants/acme/assets/" + id));
+			assertThat(found.get("id").asLong()).isEqualTo(id);
+			assertThat(found.get("batchId").asString()).isEqualTo(upload.batchId());
+		}
+	}
+
+	@Test
 	void unknownAssetsAndIdsThatCannotBeOnesAre404() throws Exception {
 		BatchSubmitted upload = anUpload("acme", "known", "known.png", new AssetLink(7, false, "anqicms", Map.of()));
 		submitAndStore(upload, T);

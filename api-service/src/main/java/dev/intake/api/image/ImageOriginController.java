@@ -231,9 +231,16 @@ class ImageOriginController {
 			.orElse(MediaType.APPLICATION_OCTET_STREAM_VALUE);
 	}
 
-	/** A request that failed on its connection (an I/O error), not with an answer of S3's. */
+	/**
+	 * A request that failed on its connection (an I/O error), not with an answer of S3's: the SDK's
+	 * Netty client fails the GET's future with the bare {@link java.io.IOException} ("The connection
+	 * was closed during the request"), other paths wrap it in an {@link SdkClientException}.
+	 */
 	static boolean isConnectionLost(Throwable ex) {
 		Throwable cause = unwrap(ex);
+		if (cause instanceof java.io.IOException) {
+			return true;
+		}
 		if (!(cause instanceof SdkClientException)) {
 			return false;
 		}

@@ -25,11 +25,21 @@ class ConnectionLostTest {
 	}
 
 	@Test
+	void aBareConnectionClosedAsTheNettyClientFailsTheGetIsLost() {
+		// as a build saw it: "Could not read image: java.io.IOException: The connection was closed
+		// during the request. …", the future failed with the I/O error itself
+		IOException closed = new IOException("The connection was closed during the request.");
+
+		assertThat(ImageOriginController.isConnectionLost(new CompletionException(closed))).isTrue();
+		assertThat(ImageOriginController.isConnectionLost(closed)).isTrue();
+	}
+
+	@Test
 	void anAnswerOfS3sOrADeadlineIsNotSentAgain() {
 		assertThat(ImageOriginController.isConnectionLost(S3Exception.builder().statusCode(500).build())).isFalse();
 		assertThat(ImageOriginController
 			.isConnectionLost(ApiCallTimeoutException.builder().message("took longer than 30 s").build())).isFalse();
-		assertThat(ImageOriginController.isConnectionLost(new IOException("not the client's"))).isFalse();
+		assertThat(ImageOriginController.isConnectionLost(new IllegalStateException("not an I/O error"))).isFalse();
 	}
 
 }

@@ -37,12 +37,13 @@ INTERNAL_TOKEN=smoke-internal-$RANDOM$RANDOM
 STARTED=$(date +%s)
 PASSED=0
 FAILED=0
+FAILURE=
 OWN_DOCKERD=
 STACK_UP=
 
 log() { printf '[smoke %4ds] %s\n' "$(($(date +%s) - STARTED))" "$*"; }
 pass() { PASSED=$((PASSED + 1)); log "PASS $*"; }
-fail() { FAILED=$((FAILED + 1)); log "FAIL $*"; exit 1; }
+fail() { FAILED=$((FAILED + 1)); FAILURE="$*"; log "FAIL $*"; exit 1; }
 skip() { log "SKIPPED: $*"; exit 77; }
 
 mkdir -p "$SMOKE_DIR"
@@ -111,9 +112,10 @@ teardown() {
 	set +e
 	if [[ -n "$STACK_UP" && "${SMOKE_KEEP:-0}" != 1 ]]; then
 		if ((rc != 0 && rc != 77)); then
-			log "logs of the stack (last lines of each service) follow"
-			compose logs --no-color --tail=25 > "$SMOKE_DIR/stack.log" 2>&1
-			tail -n 200 "$SMOKE_DIR/stack.log"
+			# the whole log stays in $SMOKE_DIR; what is printed is each service's warnings and errors
+			compose logs --no-color --timestamps > "$SMOKE_DIR/stack.log" 2>&1
+			log "warnings and errors of the stack follow (whole log: $SMOKE_DIR/stack.log)"
+			grep -E ' (WARN|ERROR) |Exception|FATAL' "$SMOKE_DIR/stack.log" | cut -c1-400 | tail -n 150
 		fi
 		log "teardown: compose down -v, origin container and network"
 		compose down -v --remove-orphans > "$SMOKE_DIR/down.log" 2>&1 || tail "$SMOKE_DIR/down.log"
@@ -126,7 +128,7 @@ teardown() {
 		echo "compose-smoke: skipped"
 	else
 		((rc == 0)) || FAILED=$((FAILED > 0 ? FAILED : 1))
-		echo "compose-smoke: $PASSED passed, $FAILED failed"
+		echo "compose-smoke: $PASSED passed, $FAILED failed${FAILURE:+: $FAILURE}"
 	fi
 	exit "$rc"
 }

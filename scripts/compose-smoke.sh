@@ -384,14 +384,11 @@ PY
 FILES_BATCH=smoke-files-$(date +%s)
 args=()
 for f in "$data"/files/*.png; do args+=(-F "files=@$f;type=image/png"); done
-log "submitting $FILES_BATCH: 300 PNGs in one multipart request through the proxy"
-submit=$(curl -sS -m 300 -H "Authorization: Bearer $TOKEN" -F "batch_id=$FILES_BATCH" "${args[@]}" \
-	"$BASE/v1/batch-upload/submit-with-files") || fail "submit: curl failed"
-grep -q '"code":200' <<< "$submit" || fail "submit answered $submit"
-pass "300-image batch accepted: $(cut -c1-120 <<< "$submit")"
 
 # the status replica to kill: the one that owns the batch, found from the partition of its key
-# (Kafka's murmur2 of "local/<batch>") and the group's assignment; else the first replica
+# (Kafka's murmur2 of "local/<batch>") and the group's assignment; else the first replica. It is
+# found before the batch is sent: asking the broker's tool takes tens of seconds, in which the
+# batch could finish before the kill
 owner_of() { # $1 batch id; prints the container id of the status replica owning it, or nothing
 	local partitions partition assignment host id
 	partitions=${INTAKE_BATCH_PARTITIONS:-6}
@@ -430,6 +427,11 @@ if [[ -z "$victim_status" ]]; then
 	victim_status=$(containers status-service | head -1)
 	victim_role="owner not found, the first replica"
 fi
+log "submitting $FILES_BATCH: 300 PNGs in one multipart request through the proxy"
+submit=$(curl -sS -m 300 -H "Authorization: Bearer $TOKEN" -F "batch_id=$FILES_BATCH" "${args[@]}" \
+	"$BASE/v1/batch-upload/submit-with-files") || fail "submit: curl failed"
+grep -q '"code":200' <<< "$submit" || fail "submit answered $submit"
+pass "300-image batch accepted: $(cut -c1-120 <<< "$submit")"
 processed=0
 kill_deadline=$(($(date +%s) + 120))
 while :; do

@@ -14,7 +14,7 @@ import dev.intake.api.submission.multipart.MultipartLimits;
 import dev.intake.api.submission.upload.UploadProperties;
 import dev.intake.api.submission.zip.ArchiveProperties;
 import dev.intake.api.submission.zip.ArchiveThreads;
-import dev.intake.api.submission.zip.SpoolDisk;
+import dev.intake.api.submission.spool.SpoolDisk;
 
 import java.nio.file.Path;
 import java.time.Clock;

@@ -9,7 +9,7 @@ import dev.intake.api.submission.upload.UploadMessages;
 import dev.intake.api.submission.upload.UploadProperties;
 import dev.intake.api.submission.zip.ArchiveThreads;
 import dev.intake.api.submission.zip.EntryStager;
-import dev.intake.api.submission.zip.PartSpool;
+import dev.intake.api.submission.spool.PartSpool;
 import dev.intake.api.submission.zip.ZipExpansion;
 
 import java.time.Instant;

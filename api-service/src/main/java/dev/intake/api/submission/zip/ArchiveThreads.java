@@ -2,6 +2,8 @@ package dev.intake.api.submission.zip;
 
 import java.nio.file.Path;
 
+import dev.intake.api.submission.spool.PartSpool;
+import dev.intake.api.submission.spool.SpoolDisk;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.context.Context;

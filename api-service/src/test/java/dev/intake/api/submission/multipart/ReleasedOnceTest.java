@@ -23,7 +23,7 @@ import dev.intake.api.staging.UploadSlots;
 import dev.intake.api.submission.upload.UploadForm.AcceptedUpload;
 import dev.intake.api.submission.upload.UploadProperties;
 import dev.intake.api.submission.zip.ArchiveThreads;
-import dev.intake.api.submission.zip.SpoolDisk;
+import dev.intake.api.submission.spool.SpoolDisk;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.intake.api.submission.zip;
+package dev.intake.api.submission.spool;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

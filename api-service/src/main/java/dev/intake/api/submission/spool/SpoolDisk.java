@@ -1,4 +1,4 @@
-package dev.intake.api.submission.zip;
+package dev.intake.api.submission.spool;
 
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -13,8 +13,9 @@ import dev.intake.api.staging.UploadSlots;
 import dev.intake.api.submission.multipart.MultipartLimits;
 import dev.intake.api.submission.upload.UploadProperties;
 import dev.intake.api.submission.zip.ArchiveProperties;
+import dev.intake.api.submission.spool.PartSpools;
+import dev.intake.api.submission.spool.SpoolBudget;
 import dev.intake.api.submission.zip.ArchiveThreads;
-import dev.intake.api.submission.spool.SpoolDisk;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -75,23 +76,29 @@ class SubmissionConfiguration {
 	}
 
 	@Bean
-	SpoolDisk archiveSpoolDisk(ArchiveProperties archives) {
-		return new SpoolDisk(archives.maxSpoolSize().toBytes());
+	PartSpools partSpools(ArchiveProperties archives) {
+		return new PartSpools(PartSpools.MEMORY_PER_PART, new SpoolBudget(archives.maxSpoolMemory().toBytes()),
+				Path.of(System.getProperty("java.io.tmpdir")), new SpoolBudget(archives.maxSpoolSize().toBytes()));
 	}
 
 	@Bean
-	MeterBinder archiveSpoolMetrics(SpoolDisk disk) {
-		return registry -> Gauge.builder("intake.upload.archive.spooled", disk, SpoolDisk::taken)
-			.description("Bytes of spooled parts on disk: archives waiting for their expansion, files for an upload slot")
-			.baseUnit("bytes")
-			.register(registry);
+	MeterBinder partSpoolMetrics(PartSpools spools) {
+		return registry -> {
+			Gauge.builder("intake.upload.archive.spooled", spools, PartSpools::onDisk)
+				.description("Bytes of spooled parts on disk: archives waiting for their expansion, files for an upload slot")
+				.baseUnit("bytes")
+				.register(registry);
+			Gauge.builder("intake.upload.archive.spooled.heap", spools, PartSpools::inHeap)
+				.description("Bytes of spooled parts in the heap: archives waiting for their expansion, files for an upload slot")
+				.baseUnit("bytes")
+				.register(registry);
+		};
 	}
 
 	@Bean(destroyMethod = "dispose")
-	ArchiveThreads archiveThreads(ArchiveProperties archives, SpoolDisk disk) {
+	ArchiveThreads archiveThreads(ArchiveProperties archives, PartSpools spools) {
 		return new ArchiveThreads(archives.maxConcurrent(), archives.maxQueued(),
-				Math.toIntExact(archives.maxCentralDirectorySize().toBytes()), ArchiveThreads.SPOOL_MEMORY,
-				Path.of(System.getProperty("java.io.tmpdir")), disk);
+				Math.toIntExact(archives.maxCentralDirectorySize().toBytes()), spools);
 	}
 
 	@Bean

@@ -33,8 +33,9 @@ import org.springframework.core.io.buffer.DataBufferUtils;
  * hook can release their buffers. A part taken at network speed is always taken whole before the
  * next one begins, so there is no such window behind it.
  * <p>
- * Memory stays flat in the part's size: copies are kept in the heap up to {@code memoryLimit}
- * bytes; while the reader lags further behind, the bytes go to a temporary file (removed from its
+ * Memory stays flat in the part's size and in the number of spools: copies are kept in the heap up
+ * to {@code memoryLimit} bytes while the instance's shared heap budget allows; while the reader lags
+ * further behind, or that budget is spent, the bytes go to a temporary file (removed from its
  * directory as soon as it is open where the system allows, as on Linux, else when it is closed; its
  * space is freed when the spool is closed), which is written again from its start each time the
  * reader has caught up. Every
@@ -45,11 +46,13 @@ public final class PartSpool extends InputStream implements CoreSubscriber<DataB
 
 	private final long memoryLimit;
 
+	private final SpoolBudget heap;
+
 	private final Path directory;
 
 	private final Context context;
 
-	private final SpoolDisk disk;
+	private final SpoolBudget disk;
 
 	/** Bytes of {@link #disk} this spool holds: the largest its file has grown. */
 	private long diskTaken;
@@ -79,13 +82,16 @@ public final class PartSpool extends InputStream implements CoreSubscriber<DataB
 	private boolean closed;
 
 	/**
-	 * @param memoryLimit bytes kept in the heap before the spool writes to a file
+	 * @param memoryLimit bytes this spool keeps in the heap before it writes to a file
+	 * @param heap what the spools of this instance may keep in the heap, shared by them: once it is
+	 * spent, a spool writes to its file even below its own {@code memoryLimit}
 	 * @param directory where that file is created
 	 * @param context the context of the request (its discard hooks reach the part's events)
 	 * @param disk what the spools of this instance may write to files, shared by them
 	 */
-	public PartSpool(long memoryLimit, Path directory, Context context, SpoolDisk disk) {
+	public PartSpool(long memoryLimit, SpoolBudget heap, Path directory, Context context, SpoolBudget disk) {
 		this.memoryLimit = memoryLimit;
+		this.heap = heap;
 		this.directory = directory;
 		this.context = context;
 		this.disk = disk;
@@ -146,7 +152,7 @@ public final class PartSpool extends InputStream implements CoreSubscriber<DataB
 		if (size == 0) {
 			return;
 		}
-		if (fileRead == fileWritten && inMemory + size <= memoryLimit) {
+		if (fileRead == fileWritten && inMemory + size <= memoryLimit && heap.take(size)) {
 			byte[] copy = new byte[size];
 			buffer.read(copy);
 			chunks.addLast(copy);
@@ -215,6 +221,7 @@ public final class PartSpool extends InputStream implements CoreSubscriber<DataB
 						chunks.removeFirst();
 						chunkRead = 0;
 						inMemory -= chunk.length;
+						heap.give(chunk.length);
 					}
 					return read;
 				}
@@ -294,6 +301,7 @@ public final class PartSpool extends InputStream implements CoreSubscriber<DataB
 		synchronized (lock) {
 			closed = true;
 			chunks.clear();
+			heap.give(inMemory);
 			inMemory = 0;
 			spilled = file;
 			file = null;

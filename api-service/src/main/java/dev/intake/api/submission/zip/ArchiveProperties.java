@@ -17,11 +17,16 @@ import org.springframework.validation.annotation.Validated;
  * kept in memory up to this size while it streams through); larger ones are refused
  * @param maxSpoolSize disk all spooled parts of this instance may take at once: archives while their
  * expansion lags behind the network, files while they wait for an upload slot (past 256 KB of heap
- * per part, in {@code java.io.tmpdir}); a part that would take more is answered 503 (busy)
+ * per part, or {@code max-spool-memory} for all of them, in {@code java.io.tmpdir}); a part that would
+ * take more is answered 503 (busy)
+ * @param maxSpoolMemory heap all spooled parts of this instance may take at once (each at most 256
+ * KB); once it is spent, spools write to their files, so the heap stays flat however many
+ * connections send parts that wait
  */
 @Validated
 @ConfigurationProperties("intake.archive")
 public record ArchiveProperties(@DefaultValue("4") @Min(1) int maxConcurrent, @DefaultValue("100") @Min(1) int maxQueued,
-		@DefaultValue("1MB") DataSize maxCentralDirectorySize, @DefaultValue("2GB") DataSize maxSpoolSize) {
+		@DefaultValue("1MB") DataSize maxCentralDirectorySize, @DefaultValue("2GB") DataSize maxSpoolSize,
+		@DefaultValue("32MB") DataSize maxSpoolMemory) {
 
 }

@@ -3,10 +3,10 @@ package dev.intake.api.submission.zip;
 import java.nio.file.Path;
 
 import dev.intake.api.submission.spool.PartSpool;
-import dev.intake.api.submission.spool.SpoolDisk;
+import dev.intake.api.submission.spool.PartSpools;
+import dev.intake.api.submission.spool.SpoolBudget;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
-import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 /**
@@ -15,18 +15,11 @@ import reactor.util.context.ContextView;
  * archives wait their turn, their parts spooled meanwhile; past that the scheduler refuses them)
  * and as many threads reading entries into uploads. Two pools, so an expanding thread never waits
  * for its own. Also where each archive part waits for its thread: a {@link PartSpool} of
- * {@code spoolMemory} bytes in the heap, the rest in a file in {@code spoolDirectory}, all of
- * these files within {@code spoolDisk}.
+ * {@code spools}.
  */
 public final class ArchiveThreads {
 
 	private static final int READER_QUEUE = 10_000;
-
-	/**
-	 * Heap kept per archive part ahead of its expansion: enough for the reader to take bytes from
-	 * memory while it keeps up, small enough that the queued archives of a busy instance hold little.
-	 */
-	public static final long SPOOL_MEMORY = 256 * 1024;
 
 	private final Scheduler expanders;
 
@@ -34,27 +27,21 @@ public final class ArchiveThreads {
 
 	private final int centralDirectoryLimit;
 
-	private final long spoolMemory;
-
-	private final Path spoolDirectory;
-
-	private final SpoolDisk spoolDisk;
+	private final PartSpools spools;
 
 	/**
-	 * Archive parts spooled past {@link #SPOOL_MEMORY} into the JVM's temporary directory, at most
-	 * 1 GB of them at once.
+	 * Archive parts spooled past {@link PartSpools#MEMORY_PER_PART} (64 MB of them in the heap) into
+	 * the JVM's temporary directory, at most 1 GB of them at once.
 	 */
 	public ArchiveThreads(int maxConcurrent, int maxQueued, int centralDirectoryLimit) {
-		this(maxConcurrent, maxQueued, centralDirectoryLimit, SPOOL_MEMORY,
-				Path.of(System.getProperty("java.io.tmpdir")), new SpoolDisk(1L << 30));
+		this(maxConcurrent, maxQueued, centralDirectoryLimit,
+				new PartSpools(PartSpools.MEMORY_PER_PART, new SpoolBudget(64L << 20),
+						Path.of(System.getProperty("java.io.tmpdir")), new SpoolBudget(1L << 30)));
 	}
 
-	public ArchiveThreads(int maxConcurrent, int maxQueued, int centralDirectoryLimit, long spoolMemory,
-			Path spoolDirectory, SpoolDisk spoolDisk) {
+	public ArchiveThreads(int maxConcurrent, int maxQueued, int centralDirectoryLimit, PartSpools spools) {
 		this.centralDirectoryLimit = centralDirectoryLimit;
-		this.spoolMemory = spoolMemory;
-		this.spoolDirectory = spoolDirectory;
-		this.spoolDisk = spoolDisk;
+		this.spools = spools;
 		this.expanders = Schedulers.newBoundedElastic(maxConcurrent, maxQueued, "intake-zip");
 		// one entry is read per expanding archive at a time, so the readers' queue stays short: its cap
 		// only guards against a bug, and must never turn an entry away
@@ -79,7 +66,7 @@ public final class ArchiveThreads {
 	 * expansion, or a file waiting for an upload slot (they share the spools' heap and disk limits).
 	 */
 	public PartSpool spool(ContextView context) {
-		return new PartSpool(spoolMemory, spoolDirectory, Context.of(context), spoolDisk);
+		return spools.open(context);
 	}
 
 	public void dispose() {

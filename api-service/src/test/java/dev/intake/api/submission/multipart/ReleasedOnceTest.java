@@ -23,7 +23,8 @@ import dev.intake.api.staging.UploadSlots;
 import dev.intake.api.submission.upload.UploadForm.AcceptedUpload;
 import dev.intake.api.submission.upload.UploadProperties;
 import dev.intake.api.submission.zip.ArchiveThreads;
-import dev.intake.api.submission.spool.SpoolDisk;
+import dev.intake.api.submission.spool.PartSpools;
+import dev.intake.api.submission.spool.SpoolBudget;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,7 +103,7 @@ class ReleasedOnceTest {
 	/** The same with a spool of 1 KB of heap: the archive part goes to a file. */
 	@Test
 	void aBodyCutOffWhileAnArchiveIsSpooledToAFileReleasesEachBufferOnce(@TempDir Path spools) throws Exception {
-		ArchiveThreads spilling = new ArchiveThreads(1, 4, 64 * 1024, 1024, spools, new SpoolDisk(Long.MAX_VALUE));
+		ArchiveThreads spilling = spilling(spools, new SpoolBudget(Long.MAX_VALUE));
 		try {
 			cutOffOnAConnectionThread("set.zip", spilling, new UploadSlots(2));
 		}
@@ -135,8 +136,8 @@ class ReleasedOnceTest {
 	 */
 	@Test
 	void aFileThatWaitedForAnUploadSlotIsStagedFromItsSpool(@TempDir Path spools) throws Exception {
-		SpoolDisk disk = new SpoolDisk(Long.MAX_VALUE);
-		ArchiveThreads spilling = new ArchiveThreads(1, 4, 64 * 1024, 1024, spools, disk);
+		SpoolBudget disk = new SpoolBudget(Long.MAX_VALUE);
+		ArchiveThreads spilling = spilling(spools, disk);
 		UploadSlots slots = new UploadSlots(1);
 		UploadSlots.Slot busy = slots.acquire(Duration.ofSeconds(1)).block();
 		MemoryStagingStore store = new MemoryStagingStore("released-once");
@@ -162,8 +163,8 @@ class ReleasedOnceTest {
 	/** No slot frees up within the wait: busy (503); the spooled part is released and freed. */
 	@Test
 	void aFileWhoseUploadSlotNeverFreesUpIsBusy(@TempDir Path spools) throws Exception {
-		SpoolDisk disk = new SpoolDisk(Long.MAX_VALUE);
-		ArchiveThreads spilling = new ArchiveThreads(1, 4, 64 * 1024, 1024, spools, disk);
+		SpoolBudget disk = new SpoolBudget(Long.MAX_VALUE);
+		ArchiveThreads spilling = spilling(spools, disk);
 		UploadSlots slots = new UploadSlots(1);
 		UploadSlots.Slot busy = slots.acquire(Duration.ofSeconds(1)).block();
 		UploadProperties limits = FuzzedUploads.LIMITS;
@@ -191,7 +192,7 @@ class ReleasedOnceTest {
 	/** A waiting file past the spools' disk limit: busy (503), as an archive. */
 	@Test
 	void aFileWaitingForAnUploadSlotPastTheSpoolsDiskLimitIsBusy(@TempDir Path spools) throws Exception {
-		ArchiveThreads full = new ArchiveThreads(1, 4, 64 * 1024, 1024, spools, new SpoolDisk(4096));
+		ArchiveThreads full = spilling(spools, new SpoolBudget(4096));
 		UploadSlots slots = new UploadSlots(1);
 		UploadSlots.Slot busy = slots.acquire(Duration.ofSeconds(1)).block();
 		MemoryStagingStore store = new MemoryStagingStore("released-once");
@@ -372,7 +373,12 @@ class ReleasedOnceTest {
 	}
 
 	/** No spool file is left in {@code spools}, and {@code disk} (if given) is all given back. */
-	private static void assertSpoolsFreed(Path spools, SpoolDisk disk) throws IOException {
+	/** Archive threads whose spools write past 1 KB of each part to files in {@code spools}. */
+	private static ArchiveThreads spilling(Path spools, SpoolBudget disk) {
+		return new ArchiveThreads(1, 4, 64 * 1024, new PartSpools(1024, new SpoolBudget(Long.MAX_VALUE), spools, disk));
+	}
+
+	private static void assertSpoolsFreed(Path spools, SpoolBudget disk) throws IOException {
 		if (disk != null) {
 			assertThat(disk.taken()).isZero();
 		}

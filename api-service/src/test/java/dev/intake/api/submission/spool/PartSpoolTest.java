@@ -48,7 +48,7 @@ class PartSpoolTest {
 	@Test
 	void aPartWithinTheHeapBudgetReadsBackWithoutAFile() throws IOException {
 		byte[] part = bytes(3000);
-		PartSpool spool = new PartSpool(4096, directory, Context.empty(), new SpoolDisk(Long.MAX_VALUE));
+		PartSpool spool = spool(4096);
 		networkReads(part, 700).subscribe(spool);
 		assertReleased();
 		assertThat(spool.fileSize()).isEqualTo(-1);
@@ -59,7 +59,7 @@ class PartSpoolTest {
 	@Test
 	void aPartPastTheHeapBudgetIsReadBackFromAFileThatCloseDeletes() throws IOException {
 		byte[] part = bytes(50_000);
-		PartSpool spool = new PartSpool(4096, directory, Context.empty(), new SpoolDisk(Long.MAX_VALUE));
+		PartSpool spool = spool(4096);
 		networkReads(part, 1500).subscribe(spool);
 		assertReleased();
 		assertThat(spool.fileSize()).isEqualTo(50_000 - 2 * 1500);
@@ -72,7 +72,7 @@ class PartSpoolTest {
 	@Test
 	void tellsWhatCanBeReadWithoutWaiting() throws IOException {
 		Sinks.Many<DataBuffer> network = Sinks.many().unicast().onBackpressureBuffer();
-		PartSpool spool = new PartSpool(2048, directory, Context.empty(), new SpoolDisk(Long.MAX_VALUE));
+		PartSpool spool = spool(2048);
 		network.asFlux().subscribe(spool);
 		byte[] part = bytes(5000);
 		network.tryEmitNext(read(part, 0, 1500));
@@ -91,7 +91,7 @@ class PartSpoolTest {
 	@Test
 	void aReaderThatCatchesUpWritesTheFileAgainFromItsStart() throws IOException {
 		Sinks.Many<DataBuffer> network = Sinks.many().unicast().onBackpressureBuffer();
-		PartSpool spool = new PartSpool(2048, directory, Context.empty(), new SpoolDisk(Long.MAX_VALUE));
+		PartSpool spool = spool(2048);
 		network.asFlux().subscribe(spool);
 		ByteArrayOutputStream read = new ByteArrayOutputStream();
 		ByteArrayOutputStream sent = new ByteArrayOutputStream();
@@ -118,7 +118,7 @@ class PartSpoolTest {
 	void aCutOffPartReadsItsBytesThenThrowsTheReadersError() throws IOException {
 		byte[] part = bytes(9000);
 		ApiProblem cutOff = new ApiProblem(HttpStatus.REQUEST_TIMEOUT, ApiError.REQUEST_TIMEOUT, "cut off");
-		PartSpool spool = new PartSpool(4096, directory, Context.empty(), new SpoolDisk(Long.MAX_VALUE));
+		PartSpool spool = spool(4096);
 		Flux.concat(networkReads(part, 1500), Flux.error(cutOff)).subscribe(spool);
 		assertThat(spool.readNBytes(part.length)).isEqualTo(part);
 		assertThat(catchThrowable(spool::read)).isSameAs(cutOff);
@@ -131,7 +131,7 @@ class PartSpoolTest {
 	void aDisposedSpoolStopsTakingThePartAndReleasesWhatStillArrives() throws IOException {
 		Sinks.Many<DataBuffer> network = Sinks.many().unicast().onBackpressureBuffer();
 		AtomicBoolean cancelled = new AtomicBoolean();
-		PartSpool spool = new PartSpool(1024, directory, Context.empty(), new SpoolDisk(Long.MAX_VALUE));
+		PartSpool spool = spool(1024);
 		network.asFlux().doOnCancel(() -> cancelled.set(true)).subscribe(spool);
 		byte[] part = bytes(5000);
 		network.tryEmitNext(read(part, 0, 5000));
@@ -149,13 +149,13 @@ class PartSpoolTest {
 
 	@Test
 	void spoolsShareTheirDiskAndAPartPastItFailsAsBusy() throws IOException {
-		SpoolDisk disk = new SpoolDisk(10_000);
-		PartSpool first = new PartSpool(1024, directory, Context.empty(), disk);
+		SpoolBudget disk = new SpoolBudget(10_000);
+		PartSpool first = spool(1024, disk);
 		// 1,000 bytes in the heap, 6,000 in the file
 		networkReads(bytes(7000), 1000).subscribe(first);
 		assertThat(disk.taken()).isEqualTo(6000);
 		byte[] part = bytes(7001);
-		PartSpool second = new PartSpool(1024, directory, Context.empty(), disk);
+		PartSpool second = spool(1024, disk);
 		networkReads(part, 1000).subscribe(second);
 		// 1,000 in the heap, 4,000 in the file beside the first part's 6,000; the rest did not fit
 		assertThat(disk.taken()).isEqualTo(10_000);
@@ -172,10 +172,41 @@ class PartSpoolTest {
 	}
 
 	@Test
+	void spoolsShareTheirHeapAndOneBeyondItWritesToItsFile() throws IOException {
+		SpoolBudget heap = new SpoolBudget(1500);
+		SpoolBudget disk = new SpoolBudget(Long.MAX_VALUE);
+		PartSpool first = new PartSpool(1024, heap, directory, Context.empty(), disk);
+		byte[] firstPart = bytes(1000);
+		networkReads(firstPart, 500).subscribe(first);
+		assertThat(heap.taken()).isEqualTo(1000);
+		assertThat(first.fileSize()).isEqualTo(-1);
+
+		// its own limit would keep 1,000 bytes in the heap, but only 500 of the shared budget are left
+		PartSpool second = new PartSpool(1024, heap, directory, Context.empty(), disk);
+		byte[] secondPart = bytes(1001);
+		networkReads(secondPart, 500).subscribe(second);
+		assertThat(heap.taken()).isEqualTo(1500);
+		assertThat(disk.taken()).isEqualTo(501);
+		assertReleased();
+
+		// bytes read give their heap back
+		assertThat(first.readNBytes(500)).isEqualTo(Arrays.copyOf(firstPart, 500));
+		assertThat(heap.taken()).isEqualTo(1000);
+		assertThat(readAll(second, 100)).isEqualTo(secondPart);
+		assertThat(heap.taken()).isEqualTo(500);
+		// and so does a spool closed before its reader took everything
+		first.close();
+		second.close();
+		assertThat(heap.taken()).isZero();
+		assertThat(disk.taken()).isZero();
+		assertThat(files()).isEmpty();
+	}
+
+	@Test
 	void aFileWrittenAgainFromItsStartTakesNoMoreDisk() throws IOException {
-		SpoolDisk disk = new SpoolDisk(3000);
+		SpoolBudget disk = new SpoolBudget(3000);
 		Sinks.Many<DataBuffer> network = Sinks.many().unicast().onBackpressureBuffer();
-		PartSpool spool = new PartSpool(1000, directory, Context.empty(), disk);
+		PartSpool spool = spool(1000, disk);
 		network.asFlux().subscribe(spool);
 		for (int round = 0; round < 4; round++) {
 			// 1,000 bytes in the heap, 3,000 in the file, every round
@@ -195,7 +226,7 @@ class PartSpoolTest {
 	@Test
 	void aReaderWaitingForBytesIsWokenByThem() throws Exception {
 		Sinks.Many<DataBuffer> network = Sinks.many().unicast().onBackpressureBuffer();
-		PartSpool spool = new PartSpool(1024, directory, Context.empty(), new SpoolDisk(Long.MAX_VALUE));
+		PartSpool spool = spool(1024);
 		network.asFlux().subscribe(spool);
 		byte[] part = bytes(3000);
 		Thread sender = new Thread(() -> {
@@ -215,6 +246,14 @@ class PartSpoolTest {
 		sender.join();
 		assertReleased();
 		spool.close();
+	}
+
+	private PartSpool spool(long memory) {
+		return spool(memory, new SpoolBudget(Long.MAX_VALUE));
+	}
+
+	private PartSpool spool(long memory, SpoolBudget disk) {
+		return new PartSpool(memory, new SpoolBudget(Long.MAX_VALUE), directory, Context.empty(), disk);
 	}
 
 	private Flux<DataBuffer> networkReads(byte[] part, int size) {

@@ -11,10 +11,10 @@ import dev.intake.api.staging.StagingProperties;
 import dev.intake.api.status.StatusServiceClient;
 import dev.intake.api.staging.UploadSlots;
 import dev.intake.api.submission.multipart.MultipartLimits;
-import dev.intake.api.submission.upload.UploadProperties;
-import dev.intake.api.submission.zip.ArchiveProperties;
 import dev.intake.api.submission.spool.PartSpools;
 import dev.intake.api.submission.spool.SpoolBudget;
+import dev.intake.api.submission.upload.UploadProperties;
+import dev.intake.api.submission.zip.ArchiveProperties;
 import dev.intake.api.submission.zip.ArchiveThreads;
 
 import java.nio.file.Path;

@@ -4,12 +4,12 @@ import dev.intake.api.staging.ConnectionThread;
 import dev.intake.api.staging.StagedObjects;
 import dev.intake.api.staging.StagingArea;
 import dev.intake.api.staging.UploadSlots;
+import dev.intake.api.submission.spool.PartSpool;
 import dev.intake.api.submission.upload.StagedFile;
 import dev.intake.api.submission.upload.UploadMessages;
 import dev.intake.api.submission.upload.UploadProperties;
 import dev.intake.api.submission.zip.ArchiveThreads;
 import dev.intake.api.submission.zip.EntryStager;
-import dev.intake.api.submission.spool.PartSpool;
 import dev.intake.api.submission.zip.ZipExpansion;
 
 import java.time.Instant;

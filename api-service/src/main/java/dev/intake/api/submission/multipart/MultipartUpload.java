@@ -14,6 +14,8 @@ import dev.intake.api.submission.zip.ZipExpansion;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,7 +32,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Signal;
-import reactor.core.publisher.Sinks;
+import reactor.core.publisher.SignalType;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.core.codec.DecodingException;
@@ -101,6 +103,11 @@ public final class MultipartUpload {
 
 	private StagedFile openFile;
 
+	/** Files that waited for an upload slot, staged in the background: settled when done or failed. */
+	private final List<CompletableFuture<Void>> waitingFiles = new CopyOnWriteArrayList<>();
+
+	private final Disposable.Composite background = Disposables.composite();
+
 	private int openPosition;
 
 	public MultipartUpload(String tenant, String uploadId, String defaultBatchId, UploadProperties limits,
@@ -123,9 +130,16 @@ public final class MultipartUpload {
 			.onErrorMap(ReaderErrors::badPartHeaders, ex -> UploadMessages.partDispositionInvalid(partsRead + 1))
 			.windowUntil(PartEvent::isLast, false, 1)
 			.concatMap(part -> part.switchOnFirst(this::onPart), 1)
+			.then(waitingFilesSettled())
 			.then(Mono.defer(() -> (rejection == null) ? staged.stored() : Mono.empty()))
 			.then(Mono.fromCallable(this::finish))
-			.onErrorMap(this::explain));
+			.onErrorMap(this::explain)
+			// a request cut off or refused stages no file still waiting for a slot
+			.doFinally(signal -> {
+				if (signal != SignalType.ON_COMPLETE) {
+					background.dispose();
+				}
+			}));
 	}
 
 	/** Deletes whatever this upload staged, once its uploads have settled. Best effort. */
@@ -206,40 +220,49 @@ public final class MultipartUpload {
 
 	/**
 	 * A file part that waits for an upload slot (every slot busy) is taken into a {@link PartSpool}
-	 * at network speed meanwhile, and staged from there once a slot is free: a part left untaken
-	 * while it waits lets Spring's reader hold the next part's buffers where a body cut off drops
-	 * them unreleased (as behind an archive, see {@link #expand}). The outcome is signalled on the
-	 * connection's thread ({@link ConnectionThread}), once the part has ended, so that the next part
-	 * is taken there. No slot within the wait, or the spools' disk full: the request is busy (503),
-	 * and the rest of the part is released as it arrives.
+	 * at network speed meanwhile, and staged from there once a slot is free, in the background: the
+	 * request goes on with its next part as soon as this one has ended, and waits for the staging
+	 * only at its end. A part, or the part after it, left untaken while a file waits lets Spring's
+	 * reader hold the next part's buffers where a body cut off drops them unreleased (as behind an
+	 * archive, see {@link #expand}). The part's end is signalled on the connection's thread
+	 * ({@link ConnectionThread}), so that the next part is taken there, and so is the staging's
+	 * outcome. No slot within the wait, or the spools' disk full: the request is busy (503).
 	 */
 	private Mono<Void> spoolUntilSlotFree(int position, StagedFile file, Flux<PartEvent> events) {
 		openFile = file;
 		openPosition = position;
+		int place = form.reserveFile();
 		return Mono.<Void>create(sink -> {
 			// its context carries the request's discard hooks to the part's events
 			PartSpool spool = archiveThreads.spool(sink.contextView());
 			Executor signals = ConnectionThread.from(sink.contextView());
-			Sinks.Empty<Void> ended = Sinks.empty();
-			Disposable.Swap staging = Disposables.swap();
-			sink.onCancel(() -> {
-				staging.dispose();
-				spool.dispose();
-			});
-			events.map(buffers::take).doFinally(signal -> ended.tryEmitEmpty()).subscribe(spool);
-			staging.update(slots.acquire(limits.uploadWaitTimeout())
+			CompletableFuture<Void> settled = new CompletableFuture<>();
+			waitingFiles.add(settled);
+			Disposable staging = slots.acquire(limits.uploadWaitTimeout())
 				.switchIfEmpty(Mono.error(UploadMessages::busy))
-				.flatMap(slot -> stage(position, file, spooled(spool), slot))
-				.onErrorMap(MultipartUpload::problemIn)
-				.onErrorResume(ApiProblem.class, problem -> {
-					reject(problem);
-					spool.close();
-					return Mono.empty();
-				})
-				.then(ended.asMono())
-				.subscribe(null, error -> signals.execute(() -> sink.error(error)),
-						() -> signals.execute(sink::success)));
+				.flatMap(slot -> staged.stage(file.key(), file.contentType(), spooled(spool),
+						limits.maxImageSize().toBytes(), slots, slot))
+				.doFinally(signal -> spool.close())
+				.subscribe(outcome -> signals.execute(() -> {
+					staged(position, file, outcome, staged -> form.fillFile(place, staged));
+					settled.complete(null);
+				}), error -> signals.execute(() -> {
+					Throwable problem = problemIn(error);
+					reject((problem instanceof ApiProblem api) ? api : StagedObjects.storageUnavailable());
+					settled.complete(null);
+				}), () -> signals.execute(() -> settled.complete(null)));
+			background.add(staging);
+			sink.onCancel(spool::dispose);
+			events.map(buffers::take)
+				.doOnComplete(() -> signals.execute(sink::success))
+				.doOnError(error -> signals.execute(() -> sink.error(error)))
+				.subscribe(spool);
 		});
+	}
+
+	/** Completes once every file that waited for an upload slot has been staged, or has failed. */
+	private Mono<Void> waitingFilesSettled() {
+		return Mono.defer(() -> Mono.fromFuture(CompletableFuture.allOf(waitingFiles.toArray(CompletableFuture[]::new)), true));
 	}
 
 	/** The spooled part, read on a thread that may block (until its bytes arrive); closes the spool at its end. */
@@ -331,19 +354,25 @@ public final class MultipartUpload {
 		openPosition = position;
 		long limit = limits.maxImageSize().toBytes();
 		return staged.stage(file.key(), file.contentType(), content, limit, slots, slot)
-			.doOnNext(staged -> {
+			.doOnNext(outcome -> {
 				openFile = null;
-				if (staged.tooLarge()) {
-					reject(UploadMessages.imageTooLarge(position, file.filename(), staged.size(), limit));
-				}
-				else if (staged.failed()) {
-					reject(UploadMessages.storageUnavailable());
-				}
-				else {
-					form.addFile(file.withSize(staged.size()));
-				}
+				staged(position, file, outcome, form::addFile);
 			})
 			.then();
+	}
+
+	/** Takes a file's staging outcome: {@code accepted} gets the staged file, or the request is refused. */
+	private void staged(int position, StagedFile file, StagingArea.Staged outcome, Consumer<StagedFile> accepted) {
+		long limit = limits.maxImageSize().toBytes();
+		if (outcome.tooLarge()) {
+			reject(UploadMessages.imageTooLarge(position, file.filename(), outcome.size(), limit));
+		}
+		else if (outcome.failed()) {
+			reject(UploadMessages.storageUnavailable());
+		}
+		else {
+			accepted.accept(file.withSize(outcome.size()));
+		}
 	}
 
 	/** Reads and discards a part; past the budget after a rejection, stops reading altogether. */

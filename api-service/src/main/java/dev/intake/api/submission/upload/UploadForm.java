@@ -29,6 +29,19 @@ public final class UploadForm {
 		parts.add(List.of(file));
 	}
 
+	/**
+	 * Keeps the place of a file part staged later (a file that waits for an upload slot), so that
+	 * parts stay in arrival order; {@link #fillFile} it once the file is staged.
+	 */
+	public int reserveFile() {
+		parts.add(null);
+		return parts.size() - 1;
+	}
+
+	public void fillFile(int place, StagedFile file) {
+		parts.set(place, List.of(file));
+	}
+
 	public void addArchive(List<StagedFile> images) {
 		parts.add(List.copyOf(images));
 	}
@@ -71,6 +84,9 @@ public final class UploadForm {
 		BatchKey key = new BatchKey(tenant, batchId);
 		List<SubmittedItem> items = new ArrayList<>();
 		for (int i = 0; i < parts.size(); i++) {
+			if (parts.get(i) == null) {
+				throw new IllegalStateException("part " + (i + 1) + " was never staged");
+			}
 			for (StagedFile file : parts.get(i)) {
 				String name = (file.archive() != null || names.isEmpty() || names.get(i).isBlank()) ? file.filename()
 						: names.get(i);

@@ -69,6 +69,11 @@ public final class NetworkReads {
 	 * The reads as the server hands them over, each once with a reference of its own; a read never
 	 * asked for stays with the server (a closed connection releases it).
 	 */
+	/** How many network reads the body is sent in. */
+	public int count() {
+		return reads.size();
+	}
+
 	public Flux<DataBuffer> body() {
 		return Flux.fromIterable(reads).map(read -> BUFFERS.wrap(read.retain()));
 	}

@@ -7,11 +7,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import dev.intake.api.TestServers;
@@ -20,11 +22,12 @@ import dev.intake.api.staging.ConnectionThread;
 import dev.intake.api.staging.MemoryStagingStore;
 import dev.intake.api.staging.StagingArea;
 import dev.intake.api.staging.UploadSlots;
+import dev.intake.api.submission.spool.PartSpools;
+import dev.intake.api.submission.spool.SpoolBudget;
 import dev.intake.api.submission.upload.UploadForm.AcceptedUpload;
 import dev.intake.api.submission.upload.UploadProperties;
 import dev.intake.api.submission.zip.ArchiveThreads;
-import dev.intake.api.submission.spool.PartSpools;
-import dev.intake.api.submission.spool.SpoolBudget;
+import dev.intake.contracts.SubmittedItem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -128,6 +131,39 @@ class ReleasedOnceTest {
 		finally {
 			busy.release();
 		}
+	}
+
+	/**
+	 * Files that find every upload slot busy, one after another: each is spooled while the request
+	 * goes on with the next part, all are staged once a slot frees (the request waits for them at
+	 * its end), and they keep their order in the batch.
+	 */
+	@Test
+	void filesWaitingForAnUploadSlotOneAfterAnotherKeepTheirOrder() throws Exception {
+		UploadSlots slots = new UploadSlots(1);
+		UploadSlots.Slot busy = slots.acquire(Duration.ofSeconds(1)).block();
+		NetworkReads reads = new NetworkReads(NetworkReads.filePart("files", "a.png", 20_000)
+				+ NetworkReads.filePart("files", "b.png", 60_000) + NetworkReads.filePart("files", "c.png", 30_000)
+				+ NetworkReads.end(), 1500);
+		AtomicInteger taken = new AtomicInteger();
+		Flux<DataBuffer> body = reads.body().doOnNext(read -> taken.incrementAndGet());
+		CompletableFuture<AcceptedUpload> upload = CompletableFuture.supplyAsync(() -> upload(body,
+				new StagingArea(new MemoryStagingStore("released-once"), FuzzedUploads.RETRY_BUFFERS), threads, slots,
+				Context.empty()));
+		try {
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+			while (taken.get() < reads.count() && System.nanoTime() < deadline) {
+				Thread.sleep(10);
+			}
+			assertThat(taken).as("network reads taken while every slot is busy").hasValue(reads.count());
+			assertThat(upload).as("the request waits for its files' staging").isNotDone();
+		}
+		finally {
+			busy.release();
+		}
+		assertThat(upload.get(20, TimeUnit.SECONDS).items()).extracting(SubmittedItem::name)
+			.containsExactly("a.png", "b.png", "c.png");
+		reads.assertReleasedOnce();
 	}
 
 	/**
@@ -372,12 +408,12 @@ class ReleasedOnceTest {
 		}
 	}
 
-	/** No spool file is left in {@code spools}, and {@code disk} (if given) is all given back. */
 	/** Archive threads whose spools write past 1 KB of each part to files in {@code spools}. */
 	private static ArchiveThreads spilling(Path spools, SpoolBudget disk) {
 		return new ArchiveThreads(1, 4, 64 * 1024, new PartSpools(1024, new SpoolBudget(Long.MAX_VALUE), spools, disk));
 	}
 
+	/** No spool file is left in {@code spools}, and {@code disk} (if given) is all given back. */
 	private static void assertSpoolsFreed(Path spools, SpoolBudget disk) throws IOException {
 		if (disk != null) {
 			assertThat(disk.taken()).isZero();

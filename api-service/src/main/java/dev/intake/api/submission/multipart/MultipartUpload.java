@@ -108,6 +108,9 @@ public final class MultipartUpload {
 
 	private final Disposable.Composite background = Disposables.composite();
 
+	/** Done once the last file that waited for an upload slot has one (or has given up). */
+	private CompletableFuture<Void> lastWaitingFileGranted = CompletableFuture.completedFuture(null);
+
 	private int openPosition;
 
 	public MultipartUpload(String tenant, String uploadId, String defaultBatchId, UploadProperties limits,
@@ -238,8 +241,16 @@ public final class MultipartUpload {
 			Executor signals = ConnectionThread.from(sink.contextView());
 			CompletableFuture<Void> settled = new CompletableFuture<>();
 			waitingFiles.add(settled);
-			Disposable staging = slots.acquire(limits.uploadWaitTimeout())
+			// this file's wait for a slot begins when the request's waiting file before it has one, as
+			// when files were taken one at a time: each waits at most upload-wait-timeout for its own
+			CompletableFuture<Void> turn = new CompletableFuture<>();
+			CompletableFuture<Void> before = lastWaitingFileGranted;
+			lastWaitingFileGranted = turn;
+			Disposable staging = Mono.fromFuture(before, true)
+				.then(Mono.defer(() -> slots.acquire(limits.uploadWaitTimeout())))
 				.switchIfEmpty(Mono.error(UploadMessages::busy))
+				.doOnNext(slot -> turn.complete(null))
+				.doFinally(signal -> turn.complete(null))
 				.flatMap(slot -> staged.stage(file.key(), file.contentType(), spooled(spool),
 						limits.maxImageSize().toBytes(), slots, slot))
 				.doFinally(signal -> spool.close())

@@ -172,7 +172,15 @@ final class StagedPartBody implements CoreSubscriber<DataBuffer>, Publisher<Byte
 			}
 			return;
 		}
-		this.downstream.onNext(ByteBuffer.wrap(bytes));
+		CoreSubscriber<? super ByteBuffer> subscriber = this.downstream;
+		if (subscriber == null) {
+			// bytes no upload asked for (its keeping ended under this buffer as it was abandoned): the
+			// part fails as a read error would, and the upload, if it still comes, learns it
+			this.signals.execute(this.upstream::cancel);
+			onError(new CancellationException("upload abandoned"));
+			return;
+		}
+		subscriber.onNext(ByteBuffer.wrap(bytes));
 	}
 
 	@Override

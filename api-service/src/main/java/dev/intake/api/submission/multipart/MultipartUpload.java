@@ -246,10 +246,14 @@ public final class MultipartUpload {
 			CompletableFuture<Void> turn = new CompletableFuture<>();
 			CompletableFuture<Void> before = lastWaitingFileGranted;
 			lastWaitingFileGranted = turn;
+			AtomicBoolean granted = new AtomicBoolean();
 			Disposable staging = Mono.fromFuture(before, true)
 				.then(Mono.defer(() -> slots.acquire(limits.uploadWaitTimeout())))
 				.switchIfEmpty(Mono.error(UploadMessages::busy))
-				.doOnNext(slot -> turn.complete(null))
+				.doOnNext(slot -> {
+					granted.set(true);
+					turn.complete(null);
+				})
 				.doFinally(signal -> turn.complete(null))
 				.flatMap(slot -> staged.stage(file.key(), file.contentType(), spooled(spool),
 						limits.maxImageSize().toBytes(), slots, slot))
@@ -262,7 +266,12 @@ public final class MultipartUpload {
 					reject((problem instanceof ApiProblem api) ? api : StagedObjects.storageUnavailable());
 					settled.complete(null);
 				}), () -> signals.execute(() -> settled.complete(null)));
-			background.add(staging);
+			// a staging that has its slot runs to its end (its part is whole in the spool, or failed)
+			background.add(() -> {
+				if (!granted.get()) {
+					staging.dispose();
+				}
+			});
 			sink.onCancel(spool::dispose);
 			events.map(buffers::take)
 				.doOnComplete(() -> signals.execute(sink::success))

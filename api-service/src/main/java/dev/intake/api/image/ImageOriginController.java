@@ -1,5 +1,6 @@
 package dev.intake.api.image;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
@@ -233,19 +234,19 @@ class ImageOriginController {
 
 	/**
 	 * A request that failed on its connection (an I/O error), not with an answer of S3's: the SDK's
-	 * Netty client fails the GET's future with the bare {@link java.io.IOException} ("The connection
+	 * Netty client fails the GET's future with the bare {@link IOException} ("The connection
 	 * was closed during the request"), other paths wrap it in an {@link SdkClientException}.
 	 */
 	static boolean isConnectionLost(Throwable ex) {
 		Throwable cause = unwrap(ex);
-		if (cause instanceof java.io.IOException) {
+		if (cause instanceof IOException) {
 			return true;
 		}
 		if (!(cause instanceof SdkClientException)) {
 			return false;
 		}
 		for (Throwable inner = cause; inner != null; inner = inner.getCause()) {
-			if (inner instanceof java.io.IOException) {
+			if (inner instanceof IOException) {
 				return true;
 			}
 		}

@@ -103,6 +103,8 @@ public final class MultipartUpload {
 
 	private StagedFile openFile;
 
+	private int openPosition;
+
 	/** Files that waited for an upload slot, staged in the background: settled when done or failed. */
 	private final List<CompletableFuture<Void>> waitingFiles = new CopyOnWriteArrayList<>();
 
@@ -110,8 +112,6 @@ public final class MultipartUpload {
 
 	/** Done once the last file that waited for an upload slot has one (or has given up). */
 	private CompletableFuture<Void> lastWaitingFileGranted = CompletableFuture.completedFuture(null);
-
-	private int openPosition;
 
 	public MultipartUpload(String tenant, String uploadId, String defaultBatchId, UploadProperties limits,
 			StagingArea staging, UploadSlots slots, ArchiveThreads archiveThreads) {
@@ -259,7 +259,7 @@ public final class MultipartUpload {
 						limits.maxImageSize().toBytes(), slots, slot))
 				.doFinally(signal -> spool.close())
 				.subscribe(outcome -> signals.execute(() -> {
-					staged(position, file, outcome, staged -> form.fillFile(place, staged));
+					takeOutcome(position, file, outcome, stored -> form.fillFile(place, stored));
 					settled.complete(null);
 				}), error -> signals.execute(() -> {
 					Throwable problem = problemIn(error);
@@ -376,13 +376,13 @@ public final class MultipartUpload {
 		return staged.stage(file.key(), file.contentType(), content, limit, slots, slot)
 			.doOnNext(outcome -> {
 				openFile = null;
-				staged(position, file, outcome, form::addFile);
+				takeOutcome(position, file, outcome, form::addFile);
 			})
 			.then();
 	}
 
 	/** Takes a file's staging outcome: {@code accepted} gets the staged file, or the request is refused. */
-	private void staged(int position, StagedFile file, StagingArea.Staged outcome, Consumer<StagedFile> accepted) {
+	private void takeOutcome(int position, StagedFile file, StagingArea.Staged outcome, Consumer<StagedFile> accepted) {
 		long limit = limits.maxImageSize().toBytes();
 		if (outcome.tooLarge()) {
 			reject(UploadMessages.imageTooLarge(position, file.filename(), outcome.size(), limit));

@@ -38,9 +38,9 @@ import org.springframework.core.io.buffer.DataBufferUtils;
  * further behind, or that budget is spent, the bytes go to a temporary file (removed from its
  * directory as soon as it is open where the system allows, as on Linux, else when it is closed; its
  * space is freed when the spool is closed), which is written again from its start each time the
- * reader has caught up. Every
- * byte is read once, in order. {@link #close()} (the reader is done) and {@link #dispose()} (the
- * request is gone) free both; buffers arriving after that are released unread.
+ * reader has caught up. Every byte is read once, in order. {@link #close()} (the reader is done)
+ * and {@link #dispose()} (the request is gone) free both; buffers arriving after that are released
+ * unread.
  */
 public final class PartSpool extends InputStream implements CoreSubscriber<DataBuffer> {
 

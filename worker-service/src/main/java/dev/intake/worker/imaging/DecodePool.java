@@ -22,8 +22,8 @@ import org.apache.commons.logging.LogFactory;
 /**
  * Runs every header read and decode with at most {@code slots} at once and a wall-clock deadline
  * on each, so a hostile image costs at most that long and never blocks a consumer (and its
- * partition) beyond it. The deadline counts from the moment the task starts, not while it waits
- * for a slot. On timeout the task's thread is interrupted, every stream and reader it registered
+ * partition) beyond it. The deadline counts from the moment the task has its slot, not while it
+ * waits for one. On timeout the task's thread is interrupted, every stream and reader it registered
  * is closed or aborted, and its slot is given back at once: our own loops check
  * {@link #checkCancelled()} and stop, ImageIO readers stop at their next row or read; a thread
  * that still ignores all of that runs on outside the slots until it ends.

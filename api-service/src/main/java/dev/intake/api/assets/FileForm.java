@@ -222,7 +222,10 @@ final class FileForm {
 
 	private Mono<Void> stage(Flux<PartEvent> events) {
 		long limit = limits.maxImageSize().toBytes();
-		return slots.acquire(limits.uploadWaitTimeout()).map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap(slot -> {
+		// a file whose tenant is not known yet holds one of the few slots anonymous uploads may take
+		Mono<UploadSlots.Slot> slotWait = unclaimed ? slots.acquireUnauthenticated(limits.uploadWaitTimeout())
+				: slots.acquire(limits.uploadWaitTimeout());
+		return slotWait.map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap(slot -> {
 			if (slot.isEmpty()) {
 				reject(FileRefused.unavailable("Too many uploads are in progress, please retry.", limits.uploadWaitTimeout()));
 				return drain(events);

@@ -16,6 +16,10 @@ import reactor.core.scheduler.Schedulers;
  * arrive: each staging file holds a slot, later ones wait (without blocking a thread) in arrival
  * order. A slot is released exactly once, whether its work ends, fails or is cancelled.
  * <p>
+ * Files staged before anyone is authenticated (an API whose credential is a form field the client
+ * may send after the file) hold a slot and also one of a smaller number of their own, so uploads
+ * whose tenant is known always find the rest of the slots, however many anonymous ones arrive.
+ * <p>
  * Also a budget of bytes held in memory by files read to their end whose upload is still
  * running: a request goes on reading its next file while earlier ones are still being stored
  * only while their bytes fit the budget.
@@ -34,15 +38,35 @@ public final class UploadSlots {
 
 	private long buffered;
 
+	/** The slots files staged before authentication also hold; null when they are not told apart. */
+	private final UploadSlots unauthenticated;
+
 	/** Slots only: every file is stored before the next is read. */
 	public UploadSlots(int capacity) {
 		this(capacity, 0);
 	}
 
+	/** Files staged before authentication are not told apart: they may take every slot. */
 	public UploadSlots(int capacity, long maxBuffered) {
+		this(capacity, maxBuffered, null);
+	}
+
+	/**
+	 * @param maxUnauthenticated of the {@code capacity} slots, how many files staged before
+	 * authentication may hold at once
+	 */
+	public UploadSlots(int capacity, long maxBuffered, int maxUnauthenticated) {
+		this(capacity, maxBuffered, new UploadSlots(maxUnauthenticated, 0, null));
+	}
+
+	private UploadSlots(int capacity, long maxBuffered, UploadSlots unauthenticated) {
+		if (capacity < 1) {
+			throw new IllegalArgumentException("at least one upload slot is needed");
+		}
 		this.capacity = capacity;
 		this.free = capacity;
 		this.maxBuffered = maxBuffered;
+		this.unauthenticated = unauthenticated;
 	}
 
 	/** Counts {@code bytes} against the buffer budget if they fit; {@link #releaseBuffered} them later. */
@@ -99,6 +123,35 @@ public final class UploadSlots {
 	}
 
 	/**
+	 * A slot for a file staged before anyone is authenticated: as {@link #acquire}, but only while
+	 * fewer such files than their own cap hold slots, within the same {@code timeout} overall.
+	 * Releasing the slot gives up both.
+	 */
+	public Mono<Slot> acquireUnauthenticated(Duration timeout) {
+		if (this.unauthenticated == null) {
+			return acquire(timeout);
+		}
+		return Mono.defer(() -> {
+			long deadline = System.nanoTime() + timeout.toNanos();
+			return this.unauthenticated.acquire(timeout).flatMap(anonymous -> {
+				Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+				return acquire(left).map(slot -> {
+					slot.companion = anonymous;
+					return slot;
+				})
+					.switchIfEmpty(Mono.fromRunnable(anonymous::release))
+					.doOnCancel(anonymous::release)
+					.doOnError(ex -> anonymous.release());
+			});
+		});
+	}
+
+	/** Slots held right now by files staged before authentication (counted in {@link #inUse()} too). */
+	public int unauthenticatedInUse() {
+		return (this.unauthenticated != null) ? this.unauthenticated.inUse() : 0;
+	}
+
+	/**
 	 * A slot if one is free right now, else null; never waits (a slot is free only while no file
 	 * waits for one, so this jumps no queue).
 	 */
@@ -150,6 +203,9 @@ public final class UploadSlots {
 
 		private final AtomicInteger state = new AtomicInteger(WAITING);
 
+		/** The slot of the unauthenticated files' own cap this one holds too, if any. */
+		private volatile Slot companion;
+
 		/** Whom the slot is granted to; null for one granted at once ({@link #tryAcquire()}). */
 		private final MonoSink<Slot> sink;
 
@@ -180,6 +236,10 @@ public final class UploadSlots {
 		public void release() {
 			if (this.state.compareAndSet(GRANTED, RELEASED)) {
 				handOver();
+			}
+			Slot held = this.companion;
+			if (held != null) {
+				held.release();
 			}
 		}
 

@@ -65,14 +65,20 @@ class SubmissionConfiguration {
 
 	@Bean
 	UploadSlots uploadSlots(UploadProperties limits) {
-		return new UploadSlots(limits.maxConcurrentUploads(), limits.maxBufferedUploads().toBytes());
+		return new UploadSlots(limits.maxConcurrentUploads(), limits.maxBufferedUploads().toBytes(),
+				limits.maxUnauthenticatedUploads());
 	}
 
 	@Bean
 	MeterBinder uploadSlotMetrics(UploadSlots slots) {
-		return registry -> Gauge.builder("intake.upload.staging.active", slots, UploadSlots::inUse)
-			.description("Files being staged to S3 right now")
-			.register(registry);
+		return registry -> {
+			Gauge.builder("intake.upload.staging.active", slots, UploadSlots::inUse)
+				.description("Files being staged to S3 right now")
+				.register(registry);
+			Gauge.builder("intake.upload.staging.unauthenticated", slots, UploadSlots::unauthenticatedInUse)
+				.description("Files being staged to S3 right now before their credential was read")
+				.register(registry);
+		};
 	}
 
 	@Bean

@@ -29,7 +29,7 @@ class FileFormReleasedOnceTest {
 
 	private static final UploadProperties LIMITS = new UploadProperties(5, DataSize.ofKilobytes(64), 2,
 			Duration.ofSeconds(5), DataSize.ofMegabytes(1), DataSize.ofKilobytes(4), DataSize.ofKilobytes(1),
-			DataSize.ofMegabytes(1), DataSize.ofMegabytes(1));
+			DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), 1);
 
 	@Test
 	void aBodyCutOffInTheFileReleasesEachBufferOnce() {

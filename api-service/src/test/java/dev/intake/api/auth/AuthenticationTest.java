@@ -231,7 +231,8 @@ class AuthenticationTest {
 			.expectStatus()
 			.isOk()
 			.expectBody(String.class)
-			.value(body -> org.assertj.core.api.Assertions.assertThat(body).contains("intake_upload_staging_active"));
+			.value(body -> org.assertj.core.api.Assertions.assertThat(body).contains("intake_upload_staging_active",
+					"intake_upload_staging_unauthenticated"));
 	}
 
 	@Test

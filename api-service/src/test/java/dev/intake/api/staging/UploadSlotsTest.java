@@ -83,4 +83,53 @@ class UploadSlotsTest {
 		assertThat(new UploadSlots(4).tryHoldBuffered(1)).isFalse();
 	}
 
+	@Test
+	void unauthenticatedFilesWaitForTheirOwnShareAndReleaseBothSlotsAtOnce() {
+		UploadSlots slots = new UploadSlots(3, 0, 1);
+		UploadSlots.Slot anonymous = slots.acquireUnauthenticated(LONG).block();
+		assertThat(slots.inUse()).isEqualTo(1);
+		assertThat(slots.unauthenticatedInUse()).isEqualTo(1);
+
+		// two slots are free, but not for a second anonymous file; a known tenant's file gets one
+		StepVerifier.create(slots.acquireUnauthenticated(Duration.ofMillis(50))).verifyComplete();
+		assertThat(slots.acquire(LONG).block()).isNotNull();
+		assertThat(slots.inUse()).isEqualTo(2);
+		assertThat(slots.unauthenticatedInUse()).isEqualTo(1);
+
+		StepVerifier.create(slots.acquireUnauthenticated(LONG))
+			.expectSubscription()
+			.expectNoEvent(Duration.ofMillis(50))
+			.then(anonymous::release)
+			.expectNextCount(1)
+			.verifyComplete();
+		assertThat(slots.inUse()).isEqualTo(2);
+		assertThat(slots.unauthenticatedInUse()).isEqualTo(1);
+	}
+
+	@Test
+	void anUnauthenticatedFileThatGetsNoSlotInTimeGivesBackItsShare() {
+		UploadSlots slots = new UploadSlots(1, 0, 2);
+		UploadSlots.Slot held = slots.acquire(LONG).block();
+
+		StepVerifier.create(slots.acquireUnauthenticated(Duration.ofMillis(50))).verifyComplete();
+		assertThat(slots.unauthenticatedInUse()).isZero();
+
+		Disposable waiting = slots.acquireUnauthenticated(LONG).subscribe();
+		assertThat(slots.unauthenticatedInUse()).isEqualTo(1);
+		waiting.dispose();
+		assertThat(slots.unauthenticatedInUse()).isZero();
+
+		held.release();
+		assertThat(slots.inUse()).isZero();
+	}
+
+	@Test
+	void withoutACapOfTheirOwnUnauthenticatedFilesMayTakeEverySlot() {
+		UploadSlots slots = new UploadSlots(2);
+		assertThat(slots.acquireUnauthenticated(LONG).block()).isNotNull();
+		assertThat(slots.acquireUnauthenticated(LONG).block()).isNotNull();
+		assertThat(slots.inUse()).isEqualTo(2);
+		assertThat(slots.unauthenticatedInUse()).isZero();
+	}
+
 }

@@ -29,6 +29,9 @@ import org.springframework.validation.annotation.Validated;
  * held in memory by this instance at most; while it is used up, a request's next file is read
  * only once the previous one is stored (so a request's files are staged side by side, up to
  * {@code maxConcurrentUploads}, as long as they are small)
+ * @param maxUnauthenticatedUploads of the {@code maxConcurrentUploads} slots, how many files may
+ * be staged at once before their credential is read (an API whose credential is a form field the
+ * client may send after the file); more wait, so anonymous uploads never take every slot
  */
 @Validated
 @ConfigurationProperties("intake.upload")
@@ -36,7 +39,8 @@ public record UploadProperties(@DefaultValue("300") @Min(1) @Max(10_000) int max
 		@DefaultValue("10MB") DataSize maxImageSize, @DefaultValue("16") @Min(1) int maxConcurrentUploads,
 		@DefaultValue("30s") Duration uploadWaitTimeout, @DefaultValue("256MB") DataSize maxPartSize,
 		@DefaultValue("64KB") DataSize maxFormFieldSize, @DefaultValue("16KB") DataSize maxPartHeaderSize,
-		@DefaultValue("32MB") DataSize maxDrainSize, @DefaultValue("32MB") DataSize maxBufferedUploads) {
+		@DefaultValue("32MB") DataSize maxDrainSize, @DefaultValue("32MB") DataSize maxBufferedUploads,
+		@DefaultValue("8") @Min(1) int maxUnauthenticatedUploads) {
 
 	/** Parts the multipart reader accepts: a file and a name per image, plus a few fields. */
 	public int maxParts() {

@@ -34,7 +34,7 @@ class FileBodyReleasedOnceTest {
 
 	private static final UploadProperties LIMITS = new UploadProperties(5, DataSize.ofKilobytes(64), 2,
 			Duration.ofSeconds(5), DataSize.ofMegabytes(1), DataSize.ofKilobytes(4), DataSize.ofKilobytes(1),
-			DataSize.ofMegabytes(1), DataSize.ofMegabytes(1));
+			DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), 1);
 
 	private static final String PNG = "\u0089PNG\r\n\u001a\n";
 

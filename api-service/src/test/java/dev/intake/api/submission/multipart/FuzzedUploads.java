@@ -41,7 +41,7 @@ final class FuzzedUploads {
 
 	static final UploadProperties LIMITS = new UploadProperties(5, DataSize.ofKilobytes(64), 2, Duration.ofSeconds(5),
 			DataSize.ofMegabytes(1), DataSize.ofKilobytes(4), DataSize.ofKilobytes(1), DataSize.ofMegabytes(1),
-			DataSize.ofMegabytes(1));
+			DataSize.ofMegabytes(1), 1);
 
 	/**
 	 * Parts up to 512 bytes are kept whole until stored, longer ones streamed, so that inputs of a

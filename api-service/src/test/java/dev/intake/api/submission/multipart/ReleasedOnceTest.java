@@ -206,7 +206,8 @@ class ReleasedOnceTest {
 		UploadProperties limits = FuzzedUploads.LIMITS;
 		UploadProperties shortWait = new UploadProperties(limits.maxImages(), limits.maxImageSize(),
 				limits.maxConcurrentUploads(), Duration.ofMillis(200), limits.maxPartSize(), limits.maxFormFieldSize(),
-				limits.maxPartHeaderSize(), limits.maxDrainSize(), limits.maxBufferedUploads());
+				limits.maxPartHeaderSize(), limits.maxDrainSize(), limits.maxBufferedUploads(),
+				limits.maxUnauthenticatedUploads());
 		NetworkReads reads = new NetworkReads(NetworkReads.filePart("files", "a.png", 20_000)
 				+ NetworkReads.filePart("files", "b.png", 30_000) + NetworkReads.end(), 1500);
 		try {

@@ -27,7 +27,7 @@ class UploadPropertiesTest {
 
 	private static UploadProperties limits(DataSize maxPartSize) {
 		return new UploadProperties(300, DataSize.ofMegabytes(10), 16, Duration.ofSeconds(30), maxPartSize,
-				DataSize.ofKilobytes(64), DataSize.ofKilobytes(16), DataSize.ofMegabytes(32), DataSize.ofMegabytes(32));
+				DataSize.ofKilobytes(64), DataSize.ofKilobytes(16), DataSize.ofMegabytes(32), DataSize.ofMegabytes(32), 8);
 	}
 
 }

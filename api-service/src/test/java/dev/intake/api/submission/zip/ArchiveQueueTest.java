@@ -53,7 +53,7 @@ class ArchiveQueueTest {
 		running.await();
 		threads.expanders().schedule(this::holdThread);
 		UploadProperties limits = new UploadProperties(300, DataSize.ofMegabytes(10), 4, Duration.ofSeconds(5),
-				DataSize.ofMegabytes(256), DataSize.ofKilobytes(64), DataSize.ofKilobytes(16), DataSize.ofMegabytes(32), DataSize.ofMegabytes(32));
+				DataSize.ofMegabytes(256), DataSize.ofKilobytes(64), DataSize.ofKilobytes(16), DataSize.ofMegabytes(32), DataSize.ofMegabytes(32), 4);
 		MultipartUpload upload = new MultipartUpload("local", "queue-test", "queue-batch", limits,
 				new StagingArea(s3, "unused"), new UploadSlots(4), threads);
 		byte[] archive = SubmitZipTest.zip(out -> SubmitZipTest.stored(out, "a.png", new byte[] { 1, 2, 3 }));

@@ -182,7 +182,7 @@ final class FileForm {
 			return events.then();
 		}
 		PartEvent event = first.get();
-		String name = event.name();
+		String name = event.headers().getContentDisposition().getName(); // event.name() throws without one
 		if (rejection != null || name == null) {
 			return drain(events);
 		}

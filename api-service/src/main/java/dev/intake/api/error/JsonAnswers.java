@@ -1,0 +1,41 @@
+package dev.intake.api.error;
+
+import java.util.List;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.accept.HeaderContentTypeResolver;
+import org.springframework.web.reactive.accept.RequestedContentTypeResolver;
+import org.springframework.web.reactive.accept.RequestedContentTypeResolverBuilder;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Every API Intake serves answers in JSON (or an event stream), never in XML, whatever the
+ * {@code Accept} header asks and whatever codecs the classpath brings: the embedded S3 server of
+ * the local run brings Jackson's XML codec, and without this a browser's form post, whose
+ * {@code Accept} ranks {@code application/xml} above {@code *}{@code /*}, would be answered by an
+ * XML encoder that cannot write our answers. XML types are dropped from what a request accepts;
+ * a request that accepted only XML accepts anything, so it gets JSON.
+ */
+@Configuration(proxyBeanMethods = false)
+class JsonAnswers implements WebFluxConfigurer {
+
+	private static final HeaderContentTypeResolver ACCEPT_HEADER = new HeaderContentTypeResolver();
+
+	@Override
+	public void configureContentTypeResolver(RequestedContentTypeResolverBuilder builder) {
+		builder.resolver(JsonAnswers::acceptedWithoutXml);
+	}
+
+	static List<MediaType> acceptedWithoutXml(ServerWebExchange exchange) {
+		List<MediaType> accepted = ACCEPT_HEADER.resolveMediaTypes(exchange).stream().filter(type -> !isXml(type)).toList();
+		return accepted.isEmpty() ? RequestedContentTypeResolver.MEDIA_TYPE_ALL_LIST : accepted;
+	}
+
+	private static boolean isXml(MediaType type) {
+		String subtype = type.getSubtype();
+		return subtype.equals("xml") || subtype.endsWith("+xml");
+	}
+
+}

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import dev.intake.api.publish.RecordingBatchPublisher;
 import dev.intake.contracts.ItemSource;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -69,6 +70,40 @@ class HostileRequestTest {
 		assertRefused(multipart(body), 400, 1000,
 				"The 1st part has no name; its Content-Disposition header must be form-data with a name.");
 		assertNothingQueuedOrLogged(output);
+	}
+
+	/** A text field past its limit, before or after the file, on the batch and a single-file API. */
+	@ParameterizedTest
+	@ValueSource(strings = { SUBMIT_WITH_FILES + " batch_id first", SUBMIT_WITH_FILES + " batch_id last",
+			"/attachment/upload category_id first", "/attachment/upload category_id last" })
+	void aTextFieldPastItsLimitIsRefusedAndNothingQueued(String request) throws Exception {
+		assertThat(textFieldPastItsLimit(request)).matches("(?s)HTTP/1\\.1 4(00|13) .*");
+		assertThat(publisher.published()).isEmpty();
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2)).untilAsserted(() -> assertThat(staged()).isEmpty());
+	}
+
+	/**
+	 * The same, without an error logged. Fails today: after Spring's multipart reader refuses the
+	 * field (its {@code DataBufferUtils.join} past the limit), reactor-netty releases the request's
+	 * next network read and finds its buffer already freed ({@code IllegalReferenceCountException},
+	 * logged as an error that arrived after its stream had ended). Our discard hook is not the
+	 * cause (switched off, the error stays); the in-memory body of {@code ReleasedOnceTest} does not
+	 * show it, only a real connection's reads do.
+	 */
+	@Disabled("a buffer released twice after Spring's reader refuses a text field past its limit; see the comment")
+	@ParameterizedTest
+	@ValueSource(strings = { SUBMIT_WITH_FILES + " batch_id first", "/attachment/upload category_id first" })
+	void aTextFieldPastItsLimitLogsNoError(String request, CapturedOutput output) throws Exception {
+		textFieldPastItsLimit(request);
+		assertNothingQueuedOrLogged(output);
+	}
+
+	private String textFieldPastItsLimit(String request) throws IOException {
+		String[] words = request.split(" ");
+		String field = "--b\r\nContent-Disposition: form-data; name=\"" + words[1] + "\"\r\n\r\n" + "a".repeat(70_000)
+				+ "\r\n";
+		String file = words[0].equals(SUBMIT_WITH_FILES) ? PNG_PART : PNG_PART.replace("\"files\"", "\"file\"");
+		return multipart(words[0], words[2].equals("first") ? field + file + "--b--\r\n" : file + field + "--b--\r\n");
 	}
 
 	/** The single-file APIs drop a part they cannot name; with no file left, that is their own 400. */

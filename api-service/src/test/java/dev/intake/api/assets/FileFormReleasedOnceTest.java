@@ -46,6 +46,15 @@ class FileFormReleasedOnceTest {
 		reads.assertReleasedOnce();
 	}
 
+	@Test
+	void aTextFieldOverItsLimitReleasesEachBufferOnce() {
+		NetworkReads reads = new NetworkReads("--" + NetworkReads.BOUNDARY
+				+ "\r\nContent-Disposition: form-data; name=\"category_id\"\r\n\r\n" + "a".repeat(70_000) + "\r\n"
+				+ NetworkReads.filePart("file", "a.png", 20_000) + NetworkReads.end(), 1500);
+		assertThat(catchThrowable(() -> read(reads.body()))).isNotNull();
+		reads.assertReleasedOnce();
+	}
+
 	private static FileForm read(Flux<DataBuffer> body) {
 		ServerCodecConfigurer codecs = ServerCodecConfigurer.create();
 		new MultipartLimits(LIMITS).customize(codecs);

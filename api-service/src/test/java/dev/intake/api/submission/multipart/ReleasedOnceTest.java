@@ -320,6 +320,19 @@ class ReleasedOnceTest {
 	}
 
 	@Test
+	void aTextFieldOverItsLimitReleasesEachBufferOnce() {
+		NetworkReads reads = new NetworkReads(textField("batch_id", 70_000)
+				+ NetworkReads.filePart("files", "a.png", 20_000) + NetworkReads.end(), 1500);
+		assertThat(catchThrowable(() -> upload(reads.body()))).isInstanceOf(ApiProblem.class);
+		reads.assertReleasedOnce();
+	}
+
+	static String textField(String name, int size) {
+		return "--" + NetworkReads.BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n"
+				+ "a".repeat(size) + "\r\n";
+	}
+
+	@Test
 	void aWholeBodyReleasesEachBufferOnce() {
 		NetworkReads reads = new NetworkReads(NetworkReads.filePart("files", "a.png", 60_000) + NetworkReads.end(),
 				1500);

@@ -77,7 +77,8 @@ class HostileRequestTest {
 	@ValueSource(strings = { SUBMIT_WITH_FILES + " batch_id first", SUBMIT_WITH_FILES + " batch_id last",
 			"/attachment/upload category_id first", "/attachment/upload category_id last" })
 	void aTextFieldPastItsLimitIsRefusedAndNothingQueued(String request) throws Exception {
-		assertThat(textFieldPastItsLimit(request)).matches("(?s)HTTP/1\\.1 4(00|13) .*");
+		assertThat(textFieldPastItsLimit(request)).matches("(?s)HTTP/1\\.1 4(00|13) .*")
+			.contains("A text field exceeds the maximum size of 64KB.");
 		assertThat(publisher.published()).isEmpty();
 		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2)).untilAsserted(() -> assertThat(staged()).isEmpty());
 	}

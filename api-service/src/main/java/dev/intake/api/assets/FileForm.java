@@ -275,9 +275,8 @@ final class FileForm {
 		if (rejection != null) {
 			return rejection;
 		}
-		if (ex instanceof DataBufferLimitException) {
-			return new FileRefused(FileRefused.Reason.TOO_LARGE, "The request is larger than the limit of "
-					+ limits.maxPartSize().toMegabytes() + " MB per part.");
+		if (ex instanceof DataBufferLimitException limit) {
+			return new FileRefused(FileRefused.Reason.TOO_LARGE, ReaderErrors.limitPassed(limit, limits));
 		}
 		if (ReaderErrors.malformed(ex)) {
 			return new FileRefused(FileRefused.Reason.MALFORMED, "The multipart form is malformed.");

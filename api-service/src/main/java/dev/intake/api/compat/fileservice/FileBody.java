@@ -222,9 +222,8 @@ final class FileBody {
 		if (isAnswer(ex)) {
 			return ex;
 		}
-		if (ex instanceof DataBufferLimitException) {
-			return FileServiceErrors.of(HttpStatus.CONTENT_TOO_LARGE, "The request is larger than the limit of "
-					+ uploads.maxPartSize().toMegabytes() + " MB per part.");
+		if (ex instanceof DataBufferLimitException limit) {
+			return FileServiceErrors.of(HttpStatus.CONTENT_TOO_LARGE, ReaderErrors.limitPassed(limit, uploads));
 		}
 		if (ReaderErrors.malformed(ex)) {
 			return FileServiceErrors.badRequest("The multipart form is malformed.");

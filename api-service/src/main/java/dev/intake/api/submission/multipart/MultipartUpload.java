@@ -432,20 +432,13 @@ public final class MultipartUpload {
 			return rejection;
 		}
 		String message = (ex.getMessage() != null) ? ex.getMessage() : "";
-		if (ex instanceof DataBufferLimitException) {
-			// the reader's limits, told apart by its messages
-			if (message.startsWith("Part headers")) {
-				return UploadMessages.partHeadersTooLarge(limits.maxPartHeaderSize().toBytes());
-			}
+		if (ex instanceof DataBufferLimitException limit) {
 			StagedFile file = openFile;
 			if (message.startsWith("Part exceeded") && file != null) {
 				return UploadMessages.imageFarTooLarge(openPosition, file.filename(),
 						limits.maxPartSize().toBytes(), limits.maxImageSize().toBytes());
 			}
-			if (message.startsWith("Part exceeded")) {
-				return UploadMessages.partTooLarge(limits.maxPartSize().toBytes());
-			}
-			return UploadMessages.fieldTooLarge(limits.maxFormFieldSize().toBytes());
+			return ApiProblem.badRequest(ReaderErrors.limitPassed(limit, limits));
 		}
 		if (ex instanceof DecodingException) {
 			return message.startsWith("Too many parts") ? UploadMessages.tooManyParts(limits.maxParts())

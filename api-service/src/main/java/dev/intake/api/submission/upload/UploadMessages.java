@@ -115,18 +115,6 @@ public final class UploadMessages {
 		return ApiProblem.badRequest("The request has more than " + maxParts + " parts.");
 	}
 
-	public static ApiProblem partHeadersTooLarge(long limit) {
-		return ApiProblem.badRequest("The headers of a part exceed " + limit / 1024 + "KB.");
-	}
-
-	public static ApiProblem partTooLarge(long limit) {
-		return ApiProblem.badRequest("A part exceeds the maximum size of " + Wording.limitMegabytes(limit) + ".");
-	}
-
-	public static ApiProblem fieldTooLarge(long limit) {
-		return ApiProblem.badRequest("A text field exceeds the maximum size of " + limit / 1024 + "KB.");
-	}
-
 	public static ApiProblem busy() {
 		return ApiProblem.unavailable("The service is busy, please retry.", RETRY_AFTER);
 	}

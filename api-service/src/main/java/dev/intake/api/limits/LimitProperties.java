@@ -25,18 +25,22 @@ import org.springframework.util.unit.DataSize;
  * server was waiting for it (pauses the server causes itself do not count), once that time passes
  * {@code minBodyRateGrace}; slower: 408 and the connection is closed
  * @param minBodyRateGrace time the server waits for a body before {@code minBodyRate} applies
+ * @param eventStreams live progress streams ({@code …/status/{id}/events}) one tenant may have
+ * open on one api instance at the same time; one more is answered 429
  */
 @ConfigurationProperties("intake.limits")
 public record LimitProperties(@DefaultValue("1200") int requestsPerMinute, @DefaultValue("3000") int imagesPerMinute,
 		@DefaultValue("5GB") DataSize bytesPerMinute, @DefaultValue("8") int batchesInFlight,
 		@DefaultValue("60s") Duration readTimeout, @DefaultValue("15m") Duration bodyDeadline,
-		@DefaultValue("1KB") DataSize minBodyRate, @DefaultValue("30s") Duration minBodyRateGrace) {
+		@DefaultValue("1KB") DataSize minBodyRate, @DefaultValue("30s") Duration minBodyRateGrace,
+		@DefaultValue("20") int eventStreams) {
 
 	public LimitProperties {
 		require(requestsPerMinute > 0, "requests-per-minute");
 		require(imagesPerMinute > 0, "images-per-minute");
 		require(bytesPerMinute.toBytes() > 0, "bytes-per-minute");
 		require(batchesInFlight > 0, "batches-in-flight");
+		require(eventStreams > 0, "event-streams");
 		require(!readTimeout.isNegative() && !readTimeout.isZero(), "read-timeout");
 		require(!bodyDeadline.isNegative() && !bodyDeadline.isZero(), "body-deadline");
 		if (minBodyRate.toBytes() < 0 || minBodyRateGrace.isNegative()) {

@@ -80,6 +80,22 @@ public final class TenantQuotas {
 		budgets(tenant).inFlight.decrementAndGet();
 	}
 
+	/** Takes one of the tenant's live progress streams; the 429 when it has the most open already. */
+	public ApiProblem openEventStream(String tenant) {
+		AtomicInteger open = budgets(tenant).eventStreams;
+		if (open.incrementAndGet() > limits.eventStreams()) {
+			open.decrementAndGet();
+			return tooMany("Too many live progress streams open: at most " + limits.eventStreams()
+					+ " per tenant at a time. Close one, or poll the batch's status instead.", Duration.ofSeconds(5));
+		}
+		return null;
+	}
+
+	/** Gives back a stream {@link #openEventStream} took. */
+	public void closeEventStream(String tenant) {
+		budgets(tenant).eventStreams.decrementAndGet();
+	}
+
 	private ApiProblem charge(Bucket bucket, long amount, String what, String limit) {
 		ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(Math.max(1, amount));
 		if (probe.isConsumed()) {
@@ -110,6 +126,8 @@ public final class TenantQuotas {
 		final Bucket bytes;
 
 		final AtomicInteger inFlight = new AtomicInteger();
+
+		final AtomicInteger eventStreams = new AtomicInteger();
 
 		Budgets(LimitProperties limits) {
 			this.requests = perMinute(limits.requestsPerMinute());

@@ -1,8 +1,10 @@
 package dev.intake.api.status;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.intake.api.error.ApiProblem;
+import dev.intake.api.limits.TenantQuotas;
 import dev.intake.contracts.ApiError;
 import dev.intake.contracts.BatchKey;
 import dev.intake.contracts.LogSafe;
@@ -21,6 +23,8 @@ import org.springframework.http.ResponseEntity;
  * stream starts, the status-service's error answers (404/1203, 503 with {@code Retry-After}) are
  * passed on as they are. A stream that stays silent longer than the idle timeout, or breaks,
  * ends quietly: an {@code EventSource} client reconnects and gets the current state first.
+ * A tenant has at most {@code intake.limits.event-streams} open at once on this instance (429
+ * beyond), so no one tenant takes every stream connection to the status-service.
  */
 final class BatchEventsRelay {
 
@@ -32,10 +36,14 @@ final class BatchEventsRelay {
 
 	private final StatusServiceProperties properties;
 
-	BatchEventsRelay(StatusServiceClient statusService, BatchStatusRelay answers, StatusServiceProperties properties) {
+	private final TenantQuotas quotas;
+
+	BatchEventsRelay(StatusServiceClient statusService, BatchStatusRelay answers, StatusServiceProperties properties,
+			TenantQuotas quotas) {
 		this.statusService = statusService;
 		this.answers = answers;
 		this.properties = properties;
+		this.quotas = quotas;
 	}
 
 	Mono<ResponseEntity<?>> events(String tenant, String batchId) {
@@ -43,6 +51,27 @@ final class BatchEventsRelay {
 			return Mono.error(new ApiProblem(HttpStatus.NOT_FOUND, ApiError.BATCH_NOT_FOUND,
 					ApiError.BATCH_NOT_FOUND_MESSAGE));
 		}
+		return Mono.defer(() -> {
+			ApiProblem tooMany = quotas.openEventStream(tenant);
+			if (tooMany != null) {
+				return Mono.error(tooMany);
+			}
+			AtomicBoolean open = new AtomicBoolean(true);
+			Runnable close = () -> {
+				if (open.compareAndSet(true, false)) {
+					quotas.closeEventStream(tenant);
+				}
+			};
+			// the stream's end gives it back; so does any answer without a stream, or a cancel before one
+			return relay(tenant, batchId, close).doOnNext(response -> {
+				if (!(response.getBody() instanceof Flux<?>)) {
+					close.run();
+				}
+			}).doOnError(ex -> close.run()).doOnCancel(close);
+		});
+	}
+
+	private Mono<ResponseEntity<?>> relay(String tenant, String batchId, Runnable close) {
 		Duration idle = properties.eventsIdleTimeout();
 		return statusService
 			.batchEvents(tenant, batchId, response -> answers.relay(response).map(StatusServiceAnswer::new))
@@ -52,7 +81,7 @@ final class BatchEventsRelay {
 				.body(stream.getBody().timeout(idle).onErrorResume(ex -> {
 					logger.debug("Live status of " + tenant + "/" + LogSafe.text(batchId) + " ended: " + ex);
 					return Flux.empty();
-				})))
+				}).doFinally(signal -> close.run())))
 			.onErrorResume(StatusServiceAnswer.class, answer -> Mono.just(answer.response))
 			.onErrorMap(ex -> !(ex instanceof ApiProblem), ex -> {
 				logger.warn("Live status of " + tenant + "/" + LogSafe.text(batchId) + " unavailable: " + ex);

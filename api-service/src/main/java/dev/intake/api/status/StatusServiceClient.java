@@ -18,7 +18,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * Every call of this api-service to the status-service's internal API ({@link InternalApi}): base
  * URL, the shared service credential on every request, and the look-up deadline. Each call hands
- * the status-service's answer to the caller, who decides what it means to its own client.
+ * the status-service's answer to the caller, who decides what it means to its own client. Live
+ * progress streams use connections of their own, so open streams never hold up a look-up.
  */
 public final class StatusServiceClient {
 
@@ -27,10 +28,13 @@ public final class StatusServiceClient {
 
 	private final WebClient client;
 
+	private final WebClient streams;
+
 	private final Duration timeout;
 
-	StatusServiceClient(WebClient client, Duration timeout) {
+	StatusServiceClient(WebClient client, WebClient streams, Duration timeout) {
 		this.client = client;
+		this.streams = streams;
 		this.timeout = timeout;
 	}
 
@@ -78,7 +82,7 @@ public final class StatusServiceClient {
 	 */
 	public Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> batchEvents(String tenant, String batchId,
 			Function<ClientResponse, Mono<? extends Throwable>> refusal) {
-		return client.get()
+		return streams.get()
 			.uri(InternalApi.BATCH_EVENTS, tenant, batchId)
 			.accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON)
 			.retrieve()

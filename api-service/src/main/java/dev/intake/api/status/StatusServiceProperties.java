@@ -3,6 +3,7 @@ package dev.intake.api.status;
 import java.net.URI;
 import java.time.Duration;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -23,12 +24,17 @@ import org.springframework.validation.annotation.Validated;
  * @param finishedAnswersSize memory for the answers of finished batches last relayed, kept with
  * the status-service's entity tag so that a look-up of an unchanged batch moves only a 304 from
  * the status-service (0: none kept)
+ * @param maxEventStreams connections to the status-service that live progress streams (relayed
+ * ones, and single-file uploads waiting for their result) hold at once on this instance, in a
+ * pool of their own so that open streams never hold up look-ups; one more waits up to
+ * {@code timeout} for one, then 503
  */
 @Validated
 @ConfigurationProperties("intake.status-service")
 record StatusServiceProperties(@DefaultValue("http://127.0.0.1:8081") @NotNull URI baseUrl,
 		@DefaultValue("10s") Duration timeout, @DefaultValue("4MB") DataSize maxResponseSize,
-		@DefaultValue("45s") Duration eventsIdleTimeout, @DefaultValue("8MB") DataSize finishedAnswersSize) {
+		@DefaultValue("45s") Duration eventsIdleTimeout, @DefaultValue("8MB") DataSize finishedAnswersSize,
+		@DefaultValue("256") @Min(1) int maxEventStreams) {
 
 	StatusServiceProperties {
 		if (finishedAnswersSize != null && finishedAnswersSize.isNegative()) {

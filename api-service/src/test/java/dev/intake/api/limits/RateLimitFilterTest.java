@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RateLimitFilterTest {
 
 	private final TenantQuotas quotas = new TenantQuotas(new LimitProperties(100, 100, DataSize.ofMegabytes(1), 1,
-			Duration.ofSeconds(60), Duration.ofMinutes(15), DataSize.ofKilobytes(1), Duration.ofSeconds(30)));
+			Duration.ofSeconds(60), Duration.ofMinutes(15), DataSize.ofKilobytes(1), Duration.ofSeconds(30), 20));
 
 	private final RateLimitFilter filter = new RateLimitFilter(quotas);
 

@@ -35,6 +35,22 @@ class TenantQuotasTest {
 	}
 
 	@Test
+	void aTenantHasAtMostItsLiveProgressStreamsOpenAndGetsThemBack() {
+		TenantQuotas quotas = new TenantQuotas(limits(DataSize.ofMegabytes(10)));
+
+		assertThat(quotas.openEventStream("acme")).isNull();
+		assertThat(quotas.openEventStream("acme")).isNull();
+		var refused = quotas.openEventStream("acme");
+		assertThat(refused).isNotNull();
+		assertThat(refused.status().value()).isEqualTo(429);
+		assertThat(refused.headers().getFirst("Retry-After")).isEqualTo("5");
+		assertThat(quotas.openEventStream("other")).isNull();
+
+		quotas.closeEventStream("acme");
+		assertThat(quotas.openEventStream("acme")).isNull();
+	}
+
+	@Test
 	void partialKibibytesAreRoundedUp() {
 		assertThat(TenantQuotas.kibibytes(0)).isZero();
 		assertThat(TenantQuotas.kibibytes(1)).isOne();
@@ -44,7 +60,7 @@ class TenantQuotasTest {
 
 	private static LimitProperties limits(DataSize bytesPerMinute) {
 		return new LimitProperties(1200, 3000, bytesPerMinute, 8, Duration.ofSeconds(60), Duration.ofMinutes(15),
-				DataSize.ofKilobytes(1), Duration.ofSeconds(30));
+				DataSize.ofKilobytes(1), Duration.ofSeconds(30), 2);
 	}
 
 }

@@ -85,7 +85,9 @@ class BatchEventsTest {
 				.of("intake.status-service.base-url=http://127.0.0.1:" + statusService.port(),
 						// short for the silent stream's test, long enough that no busy machine's pause
 						// before the first relayed event ends the live one
-						"intake.status-service.events-idle-timeout=5s")
+						"intake.status-service.events-idle-timeout=5s",
+						// two streams per tenant, for the test of the cap
+						"intake.limits.event-streams=2")
 				.applyTo(context);
 		}
 
@@ -155,6 +157,34 @@ class BatchEventsTest {
 			.valueEquals("Retry-After", "2")
 			.expectBody()
 			.json("{\"code\":1500,\"message\":\"catching up\"}", true);
+	}
+
+	@Test
+	void aTenantHasAtMostItsStreamsOpenAndAnswersWithoutAStreamTakeNone() {
+		for (int i = 0; i < 3; i++) {
+			get("missing", TestServers.TOKEN).expectStatus().isNotFound();
+		}
+		Flux<ServerSentEvent<String>> first = get("silent", TestServers.TOKEN).expectStatus().isOk().returnResult(SSE)
+			.getResponseBody();
+		Flux<ServerSentEvent<String>> second = get("silent", TestServers.TOKEN).expectStatus().isOk().returnResult(SSE)
+			.getResponseBody();
+
+		get("live", TestServers.TOKEN).expectStatus()
+			.isEqualTo(429)
+			.expectHeader()
+			.valueEquals("Retry-After", "5")
+			.expectBody()
+			.jsonPath("$.message")
+			.value(message -> assertThat((String) message).contains("at most 2"));
+		// another tenant's streams are its own
+		get("live", TestServers.OTHER_TENANT_TOKEN).expectStatus().isOk().returnResult(SSE).getResponseBody()
+			.blockLast(Duration.ofMinutes(1));
+
+		// the silent streams end after the idle timeout and give their places back
+		first.blockLast(Duration.ofMinutes(1));
+		second.blockLast(Duration.ofMinutes(1));
+		org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> get("live", TestServers.TOKEN)
+			.expectStatus().isOk().returnResult(SSE).getResponseBody().blockLast(Duration.ofMinutes(1)));
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import dev.intake.api.error.ApiProblem;
 import dev.intake.contracts.ApiError;
@@ -67,13 +68,9 @@ public final class TenantQuotas {
 
 	/** Takes a submission slot; the 429 when the tenant already has the most in flight. */
 	ApiProblem startSubmission(String tenant) {
-		AtomicInteger inFlight = budgets(tenant).inFlight;
-		if (inFlight.incrementAndGet() > limits.batchesInFlight()) {
-			inFlight.decrementAndGet();
-			return tooMany("Too many submissions in progress: at most " + limits.batchesInFlight()
-					+ " batches per tenant are received at a time.", Duration.ofSeconds(1));
-		}
-		return null;
+		return takeOne(budgets(tenant).inFlight, limits.batchesInFlight(), () -> tooMany("Too many submissions in "
+				+ "progress: at most " + limits.batchesInFlight() + " batches per tenant are received at a time.",
+				Duration.ofSeconds(1)));
 	}
 
 	void endSubmission(String tenant) {
@@ -82,18 +79,23 @@ public final class TenantQuotas {
 
 	/** Takes one of the tenant's live progress streams; the 429 when it has the most open already. */
 	public ApiProblem openEventStream(String tenant) {
-		AtomicInteger open = budgets(tenant).eventStreams;
-		if (open.incrementAndGet() > limits.eventStreams()) {
-			open.decrementAndGet();
-			return tooMany("Too many live progress streams open: at most " + limits.eventStreams()
-					+ " per tenant at a time. Close one, or poll the batch's status instead.", Duration.ofSeconds(5));
-		}
-		return null;
+		return takeOne(budgets(tenant).eventStreams, limits.eventStreams(), () -> tooMany("Too many live progress "
+				+ "streams open: at most " + limits.eventStreams() + " per tenant at a time. Close one, or poll the "
+				+ "batch's status instead.", Duration.ofSeconds(5)));
 	}
 
 	/** Gives back a stream {@link #openEventStream} took. */
 	public void closeEventStream(String tenant) {
 		budgets(tenant).eventStreams.decrementAndGet();
+	}
+
+	/** Counts one more in {@code count} if it stays within {@code limit}; else {@code refusal}'s answer. */
+	private static ApiProblem takeOne(AtomicInteger count, int limit, Supplier<ApiProblem> refusal) {
+		if (count.incrementAndGet() > limit) {
+			count.decrementAndGet();
+			return refusal.get();
+		}
+		return null;
 	}
 
 	private ApiProblem charge(Bucket bucket, long amount, String what, String limit) {

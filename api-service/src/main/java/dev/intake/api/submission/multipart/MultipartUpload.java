@@ -265,7 +265,14 @@ public final class MultipartUpload {
 					Throwable problem = problemIn(error);
 					reject((problem instanceof ApiProblem api) ? api : StagedObjects.storageUnavailable());
 					settled.complete(null);
-				}), () -> signals.execute(() -> settled.complete(null)));
+				}), () -> signals.execute(() -> {
+					if (!settled.isDone()) {
+						// ended without an outcome (never expected): the file's place stays empty, so the
+						// request must not be judged as if it had been staged
+						reject(StagedObjects.storageUnavailable());
+					}
+					settled.complete(null);
+				}));
 			// a staging that has its slot runs to its end (its part is whole in the spool, or failed)
 			background.add(() -> {
 				if (!granted.get()) {

@@ -25,7 +25,7 @@ import org.springframework.util.unit.DataSize;
  * server was waiting for it (pauses the server causes itself do not count), once that time passes
  * {@code minBodyRateGrace}; slower: 408 and the connection is closed
  * @param minBodyRateGrace time the server waits for a body before {@code minBodyRate} applies
- * @param eventStreams live progress streams ({@code …/status/{id}/events}) one tenant may have
+ * @param eventStreams live progress streams (a batch status's {@code …/events}) one tenant may have
  * open on one api instance at the same time; one more is answered 429
  */
 @ConfigurationProperties("intake.limits")

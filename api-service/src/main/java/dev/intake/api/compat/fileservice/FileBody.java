@@ -16,6 +16,7 @@ import dev.intake.api.staging.StagingArea;
 import dev.intake.api.staging.UploadSlots;
 import dev.intake.api.submission.multipart.PartBuffers;
 import dev.intake.api.submission.multipart.ReaderErrors;
+import dev.intake.api.submission.upload.DiscardScope;
 import dev.intake.api.submission.upload.UploadProperties;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
@@ -83,9 +84,9 @@ final class FileBody {
 		Mono<Stored> stored = SingleFileUpload.isMultipartForm(request)
 				? fromForm(partReader.read(PART_EVENT, request, Map.of()), name, keyFor, objects)
 				: store(request.getBody(), name, keyFor, objects);
-		return stored.onErrorMap(this::explain)
+		return DiscardScope.own(stored.onErrorMap(this::explain)
 			.onErrorResume(ex -> objects.discard().then(Mono.error(ex)))
-			.doOnCancel(() -> objects.discard().subscribe())
+			.doOnCancel(() -> objects.discard().subscribe()))
 			.contextWrite(Context.of(ConnectionThread.KEY, ConnectionThread.of(request)));
 	}
 

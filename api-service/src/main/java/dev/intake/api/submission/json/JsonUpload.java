@@ -1,12 +1,5 @@
 package dev.intake.api.submission.json;
 
-import dev.intake.api.staging.StagedObjects;
-import dev.intake.api.staging.StagingArea;
-import dev.intake.api.staging.UploadSlots;
-import dev.intake.api.submission.SubmitProperties;
-import dev.intake.api.submission.upload.UploadMessages;
-import dev.intake.api.submission.upload.UploadProperties;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +8,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.intake.api.error.ApiProblem;
+import dev.intake.api.staging.StagedObjects;
+import dev.intake.api.staging.StagingArea;
+import dev.intake.api.staging.UploadSlots;
+import dev.intake.api.submission.SubmitProperties;
 import dev.intake.api.submission.json.SubmitEvent.Body;
 import dev.intake.api.submission.json.SubmitEvent.DataChunk;
 import dev.intake.api.submission.json.SubmitEvent.DataEnd;
 import dev.intake.api.submission.json.SubmitEvent.DataStart;
 import dev.intake.api.submission.json.SubmitEvent.Item;
+import dev.intake.api.submission.upload.DiscardScope;
 import dev.intake.api.submission.upload.UploadForm.AcceptedUpload;
+import dev.intake.api.submission.upload.UploadMessages;
+import dev.intake.api.submission.upload.UploadProperties;
 import dev.intake.contracts.ObjectKeys;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -96,7 +96,7 @@ public final class JsonUpload {
 		// map, not concatMapIterable(feed): feed releases each buffer, and an operator that
 		// discards its input when the mapper throws would release it a second time; one buffer
 		// at a time, so memory does not grow with the body
-		return content.map(this::feed)
+		return DiscardScope.own(content.map(this::feed)
 			.concatMapIterable(events -> events, 1)
 			.concatWith(Flux.defer(() -> Flux.fromIterable(endOfBody())))
 			.windowUntil(event -> !(event instanceof DataStart || event instanceof DataChunk), false, 1)
@@ -104,7 +104,7 @@ public final class JsonUpload {
 			.then(Mono.defer(() -> (rejection.get() == null) ? staged.stored() : Mono.empty()))
 			.then(Mono.fromCallable(this::finish))
 			.onErrorMap(this::explain)
-			.doOnDiscard(DataBuffer.class, DataBufferUtils::release);
+			.doOnDiscard(DataBuffer.class, DataBufferUtils::release));
 	}
 
 	/** Deletes whatever this upload staged, once its uploads have settled. Best effort. */

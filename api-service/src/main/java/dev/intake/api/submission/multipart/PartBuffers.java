@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.function.Function;
 
+import dev.intake.api.submission.upload.DiscardScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -61,7 +62,7 @@ public final class PartBuffers {
 	 * hook would release them twice).
 	 */
 	public <T> Mono<T> read(Flux<PartEvent> parts, Function<Flux<PartEvent>, Mono<T>> reader) {
-		return reader.apply(parts.doOnNext(this::emitted)).doOnDiscard(Object.class, this::discard);
+		return DiscardScope.own(reader.apply(parts.doOnNext(this::emitted)).doOnDiscard(Object.class, this::discard));
 	}
 
 	/** Hands {@code event}'s buffer over to a consumer, which releases it. */

@@ -23,7 +23,8 @@ import org.springframework.web.server.WebFilterChain;
  * names the tenant): every request is charged to the tenant's request rate; a write
  * (anything but {@code GET}/{@code HEAD}) also takes a submission slot until its answer is committed and
  * is charged its body bytes, from {@code Content-Length} before anything is read or, for a chunked
- * body, as the bytes arrive. Public paths are not limited here.
+ * body, as the bytes arrive. Public paths are not limited here; a request without a header
+ * credential gets a {@link LateAdmission}, for routes whose credential is in the body.
  */
 final class RateLimitFilter implements WebFilter, Ordered {
 
@@ -40,7 +41,9 @@ final class RateLimitFilter implements WebFilter, Ordered {
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		Optional<String> authenticated = Tenant.find(exchange);
 		if (authenticated.isEmpty()) {
-			return chain.filter(exchange);
+			// a route whose credential arrives in the body charges it once it is read
+			LateAdmission late = LateAdmission.attach(exchange, quotas);
+			return chain.filter(exchange).doFinally(signal -> late.end());
 		}
 		String tenant = authenticated.get();
 		ApiProblem refused = quotas.chargeRequest(tenant);

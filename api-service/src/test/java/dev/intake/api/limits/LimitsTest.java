@@ -132,6 +132,36 @@ class LimitsTest {
 		assertThat(awaitStatus(() -> submit(token, urlBatch(1)), 200).getStatus().value()).isEqualTo(200);
 	}
 
+	/**
+	 * A nursery upload whose credential is its {@code JWT_code} field is charged to that tenant
+	 * once the field is read: it holds the tenant's one submission slot like a header-credential
+	 * upload, so a second submit of the tenant is refused meanwhile; the slot is free again once
+	 * the stalled upload is cut off.
+	 */
+	@Test
+	void aNurseryUploadWithItsCredentialInTheFormTakesTheTenantsSubmissionSlot() throws Exception {
+		String token = tokenOf("nursery-field");
+		try (Socket slow = new Socket("127.0.0.1", port)) {
+			slow.setSoTimeout(60_000);
+			OutputStream out = slow.getOutputStream();
+			out.write(("POST /image_upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+					+ "Content-Length: 2000\r\n\r\n--b\r\nContent-Disposition: form-data; name=\"JWT_code\"\r\n\r\n" + token
+					+ "\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n"
+					+ "Content-Type: image/png\r\n\r\n\u0089PNG\r\n\u001a\n").getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			// a later read: the parser holds the end of a read back until the next shows no boundary in it
+			Thread.sleep(200);
+			out.write("x".repeat(300).getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			// a write to no route takes a slot too: 429 while the upload holds it, else 404
+			EntityExchangeResult<byte[]> held = awaitStatus(() -> post(token, "/v1/nothing/here"), 429);
+			assertRateLimited(held);
+			assertThat(new String(held.getResponseBodyContent(), StandardCharsets.UTF_8)).contains("submissions");
+			assertClosedByServer(slow.getInputStream());
+		}
+		assertThat(awaitStatus(() -> post(token, "/v1/nothing/here"), 404).getStatus().value()).isEqualTo(404);
+	}
+
 	@Test
 	void cutsOffAClientThatSendsItsHeadersSlowly() throws Exception {
 		try (Socket slow = new Socket("127.0.0.1", port)) {
@@ -215,6 +245,10 @@ class LimitsTest {
 
 	private EntityExchangeResult<byte[]> get(String token, String path) {
 		return client.get().uri(path).header("Authorization", "Bearer " + token).exchange().expectBody().returnResult();
+	}
+
+	private EntityExchangeResult<byte[]> post(String token, String path) {
+		return client.post().uri(path).header("Authorization", "Bearer " + token).exchange().expectBody().returnResult();
 	}
 
 	private EntityExchangeResult<byte[]> submitUrls(String token, int count) {

@@ -3,6 +3,7 @@ package dev.intake.api.compat.nursery;
 import java.io.ByteArrayOutputStream;
 
 import dev.intake.api.auth.PresentedCredential;
+import dev.intake.api.limits.LateAdmission;
 import dev.intake.api.error.ApiProblem;
 import dev.intake.api.submission.upload.UploadProperties;
 import reactor.core.publisher.Mono;
@@ -50,7 +51,7 @@ class BatchImagesController {
 
 	@PostMapping(LINK_PATH)
 	Mono<BatchImagesAnswers.Linked> link(ServerWebExchange exchange) {
-		return body(exchange).flatMap(parameters -> tenant(parameters, PresentedCredential.Scope.WRITE).flatMap(tenant -> {
+		return body(exchange).flatMap(parameters -> tenant(exchange, parameters, PresentedCredential.Scope.WRITE).flatMap(tenant -> {
 			BatchLinks.LinkRequest request = new BatchLinks.LinkRequest(parameters.id(NurseryParameters.NURSERY_ID),
 					parameters.id(NurseryParameters.BATCH_ID), parameters.id(NurseryParameters.USER_ID),
 					parameters.id(NurseryParameters.FILE_ID),
@@ -61,17 +62,17 @@ class BatchImagesController {
 
 	@PostMapping(LIST_PATH)
 	Mono<BatchImagesAnswers.Listed> listPosted(ServerWebExchange exchange) {
-		return body(exchange).flatMap(this::list);
+		return body(exchange).flatMap(parameters -> list(exchange, parameters));
 	}
 
 	@GetMapping(LIST_PATH)
 	Mono<BatchImagesAnswers.Listed> listQueried(ServerWebExchange exchange) {
 		return Mono.fromCallable(() -> NurseryParameters.ofQuery(exchange.getRequest().getQueryParams()))
-			.flatMap(this::list);
+			.flatMap(parameters -> list(exchange, parameters));
 	}
 
-	private Mono<BatchImagesAnswers.Listed> list(NurseryParameters parameters) {
-		return tenant(parameters, PresentedCredential.Scope.READ).flatMap(tenant -> {
+	private Mono<BatchImagesAnswers.Listed> list(ServerWebExchange exchange, NurseryParameters parameters) {
+		return tenant(exchange, parameters, PresentedCredential.Scope.READ).flatMap(tenant -> {
 			long nursery = parameters.id(NurseryParameters.NURSERY_ID);
 			long batch = parameters.id(NurseryParameters.BATCH_ID);
 			parameters.optionalId(NurseryParameters.USER_ID);
@@ -79,9 +80,12 @@ class BatchImagesController {
 		}).map(BatchImagesAnswers.Listed::of);
 	}
 
-	private Mono<String> tenant(NurseryParameters parameters, PresentedCredential.Scope scope) {
+	/** The tenant of the request's credential, the request charged to its quotas. */
+	private Mono<String> tenant(ServerWebExchange exchange, NurseryParameters parameters,
+			PresentedCredential.Scope scope) {
 		return Mono.defer(() -> credentials.tenant(parameters.credential(), scope))
-			.onErrorMap(PresentedCredential.Refused.class, NurseryErrors::of);
+			.onErrorMap(PresentedCredential.Refused.class, NurseryErrors::of)
+			.flatMap(tenant -> LateAdmission.charge(exchange, tenant).thenReturn(tenant));
 	}
 
 	/**

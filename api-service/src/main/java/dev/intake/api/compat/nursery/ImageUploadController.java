@@ -7,6 +7,7 @@ import dev.intake.api.assets.FileRefused;
 import dev.intake.api.assets.SingleFileUpload;
 import dev.intake.api.assets.SingleFileUpload.Form;
 import dev.intake.api.auth.PresentedCredential;
+import dev.intake.api.limits.LateAdmission;
 import dev.intake.contracts.IngestOptions;
 import reactor.core.publisher.Mono;
 
@@ -50,14 +51,17 @@ class ImageUploadController {
 		if (!SingleFileUpload.isMultipartForm(exchange.getRequest())) {
 			return Mono.error(NurseryErrors.badRequest("The request must be multipart/form-data."));
 		}
-		return upload.upload(exchange.getRequest(), FILE, this::tenantOf, ImageUploadController::decide)
+		return upload.upload(exchange.getRequest(), FILE, (fields, complete) -> tenantOf(exchange, fields, complete),
+				ImageUploadController::decide)
 			.map(ImageUploadAnswer::of)
 			.onErrorMap(FileRefused.class, NurseryErrors::of);
 	}
 
-	private Mono<String> tenantOf(Map<String, String> fields, boolean complete) {
+	/** The tenant of the request's credential, the request charged to its quotas; empty while it may still come. */
+	private Mono<String> tenantOf(ServerWebExchange exchange, Map<String, String> fields, boolean complete) {
 		String presented = fields.get(CREDENTIAL);
 		return credentials.tenant(presented, PresentedCredential.Scope.WRITE)
+			.flatMap(tenant -> LateAdmission.charge(exchange, tenant).thenReturn(tenant))
 			.onErrorResume(PresentedCredential.Refused.class, refused -> {
 				if (refused.unauthenticated() && presented == null) {
 					// the field may still come after the file

@@ -103,13 +103,16 @@ public final class UrlRules {
 		return null;
 	}
 
+	/**
+	 * The URI to request: without its fragment, and with characters outside ASCII (a path or query
+	 * written as text, {@code /фото.jpg}) percent-encoded as UTF-8, as browsers send them; an HTTP
+	 * client would otherwise send them as {@code ?}.
+	 */
 	private static URI withoutFragment(URI uri) throws RefusedUrlException {
-		if (uri.getRawFragment() == null) {
-			return uri;
-		}
-		String text = uri.toString();
+		String text = uri.toASCIIString();
+		int fragment = text.indexOf('#');
 		try {
-			return new URI(text.substring(0, text.indexOf('#')));
+			return new URI((fragment < 0) ? text : text.substring(0, fragment));
 		}
 		catch (URISyntaxException ex) {
 			throw refused("it is not a valid URL");

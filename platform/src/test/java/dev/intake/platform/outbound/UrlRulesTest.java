@@ -80,6 +80,15 @@ class UrlRulesTest {
 		assertThat(http.isLiteral()).isFalse();
 	}
 
+	/** A path or query written as text is requested percent-encoded (UTF-8); escapes stay as sent. */
+	@Test
+	void requestsCharactersOutsideAsciiPercentEncoded() throws Exception {
+		assertThat(UrlRules.check("http://example.com/фото.jpg?q=café#frag", WEB_PORTS, 2048).uri().toString())
+			.isEqualTo("http://example.com/%D1%84%D0%BE%D1%82%D0%BE.jpg?q=caf%C3%A9");
+		assertThat(UrlRules.check("http://example.com/%D1%84%20x.jpg", WEB_PORTS, 2048).uri().toString())
+			.isEqualTo("http://example.com/%D1%84%20x.jpg");
+	}
+
 	@Test
 	void acceptsCanonicalLiteralsForTheAddressCheck() throws Exception {
 		UrlRules.Target v4 = UrlRules.check("http://93.184.216.34/a.png", WEB_PORTS, 2048);

@@ -55,6 +55,15 @@ class RemoteFetcherTest {
 		});
 	}
 
+	/** A path written as text reaches the origin percent-encoded, not with its letters as '?'. */
+	@Test
+	void requestsAPathOutsideAsciiPercentEncoded() throws Exception {
+		origin.route("/фото.png", answer(200, BODY, "Content-Type", "image/png"));
+		try (RemoteFetcher fetcher = fetcher(true, origin.port()); RemoteBody body = fetcher.open(origin.url("/фото.png"))) {
+			assertThat(body.stream().readAllBytes()).isEqualTo(BODY);
+		}
+	}
+
 	@Test
 	void loopbackIsRefusedUnlessAllowedAndNothingConnects() throws Exception {
 		origin.route("/a.png", answer(200, BODY));

@@ -4,7 +4,10 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -27,8 +30,10 @@ import dev.intake.platform.outbound.UrlRules;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.util.TimeValue;
 
 /**
@@ -243,8 +248,7 @@ public class RemoteFetcher implements AutoCloseable {
 			}
 			String reason = (System.nanoTime() - deadline >= 0)
 					? "it took longer than " + props.totalTimeout().toSeconds() + "s"
-					: (ex instanceof InterruptedIOException) ? "the server did not answer in time"
-							: "the connection failed (" + ex.getClass().getSimpleName() + ")";
+					: (ex instanceof InterruptedIOException) ? "the server did not answer in time" : connectionFailure(ex);
 			throw new FetchException(FetchException.Kind.TRANSIENT, reason, ex);
 		}
 		finally {
@@ -256,6 +260,24 @@ public class RemoteFetcher implements AutoCloseable {
 				limiter.release(target.host());
 			}
 		}
+	}
+
+	/** Why a connection failed, in words a client reads (no class names). */
+	static String connectionFailure(IOException ex) {
+		if (ex instanceof ConnectException) {
+			return "the server refused the connection";
+		}
+		if (ex instanceof NoRouteToHostException) {
+			return "the server could not be reached";
+		}
+		if (ex instanceof NoHttpResponseException
+				|| ex instanceof ConnectionClosedException) {
+			return "the server closed the connection without an answer";
+		}
+		if (ex instanceof SocketException) {
+			return "the connection was broken";
+		}
+		return "the connection failed";
 	}
 
 	/** Reads a short body to its end, which hands its connection back to the pool. */

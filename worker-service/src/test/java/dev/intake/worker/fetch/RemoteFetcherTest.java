@@ -64,6 +64,19 @@ class RemoteFetcherTest {
 		}
 	}
 
+	/** A port nothing listens on: a transient failure, said in words (no class name). */
+	@Test
+	void aRefusedConnectionIsTransientAndSaidInWords() throws Exception {
+		int closed;
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			closed = socket.getLocalPort();
+		}
+		try (RemoteFetcher fetcher = fetcher(true, closed)) {
+			assertFailed(fetcher, "http://127.0.0.1:" + closed + "/a.png", FetchException.Kind.TRANSIENT,
+					"the server refused the connection");
+		}
+	}
+
 	@Test
 	void loopbackIsRefusedUnlessAllowedAndNothingConnects() throws Exception {
 		origin.route("/a.png", answer(200, BODY));

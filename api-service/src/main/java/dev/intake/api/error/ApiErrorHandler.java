@@ -61,7 +61,7 @@ class ApiErrorHandler implements ErrorWebExceptionHandler {
 			return Mono.empty();
 		}
 		if (response.isCommitted()) {
-			if (isClientError(ex)) {
+			if (ClientFaults.isClientFault(ex)) {
 				logger.debug("Client error after the answer began: " + oneLine(ex));
 				return Mono.empty();
 			}
@@ -76,22 +76,6 @@ class ApiErrorHandler implements ErrorWebExceptionHandler {
 				(problem.body() != null) ? problem.body() : ApiResponse.error(problem.code(), problem.getMessage()));
 		headers.setContentLength(body.length);
 		return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body)));
-	}
-
-	/**
-	 * Whether a failure is the client's doing (its request, its connection, its pace), so that it is
-	 * worth a debug line at most, never an ERROR with a stack trace.
-	 */
-	static boolean isClientError(Throwable ex) {
-		if (ex instanceof ApiProblem problem) {
-			return problem.status().is4xxClientError();
-		}
-		if (ex instanceof ResponseStatusException status) {
-			return status.getStatusCode().is4xxClientError();
-		}
-		return ex instanceof DecodingException || ex instanceof DataBufferLimitException
-				|| ex instanceof ReadTimeoutException || ex instanceof ServerExchangeRejectedException
-				|| DisconnectedClientHelper.isClientDisconnectedException(ex);
 	}
 
 	/** The exception's type and message on one line, safe to log. */

@@ -34,7 +34,7 @@ class ErrorConfiguration {
 	}
 
 	private static void onErrorDropped(Throwable ex) {
-		if (ApiErrorHandler.isClientError(ex)) {
+		if (ClientFaults.isClientFault(ex)) {
 			if (logger.isDebugEnabled()) {
 				logger.debug("Dropped a client error after its stream ended: " + ApiErrorHandler.oneLine(ex));
 			}

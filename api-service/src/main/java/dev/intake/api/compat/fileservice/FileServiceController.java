@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 
 import dev.intake.api.auth.Tenant;
 import dev.intake.api.error.ApiProblem;
+import dev.intake.api.error.ClientFaults;
 import dev.intake.contracts.ObjectKeys;
 import dev.intake.platform.s3.IntakeBucket;
 import org.apache.commons.logging.Log;
@@ -225,9 +226,13 @@ class FileServiceController {
 		throw FileServiceErrors.badRequest("version must be a positive integer.");
 	}
 
-	/** Any failure that is not an answer already is storage being unavailable (503, the service's shape). */
+	/**
+	 * Any failure that is neither an answer already nor the client's doing (a body that stopped
+	 * arriving: 408, answered by the error handler in the service's shape) is storage being
+	 * unavailable (503, the service's shape).
+	 */
 	private static Throwable unavailable(Throwable ex) {
-		if (ex instanceof ApiProblem) {
+		if (ex instanceof ApiProblem || ClientFaults.isClientFault(ex)) {
 			return ex;
 		}
 		logger.warn("File service request failed: " + ex);

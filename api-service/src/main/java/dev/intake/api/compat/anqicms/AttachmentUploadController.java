@@ -7,6 +7,7 @@ import dev.intake.api.assets.FileRefused;
 import dev.intake.api.assets.SingleFileUpload;
 import dev.intake.api.assets.SingleFileUpload.Form;
 import dev.intake.api.auth.Tenant;
+import dev.intake.contracts.AssetIds;
 import dev.intake.contracts.IngestOptions;
 import reactor.core.publisher.Mono;
 
@@ -31,6 +32,9 @@ class AttachmentUploadController {
 	static final String FILE = "file";
 
 	static final String CATEGORY_ID = "category_id";
+
+	/** Digits of the largest number a field takes (2^53 - 1). */
+	private static final int MAX_DIGITS = 16;
 
 	static final String ID = "id";
 
@@ -67,19 +71,18 @@ class AttachmentUploadController {
 		return new AssetRequest(id, API, attributes, new IngestOptions(API, true));
 	}
 
-	/** A non-negative integer field, 0 when absent or blank. */
+	/**
+	 * A non-negative integer field of ASCII digits, below 2^53 (exact in every JSON client), 0 when
+	 * absent or blank.
+	 */
 	private static long number(String value, String field) {
 		if (value == null || value.isBlank()) {
 			return 0;
 		}
-		try {
-			long number = Long.parseLong(value.strip());
-			if (number >= 0) {
-				return number;
-			}
-		}
-		catch (NumberFormatException ex) {
-			// refused below
+		String digits = value.strip();
+		if (digits.length() <= MAX_DIGITS && digits.chars().allMatch(c -> c >= '0' && c <= '9')
+				&& Long.parseLong(digits) <= AssetIds.MAX) {
+			return Long.parseLong(digits);
 		}
 		throw AnqiErrors.error(HttpStatus.BAD_REQUEST, field + " must be a non-negative integer.");
 	}

@@ -11,6 +11,8 @@ import dev.intake.contracts.IngestImage;
 import dev.intake.contracts.IngestOptions;
 import dev.intake.contracts.ItemSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
@@ -95,10 +97,12 @@ class AttachmentUploadTest extends CompatibleApiTest {
 		assertThat(publisher.published()).isEmpty();
 	}
 
-	@Test
-	void aCategoryThatIsNoNumberIsRefusedAndTheFileIsNotKept() {
+	/** ASCII digits only, below 2^53 (a JavaScript client reads larger numbers rounded). */
+	@ParameterizedTest
+	@ValueSource(strings = { "news", "+5", "-1", "\u0665", "9007199254740992", "9223372036854775807", "1e3" })
+	void aCategoryThatIsNoNumberIsRefusedAndTheFileIsNotKept(String category) {
 		MultipartBodyBuilder form = image("example.jpg");
-		form.part("category_id", "news");
+		form.part("category_id", category);
 
 		upload("?token=" + TestServers.TOKEN, form).expectStatus()
 			.isBadRequest()

@@ -16,7 +16,8 @@ import org.springframework.web.server.ServerWebExchange;
  * the local run brings Jackson's XML codec, and without this a browser's form post, whose
  * {@code Accept} ranks {@code application/xml} above {@code *}{@code /*}, would be answered by an
  * XML encoder that cannot write our answers. XML types are dropped from what a request accepts;
- * a request that accepted only XML accepts anything, so it gets JSON.
+ * a request that accepts neither JSON nor an event stream (only XML, or {@code text/html} alone)
+ * accepts anything, so it gets JSON rather than a 406.
  */
 @Configuration(proxyBeanMethods = false)
 class JsonAnswers implements WebFluxConfigurer {
@@ -30,7 +31,12 @@ class JsonAnswers implements WebFluxConfigurer {
 
 	static List<MediaType> acceptedWithoutXml(ServerWebExchange exchange) {
 		List<MediaType> accepted = ACCEPT_HEADER.resolveMediaTypes(exchange).stream().filter(type -> !isXml(type)).toList();
-		return accepted.isEmpty() ? RequestedContentTypeResolver.MEDIA_TYPE_ALL_LIST : accepted;
+		return accepted.stream().anyMatch(JsonAnswers::isOurs) ? accepted : RequestedContentTypeResolver.MEDIA_TYPE_ALL_LIST;
+	}
+
+	/** A type that takes what Intake answers in: JSON or an event stream (or a wildcard of them). */
+	private static boolean isOurs(MediaType type) {
+		return type.includes(MediaType.APPLICATION_JSON) || type.includes(MediaType.TEXT_EVENT_STREAM);
 	}
 
 	private static boolean isXml(MediaType type) {

@@ -61,6 +61,15 @@ class JsonAnswersTest {
 		assertThat(output.getAll()).doesNotContain("Unexpected failure");
 	}
 
+	@Test
+	void aClientAcceptingNeitherJsonNorAStreamGetsJson(CapturedOutput output) {
+		for (String accept : new String[] { "text/html", "image/*", "text/plain;q=0.5, text/csv" }) {
+			submit(accept);
+		}
+		assertThat(publisher.published()).hasSize(3);
+		assertThat(output.getAll()).doesNotContain("Unexpected failure");
+	}
+
 	private void submit(String accept) {
 		MultipartBodyBuilder body = new MultipartBodyBuilder();
 		body.part("files", new byte[] { 1, 2, 3 }, MediaType.IMAGE_PNG)

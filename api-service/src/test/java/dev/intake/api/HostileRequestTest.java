@@ -165,6 +165,25 @@ class HostileRequestTest {
 			.containsExactly("application/octet-stream");
 	}
 
+	/** Names keep no control, separator or bidi character: each is queued as U+FFFD. */
+	@Test
+	void queuesNamesWithoutControlCharacters() throws Exception {
+		String multipart = multipart("--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a\u0001b.png\"\r\n"
+				+ "Content-Type: image/png\r\n\r\npng\r\n--b\r\nContent-Disposition: form-data; name=\"files\"; "
+				+ "filename=\"c.png\"\r\nContent-Type: image/png\r\n\r\npng\r\n--b\r\nContent-Disposition: form-data; "
+				+ "name=\"image_names\"\r\n\r\nx\u001b[31m\u202e.png\r\n--b\r\nContent-Disposition: form-data; "
+				+ "name=\"image_names\"\r\n\r\n\r\n--b--\r\n");
+		assertThat(multipart).startsWith("HTTP/1.1 200 ");
+		assertThat(json("{\"items\":[{\"type\":\"url\",\"url\":\"https://a.example/x.png\",\"image_name\":\"n\\u0000\\ud800.png\"}]}"))
+			.startsWith("HTTP/1.1 200 ");
+		assertThat(publisher.published().get(0).jobs()).extracting(job -> job.name())
+			.containsExactly("x\uFFFD[31m\uFFFD.png", "c.png");
+		// the file's own name where its image_names value is empty; cleaned the same way
+		assertThat(multipart(PNG_PART.replace("a.png", "d\u0085.png") + "--b--\r\n")).startsWith("HTTP/1.1 200 ");
+		assertThat(publisher.published().get(2).jobs()).extracting(job -> job.name()).containsExactly("d\uFFFD.png");
+		assertThat(publisher.published().get(1).jobs()).extracting(job -> job.name()).containsExactly("n\uFFFD\uFFFD.png");
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { ".", ".." })
 	void refusesDotBatchIds(String batchId, CapturedOutput output) throws Exception {

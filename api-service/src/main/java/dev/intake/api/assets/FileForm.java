@@ -15,6 +15,7 @@ import dev.intake.api.staging.UploadSlots;
 import dev.intake.api.submission.multipart.PartBuffers;
 import dev.intake.api.submission.multipart.ReaderErrors;
 import dev.intake.api.submission.upload.UploadProperties;
+import dev.intake.contracts.DisplayNames;
 import dev.intake.contracts.DocumentFormat;
 import dev.intake.contracts.ImageFormat;
 import dev.intake.contracts.ObjectKeys;
@@ -203,7 +204,7 @@ final class FileForm {
 		if (++fileParts > 1) {
 			return drain(events);
 		}
-		filename = baseName(event.filename());
+		filename = DisplayNames.clean(baseName(event.filename()));
 		contentType = declaredType(event);
 		return tenant(false).map(decided -> {
 			if (decided.isPresent()) {

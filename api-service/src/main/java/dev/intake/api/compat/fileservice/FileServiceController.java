@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import dev.intake.api.auth.Tenant;
 import dev.intake.api.error.ApiProblem;
 import dev.intake.api.error.ClientFaults;
+import dev.intake.contracts.DisplayNames;
 import dev.intake.contracts.ObjectKeys;
 import dev.intake.platform.s3.IntakeBucket;
 import org.apache.commons.logging.Log;
@@ -199,8 +200,9 @@ class FileServiceController {
 
 	private static void checkNames(String namespace, String filename) {
 		checkNamespace(namespace);
-		if (filename.isEmpty() || filename.length() > MAX_NAME || filename.equals(".") || filename.equals("..")
-				|| filename.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '/' || c == '\\')) {
+		if (filename.isBlank() || filename.length() > MAX_NAME || filename.equals(".") || filename.equals("..")
+				|| filename.indexOf('/') >= 0 || filename.indexOf('\\') >= 0 || filename.indexOf('\uFFFD') >= 0
+				|| !DisplayNames.isClean(filename)) {
 			throw FileServiceErrors.badRequest(
 					"The file name must be 1 to " + MAX_NAME + " characters without slashes or control characters.");
 		}

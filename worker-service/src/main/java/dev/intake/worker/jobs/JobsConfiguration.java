@@ -99,12 +99,8 @@ class JobsConfiguration {
 	@Bean
 	ShareKafkaMessageListenerContainer<String, IngestImage> imageJobContainer(KafkaProperties kafka,
 			KafkaConnectionDetails connection, JobsProperties jobs, JobsShareGroup group, ImageJobListener listener) {
-		Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
-		CLASSIC_ONLY.forEach(config::remove);
-		config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, connection.getConsumer().getBootstrapServers());
-		// a strict limit: a consumer holds no job it is not about to work on
-		config.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
-		config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, jobs.maxPollRecords());
+		Map<String, Object> config = shareConsumerConfig(kafka.buildConsumerProperties(),
+				connection.getConsumer().getBootstrapServers(), jobs.maxPollRecords());
 		// an unreadable record reaches the listener with its DeserializationException: dead-lettered, never looped
 		var consumers = new DefaultShareConsumerFactory<>(config, new StringDeserializer(),
 				new ErrorHandlingDeserializer<>(Topics.JOBS.valueSerde().deserializer()), true);
@@ -119,6 +115,24 @@ class JobsConfiguration {
 		container.setShareConsumerRecordRecoverer(ShareConsumerRecordRecoverer.RELEASING);
 		listener.runningWhile(container::isRunning);
 		return container;
+	}
+
+	/**
+	 * The settings of the jobs' share consumers: Boot's consumer settings less those of the
+	 * classic protocol, and a strict limit of {@code maxPollRecords} jobs acquired per poll. The
+	 * broker acquires no job for a consumer that is not polling; but the share group assigns each
+	 * partition to one consumer while the group has no more consumers than partitions, so a
+	 * consumer busy with a slow job holds back the jobs of its partitions (docs/operations.md).
+	 */
+	static Map<String, Object> shareConsumerConfig(Map<String, Object> boot, List<String> bootstrapServers,
+			int maxPollRecords) {
+		Map<String, Object> config = new HashMap<>(boot);
+		CLASSIC_ONLY.forEach(config::remove);
+		config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+		// a strict limit: a consumer holds no job it is not about to work on
+		config.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
+		config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+		return config;
 	}
 
 	@Bean

@@ -54,9 +54,9 @@ public class IntakeTopicsConfiguration {
 					.replicas(props.replicationFactor())
 					.configs(retained)
 					.build(),
-				// losing uploads to delete, spread over the workers as jobs are
+				// losing uploads to delete, spread over the workers' consumer group
 				TopicBuilder.name(Topics.DISCARDS.name())
-					.partitions(props.jobPartitions())
+					.partitions(props.deliveryPartitions())
 					.replicas(props.replicationFactor())
 					.configs(retained)
 					.build(),
@@ -91,9 +91,9 @@ public class IntakeTopicsConfiguration {
 					.replicas(props.replicationFactor())
 					.compact()
 					.build(),
-				// deliveries spread over the dispatchers as jobs spread over the workers
+				// deliveries spread over the dispatchers' consumer group
 				TopicBuilder.name(Topics.WEBHOOK_DELIVERIES.name())
-					.partitions(props.jobPartitions())
+					.partitions(props.deliveryPartitions())
 					.replicas(props.replicationFactor())
 					.configs(retained)
 					.build(),

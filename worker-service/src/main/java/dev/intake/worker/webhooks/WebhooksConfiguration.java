@@ -142,7 +142,7 @@ class WebhooksConfiguration {
 			.customBackoff(new DeliverySchedule(props.retrySchedule(), props.jitterFraction()))
 			.suffixTopicsWithIndexValues()
 			.sameIntervalTopicReuseStrategy(SameIntervalTopicReuseStrategy.MULTIPLE_TOPICS)
-			.autoCreateTopicsWith(topics.jobPartitions(), topics.replicationFactor())
+			.autoCreateTopicsWith(topics.deliveryPartitions(), topics.replicationFactor())
 			.listenerFactory("webhookDeliveryContainerFactory")
 			// retries are fewer than first attempts: each retry topic gets its own, smaller set of consumers
 			.concurrency(props.retryConcurrency())

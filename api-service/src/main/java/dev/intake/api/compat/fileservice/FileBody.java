@@ -30,7 +30,7 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.codec.HttpMessageReader;
-import org.springframework.http.codec.multipart.FilePartEvent;
+import org.springframework.http.codec.multipart.FormPartEvent;
 import org.springframework.http.codec.multipart.PartEvent;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
@@ -102,7 +102,9 @@ final class FileBody {
 		PartBuffers buffers = new PartBuffers();
 		return buffers.read(parts, watched -> watched.windowUntil(PartEvent::isLast, false, 1)
 			.concatMap(part -> part.switchOnFirst((first, events) -> {
-				boolean isFile = first.hasValue() && first.get() instanceof FilePartEvent;
+				// a file part, or a part of bytes sent without a file name (curl -F 'file=<a.png;type=image/png'):
+				// only text fields are not the file
+				boolean isFile = first.hasValue() && !(first.get() instanceof FormPartEvent);
 				if (isFile && refusal.get() == null) {
 					if (file.get() != null) {
 						refusal.set(FileServiceErrors.badRequest("Send one file per request."));

@@ -171,6 +171,21 @@ class FileServiceTest {
 		assertThat(file.path("fileSize").asString()).isEqualTo("6");
 	}
 
+	/** curl -F 'file=<a.png;type=image/png': bytes without a file name are the file; a text field is not. */
+	@Test
+	void aPartOfBytesWithoutAFileNameIsTheFileATextFieldIsNot() {
+		byte[] png = TestImages.png(3, 3);
+		MultipartBodyBuilder bytes = new MultipartBodyBuilder();
+		bytes.part("file", png, MediaType.IMAGE_PNG);
+		JsonNode file = upload(namespace, "nameless.png", bytes).path("file");
+		assertThat(file.path("fileSize").asString()).isEqualTo(String.valueOf(png.length));
+		assertThat(TestServers.read(file.path("s3_token").asString())).isEqualTo(png);
+
+		MultipartBodyBuilder text = new MultipartBodyBuilder();
+		text.part("comment", "not a file");
+		assertThat(upload(namespace, "text-only.png", text).path("file").path("fileSize").asString()).isEqualTo("0");
+	}
+
 	@Test
 	void twentyUploadsRacingForOneNameGetVersionsOneToTwentyEachWithItsBytes() {
 		int count = 20;

@@ -30,8 +30,8 @@ import dev.intake.contracts.DocumentFormat;
  * <li>MP4: an {@code ftyp} box at offset 4 whose major brand is an MP4 video brand (not QuickTime,
  * HEIF or audio-only);</li>
  * <li>TXT / CSV: the whole file is valid UTF-8 with no control characters but tab, CR and LF
- * (no NUL, no DEL, no C1 controls), and not empty; CSV when the declared extension is
- * {@code csv}, else TXT.</li>
+ * (no NUL, no DEL, no C1 controls), not empty and not markup (its first character not {@code <});
+ * CSV when the declared extension is {@code csv}, else TXT.</li>
  * </ul>
  * The declared name is a hint only where the bytes cannot decide. Cost is bounded by the file:
  * a fixed-size head, the ZIP directory, or one streaming pass for text.
@@ -137,19 +137,31 @@ public final class DocumentSniffer {
 		return MP4_BRANDS.contains(new String(head, 8, 4, StandardCharsets.ISO_8859_1));
 	}
 
-	/** Valid UTF-8 throughout, not empty, without control characters other than tab, CR and LF. */
+	/**
+	 * Valid UTF-8 throughout, not empty, without control characters other than tab, CR and LF, and
+	 * not markup: text whose first character after a BOM and white space is {@code <} (HTML, XML) is
+	 * no plain text, as the file service's own check says.
+	 */
 	static boolean isPlainText(Path file) throws IOException {
 		var decoder = StandardCharsets.UTF_8.newDecoder()
 			.onMalformedInput(CodingErrorAction.REPORT)
 			.onUnmappableCharacter(CodingErrorAction.REPORT);
 		char[] buffer = new char[8192];
 		boolean any = false;
+		boolean started = false;
 		try (Reader in = new InputStreamReader(Files.newInputStream(file), decoder)) {
 			int n;
 			while ((n = in.read(buffer)) >= 0) {
 				for (int i = 0; i < n; i++) {
-					if (isControl(buffer[i])) {
+					char c = buffer[i];
+					if (isControl(c)) {
 						return false;
+					}
+					if (!started && c != '\uFEFF' && !Character.isWhitespace(c)) {
+						if (c == '<') {
+							return false;
+						}
+						started = true;
 					}
 				}
 				any |= n > 0;

@@ -101,6 +101,15 @@ class DocumentSnifferTest {
 		assertThat(sniff(TestDocuments.text("x".repeat(100_000)), "txt")).contains(DocumentFormat.TXT);
 	}
 
+	/** HTML or XML is no plain text, whatever its name says (the file service refuses it too). */
+	@Test
+	void markupIsNoText() throws Exception {
+		assertThat(sniff(TestDocuments.text("<html><script>alert(1)</script></html>"), "txt")).isEmpty();
+		assertThat(sniff(TestDocuments.text("\uFEFF \n\t<!DOCTYPE html>"), "txt")).isEmpty();
+		assertThat(sniff(TestDocuments.text("<?xml version=\"1.0\"?><a/>"), "csv")).isEmpty();
+		assertThat(sniff(TestDocuments.text("a < b, and <b> later"), "txt")).contains(DocumentFormat.TXT);
+	}
+
 	@Test
 	void executablesAndImagesAreNoDocuments() throws Exception {
 		assertThat(sniff(TestDocuments.exe(), "pdf")).isEmpty();

@@ -10,9 +10,14 @@ public final class Wording {
 	private Wording() {
 	}
 
-	/** Bytes as the bach.art API writes them: megabytes with two decimals, e.g. {@code 15.00MB}. */
+	/**
+	 * Bytes as the bach.art API writes them: megabytes with two decimals, e.g. {@code 15.00MB},
+	 * rounded up, so that a size one byte over a limit of 10MB reads {@code 10.01MB}, never
+	 * {@code 10.00MB}.
+	 */
 	public static String megabytes(long bytes) {
-		return String.format(Locale.ROOT, "%.2fMB", bytes / MB);
+		long hundredths = (bytes * 100 + (long) MB - 1) / (long) MB;
+		return String.format(Locale.ROOT, "%d.%02dMB", hundredths / 100, hundredths % 100);
 	}
 
 	/** A whole number of megabytes, as in "the maximum limit of 10MB". */

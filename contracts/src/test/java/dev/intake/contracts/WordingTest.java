@@ -24,6 +24,9 @@ class WordingTest {
 	void sizesReadAsTheSeedWritesThem() {
 		assertThat(Wording.megabytes(15L * 1024 * 1024)).isEqualTo("15.00MB");
 		assertThat(Wording.megabytes(1536L * 1024)).isEqualTo("1.50MB");
+		assertThat(Wording.megabytes(10L * 1024 * 1024 + 1)).isEqualTo("10.01MB");
+		assertThat(Wording.megabytes(0)).isEqualTo("0.00MB");
+		assertThat(Wording.megabytes(300L * 1024 * 1024 * 1024)).isEqualTo("307200.00MB");
 		assertThat(Wording.limitMegabytes(10L * 1024 * 1024)).isEqualTo("10MB");
 	}
 

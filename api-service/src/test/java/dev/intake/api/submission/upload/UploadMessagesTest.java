@@ -17,7 +17,7 @@ class UploadMessagesTest {
 		assertBadRequest(UploadMessages.imageTooLarge(2, "large_photo.jpg", 15 * MB, 10 * MB),
 				"The 2nd image 'large_photo.jpg' size is 15.00MB, exceeds the maximum limit of 10MB.");
 		assertBadRequest(UploadMessages.imageTooLarge(21, "a.png", 10 * MB + 1, 10 * MB),
-				"The 21st image 'a.png' size is 10.00MB, exceeds the maximum limit of 10MB.");
+				"The 21st image 'a.png' size is 10.01MB, exceeds the maximum limit of 10MB.");
 	}
 
 	@Test

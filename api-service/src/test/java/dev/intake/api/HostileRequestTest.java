@@ -9,6 +9,7 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
+import dev.intake.api.error.ApiProblem;
 import dev.intake.api.publish.RecordingBatchPublisher;
 import dev.intake.contracts.ItemSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -203,7 +204,7 @@ class HostileRequestTest {
 	void answersTheRequestFirewallsRefusalsInTheApiShape(String requestLine, CapturedOutput output) throws Exception {
 		String answer = exchange(requestLine + "\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TestServers.TOKEN
 				+ "\r\nConnection: close\r\n\r\n");
-		assertRefused(answer, 400, 1000, "The request's method, path or headers are not allowed.");
+		assertRefused(answer, 400, 1000, ApiProblem.notAllowedByFirewall().getMessage());
 		assertNothingQueuedOrLogged(output);
 	}
 

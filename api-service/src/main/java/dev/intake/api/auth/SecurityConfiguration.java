@@ -173,13 +173,8 @@ class SecurityConfiguration {
 			if (logger.isDebugEnabled()) {
 				logger.debug("Request firewall refused a request: " + LogSafe.text(rejected.getMessage()));
 			}
-			return Mono.error(firewallRefusal());
+			return Mono.error(ApiProblem.notAllowedByFirewall());
 		};
-	}
-
-	/** 400 with code 1000 for a request the request firewall refuses. */
-	static ApiProblem firewallRefusal() {
-		return ApiProblem.badRequest("The request's method, path or headers are not allowed.");
 	}
 
 	private static ApiProblem unauthorized() {

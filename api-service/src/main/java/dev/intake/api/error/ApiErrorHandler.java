@@ -126,7 +126,7 @@ class ApiErrorHandler implements ErrorWebExceptionHandler {
 		}
 		if (ex instanceof ServerExchangeRejectedException) {
 			// the request firewall, when it checks headers lazily
-			return ApiProblem.badRequest("The request's method, path or headers are not allowed.");
+			return ApiProblem.notAllowedByFirewall();
 		}
 		String id = UUID.randomUUID().toString().substring(0, 8);
 		logger.error("Unexpected failure [" + id + "] on " + exchange.getRequest().getMethod() + " "

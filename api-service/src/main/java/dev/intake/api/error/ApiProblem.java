@@ -47,6 +47,12 @@ public class ApiProblem extends RuntimeException {
 		return new ApiProblem(HttpStatus.BAD_REQUEST, ApiError.INVALID_REQUEST, message);
 	}
 
+	/** 400 with code 1000 for a request the request firewall refuses (its method, path or headers). */
+	public static ApiProblem notAllowedByFirewall() {
+		return badRequest("The request's method, path or headers are not allowed: a path must not hold encoded "
+				+ "slashes, backslashes, percent signs, dots or semicolons (%2F, %5C, %25, %2E, ;), nor control characters.");
+	}
+
 	/** 404 with code 404, for paths and objects that do not exist. */
 	public static ApiProblem notFound() {
 		return new ApiProblem(HttpStatus.NOT_FOUND, HttpStatus.NOT_FOUND.value(), "Not found.");

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.intake.contracts.AssetIds;
+import dev.intake.contracts.DisplayNames;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -132,7 +133,7 @@ final class NurseryParameters {
 		if (text.isEmpty()) {
 			throw NurseryErrors.badRequest(name + " must not be empty.");
 		}
-		if (text.length() > maxLength || text.chars().anyMatch(Character::isISOControl)) {
+		if (text.length() > maxLength || !DisplayNames.isClean(text)) {
 			throw NurseryErrors.badRequest(name + " must be at most " + maxLength + " printable characters.");
 		}
 		return text;

@@ -240,6 +240,9 @@ class NurseryApiTest extends CompatibleApiTest {
 				+ "\"batch_id\":1,\"file_id\":10,\"image_type\":7}}", "image_type must be a string.");
 		assertRefused("{\"parameters\":{\"JWT_code\":\"" + token + "\",\"nursery_id\":2,\"user_id\":1,"
 				+ "\"batch_id\":1,\"file_id\":10,\"image_type\":\"  \"}}", "image_type must not be empty.");
+		assertRefused("{\"parameters\":{\"JWT_code\":\"" + token + "\",\"nursery_id\":2,\"user_id\":1,"
+				+ "\"batch_id\":1,\"file_id\":10,\"image_type\":\"ROOT\\u202e\"}}",
+				"image_type must be at most 64 printable characters.");
 		assertRefused("{\"parameters\":[1,2]}", "parameters must be an object.");
 		assertRefused("{\"parameters\":{\"nursery_id\":", "The body is not valid JSON.");
 		assertRefused("", "The body must be a JSON object with 'parameters'.");

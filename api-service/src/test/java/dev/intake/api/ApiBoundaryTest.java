@@ -30,7 +30,7 @@ class ApiBoundaryTest {
 	/** Per feature, the classes other features may use (nested classes included). */
 	private static final Map<String, Set<String>> ENTRY_POINTS = Map.ofEntries(
 			Map.entry("auth", Set.of("Tenant", "PresentedCredential")),
-			Map.entry("error", Set.of("ApiProblem", "CompatibleRefusals", "ClientFaults")),
+			Map.entry("error", Set.of("ApiProblem", "CompatibleRefusals")),
 			Map.entry("assets", Set.of("SingleFileUpload", "AssetRequest", "FileRefused", "StoredAsset")),
 			Map.entry("compat", Set.<String>of()),
 			Map.entry("limits", Set.of("TenantQuotas", "LateAdmission")),

@@ -9,10 +9,10 @@ import java.util.regex.Pattern;
 
 import dev.intake.api.auth.Tenant;
 import dev.intake.api.error.ApiProblem;
-import dev.intake.api.error.ClientFaults;
 import dev.intake.contracts.DisplayNames;
 import dev.intake.contracts.ObjectKeys;
 import dev.intake.platform.s3.IntakeBucket;
+import io.netty.handler.timeout.ReadTimeoutException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -86,6 +86,7 @@ class FileServiceController {
 			@RequestParam(name = "acl", required = false) String acl, ServerWebExchange exchange) {
 		String tenant = Tenant.of(exchange);
 		checkNames(namespace, filename);
+		checkNewName(filename);
 		Acl access = (acl == null) ? properties.defaultAcl() : Acl.parse(acl)
 			.orElseThrow(() -> FileServiceErrors.badRequest("acl must be PUBLIC or PRIVATE."));
 		String handle = UUID.randomUUID().toString();
@@ -200,12 +201,25 @@ class FileServiceController {
 
 	private static void checkNames(String namespace, String filename) {
 		checkNamespace(namespace);
-		if (filename.isBlank() || filename.length() > MAX_NAME || filename.equals(".") || filename.equals("..")
-				|| filename.indexOf('/') >= 0 || filename.indexOf('\\') >= 0 || filename.indexOf('\uFFFD') >= 0
-				|| !DisplayNames.isClean(filename)) {
-			throw FileServiceErrors.badRequest(
-					"The file name must be 1 to " + MAX_NAME + " characters without slashes or control characters.");
+		if (filename.isEmpty() || filename.length() > MAX_NAME || filename.equals(".") || filename.equals("..")
+				|| filename.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '/' || c == '\\')) {
+			throw nameRefused();
 		}
+	}
+
+	/**
+	 * A name a new version is stored under is also not blank and has no C1 or bidi control, line
+	 * separator or U+FFFD (bytes that were not UTF-8); names stored before stay readable.
+	 */
+	private static void checkNewName(String filename) {
+		if (filename.isBlank() || filename.indexOf('\uFFFD') >= 0 || !DisplayNames.isClean(filename)) {
+			throw nameRefused();
+		}
+	}
+
+	private static ApiProblem nameRefused() {
+		return FileServiceErrors.badRequest(
+				"The file name must be 1 to " + MAX_NAME + " characters without slashes or control characters.");
 	}
 
 	private static void checkNamespace(String namespace) {
@@ -229,12 +243,12 @@ class FileServiceController {
 	}
 
 	/**
-	 * Any failure that is neither an answer already nor the client's doing (a body that stopped
-	 * arriving: 408, answered by the error handler in the service's shape) is storage being
-	 * unavailable (503, the service's shape).
+	 * Any failure that is neither an answer already nor a body that stopped arriving (408, answered
+	 * by the error handler in the service's shape) is storage being unavailable (503, the service's
+	 * shape). A broken connection is not told apart: S3's and the client's look alike.
 	 */
 	private static Throwable unavailable(Throwable ex) {
-		if (ex instanceof ApiProblem || ClientFaults.isClientFault(ex)) {
+		if (ex instanceof ApiProblem || ex instanceof ReadTimeoutException) {
 			return ex;
 		}
 		logger.warn("File service request failed: " + ex);

@@ -30,6 +30,7 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.codec.HttpMessageReader;
+import org.springframework.http.codec.multipart.FilePartEvent;
 import org.springframework.http.codec.multipart.FormPartEvent;
 import org.springframework.http.codec.multipart.PartEvent;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -43,6 +44,9 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 final class FileBody {
 
 	private static final ResolvableType PART_EVENT = ResolvableType.forClass(PartEvent.class);
+
+	/** The field name under which bytes sent without a file name are the file. */
+	private static final String FILE_FIELD = "file";
 
 	private final StagingArea storage;
 
@@ -102,9 +106,11 @@ final class FileBody {
 		PartBuffers buffers = new PartBuffers();
 		return buffers.read(parts, watched -> watched.windowUntil(PartEvent::isLast, false, 1)
 			.concatMap(part -> part.switchOnFirst((first, events) -> {
-				// a file part, or a part of bytes sent without a file name (curl -F 'file=<a.png;type=image/png'):
-				// only text fields are not the file
-				boolean isFile = first.hasValue() && !(first.get() instanceof FormPartEvent);
+				// a file part under any name, or bytes sent without a file name as 'file'
+				// (curl -F 'file=<a.png;type=image/png'); other parts (text, JSON metadata) are not the file
+				boolean isFile = first.hasValue() && (first.get() instanceof FilePartEvent
+						|| (!(first.get() instanceof FormPartEvent)
+								&& FILE_FIELD.equals(first.get().headers().getContentDisposition().getName())));
 				if (isFile && refusal.get() == null) {
 					if (file.get() != null) {
 						refusal.set(FileServiceErrors.badRequest("Send one file per request."));

@@ -171,7 +171,7 @@ class FileServiceTest {
 		assertThat(file.path("fileSize").asString()).isEqualTo("6");
 	}
 
-	/** curl -F 'file=<a.png;type=image/png': bytes without a file name are the file; a text field is not. */
+	/** curl -F 'file=<a.png;type=image/png': bytes without a file name under 'file' are the file; other parts are not. */
 	@Test
 	void aPartOfBytesWithoutAFileNameIsTheFileATextFieldIsNot() {
 		byte[] png = TestImages.png(3, 3);
@@ -184,6 +184,12 @@ class FileServiceTest {
 		MultipartBodyBuilder text = new MultipartBodyBuilder();
 		text.part("comment", "not a file");
 		assertThat(upload(namespace, "text-only.png", text).path("file").path("fileSize").asString()).isEqualTo("0");
+
+		// other nameless parts (metadata as JSON) beside the file are not the file
+		MultipartBodyBuilder withMetadata = form("file", "a.png", png);
+		withMetadata.part("meta", "{\"a\":1}", MediaType.APPLICATION_JSON);
+		assertThat(upload(namespace, "with-meta.png", withMetadata).path("file").path("fileSize").asString())
+			.isEqualTo(String.valueOf(png.length));
 	}
 
 	@Test

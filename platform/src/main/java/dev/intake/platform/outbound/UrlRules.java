@@ -2,6 +2,7 @@ package dev.intake.platform.outbound;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -105,11 +106,13 @@ public final class UrlRules {
 
 	/**
 	 * The URI to request: without its fragment, and with characters outside ASCII (a path or query
-	 * written as text, {@code /фото.jpg}) percent-encoded as UTF-8, as browsers send them; an HTTP
-	 * client would otherwise send them as {@code ?}.
+	 * written as text, {@code /фото.jpg}) percent-encoded as the UTF-8 of the characters as written,
+	 * as browsers send them; an HTTP client would otherwise send them as {@code ?}. Not
+	 * {@link URI#toASCIIString}, which normalizes the text first (NFC) and so would ask for another
+	 * object key than a decomposed name's.
 	 */
 	private static URI withoutFragment(URI uri) throws RefusedUrlException {
-		String text = uri.toASCIIString();
+		String text = percentEncodeNonAscii(uri.toString());
 		int fragment = text.indexOf('#');
 		try {
 			return new URI((fragment < 0) ? text : text.substring(0, fragment));
@@ -117,6 +120,24 @@ public final class UrlRules {
 		catch (URISyntaxException ex) {
 			throw refused("it is not a valid URL");
 		}
+	}
+
+	private static String percentEncodeNonAscii(String text) {
+		StringBuilder out = new StringBuilder(text.length());
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c < 0x80) {
+				out.append(c);
+				continue;
+			}
+			int end = (Character.isHighSurrogate(c) && i + 1 < text.length()) ? i + 2 : i + 1;
+			for (byte b : text.substring(i, end).getBytes(StandardCharsets.UTF_8)) {
+				out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
+					.append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
+			}
+			i = end - 1;
+		}
+		return out.toString();
 	}
 
 	private static RefusedUrlException refused(String reason) {

@@ -87,6 +87,9 @@ class UrlRulesTest {
 			.isEqualTo("http://example.com/%D1%84%D0%BE%D1%82%D0%BE.jpg?q=caf%C3%A9");
 		assertThat(UrlRules.check("http://example.com/%D1%84%20x.jpg", WEB_PORTS, 2048).uri().toString())
 			.isEqualTo("http://example.com/%D1%84%20x.jpg");
+		// as written, not normalized: a decomposed é stays e + U+0301, Å (U+212B) stays itself
+		assertThat(UrlRules.check("http://example.com/cafe\u0301.jpg?q=\u212b&e=\ud83d\ude00", WEB_PORTS, 2048).uri().toString())
+			.isEqualTo("http://example.com/cafe%CC%81.jpg?q=%E2%84%AB&e=%F0%9F%98%80");
 	}
 
 	@Test

@@ -18,6 +18,7 @@ public record SubmittedItem(int index, String itemId, String name, ItemSource so
 	public SubmittedItem {
 		name = DisplayNames.clean(name);
 		archive = DisplayNames.clean(archive);
+		entry = DisplayNames.clean(entry);
 	}
 
 	/** An item of a batch upload, which is no asset. */

@@ -30,7 +30,7 @@ import dev.intake.contracts.DocumentFormat;
  * <li>MP4: an {@code ftyp} box at offset 4 whose major brand is an MP4 video brand (not QuickTime,
  * HEIF or audio-only);</li>
  * <li>TXT / CSV: the whole file is valid UTF-8 with no control characters but tab, CR and LF
- * (no NUL, no DEL, no C1 controls), not empty and not markup (its first character not {@code <});
+ * (no NUL, no DEL, no C1 controls), not empty and not markup (it does not start with a tag);
  * CSV when the declared extension is {@code csv}, else TXT.</li>
  * </ul>
  * The declared name is a hint only where the bytes cannot decide. Cost is bounded by the file:
@@ -139,8 +139,9 @@ public final class DocumentSniffer {
 
 	/**
 	 * Valid UTF-8 throughout, not empty, without control characters other than tab, CR and LF, and
-	 * not markup: text whose first character after a BOM and white space is {@code <} (HTML, XML) is
-	 * no plain text, as the file service's own check says.
+	 * not markup: text that starts (after a BOM and white space) with a tag, a declaration or an end
+	 * tag ({@code <html}, {@code <!DOCTYPE}, {@code <?xml}) is no plain text, as the file service's own
+	 * check says; {@code <134>} (a syslog line) is.
 	 */
 	static boolean isPlainText(Path file) throws IOException {
 		var decoder = StandardCharsets.UTF_8.newDecoder()
@@ -148,7 +149,8 @@ public final class DocumentSniffer {
 			.onUnmappableCharacter(CodingErrorAction.REPORT);
 		char[] buffer = new char[8192];
 		boolean any = false;
-		boolean started = false;
+		// 0 before the first character that is not a BOM or white space, 1 after a '<' there, -1 after
+		int markup = 0;
 		try (Reader in = new InputStreamReader(Files.newInputStream(file), decoder)) {
 			int n;
 			while ((n = in.read(buffer)) >= 0) {
@@ -157,11 +159,15 @@ public final class DocumentSniffer {
 					if (isControl(c)) {
 						return false;
 					}
-					if (!started && c != '\uFEFF' && !Character.isWhitespace(c)) {
-						if (c == '<') {
+					if (markup > 0) {
+						// '<' then a letter, '!', '?' or '/': a tag, a declaration or an end tag
+						if (Character.isLetter(c) || c == '!' || c == '?' || c == '/') {
 							return false;
 						}
-						started = true;
+						markup = -1;
+					}
+					else if (markup == 0 && c != '\uFEFF' && !Character.isWhitespace(c)) {
+						markup = (c == '<') ? 1 : -1;
 					}
 				}
 				any |= n > 0;

@@ -265,7 +265,8 @@ public class RemoteFetcher implements AutoCloseable {
 	/** Why a connection failed, in words a client reads (no class names). */
 	static String connectionFailure(IOException ex) {
 		if (ex instanceof ConnectException) {
-			return "the server refused the connection";
+			String message = String.valueOf(ex.getMessage());
+			return message.contains("refused") ? "the server refused the connection" : "the server could not be reached";
 		}
 		if (ex instanceof NoRouteToHostException) {
 			return "the server could not be reached";

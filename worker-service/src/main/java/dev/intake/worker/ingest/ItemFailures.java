@@ -3,6 +3,7 @@ package dev.intake.worker.ingest;
 import java.time.Duration;
 import java.time.Instant;
 
+import dev.intake.contracts.DisplayNames;
 import dev.intake.contracts.ImageFormat;
 import dev.intake.contracts.IngestImage;
 import dev.intake.contracts.ItemError;
@@ -16,7 +17,7 @@ import dev.intake.worker.imaging.Dimensions;
 /**
  * Every failure a worker reports for an item: its stable {@link ItemError} code and the message
  * people read, in the bach.art API's wording ("Image size is 15.00MB, exceeds the maximum limit of
- * 10MB."). Names in messages are the client's own, shortened and without control characters.
+ * 10MB."). Names in messages are the client's own, shortened and cleaned as {@link DisplayNames} keeps them.
  */
 public final class ItemFailures {
 
@@ -159,14 +160,14 @@ public final class ItemFailures {
 
 	/** The file name the client gave, else the item's name, fit to quote in a message. */
 	public static String displayName(IngestImage job) {
-		String name = declaredName(job);
+		String name = DisplayNames.clean(declaredName(job));
 		if (name == null) {
 			return "";
 		}
 		StringBuilder out = new StringBuilder();
 		name.codePoints()
 			.limit(MAX_NAME_LENGTH)
-			.forEach(cp -> out.appendCodePoint(Character.isISOControl(cp) ? '?' : cp));
+			.forEach(out::appendCodePoint);
 		return (name.codePointCount(0, name.length()) > MAX_NAME_LENGTH) ? out + "..." : out.toString();
 	}
 

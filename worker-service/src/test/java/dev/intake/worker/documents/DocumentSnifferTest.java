@@ -108,6 +108,7 @@ class DocumentSnifferTest {
 		assertThat(sniff(TestDocuments.text("\uFEFF \n\t<!DOCTYPE html>"), "txt")).isEmpty();
 		assertThat(sniff(TestDocuments.text("<?xml version=\"1.0\"?><a/>"), "csv")).isEmpty();
 		assertThat(sniff(TestDocuments.text("a < b, and <b> later"), "txt")).contains(DocumentFormat.TXT);
+		assertThat(sniff(TestDocuments.text("<134>Oct 11 22:14:15 host app: started"), "txt")).contains(DocumentFormat.TXT);
 	}
 
 	@Test

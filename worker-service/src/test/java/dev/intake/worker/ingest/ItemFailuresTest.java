@@ -46,7 +46,10 @@ class ItemFailuresTest {
 	@Test
 	void quotesNamesWithoutControlCharactersAndShortened() {
 		IngestImage odd = new IngestImage("acme", "b-1", "acme/b-1/0", 0, "a\nb.pdf", new ItemSource.Remote("x"), 1);
-		assertThat(ItemFailures.displayName(odd)).isEqualTo("a?b.pdf");
+		// as the status answer names it (DisplayNames): U+FFFD for the line break, and for a bidi override
+		assertThat(ItemFailures.displayName(odd)).isEqualTo("a\uFFFDb.pdf");
+		IngestImage spoof = new IngestImage("acme", "b-1", "acme/b-1/0", 0, "photo\u202egnp.exe", new ItemSource.Remote("x"), 1);
+		assertThat(ItemFailures.displayName(spoof)).isEqualTo("photo\uFFFDgnp.exe");
 		IngestImage longName = new IngestImage("acme", "b-1", "acme/b-1/0", 0, "n".repeat(500),
 				new ItemSource.Remote("x"), 1);
 		assertThat(ItemFailures.displayName(longName)).hasSize(103).endsWith("...");

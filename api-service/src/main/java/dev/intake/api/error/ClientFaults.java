@@ -9,7 +9,7 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.util.DisconnectedClientHelper;
 
 /** Which failures are the client's doing: answered with a 4xx, never logged as our error. */
-public final class ClientFaults {
+final class ClientFaults {
 
 	private ClientFaults() {
 	}
@@ -18,7 +18,7 @@ public final class ClientFaults {
 	 * Whether a failure is the client's doing (its request, its connection, its pace), so that it is
 	 * worth a debug line at most, never an ERROR with a stack trace.
 	 */
-	public static boolean isClientFault(Throwable ex) {
+	static boolean isClientFault(Throwable ex) {
 		if (ex instanceof ApiProblem problem) {
 			return problem.status().is4xxClientError();
 		}

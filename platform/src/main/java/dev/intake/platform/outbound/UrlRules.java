@@ -3,6 +3,7 @@ package dev.intake.platform.outbound;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -15,6 +16,8 @@ import java.util.regex.Pattern;
  * functions.
  */
 public final class UrlRules {
+
+	private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
 	/** A checked URL: what to request, and the host and port to connect to. */
 	public record Target(URI uri, String host, int port, byte[] literal) {
@@ -132,8 +135,7 @@ public final class UrlRules {
 			}
 			int end = (Character.isHighSurrogate(c) && i + 1 < text.length()) ? i + 2 : i + 1;
 			for (byte b : text.substring(i, end).getBytes(StandardCharsets.UTF_8)) {
-				out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
-					.append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
+				out.append('%').append(HEX.toHexDigits(b));
 			}
 			i = end - 1;
 		}

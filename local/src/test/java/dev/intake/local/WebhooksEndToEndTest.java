@@ -7,12 +7,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.standardwebhooks.Webhook;
@@ -175,17 +179,22 @@ class WebhooksEndToEndTest {
 		await().atMost(Duration.ofMinutes(2)).until(() -> deliveriesCounted("failed") >= 1);
 	}
 
+	/**
+	 * Rotated twice, as a client retrying a rotation whose answer it did not get: the first secret,
+	 * which the receiver may still hold, keeps signing beside the two new ones.
+	 */
 	@Test
-	void aRotatedSecretAndThePreviousOneBothSignDuringTheGracePeriod() throws Exception {
+	void rotatedSecretsAndTheOnesBeforeSignDuringTheGracePeriod() throws Exception {
 		IntakeClient.Answer created = subscribe("/rotated", "[\"*\"]");
 		String id = created.body().get("id").asString();
 		String old = created.body().get("secret").asString();
 		IntakeClient.Answer rotated = call("POST", "/webhooks/" + id + "/rotate-secret", "");
 		assertThat(rotated.status()).isEqualTo(200);
-		String current = rotated.body().get("secret").asString();
-		assertThat(current).startsWith("whsec_").isNotEqualTo(old);
+		String lost = rotated.body().get("secret").asString();
+		String current = call("POST", "/webhooks/" + id + "/rotate-secret", "").body().get("secret").asString();
+		assertThat(current).startsWith("whsec_").isNotEqualTo(old).isNotEqualTo(lost);
 		// the receiver accepts a request only when it verifies with each of these on its own
-		secrets.put("/rotated", List.of(old, current));
+		secrets.put("/rotated", List.of(old, lost, current));
 
 		assertThat(call("POST", "/webhooks/" + id + "/test", "").status()).isEqualTo(202);
 
@@ -237,9 +246,53 @@ class WebhooksEndToEndTest {
 		assertThat(patched.status()).isEqualTo(200);
 		assertThat(patched.body().get("enabled").asBoolean()).isFalse();
 		assertThat(patched.body().get("description").asString()).isEqualTo("paused");
+		// nothing is sent to a disabled subscription, so nothing is queued for it
+		IntakeClient.Answer ping = call("POST", "/webhooks/" + id + "/test", "");
+		assertThat(ping.status()).isEqualTo(409);
+		assertThat(ping.body().get("code").asInt()).isEqualTo(409);
+		assertThat(ping.body().get("message").asString()).contains("disabled");
 		assertThat(call("DELETE", "/webhooks/" + id, null).status()).isEqualTo(204);
 		assertThat(call("GET", "/webhooks/" + id, null).status()).isEqualTo(404);
 		assertThat(call("GET", "/webhooks", null).body().get("data").findValuesAsString("id")).doesNotContain(id);
+	}
+
+	/** Creations at once stop at the tenant's limit: each one counts those before it. */
+	@Test
+	void creationsAtOnceStopAtTheTenantsLimit() throws Exception {
+		int before = call("GET", "/webhooks", null).body().get("data").size();
+		int limit = 20;
+		ExecutorService senders = Executors.newFixedThreadPool(8);
+		List<Future<IntakeClient.Answer>> creations = new ArrayList<>();
+		try {
+			for (int i = 0; i < limit - before + 6; i++) {
+				creations.add(senders.submit(() -> call("POST", "/webhooks",
+						"{\"url\": \"" + receiverUrl("/ok") + "\", \"events\": " + PING_ONLY + "}")));
+			}
+			List<IntakeClient.Answer> answers = new ArrayList<>();
+			for (Future<IntakeClient.Answer> creation : creations) {
+				answers.add(creation.get());
+			}
+			try {
+				assertThat(answers).extracting(IntakeClient.Answer::status).containsOnly(201, 400);
+				assertThat(answers).filteredOn(answer -> answer.status() == 201).hasSize(limit - before);
+				assertThat(call("GET", "/webhooks", null).body().get("data").size()).isEqualTo(limit);
+			}
+			finally {
+				List<Future<IntakeClient.Answer>> deletions = new ArrayList<>();
+				for (IntakeClient.Answer answer : answers) {
+					if (answer.status() == 201) {
+						deletions.add(senders.submit(
+								() -> call("DELETE", "/webhooks/" + answer.body().get("id").asString(), null)));
+					}
+				}
+				for (Future<IntakeClient.Answer> deletion : deletions) {
+					deletion.get();
+				}
+			}
+		}
+		finally {
+			senders.shutdownNow();
+		}
 	}
 
 	private static IntakeClient.Answer subscribe(String path, String events) throws Exception {

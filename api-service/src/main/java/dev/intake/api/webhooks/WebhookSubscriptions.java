@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,6 +31,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.http.HttpStatus;
 
 /**
  * The subscriptions API's use cases, for one tenant at a time: a subscription is written to the
@@ -72,6 +75,9 @@ final class WebhookSubscriptions implements AutoCloseable {
 
 	private final SecureRandom random = new SecureRandom();
 
+	/** Held while a subscription is counted and created, so creations on this instance take turns. */
+	private final Object creations = new Object();
+
 	private final BoundedLookup lookups;
 
 	WebhookSubscriptions(WebhookRegistry registry, AttemptLog attempts, WebhookWrites writes,
@@ -84,6 +90,12 @@ final class WebhookSubscriptions implements AutoCloseable {
 		this.clock = clock;
 	}
 
+	/**
+	 * Creates a subscription within the tenant's limit. Creations on this instance take turns, so
+	 * requests at once cannot all pass the count; one that another instance's creation overtook is
+	 * taken back: after the write, a subscription beyond the limit in creation order is deleted
+	 * again and the request refused.
+	 */
 	Mono<Webhook> create(String tenant, WebhookRequest request) {
 		return blocking(() -> {
 			if (request == null || request.url() == null) {
@@ -92,15 +104,32 @@ final class WebhookSubscriptions implements AutoCloseable {
 			String url = checkUrl(request.url());
 			List<String> events = checkEvents(request.events() == null ? List.of(Webhook.EVERY_TYPE) : request.events());
 			String description = checkDescription(request.description());
-			catchUp();
-			if (managed(tenant).size() >= props.maxPerTenant()) {
-				throw ApiProblem.badRequest("A tenant may have at most " + props.maxPerTenant() + " webhooks.");
+			synchronized (this.creations) {
+				catchUp();
+				if (managed(tenant).size() >= props.maxPerTenant()) {
+					throw overLimit();
+				}
+				Instant now = clock.instant();
+				Webhook hook = new Webhook(tenant, "wh_" + HexFormat.of().formatHex(bytes(12)), url, events,
+						description, request.enabled() == null || request.enabled(), newSecret(), null, null, now, now,
+						null, null);
+				save(hook);
+				List<String> inOrder = managed(tenant).stream()
+					.sorted(Comparator.comparing(Webhook::createdAt).thenComparing(Webhook::id))
+					.map(Webhook::id)
+					.toList();
+				if (inOrder.indexOf(hook.id()) >= props.maxPerTenant()) {
+					writes.write(Topics.WEBHOOKS, hook.key(), null);
+					catchUp();
+					throw overLimit();
+				}
+				return hook;
 			}
-			Instant now = clock.instant();
-			Webhook hook = new Webhook(tenant, "wh_" + HexFormat.of().formatHex(bytes(12)), url, events, description,
-					request.enabled() == null || request.enabled(), newSecret(), null, null, now, now, null, null);
-			return save(hook);
 		});
+	}
+
+	private ApiProblem overLimit() {
+		return ApiProblem.badRequest("A tenant may have at most " + props.maxPerTenant() + " webhooks.");
 	}
 
 	Mono<List<Webhook>> list(String tenant) {
@@ -127,7 +156,8 @@ final class WebhookSubscriptions implements AutoCloseable {
 			boolean enabled = (request.enabled() != null) ? request.enabled() : hook.enabled();
 			String disabledReason = enabled ? null : hook.disabledReason();
 			return save(new Webhook(tenant, id, url, events, description, enabled, hook.secret(), hook.previousSecret(),
-					hook.previousSecretUntil(), hook.createdAt(), clock.instant(), disabledReason, null));
+					hook.previousSecretUntil(), hook.createdAt(), clock.instant(), disabledReason, null,
+					hook.earlierSecrets()));
 		});
 	}
 
@@ -141,21 +171,19 @@ final class WebhookSubscriptions implements AutoCloseable {
 		});
 	}
 
-	/** A new secret; the previous one keeps signing for the grace period. */
+	/** A new secret; the one before keeps signing for the grace period, and earlier ones to the end of theirs. */
 	Mono<Webhook> rotateSecret(String tenant, String id) {
 		return blocking(() -> {
 			Webhook hook = existing(tenant, id);
 			Instant now = clock.instant();
-			return save(new Webhook(tenant, id, hook.url(), hook.events(), hook.description(), hook.enabled(),
-					newSecret(), hook.secret(), now.plus(props.secretGrace()), hook.createdAt(), now,
-					hook.disabledReason(), null));
+			return save(hook.rotated(newSecret(), now, now.plus(props.secretGrace())));
 		});
 	}
 
 	/** Queues a ping to the subscription's endpoint; the id of its delivery. */
 	Mono<String> test(String tenant, String id) {
 		return blocking(() -> {
-			Webhook hook = existing(tenant, id);
+			Webhook hook = enabled(existing(tenant, id));
 			Instant now = clock.instant();
 			String deliveryId = "msg_" + HexFormat.of().formatHex(bytes(12));
 			ObjectNode event = JSON.createObjectNode()
@@ -186,7 +214,7 @@ final class WebhookSubscriptions implements AutoCloseable {
 	/** Sends a recorded delivery again, with the same {@code webhook-id}, to the subscription's current URL. */
 	Mono<String> redeliver(String tenant, String id, String deliveryId) {
 		return blocking(() -> {
-			Webhook hook = existing(tenant, id);
+			Webhook hook = enabled(existing(tenant, id));
 			if (!attempts.sync(props.catchUp())) {
 				throw unavailable();
 			}
@@ -208,6 +236,19 @@ final class WebhookSubscriptions implements AutoCloseable {
 	private Webhook existing(String tenant, String id) {
 		catchUp();
 		return registry.find(tenant, id).filter(hook -> !hook.isCallback()).orElseThrow(ApiProblem::notFound);
+	}
+
+	/**
+	 * The subscription, when it is enabled; else a 409: the dispatcher sends nothing to a disabled
+	 * subscription, so queueing a delivery for it would answer 202 for nothing.
+	 */
+	private static Webhook enabled(Webhook hook) {
+		if (!hook.enabled()) {
+			throw new ApiProblem(HttpStatus.CONFLICT, HttpStatus.CONFLICT.value(), "The webhook is disabled"
+					+ ((hook.disabledReason() != null) ? " (" + hook.disabledReason() + ")" : "")
+					+ ": enable it first (PATCH with \"enabled\": true).");
+		}
+		return hook;
 	}
 
 	/** The subscriptions the tenant manages: not its batches' callbacks. */

@@ -146,7 +146,7 @@ class WebhookDeliveries {
 		writes.write(Topics.WEBHOOKS, hook.key(),
 				new Webhook(hook.tenant(), hook.id(), hook.url(), hook.events(), hook.description(), false,
 						hook.secret(), hook.previousSecret(), hook.previousSecretUntil(), hook.createdAt(), now,
-						"the endpoint answered 410 Gone", null));
+						"the endpoint answered 410 Gone", null, hook.earlierSecrets()));
 	}
 
 	/** 1 on the delivery topic, N+2 on retry topic N. */

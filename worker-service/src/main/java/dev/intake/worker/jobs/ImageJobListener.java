@@ -173,6 +173,12 @@ class ImageJobListener implements AcknowledgingShareConsumerAwareMessageListener
 			}
 			return end(record, ex, where);
 		}
+		catch (StackOverflowError ex) {
+			// the job's own fault (input nested too deep for a decoder), not the worker's: its stack is
+			// unwound, so the item fails like any other failure and the consumer goes on
+			return end(record, new IllegalStateException("the job's input is nested too deeply to be processed", ex),
+					where);
+		}
 	}
 
 	/**

@@ -31,6 +31,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -133,6 +134,11 @@ class JobsConfiguration {
 		config.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
 		config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
 		return config;
+	}
+
+	@Bean
+	BrokenConsumers brokenConsumers(ApplicationContext context) {
+		return new BrokenConsumers(context);
 	}
 
 	@Bean

@@ -2,13 +2,20 @@ package dev.intake.api.error;
 
 import java.util.List;
 
+import reactor.core.publisher.Mono;
+
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.accept.HeaderContentTypeResolver;
 import org.springframework.web.reactive.accept.RequestedContentTypeResolver;
 import org.springframework.web.reactive.accept.RequestedContentTypeResolverBuilder;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
 
 /**
  * Every API Intake serves answers in JSON (or an event stream), never in XML, whatever the
@@ -17,7 +24,9 @@ import org.springframework.web.server.ServerWebExchange;
  * {@code Accept} ranks {@code application/xml} above {@code *}{@code /*}, would be answered by an
  * XML encoder that cannot write our answers. XML types are dropped from what a request accepts;
  * a request that accepts neither JSON nor an event stream (only XML, or {@code text/html} alone)
- * accepts anything, so it gets JSON rather than a 406.
+ * accepts anything, so it gets JSON rather than a 406. An {@code Accept} header that does not
+ * parse is refused with a 406 before any route runs: refused later, by the writer of an error
+ * answer such as a 404, the answer would lose its body.
  */
 @Configuration(proxyBeanMethods = false)
 class JsonAnswers implements WebFluxConfigurer {
@@ -27,6 +36,23 @@ class JsonAnswers implements WebFluxConfigurer {
 	@Override
 	public void configureContentTypeResolver(RequestedContentTypeResolverBuilder builder) {
 		builder.resolver(JsonAnswers::acceptedWithoutXml);
+	}
+
+	@Bean
+	WebFilter malformedAcceptRefusal() {
+		return (exchange, chain) -> {
+			List<String> accept = exchange.getRequest().getHeaders().get(HttpHeaders.ACCEPT);
+			if (accept != null) {
+				try {
+					MediaType.parseMediaTypes(accept);
+				}
+				catch (InvalidMediaTypeException ex) {
+					return Mono.error(new ApiProblem(HttpStatus.NOT_ACCEPTABLE, HttpStatus.NOT_ACCEPTABLE.value(),
+							"The Accept header is malformed."));
+				}
+			}
+			return chain.filter(exchange);
+		};
 	}
 
 	static List<MediaType> acceptedWithoutXml(ServerWebExchange exchange) {

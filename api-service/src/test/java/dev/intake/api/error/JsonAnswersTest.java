@@ -70,6 +70,26 @@ class JsonAnswersTest {
 		assertThat(output.getAll()).doesNotContain("Unexpected failure");
 	}
 
+	/** A malformed {@code Accept} is refused the same whether the batch exists or not: 406, in JSON. */
+	@Test
+	void aMalformedAcceptIsRefusedWithABodyForAnUnknownBatch() {
+		for (String path : new String[] { "/v1/batch-upload/status/no-such-batch",
+				"/v1/batch-upload/status/no-such-batch/events" }) {
+			client.get()
+				.uri(path)
+				.header(HttpHeaders.AUTHORIZATION, "Bearer " + TestServers.TOKEN)
+				.header(HttpHeaders.ACCEPT, "///")
+				.exchange()
+				.expectStatus()
+				.isEqualTo(406)
+				.expectHeader()
+				.contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+				.expectBody()
+				.jsonPath("$.code")
+				.isEqualTo(406);
+		}
+	}
+
 	private void submit(String accept) {
 		MultipartBodyBuilder body = new MultipartBodyBuilder();
 		body.part("files", new byte[] { 1, 2, 3 }, MediaType.IMAGE_PNG)

@@ -9,6 +9,7 @@ import javax.imageio.ImageIO;
 
 import dev.intake.contracts.ImageFormat;
 import dev.intake.testsupport.TestImages;
+import dev.intake.worker.imaging.svg.SvgActiveContentException;
 import dev.intake.worker.imaging.svg.SvgDoctypeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,6 +112,48 @@ class DimensionReaderTest {
 				+ "<svg width=\"&b;\" height=\"10\"/>";
 		assertThatExceptionOfType(SvgDoctypeException.class)
 			.isThrownBy(() -> read(TestImages.ascii(laughs), ImageFormat.SVG));
+	}
+
+	@Test
+	void reportsActiveContentInSvgBeforeItsSizeOrDoctype() {
+		String script = "<script>alert(1)</script>";
+		for (String svg : new String[] { "<svg>" + script + "</svg>", "<svg onload=\"alert(1)\"/>",
+				"<svg width=\"100%\" height=\"100%\">" + script + "</svg>",
+				"<svg width=\"wide\" height=\"10\">" + script + "</svg>",
+				"<svg viewBox=\"0 0 0 10\">" + script + "</svg>",
+				"<!DOCTYPE svg SYSTEM \"http://127.0.0.1:9/svg.dtd\"><svg width=\"10\" height=\"10\">" + script
+						+ "</svg>",
+				"<!DOCTYPE svg [ <!ENTITY xxe SYSTEM \"file:///etc/passwd\"> ]><svg>" + script
+						+ "<text>&xxe;</text></svg>" }) {
+			assertThatExceptionOfType(SvgActiveContentException.class).as(svg)
+				.isThrownBy(() -> read(TestImages.ascii(svg), ImageFormat.SVG));
+		}
+	}
+
+	@Test
+	void refusesADoctypeEvenWhenNothingActiveIsVisibleAndTheSizeIsMissing() {
+		// the declared default attribute and entity are what a browser would see; this reader never does
+		for (String svg : new String[] { "<!DOCTYPE svg [ <!ATTLIST svg onload CDATA \"alert(1)\"> ]><svg/>",
+				"<!DOCTYPE svg [ <!ENTITY s \"&#60;script>alert(1)&#60;/script>\"> ]>"
+						+ "<svg width=\"10\" height=\"10\">&s;</svg>",
+				"<!DOCTYPE svg SYSTEM \"http://127.0.0.1:9/svg.dtd\"><svg/>" }) {
+			assertThatExceptionOfType(SvgDoctypeException.class).as(svg)
+				.isThrownBy(() -> read(TestImages.ascii(svg), ImageFormat.SVG));
+		}
+	}
+
+	@Test
+	void readsPastADoctypeWithoutLoadingWhatItNames() throws Exception {
+		// were either file loaded, the reader would find its active content and report that instead
+		Path dtd = Files.writeString(dir.resolve("svg.dtd"), "<!ATTLIST svg onload CDATA \"alert(1)\">");
+		Path entity = Files.writeString(dir.resolve("script.xml"), "<script>alert(1)</script>");
+		for (String svg : new String[] {
+				"<!DOCTYPE svg SYSTEM \"" + dtd.toUri() + "\"><svg width=\"10\" height=\"10\"/>",
+				"<!DOCTYPE svg [ <!ENTITY s SYSTEM \"" + entity.toUri() + "\"> ]>"
+						+ "<svg width=\"10\" height=\"10\">&s;</svg>" }) {
+			assertThatExceptionOfType(SvgDoctypeException.class).as(svg)
+				.isThrownBy(() -> read(TestImages.ascii(svg), ImageFormat.SVG));
+		}
 	}
 
 	@Test

@@ -19,9 +19,15 @@ import dev.intake.worker.imaging.UnreadableImageException;
 
 /**
  * The nominal size of an SVG document from its root element's {@code width}, {@code height} and
- * {@code viewBox}; the whole document is then walked for active content
- * ({@link SvgActiveContent}). DTDs and external entities are off, and a
- * document type declaration is refused outright, so no entity is ever expanded or fetched.
+ * {@code viewBox}, once the whole document has been walked for active content
+ * ({@link SvgActiveContent}). DTDs and external entities are off, so no entity is ever expanded
+ * or fetched.
+ * <p>
+ * Active content is the verdict that matters most to whoever sent the file, and the one a client
+ * may act on, so it comes first: a document is walked before its size is judged, and before its
+ * document type declaration is refused. A document type declaration is refused all the same (a
+ * browser would expand the entities and default attributes this reader never sees), and so is a
+ * document without a usable size, but only when the walk found nothing active.
  */
 public final class SvgDimensions {
 
@@ -36,35 +42,47 @@ public final class SvgDimensions {
 	}
 
 	public static Dimensions read(Path file) throws UnreadableImageException {
+		boolean doctype = false;
 		try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
 			XMLStreamReader xml = newFactory().createXMLStreamReader(in);
 			try {
 				while (xml.hasNext()) {
 					int event = xml.next();
 					if (event == XMLStreamConstants.DTD) {
-						throw new SvgDoctypeException();
+						// with DTDs off the parser declares nothing from it; refused after the walk
+						doctype = true;
 					}
 					if (event == XMLStreamConstants.PROCESSING_INSTRUCTION) {
 						SvgActiveContent.checkInstruction(xml);
 					}
 					if (event == XMLStreamConstants.START_ELEMENT) {
-						if (!"svg".equals(xml.getLocalName())) {
+						// the walk moves the reader on: what the size needs is taken first
+						String root = xml.getLocalName();
+						String width = xml.getAttributeValue(null, "width");
+						String height = xml.getAttributeValue(null, "height");
+						String viewBox = xml.getAttributeValue(null, "viewBox");
+						SvgActiveContent.check(xml);
+						if (doctype) {
+							throw new SvgDoctypeException();
+						}
+						if (!"svg".equals(root)) {
 							throw new UnreadableImageException("root element is not svg");
 						}
-						Dimensions size = size(xml.getAttributeValue(null, "width"),
-								xml.getAttributeValue(null, "height"), xml.getAttributeValue(null, "viewBox"));
-						SvgActiveContent.check(xml);
-						return size;
+						return size(width, height, viewBox);
 					}
 				}
-				throw new UnreadableImageException("no root element");
+				throw doctype ? new SvgDoctypeException() : new UnreadableImageException("no root element");
 			}
 			finally {
 				xml.close();
 			}
 		}
 		catch (XMLStreamException | IOException | RuntimeException ex) {
-			throw new UnreadableImageException("cannot read the SVG root element: " + ex.getMessage(), ex);
+			if (doctype) {
+				// typically a reference to an entity that only the ignored declaration declares
+				throw new SvgDoctypeException();
+			}
+			throw new UnreadableImageException("cannot read the SVG document: " + ex.getMessage(), ex);
 		}
 	}
 

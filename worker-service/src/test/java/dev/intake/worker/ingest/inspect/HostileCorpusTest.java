@@ -197,6 +197,61 @@ class HostileCorpusTest {
 			.isEqualTo("The file 'hostile.bin' is not a valid SVG image: " + reason + ".");
 	}
 
+	static Stream<Arguments> activeSvgWithAnotherFault() {
+		String script = "<script>alert(1)</script>";
+		String root = "<svg xmlns=\"http://www.w3.org/2000/svg\"";
+		String doctype = "<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" "
+				+ "\"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">";
+		return Stream.of(arguments("no width, height or viewBox", root + ">" + script + "</svg>"),
+				arguments("only a relative size", root + " width=\"100%\" height=\"100%\">" + script + "</svg>"),
+				arguments("an unreadable width", root + " width=\"wide\" height=\"10\">" + script + "</svg>"),
+				arguments("a DOCTYPE", doctype + root + " width=\"10\" height=\"10\">" + script + "</svg>"),
+				arguments("a DOCTYPE and no size", doctype + root + ">" + script + "</svg>"),
+				arguments("a DOCTYPE whose entity is used after the script",
+						"<!DOCTYPE svg [<!ENTITY x SYSTEM \"file:///etc/hostname\">]>" + root
+								+ " width=\"10\" height=\"10\">" + script + "<text>&x;</text></svg>"),
+				arguments("more pixels than the limit", root + " width=\"1e9\" height=\"1e9\">" + script + "</svg>"),
+				arguments("a side over the limit", root + " width=\"20000\" height=\"1\">" + script + "</svg>"));
+	}
+
+	/**
+	 * Active content is what the sender most needs to know about (and what a client may act on),
+	 * so it is the verdict whatever else keeps the SVG from being stored.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("activeSvgWithAnotherFault")
+	void activeContentIsTheVerdictWhateverElseIsWrongWithTheSvg(String fault, String svg) throws Exception {
+		Inspection.Refused refused = (Inspection.Refused) inspect(TestImages.ascii(svg));
+		assertThat(refused.failure().code()).as(fault).isEqualTo("UNSAFE_SVG");
+		assertThat(refused.failure().message()).as(fault)
+			.isEqualTo("The file 'hostile.bin' is not a valid SVG image: it contains a <script> element.");
+	}
+
+	@Test
+	void anEventHandlerOnARootWithoutASizeIsActiveContent() throws Exception {
+		Inspection.Refused refused = (Inspection.Refused) inspect(
+				TestImages.ascii("<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>"));
+		assertThat(refused.failure().code()).isEqualTo("UNSAFE_SVG");
+		assertThat(refused.failure().message()).endsWith("it contains an event handler attribute (onload).");
+	}
+
+	@Test
+	void anSvgWithoutActiveContentKeepsTheCodeOfWhatIsWrongWithIt() throws Exception {
+		String root = "<svg xmlns=\"http://www.w3.org/2000/svg\"";
+		Inspection.Refused noSize = (Inspection.Refused) inspect(TestImages.ascii(root + "><rect/></svg>"));
+		assertThat(noSize.failure().code()).isEqualTo("CORRUPT_IMAGE");
+		assertThat(noSize.failure().message()).isEqualTo("The file 'hostile.bin' is not a valid SVG image.");
+		// a browser would apply the declared default attribute this reader never sees
+		Inspection.Refused doctype = (Inspection.Refused) inspect(TestImages.ascii(
+				"<!DOCTYPE svg [<!ATTLIST svg onload CDATA \"alert(1)\">]>" + root + "><rect/></svg>"));
+		assertThat(doctype.failure().code()).isEqualTo("CORRUPT_IMAGE");
+		assertThat(doctype.failure().message())
+			.isEqualTo("The file 'hostile.bin' is not a valid SVG image: document type declarations are not allowed.");
+		Inspection.Refused side = (Inspection.Refused) inspect(
+				TestImages.ascii(root + " width=\"20000\" height=\"1\"><rect/></svg>"));
+		assertThat(side.failure().code()).isEqualTo("TOO_MANY_PIXELS");
+	}
+
 	@Test
 	void svgEventHandlersOnTheRootAreRefusedToo() throws Exception {
 		Inspection.Refused refused = (Inspection.Refused) inspect(

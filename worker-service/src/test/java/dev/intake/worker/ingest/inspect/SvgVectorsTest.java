@@ -63,7 +63,10 @@ class SvgVectorsTest {
 			script-external             | UNSAFE_SVG    | it contains a <script> element
 			script-xhtml-namespace      | UNSAFE_SVG    | it contains a <script> element
 			script-svg-prefix           | UNSAFE_SVG    | it contains a <script> element
+			script-relative-size        | UNSAFE_SVG    | it contains a <script> element
+			script-doctype-no-size      | UNSAFE_SVG    | it contains a <script> element
 			onload-root                 | UNSAFE_SVG    | it contains an event handler attribute (onload)
+			onload-no-size              | UNSAFE_SVG    | it contains an event handler attribute (onload)
 			onload-uppercase            | UNSAFE_SVG    | it contains an event handler attribute (ONLOAD)
 			onbegin-animation           | UNSAFE_SVG    | it contains an event handler attribute (onbegin)
 			onerror-in-style            | UNSAFE_SVG    | it contains an event handler attribute (onerror)

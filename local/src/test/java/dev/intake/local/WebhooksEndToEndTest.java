@@ -239,6 +239,17 @@ class WebhooksEndToEndTest {
 		}
 		assertThat(call("POST", "/webhooks", "{\"url\": \"" + receiverUrl("/ok") + "\", \"events\": [\"nope\"]}")
 			.status()).isEqualTo(400);
+		IntakeClient.Answer twice = call("POST", "/webhooks",
+				"{\"url\": \"http://10.0.0.5/hook\", \"url\": \"" + receiverUrl("/ok") + "\"}");
+		assertThat(twice.status()).isEqualTo(400);
+		assertThat(twice.body().get("message").asString()).isEqualTo("The body gives a field twice.");
+		IntakeClient.Answer xml = client.send(HttpRequest.newBuilder(URI.create(intake.settings().baseUrl() + "/webhooks"))
+			.header("Authorization", "Bearer " + intake.settings().apiToken())
+			.header("Content-Type", "application/xml")
+			.POST(HttpRequest.BodyPublishers.ofString("<url>" + receiverUrl("/ok") + "</url>"))
+			.build());
+		assertThat(xml.status()).isEqualTo(415);
+		assertThat(xml.body().get("code").asInt()).isEqualTo(415);
 		assertThat(call("GET", "/webhooks/wh_000000000000000000000000", null).status()).isEqualTo(404);
 
 		String id = subscribe("/paused", "[\"*\"]").body().get("id").asString();

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 import dev.intake.api.error.ApiProblem;
+import dev.intake.contracts.DisplayNames;
 import dev.intake.contracts.EventType;
 import dev.intake.contracts.Topics;
 import dev.intake.contracts.Webhook;
@@ -300,6 +301,10 @@ final class WebhookSubscriptions implements AutoCloseable {
 	private static String checkDescription(String description) {
 		if (description != null && description.length() > MAX_DESCRIPTION) {
 			throw ApiProblem.badRequest("description must be at most " + MAX_DESCRIPTION + " characters.");
+		}
+		if (description != null && !DisplayNames.isClean(description)) {
+			throw ApiProblem.badRequest(
+					"description must not hold control characters, direction overrides or unpaired surrogates.");
 		}
 		return description;
 	}

@@ -7,6 +7,7 @@ import dev.intake.api.auth.Tenant;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,10 +33,10 @@ class WebhooksController {
 		this.subscriptions = subscriptions;
 	}
 
-	@PostMapping
-	Mono<ResponseEntity<WebhookAnswer>> create(@RequestBody(required = false) WebhookRequest request,
+	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	Mono<ResponseEntity<WebhookAnswer>> create(@RequestBody(required = false) byte[] body,
 			ServerWebExchange exchange) {
-		return subscriptions.create(Tenant.of(exchange), request)
+		return Mono.defer(() -> subscriptions.create(Tenant.of(exchange), WebhookRequest.parse(body)))
 			.map(hook -> ResponseEntity.status(HttpStatus.CREATED).body(WebhookAnswer.withSecret(hook)));
 	}
 
@@ -50,10 +51,11 @@ class WebhooksController {
 		return subscriptions.get(Tenant.of(exchange), id).map(WebhookAnswer::of);
 	}
 
-	@PatchMapping("/{id}")
-	Mono<WebhookAnswer> update(@PathVariable String id, @RequestBody(required = false) WebhookRequest request,
+	@PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+	Mono<WebhookAnswer> update(@PathVariable String id, @RequestBody(required = false) byte[] body,
 			ServerWebExchange exchange) {
-		return subscriptions.update(Tenant.of(exchange), id, request).map(WebhookAnswer::of);
+		return Mono.defer(() -> subscriptions.update(Tenant.of(exchange), id, WebhookRequest.parse(body)))
+			.map(WebhookAnswer::of);
 	}
 
 	@DeleteMapping("/{id}")

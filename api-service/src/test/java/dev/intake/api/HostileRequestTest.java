@@ -185,6 +185,17 @@ class HostileRequestTest {
 		assertThat(publisher.published().get(1).jobs()).extracting(job -> job.name()).containsExactly("n\uFFFD\uFFFD.png");
 	}
 
+	/** A refusal that names a file shows its name as the status would: no control character reaches a terminal. */
+	@Test
+	void refusalsShowNamesWithoutControlCharacters() throws Exception {
+		String answer = multipart("--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"ev\u001b[31mil.pdf\"\r\n"
+				+ "Content-Type: application/pdf\r\n\r\n%PDF\r\n--b--\r\n");
+		assertThat(answer).startsWith("HTTP/1.1 400 ");
+		assertThat(answer).contains("The 1st file 'ev\uFFFD[31mil.pdf' extension 'pdf' is not supported.")
+			.doesNotContain("\\u001b", "\\u001B", "\u001b");
+		assertThat(publisher.published()).isEmpty();
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { ".", ".." })
 	void refusesDotBatchIds(String batchId, CapturedOutput output) throws Exception {

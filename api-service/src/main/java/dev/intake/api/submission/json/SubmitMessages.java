@@ -1,6 +1,7 @@
 package dev.intake.api.submission.json;
 
 import dev.intake.api.error.ApiProblem;
+import dev.intake.contracts.DisplayNames;
 import dev.intake.contracts.Wording;
 
 /**
@@ -74,7 +75,7 @@ public final class SubmitMessages {
 	}
 
 	static ApiProblem unknownType(int position, String type) {
-		return ApiProblem.badRequest("The " + Wording.ordinal(position) + " item type '" + type
+		return ApiProblem.badRequest("The " + Wording.ordinal(position) + " item type '" + DisplayNames.clean(type)
 				+ "' is not supported; use 'url' or 'base64'.");
 	}
 
@@ -99,7 +100,7 @@ public final class SubmitMessages {
 	}
 
 	static ApiProblem invalidBase64(int position, String name) {
-		return ApiProblem.badRequest("The " + Wording.ordinal(position) + " image '" + name
+		return ApiProblem.badRequest("The " + Wording.ordinal(position) + " image '" + DisplayNames.clean(name)
 				+ "' data is not valid Base64.");
 	}
 

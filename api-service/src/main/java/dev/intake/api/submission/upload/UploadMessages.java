@@ -6,6 +6,7 @@ import java.util.Locale;
 import dev.intake.api.error.ApiProblem;
 import dev.intake.api.staging.StagedObjects;
 import dev.intake.contracts.ApiError;
+import dev.intake.contracts.DisplayNames;
 import dev.intake.contracts.Wording;
 
 import org.springframework.http.HttpStatus;
@@ -31,18 +32,18 @@ public final class UploadMessages {
 	}
 
 	public static ApiProblem unsupportedExtension(int position, String filename, String extension) {
-		return ApiProblem.badRequest("The " + Wording.ordinal(position) + " file '" + filename + "' extension '"
-				+ extension + "' is not supported.");
+		return ApiProblem.badRequest("The " + Wording.ordinal(position) + " file '" + shown(filename) + "' extension '"
+				+ shown(extension) + "' is not supported.");
 	}
 
 	/** A refused ZIP archive: the whole request is rejected, naming the archive and the entry. */
 	public static ApiProblem badArchiveEntry(int position, String archive, String entry, String problem) {
-		return ApiProblem.badRequest("The " + Wording.ordinal(position) + " file '" + archive + "' entry '" + entry
-				+ "' " + problem + ".");
+		return ApiProblem.badRequest("The " + Wording.ordinal(position) + " file '" + shown(archive) + "' entry '"
+				+ shown(entry) + "' " + problem + ".");
 	}
 
 	public static ApiProblem badArchive(int position, String archive, String problem) {
-		return ApiProblem.badRequest("The " + Wording.ordinal(position) + " file '" + archive + "' " + problem + ".");
+		return ApiProblem.badRequest("The " + Wording.ordinal(position) + " file '" + shown(archive) + "' " + problem + ".");
 	}
 
 	public static ApiProblem archiveEntryTooLarge(int position, String archive, String entry, long limit) {
@@ -56,15 +57,20 @@ public final class UploadMessages {
 	}
 
 	public static ApiProblem imageTooLarge(int position, String filename, long size, long limit) {
-		return ApiProblem.badRequest("The " + Wording.ordinal(position) + " image '" + filename + "' size is "
+		return ApiProblem.badRequest("The " + Wording.ordinal(position) + " image '" + shown(filename) + "' size is "
 				+ Wording.megabytes(size) + ", exceeds the maximum limit of " + Wording.limitMegabytes(limit) + ".");
 	}
 
 	/** An image so large that reading stopped before its end: its real size is unknown. */
 	public static ApiProblem imageFarTooLarge(int position, String filename, long readLimit, long limit) {
-		return ApiProblem.badRequest("The " + Wording.ordinal(position) + " image '" + filename + "' size is over "
+		return ApiProblem.badRequest("The " + Wording.ordinal(position) + " image '" + shown(filename) + "' size is over "
 				+ Wording.megabytes(readLimit) + ", exceeds the maximum limit of " + Wording.limitMegabytes(limit)
 				+ ".");
+	}
+
+	/** A client's name as a message shows it: control and direction characters replaced ({@link DisplayNames}). */
+	private static String shown(String name) {
+		return DisplayNames.clean(name);
 	}
 
 	public static ApiProblem invalidBatchId() {

@@ -1,7 +1,9 @@
 package dev.intake.status.live;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
 
 import dev.intake.contracts.BatchKey;
 import dev.intake.status.lookup.BatchProgressStore;
@@ -75,9 +77,34 @@ public class LiveBatchEvents {
 			.flatMapMany(found -> found.map(first -> Flux.concat(Flux.just(first), newer(watch.updates(), first)))
 				.orElseGet(Flux::empty)), BatchProgressChanges.Watch::close)
 			.distinctUntilChanged(progress -> BatchStatusView.of(key.batchId(), progress, links))
-			// with where an unfinished batch waits, as the status look-up says it
-			.concatMap(progress -> query.view(key, progress))
+			.transform(progress -> withWhereItWaits(progress, p -> query.view(key, p), props.heartbeat()))
 			.takeUntil(view -> BatchStatus.TASK_SUCCEEDED.name().equals(view.status()));
+	}
+
+	/**
+	 * The view of each state of a batch with where it waits, as the status look-up says it, read
+	 * again every {@code every} while the state stays: the queue ahead of a waiting batch moves and
+	 * its estimate comes and goes while none of its items changes, and a stream that sent only the
+	 * first would show a stale estimate until the next item. A view is sent when it differs from
+	 * the one before other than by an estimate within the same {@value #ESTIMATE_STEP_SECONDS} s.
+	 */
+	static <P> Flux<BatchStatusView> withWhereItWaits(Flux<P> states, Function<P, Mono<BatchStatusView>> view,
+			Duration every) {
+		return states
+			.switchMap(state -> Flux.interval(Duration.ZERO, every).concatMap(tick -> view.apply(state)))
+			.distinctUntilChanged(LiveBatchEvents::roughly);
+	}
+
+	private static final long ESTIMATE_STEP_SECONDS = 10;
+
+	/** The view with its estimate rounded down to {@value #ESTIMATE_STEP_SECONDS} s: what a change must move. */
+	private static BatchStatusView roughly(BatchStatusView view) {
+		Instant estimate = view.estimatedCompletion();
+		if (estimate == null || view.queuedAhead() == null) {
+			return view;
+		}
+		long seconds = Math.floorDiv(estimate.getEpochSecond(), ESTIMATE_STEP_SECONDS) * ESTIMATE_STEP_SECONDS;
+		return view.waiting(view.queuedAhead(), Instant.ofEpochSecond(seconds));
 	}
 
 	private Mono<Optional<BatchProgress>> current(String storeKey, int partition) {

@@ -62,7 +62,7 @@ class SecurityConfiguration {
 			"/load_batch_images" };
 
 	private static final String[] PUBLIC_PATHS = { "/actuator/health", "/actuator/health/**", "/i/**", "/f/**",
-			"/v1/openapi.yaml", "/v1/asyncapi.yaml", "/v1/docs", "/v1/docs/*" };
+			"/v1/openapi.yaml", "/v1/asyncapi.yaml", "/v1/schemas/*", "/v1/docs", "/v1/docs/*" };
 
 	/** The web console's page and assets: public for reads only; the page calls the API with a credential. */
 	private static final String[] CONSOLE_PATHS = { "/", "/console", "/console/*" };

@@ -99,6 +99,26 @@ class OpenApiRoutesTest {
 				+ "prefix or a route with its reason in UNDOCUMENTED_PREFIXES or UNDOCUMENTED_ROUTES)").isEmpty();
 	}
 
+	/** The served AsyncAPI description resolves from the server alone: each payload's schema is served beside it. */
+	@Test
+	void everySchemaTheAsyncApiDescriptionRefersToIsServed() {
+		String description = new String(client.get().uri("/v1/asyncapi.yaml").exchange().expectStatus().isOk()
+			.expectBody().returnResult().getResponseBody(), java.nio.charset.StandardCharsets.UTF_8);
+		java.util.regex.Matcher reference = java.util.regex.Pattern.compile("\\$ref: '([^'#]+)'").matcher(description);
+		List<String> references = new java.util.ArrayList<>();
+		while (reference.find()) {
+			references.add(reference.group(1));
+		}
+		assertThat(references).hasSize(6).allMatch(ref -> ref.startsWith("schemas/"));
+		for (String ref : references) {
+			client.get().uri("/v1/" + ref).exchange().expectStatus().isOk()
+				.expectHeader().contentType("application/schema+json")
+				.expectBody().jsonPath("$.$schema").exists();
+		}
+		client.get().uri("/v1/schemas/nothing.v1.json").exchange().expectStatus().isNotFound();
+		client.get().uri("/v1/schemas/Item.json").exchange().expectStatus().isNotFound();
+	}
+
 	@Test
 	void servedRoutesAreFound() {
 		// guards the collection itself: a route of each kind must be among those collected
@@ -247,7 +267,8 @@ class OpenApiRoutesTest {
 			.replace("{handle}", "00000000-0000-0000-0000-000000000000")
 			.replace("{rendition}", "thumb.jpg")
 			.replace("{id}", "wh_none")
-			.replace("{delivery_id}", "msg_none");
+			.replace("{delivery_id}", "msg_none")
+			.replace("{name}", "item.stored.v1.json");
 	}
 
 }

@@ -15,6 +15,7 @@ import dev.intake.api.publish.BatchPublisher;
 import dev.intake.api.publish.BatchPublisher.Publication;
 import dev.intake.api.staging.StagingArea;
 import dev.intake.api.staging.UploadSlots;
+import dev.intake.api.submission.upload.BodyCutOff;
 import dev.intake.api.submission.upload.UploadProperties;
 import dev.intake.contracts.AssetLink;
 import dev.intake.contracts.BatchKey;
@@ -47,7 +48,8 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
  * an asset to replace exists, allocate a new asset id and publish a batch of one in one Kafka
  * transaction, then wait for that item's result on the status-service's live stream and answer
  * with what the worker stored. Refusals are {@link FileRefused} (or the adapter's own problem);
- * whatever was staged is then deleted. Once publishing has begun the upload completes, whatever
+ * whatever was staged is then deleted (after the answer when the client stopped sending the body,
+ * see {@link BodyCutOff}). Once publishing has begun the upload completes, whatever
  * the client or the deadline does.
  */
 public final class SingleFileUpload {
@@ -149,8 +151,9 @@ public final class SingleFileUpload {
 		return Mono.defer(() -> {
 			String uploadId = Ids.uploadId();
 			FileForm form = new FileForm(fileField, tenantOf, uploadId, limits, staging, slots);
+			BodyCutOff cutOff = new BodyCutOff();
 			AtomicBoolean publishing = new AtomicBoolean();
-			return form.read(parts).map(read -> {
+			return form.read(cutOff.watch(parts)).map(read -> {
 				AssetRequest request = decide.apply(new Form(read.fileState(), read.fields()));
 				requirePresent(read.fileState());
 				return request;
@@ -165,7 +168,8 @@ public final class SingleFileUpload {
 							() -> publish(tenant, uploadId, form, judged.request()).contextWrite(context).toFuture(), true))
 						.flatMap(publication -> answer(tenant, publication, form, judged));
 				})
-				.onErrorResume(ex -> publishing.get() ? Mono.error(ex) : form.discard().then(Mono.error(ex)))
+				// a body cut off by the read timeout is answered now: its connection is being closed
+				.onErrorResume(ex -> publishing.get() ? Mono.error(ex) : cutOff.failAfter(form.discard(), ex))
 				.doOnCancel(() -> {
 					if (!publishing.get()) {
 						form.discard().subscribe();

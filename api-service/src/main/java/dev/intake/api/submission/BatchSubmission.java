@@ -8,6 +8,7 @@ import dev.intake.api.staging.StagingArea;
 import dev.intake.api.staging.UploadSlots;
 import dev.intake.api.submission.json.JsonUpload;
 import dev.intake.api.submission.multipart.MultipartUpload;
+import dev.intake.api.submission.upload.BodyCutOff;
 import dev.intake.api.submission.upload.UploadMessages;
 import dev.intake.api.submission.upload.UploadProperties;
 import dev.intake.api.submission.zip.ArchiveThreads;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.intake.api.error.ApiProblem;
@@ -36,11 +38,12 @@ import org.springframework.http.codec.multipart.PartEvent;
  * Submitting a batch (multipart files or a JSON submit): stage every file or Base64 item, check the
  * request as a whole, claim the batch id, then publish the batch and its jobs. Either the client
  * gets its batch id and every item is queued, or it gets an error, nothing is queued and the staged
- * files are deleted. The exceptions: when publishing timed out with an unknown outcome, or the
- * client went away while it was publishing, the staged files are kept, since the batch may exist
- * (the staging area expires them anyway). A batch id that is already claimed is a 409, unless the
- * request repeats the claim's {@code Idempotency-Key}: then the first answer is given again and
- * nothing more is queued.
+ * files are deleted (after the answer when the client stopped sending the body: the read timeout
+ * closes the connection, so that answer cannot wait, see {@link BodyCutOff}). The exceptions: when
+ * publishing timed out with an unknown outcome, or the client went away while it was publishing,
+ * the staged files are kept, since the batch may exist (the staging area expires them anyway). A
+ * batch id that is already claimed is a 409, unless the request repeats the claim's
+ * {@code Idempotency-Key}: then the first answer is given again and nothing more is queued.
  */
 final class BatchSubmission {
 
@@ -82,25 +85,26 @@ final class BatchSubmission {
 
 	/** Emits the answer to a multipart upload, or an {@link ApiProblem} to answer with. */
 	Mono<SubmitResponse> submit(String tenant, IdempotencyKey key, Flux<PartEvent> parts) {
-		return submit(tenant, key, () -> {
+		return submit(tenant, key, cutOff -> {
 			MultipartUpload upload = new MultipartUpload(tenant, Ids.uploadId(), key.defaultBatchId(), limits,
 					staging, slots, archiveThreads);
-			return new Reading(upload.read(parts), upload::discard);
+			return new Reading(upload.read(cutOff.watch(parts)), upload::discard);
 		});
 	}
 
 	/** Emits the answer to a JSON submit, or an {@link ApiProblem} to answer with. */
 	Mono<SubmitResponse> submitJson(String tenant, IdempotencyKey key, Flux<DataBuffer> body) {
-		return submit(tenant, key, () -> {
+		return submit(tenant, key, cutOff -> {
 			JsonUpload upload = new JsonUpload(tenant, Ids.uploadId(), key.defaultBatchId(), limits, submitLimits,
 					staging, slots);
-			return new Reading(upload.read(body), upload::discard);
+			return new Reading(upload.read(cutOff.watch(body)), upload::discard);
 		});
 	}
 
-	private Mono<SubmitResponse> submit(String tenant, IdempotencyKey key, Supplier<Reading> start) {
+	private Mono<SubmitResponse> submit(String tenant, IdempotencyKey key, Function<BodyCutOff, Reading> start) {
 		return Mono.defer(() -> {
-			Reading upload = start.get();
+			BodyCutOff cutOff = new BodyCutOff();
+			Reading upload = start.apply(cutOff);
 			AtomicBoolean publishing = new AtomicBoolean();
 			return upload.accepted()
 				.doOnNext(accepted -> publishing.set(true))
@@ -118,7 +122,8 @@ final class BatchSubmission {
 					if (ex instanceof ApiProblem problem && logger.isDebugEnabled()) {
 						logger.debug("Rejected an upload of tenant " + tenant + ": " + LogSafe.text(problem.getMessage()));
 					}
-					return upload.discard().then(Mono.error(ex));
+					// a body cut off by the read timeout is answered now: its connection is being closed
+					return cutOff.failAfter(upload.discard(), ex);
 				})
 				.doOnCancel(() -> {
 					// once publishing has begun it runs to its end, so the batch may exist: keep its files

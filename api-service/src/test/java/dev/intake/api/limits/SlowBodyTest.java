@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -31,15 +34,18 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import software.amazon.awssdk.services.s3.model.S3Object;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Request bodies that trickle in or never end, with a small body deadline and minimum rate: each
- * is answered 408 in the API's shape, its connection closed, and its tenant's only submission
- * slot (batches-in-flight=1) is free again afterwards. The limits apply to every request here: a
- * small body sent at once must arrive within the grace (3 s) however busy the machine. A trickle is
- * cut by the rate only once the server has asked for its body for the grace, which on a busy
- * machine can be seconds after the request began: the deadline (12 s) stays well beyond that.
+ * Request bodies that trickle in, never end or stop arriving, with a small body deadline, minimum
+ * rate and read timeout (5 s): each is answered 408 in the API's shape, its connection closed, and
+ * its tenant's only submission slot (batches-in-flight=1) is free again afterwards. The limits
+ * apply to every request here: a small body sent at once must arrive within the grace (3 s) however
+ * busy the machine. A trickle is cut by the rate only once the server has asked for its body for
+ * the grace, which on a busy machine can be seconds after the request began: the deadline (12 s)
+ * stays well beyond that.
  */
 @ApiServiceTest
 @TestPropertySource(properties = { "intake.limits.body-deadline=12s", "intake.limits.min-body-rate=1KB",
@@ -139,6 +145,65 @@ class SlowBodyTest {
 			.endsWith("{\"code\":408,\"status\":\"false\",\"message\":\"The request body stopped arriving.\"}");
 	}
 
+	/**
+	 * A JSON submit whose body stops inside a Base64 value, once the value is being staged: the
+	 * read timeout is answered 408 as anywhere else in a body, although deleting what was staged
+	 * takes a call to S3 (the connection is closed as the timeout is raised, so the answer cannot
+	 * wait for it). Nothing is queued, nothing stays staged. Cut in a small value, and in one past
+	 * the retry buffer (1 MB), whose upload to S3 has begun and is aborted.
+	 */
+	@ParameterizedTest
+	@CsvSource({ "700, 900", "1200000, 1500000" })
+	void aJsonBodyThatStopsInsideABase64ValueIs408(int size, int cut, CapturedOutput output) throws Exception {
+		String tenant = "stalled-base64-" + cut;
+		String token = tokenOf(tenant);
+		byte[] body = ("{\"batch_id\":\"stalled-" + cut + "\",\"items\":[{\"type\":\"base64\",\"data\":\""
+				+ Base64.getEncoder().encodeToString(TestServers.bytes(size, cut)) + "\"}]}")
+			.getBytes(StandardCharsets.US_ASCII);
+		String answer = stall(SUBMIT, token, "application/json", body, cut);
+
+		assertTimedOut(answer, "The request body stopped arriving.");
+		assertNothingQueuedOrKept(tenant);
+		assertSlotFree(token);
+		assertNoErrorLogged(output);
+	}
+
+	/** The same for a multipart submit whose body stops inside a file being staged. */
+	@Test
+	void aMultipartBodyThatStopsInsideAFileIs408(CapturedOutput output) throws Exception {
+		String token = tokenOf("stalled-file");
+		byte[] body = form("files", png(100_000));
+		String answer = stall(SUBMIT_WITH_FILES, token, "multipart/form-data; boundary=b", body, body.length / 2);
+
+		assertTimedOut(answer, "The request body stopped arriving.");
+		assertNothingQueuedOrKept("stalled-file");
+		assertSlotFree(token);
+		assertNoErrorLogged(output);
+	}
+
+	/**
+	 * The same for the single-file APIs, which share the answer's path: 408 in each one's own shape,
+	 * nothing kept (one upload route and the file service, whose body reader is its own).
+	 */
+	@Test
+	void aFileThatStopsArrivingAtASingleFileUploadIs408InThatApisOwnShape(CapturedOutput output) throws Exception {
+		String token = tokenOf("stalled-single-file");
+		Map<String, String> routes = new LinkedHashMap<>();
+		String message = "The request body stopped arriving.";
+		routes.put("/attachment/upload file", "{\"code\":-1,\"msg\":\"" + message + "\"}");
+		routes.put("/api_gateway/file-service/stalled/a.png file",
+				"{\"code\":408,\"status\":\"false\",\"message\":\"" + message + "\"}");
+		for (Map.Entry<String, String> route : routes.entrySet()) {
+			String[] pathAndField = route.getKey().split(" ");
+			byte[] body = form(pathAndField[1], png(100_000));
+			String answer = stall(pathAndField[0], token, "multipart/form-data; boundary=b", body, body.length / 2);
+
+			assertThat(answer).as(pathAndField[0]).startsWith("HTTP/1.1 408 ").endsWith(route.getValue());
+		}
+		assertNothingQueuedOrKept("stalled-single-file");
+		assertNoErrorLogged(output);
+	}
+
 	@Test
 	void cutsOffABodyThatArrivesQuicklyEnoughButNeverEnds(CapturedOutput output) throws Exception {
 		String token = tokenOf("endless");
@@ -202,6 +267,41 @@ class SlowBodyTest {
 		}
 	}
 
+	/**
+	 * Sends a request's head and the first {@code cut} bytes of its {@code body}, then nothing more;
+	 * returns everything the server answered up to closing the connection.
+	 */
+	private String stall(String path, String token, String contentType, byte[] body, int cut) throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", port)) {
+			socket.setSoTimeout(60_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+					+ "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + body.length + "\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.write(body, 0, cut);
+			out.flush();
+			return readToEnd(socket.getInputStream());
+		}
+	}
+
+	/** A form (boundary {@code b}) of one PNG file part named {@code field}. */
+	private static byte[] form(String field, byte[] file) throws IOException {
+		ByteArrayOutputStream form = new ByteArrayOutputStream();
+		form.write(("--b\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"a.png\"\r\n"
+				+ "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+		form.write(file);
+		form.write("\r\n--b--\r\n".getBytes(StandardCharsets.US_ASCII));
+		return form.toByteArray();
+	}
+
+	/** {@code size} bytes that begin as a PNG does, so that every API takes them for an image. */
+	private static byte[] png(int size) {
+		byte[] bytes = TestServers.bytes(size, size);
+		byte[] signature = { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+		System.arraycopy(signature, 0, bytes, 0, signature.length);
+		return bytes;
+	}
+
 	private static String readToEnd(InputStream in) throws IOException {
 		ByteArrayOutputStream answer = new ByteArrayOutputStream();
 		byte[] chunk = new byte[8192];
@@ -235,6 +335,19 @@ class SlowBodyTest {
 				.exchange()
 				.expectStatus()
 				.isOk());
+	}
+
+	/** Nothing queued, and nothing of {@code tenant}'s left in the bucket once the cleanup has run. */
+	private void assertNothingQueuedOrKept(String tenant) {
+		assertThat(publisher.published()).isEmpty();
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(TestServers.s3()
+				.listObjectsV2Paginator(list -> list.bucket(TestServers.BUCKET))
+				.contents()
+				.stream()
+				.map(S3Object::key)
+				.filter(key -> key.contains("/" + tenant + "/"))).isEmpty());
 	}
 
 	static void assertNoErrorLogged(CapturedOutput output) {

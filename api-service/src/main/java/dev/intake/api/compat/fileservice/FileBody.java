@@ -16,6 +16,7 @@ import dev.intake.api.staging.StagingArea;
 import dev.intake.api.staging.UploadSlots;
 import dev.intake.api.submission.multipart.PartBuffers;
 import dev.intake.api.submission.multipart.ReaderErrors;
+import dev.intake.api.submission.upload.BodyCutOff;
 import dev.intake.api.submission.upload.DiscardScope;
 import dev.intake.api.submission.upload.UploadProperties;
 import reactor.core.Exceptions;
@@ -85,11 +86,13 @@ final class FileBody {
 	 */
 	Mono<Stored> read(ServerHttpRequest request, String name, Function<FileType, String> keyFor) {
 		StagedObjects objects = new StagedObjects(storage);
+		BodyCutOff cutOff = new BodyCutOff();
 		Mono<Stored> stored = SingleFileUpload.isMultipartForm(request)
-				? fromForm(partReader.read(PART_EVENT, request, Map.of()), name, keyFor, objects)
-				: store(request.getBody(), name, keyFor, objects);
+				? fromForm(cutOff.watch(partReader.read(PART_EVENT, request, Map.of())), name, keyFor, objects)
+				: store(cutOff.watch(request.getBody()), name, keyFor, objects);
 		return DiscardScope.own(stored.onErrorMap(this::explain)
-			.onErrorResume(ex -> objects.discard().then(Mono.error(ex)))
+			// a body cut off by the read timeout is answered now: its connection is being closed
+			.onErrorResume(ex -> cutOff.failAfter(objects.discard(), ex))
 			.doOnCancel(() -> objects.discard().subscribe()))
 			.contextWrite(Context.of(ConnectionThread.KEY, ConnectionThread.of(request)));
 	}

@@ -76,6 +76,10 @@ public final class Bench {
 				bench.separateProcesses();
 				return;
 			}
+			if (List.of(args).contains("large-only")) {
+				bench.large();
+				return;
+			}
 			if (!List.of(args).contains("no-baseline")) {
 				bench.baseline();
 			}
@@ -141,7 +145,7 @@ public final class Bench {
 			}
 			paired("300 × 200 KB Base64 JSON, renditions off", anchor, small, reps(2),
 					(id, images) -> client.base64(id, images), client, null, results, freshness);
-			ceilings(anchor, reps(3));
+			ceilings(anchor, reps(3), small, "300 × 200 KB");
 			report.latency("status query (public API) of a finished 300-item batch, nothing else running",
 					idleLookups(client, batchId(MULTIPART_OFF, 1), 200));
 			UrlScenario.run(report, "", client, slow, reps(2), results, freshness,
@@ -243,8 +247,57 @@ public final class Bench {
 		}
 	}
 
+	/** The 20 × 10 MB pictures of the large-image rows (fixed seed). */
+	private static List<byte[]> largeImages() {
+		return TestImages.noisyJpegs(20, 9_500_000, 2);
+	}
+
+	/**
+	 * The large-image rows alone ({@code large-only}): 20 × 10 MB with renditions off, the write-once
+	 * ceiling for the same pictures, then with renditions on, each Intake's CPU-seconds per image
+	 * in the notes: what a large upload costs apart from its renditions.
+	 */
+	private void large() throws Exception {
+		List<byte[]> big = largeImages();
+		for (boolean renditions : new boolean[] { false, true }) {
+			String label = renditions ? "renditions on (default)" : "renditions off";
+			List<String> overrides = renditions ? List.of() : List.of("--intake.worker.renditions.profiles.default=");
+			try (IntakeProcess intake = IntakeProcess.start(workDir, renditions ? "large-on" : "large-off",
+					intakeJvmOptions(), overrides);
+					ResultTimes results = new ResultTimes("127.0.0.1:" + intake.kafkaPort)) {
+				BenchClient client = new BenchClient(intake.baseUrl());
+				s3Requests = new S3Requests(intake.s3MetricsPort);
+				DirectPut anchor = new DirectPut(intake.s3Endpoint(), report.anchorConcurrency());
+				String name = "20 × 10 MB multipart, " + label;
+				if (warmImages > 0) {
+					// compiled code first: 20 images a pair is far too little for the JIT to finish
+					warmUp(client, warmImages);
+					for (int batch = 0; batch < 5; batch++) {
+						String id = batchId("warm large", batch);
+						BatchRun.run(client, List.of(client.multipart(id, TestImages.variants(big, id))), null);
+					}
+					// the batch ids come from the name, at most 64 characters
+					name += ", warm";
+					report.note(name + ": after " + warmImages + " images of 200 KB and 100 of 10 MB");
+				}
+				double cpu = intake.cpuSeconds();
+				paired(name, anchor, big, reps(3), (id, images) -> client.multipart(id, images), client, null,
+						results, new Stats());
+				// every image put through Intake, the warm-up pair's included; the anchor's PUTs too
+				report.note(String.format(Locale.ROOT,
+						"%s: CPU-seconds per image of the one JVM (broker, S3Proxy and the direct PUTs of the same"
+								+ " count included): %.3f",
+						name, (intake.cpuSeconds() - cpu) / ((reps(3) + 1) * big.size())));
+				if (!renditions) {
+					ceilings(anchor, reps(3), big, "20 × 10 MB");
+				}
+				anchor.close();
+			}
+		}
+	}
+
 	private void renditionsOn() throws Exception {
-		List<byte[]> big = TestImages.noisyJpegs(20, 9_500_000, 2);
+		List<byte[]> big = largeImages();
 		try (IntakeProcess intake = IntakeProcess.start(workDir, "renditions-on", intakeJvmOptions(),
 				List.of("--intake.worker.fetch.allow-loopback=true"));
 				ResultTimes results = new ResultTimes("127.0.0.1:" + intake.kafkaPort)) {
@@ -268,14 +321,14 @@ public final class Bench {
 	 * alternating order; the ratio is the most an Intake that spent nothing of its own could reach
 	 * with that design.
 	 */
-	private void ceilings(DirectPut anchor, int reps) throws Exception {
+	private void ceilings(DirectPut anchor, int reps, List<byte[]> base, String label) throws Exception {
 		for (DirectPut.Sequence sequence : DirectPut.Sequence.values()) {
 			Stats floorRate = new Stats();
 			Stats anchorRate = new Stats();
 			Stats ratio = new Stats();
 			for (int rep = 0; rep <= reps; rep++) {
 				String id = "ceiling-" + sequence.name().toLowerCase(Locale.ROOT) + "-" + rep;
-				List<byte[]> images = TestImages.variants(small, id);
+				List<byte[]> images = TestImages.variants(base, id);
 				double anchorSeconds = 0;
 				double floorSeconds;
 				if (rep % 2 == 0) {
@@ -294,7 +347,7 @@ public final class Bench {
 					ratio.add(anchorSeconds / floorSeconds);
 				}
 			}
-			report.paired("CEILING, no Intake: " + sequence.requests + " alone for 300 × 200 KB", floorRate,
+			report.paired("CEILING, no Intake: " + sequence.requests + " alone for " + label, floorRate,
 					anchorRate, ratio);
 		}
 	}

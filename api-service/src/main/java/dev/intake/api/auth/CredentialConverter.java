@@ -27,6 +27,12 @@ final class CredentialConverter implements ServerAuthenticationConverter {
 
 	private static final String BASIC = "Basic ";
 
+	/**
+	 * The credential of a request that sends its credential header more than once: no key, token
+	 * or JWT is ever this (a NUL is refused in every one), so the request is refused as invalid.
+	 */
+	static final String UNUSABLE = "\u0000repeated credential header";
+
 	private final List<PathPattern> queryTokenPaths;
 
 	CredentialConverter(List<String> queryTokenPaths) {
@@ -40,6 +46,10 @@ final class CredentialConverter implements ServerAuthenticationConverter {
 
 	private String credential(ServerWebExchange exchange) {
 		HttpHeaders headers = exchange.getRequest().getHeaders();
+		if (repeated(headers, HttpHeaders.AUTHORIZATION) || repeated(headers, API_KEY_HEADER)) {
+			// which one counts would be a guess, and a proxy in front may have judged the other
+			return UNUSABLE;
+		}
 		String authorization = headers.getFirst(HttpHeaders.AUTHORIZATION);
 		if (authorization != null) {
 			if (authorization.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
@@ -55,6 +65,11 @@ final class CredentialConverter implements ServerAuthenticationConverter {
 		boolean queryAllowed = queryTokenPaths.stream()
 			.anyMatch(pattern -> pattern.matches(exchange.getRequest().getPath().pathWithinApplication()));
 		return queryAllowed ? nonBlank(exchange.getRequest().getQueryParams().getFirst("token")) : null;
+	}
+
+	private static boolean repeated(HttpHeaders headers, String name) {
+		List<String> values = headers.get(name);
+		return values != null && values.size() > 1;
 	}
 
 	/** The password of {@code user:password} in Base64, or null when the value is not that. */

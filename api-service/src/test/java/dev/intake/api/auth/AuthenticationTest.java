@@ -59,6 +59,31 @@ class AuthenticationTest {
 			.json(UNAUTHORIZED, true);
 	}
 
+	/** A credential header sent twice is refused, even when one of them holds a valid token. */
+	@Test
+	void refusesACredentialHeaderSentTwice() {
+		client.get()
+			.uri("/v1/batch-upload/status/known")
+			.header("Authorization", "Bearer " + TestServers.TOKEN, "Bearer not-the-token")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.json(UNAUTHORIZED, true);
+		client.get()
+			.uri("/v1/batch-upload/status/known")
+			.header("Authorization", "Bearer " + TestServers.TOKEN, "Bearer " + TestServers.TOKEN)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+		client.get()
+			.uri("/v1/batch-upload/status/known")
+			.header(CredentialConverter.API_KEY_HEADER, TestServers.TOKEN, TestServers.TOKEN)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+	}
+
 	@Test
 	void refusesOtherSchemes() {
 		client.get()

@@ -36,7 +36,8 @@ public final class IntakeCli implements Runnable {
 		return commandLine().execute(args);
 	}
 
-	static CommandLine commandLine() {
+	/** The command line {@link #run} executes, for tests that read what it prints. */
+	public static CommandLine commandLine() {
 		CommandLine cli = new CommandLine(new IntakeCli());
 		cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
 			if (ex instanceof CliException failure) {

@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
 		footer = { "", "Configuration: --url/--token, else INTAKE_URL/INTAKE_TOKEN, else url=/token= in",
 				"~/.config/intake/config.properties (or --config FILE, INTAKE_CONFIG).",
 				"Exit codes: 0 ok, 1 some items failed or a request was refused, 2 usage,",
-				"3 authentication (401/403), 4 server unreachable or failing (5xx, 408, 429)." })
+				"3 authentication (401/403), 4 server unreachable or failing (5xx, 408, 429),",
+				"5 batch not finished yet (status without --watch)." })
 public final class IntakeCli implements Runnable {
 
 	@CommandLine.Spec

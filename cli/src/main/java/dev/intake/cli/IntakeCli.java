@@ -18,8 +18,9 @@ import picocli.CommandLine.Command;
 		description = "Upload images to Intake and follow their batches.",
 		subcommands = { UploadCommand.class, StatusCommand.class, RetryCommand.class, EventsCommand.class,
 				KeysCommand.class, CommandLine.HelpCommand.class },
-		footer = { "", "Configuration: --url/--token, else INTAKE_URL/INTAKE_TOKEN, else url=/token= in",
-				"~/.config/intake/config.properties (or --config FILE, INTAKE_CONFIG).",
+		footer = { "", "Configuration: --url/--token (before or after the command; after it wins), else",
+				"INTAKE_URL/INTAKE_TOKEN, else url=/token= in ~/.config/intake/config.properties",
+				"(or --config FILE, INTAKE_CONFIG).",
 				"Exit codes: 0 ok, 1 some items failed or a request was refused, 2 usage,",
 				"3 authentication (401/403), 4 server unreachable or failing (5xx, 408, 429),",
 				"5 batch not finished yet (status without --watch)." })
@@ -27,6 +28,10 @@ public final class IntakeCli implements Runnable {
 
 	@CommandLine.Spec
 	CommandLine.Model.CommandSpec spec;
+
+	/** {@code --url}, {@code --token}, {@code --config} before the command, for the commands that talk to Intake. */
+	@CommandLine.Mixin
+	Connection connection;
 
 	public static void main(String[] args) {
 		System.exit(run(args));

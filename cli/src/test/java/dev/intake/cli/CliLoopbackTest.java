@@ -2,6 +2,7 @@ package dev.intake.cli;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import dev.intake.testsupport.LoopbackOrigin;
@@ -67,6 +68,27 @@ class CliLoopbackTest {
 
 		assertThat(stored.exit()).as(stored.toString()).isEqualTo(Exit.OK);
 		assertThat(someFailed.exit()).as(someFailed.toString()).isEqualTo(Exit.FAILED);
+	}
+
+	@Test
+	void urlAndTokenWorkBeforeTheCommandAsWellAsAfterItAndAfterItWins() throws Exception {
+		status("stored", "TASK_SUCCEEDED", 1, 1, 1, 0);
+		Map<String, String> none = Map.of();
+
+		CliProcess.Result before = CliProcess.run(work, none, "--url", api.url(""), "--token", "before", "status",
+				"stored");
+		CliProcess.Result after = CliProcess.run(work, none, "status", "stored", "--url", api.url(""), "--token",
+				"after");
+		CliProcess.Result both = CliProcess.run(work, none, "--url", "http://127.0.0.1:1", "--token", "outer", "status",
+				"stored", "--url", api.url(""), "--token", "inner");
+		CliProcess.Result mixed = CliProcess.run(work, Map.of("INTAKE_URL", api.url("")), "--token", "flag", "status",
+				"stored");
+
+		for (CliProcess.Result result : List.of(before, after, both, mixed)) {
+			assertThat(result.exit()).as(result.toString()).isEqualTo(Exit.OK);
+		}
+		assertThat(api.requests).extracting(headers -> headers.getFirst("Authorization"))
+			.containsExactly("Bearer before", "Bearer after", "Bearer inner", "Bearer flag");
 	}
 
 	/** Answers {@code GET /v1/batch-upload/status/{batchId}} with these counts and no results. */

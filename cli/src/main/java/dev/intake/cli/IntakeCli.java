@@ -51,10 +51,19 @@ public final class IntakeCli implements Runnable {
 				return failure.exitCode();
 			}
 			if (ex instanceof IOException) {
-				commandLine.getErr().println("intake: " + ex.getMessage());
+				commandLine.getErr().println("intake: " + TerminalText.of(ex.getMessage()));
 				return Exit.SERVER;
 			}
 			throw ex;
+		});
+		// usage errors as picocli handles them, but its message quotes the arguments as typed (paths, ids): made safe to print
+		cli.setParameterExceptionHandler((ex, args) -> {
+			CommandLine failed = ex.getCommandLine();
+			failed.getErr().println(failed.getColorScheme().errorText(TerminalText.of(ex.getMessage())));
+			if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, failed.getErr())) {
+				failed.usage(failed.getErr(), failed.getColorScheme());
+			}
+			return Exit.USAGE;
 		});
 		// anything else is a bug: picocli prints its stack trace
 		cli.setExitCodeExceptionMapper(ex -> ex instanceof CommandLine.ParameterException ? Exit.USAGE : Exit.SERVER);

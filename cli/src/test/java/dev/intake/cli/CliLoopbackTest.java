@@ -1,15 +1,19 @@
 package dev.intake.cli;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import dev.intake.testsupport.LoopbackOrigin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.node.ObjectNode;
 
 import static dev.intake.testsupport.LoopbackOrigin.answer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +27,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CliLoopbackTest {
 
 	static final String TOKEN = "loopback-token";
+
+	/** A file name that turns a terminal's text red and rings its bell when printed as it is. */
+	static final String EVIL_NAME = "evil\u001b[31mRED\u0007.pdf";
+
+	/**
+	 * What a terminal acts on or shows as something else: C0 controls but the line feed, DEL, C1
+	 * controls, the line and paragraph separators and the bidi controls.
+	 */
+	static final Pattern UNPRINTABLE = Pattern
+		.compile("[\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069]");
 
 	@TempDir
 	Path work;
@@ -89,6 +103,95 @@ class CliLoopbackTest {
 		}
 		assertThat(api.requests).extracting(headers -> headers.getFirst("Authorization"))
 			.containsExactly("Bearer before", "Bearer after", "Bearer inner", "Bearer flag");
+	}
+
+	@Test
+	void anUploadRefusedWithItsNameEchoedPrintsNeitherTheNameNorTheMessageRaw() throws Exception {
+		Path evil = Files.write(work.resolve(EVIL_NAME), new byte[] { 1, 2, 3 });
+		String message = "The 1st file '" + EVIL_NAME + "' extension 'pdf' is not supported.\u202e\u2028\u009b2J";
+		api.route("/v1/batch-upload/submit-with-files", exchange -> {
+			exchange.getRequestBody().readAllBytes();
+			answer(400, json("code", 1000, "message", message), "Content-Type", "application/json").handle(exchange);
+		});
+
+		CliProcess.Result text = CliProcess.run(work, utf8(env), "upload", evil.toString());
+		CliProcess.Result json = CliProcess.run(work, utf8(env), "upload", evil.toString(), "--json");
+		CliProcess.Result missing = CliProcess.run(work, utf8(env), "upload", work.resolve("gone" + EVIL_NAME).toString());
+
+		assertThat(text.exit()).as(text.toString()).isEqualTo(Exit.FAILED);
+		assertPrintable(text);
+		assertThat(text.err()).contains("evil\uFFFD[31mRED\uFFFD.pdf").contains("not supported.\uFFFD\uFFFD\uFFFD2J");
+		assertThat(text.out()).contains("evil\uFFFD[31mRED\uFFFD.pdf");
+		assertThat(json.exit()).as(json.toString()).isEqualTo(Exit.FAILED);
+		assertPrintable(json);
+		assertThat(ApiClient.JSON.readTree(json.out()).path("batches").get(0).path("error").path("message").asString())
+			.as("JSON escapes the characters, so a script reads the message as the server sent it")
+			.isEqualTo(message);
+		assertThat(missing.exit()).as(missing.toString()).isEqualTo(Exit.USAGE);
+		assertPrintable(missing);
+		assertThat(missing.err()).contains("goneevil\uFFFD[31mRED\uFFFD.pdf");
+	}
+
+	@Test
+	void aBatchsNamesMessagesAndIdsFromTheServerArePrintedWithoutControlCharacters() throws Exception {
+		ObjectNode data = ApiClient.JSON.createObjectNode()
+			.put("batch_id", "hostile\u001b[2J")
+			.put("total_count", 2)
+			.put("processed_count", 2)
+			.put("success_count", 1)
+			.put("failed_count", 1)
+			.put("status", "TASK_SUCCEEDED");
+		data.putArray("results")
+			.add(ApiClient.JSON.createObjectNode()
+				.put("index", 0)
+				.put("image_name", "fine\u202egnp.exe")
+				.put("image_url", "http://127.0.0.1/i/a\u0007.png")
+				.put("status", "TASK_SUCCEEDED"))
+			.add(ApiClient.JSON.createObjectNode()
+				.put("index", 1)
+				.put("image_name", EVIL_NAME)
+				.put("error_message", "Not\u2029an image\u007f\u0085")
+				.put("error_code", "CORRUPT\u001b]0;title\u0007")
+				.put("status", "TASK_FAILED"));
+		api.route("/v1/batch-upload/status/hostile", answer(200,
+				ApiClient.JSON.writeValueAsBytes(ApiClient.JSON.createObjectNode().put("code", 200).set("data", data)),
+				"Content-Type", "application/json"));
+
+		CliProcess.Result text = CliProcess.run(work, utf8(env), "status", "hostile");
+		CliProcess.Result json = CliProcess.run(work, utf8(env), "status", "hostile", "--json");
+
+		assertThat(text.exit()).as(text.toString()).isEqualTo(Exit.FAILED);
+		assertPrintable(text);
+		assertThat(text.out()).contains("hostile\uFFFD[2J")
+			.contains("fine\uFFFDgnp.exe")
+			.contains("evil\uFFFD[31mRED\uFFFD.pdf")
+			.contains("Not\uFFFDan image\uFFFD\uFFFD (CORRUPT\uFFFD]0;title\uFFFD)");
+		assertThat(json.exit()).as(json.toString()).isEqualTo(Exit.FAILED);
+		assertPrintable(json);
+		assertThat(ApiClient.JSON.readTree(json.out())).isEqualTo(data);
+	}
+
+	private static void assertPrintable(CliProcess.Result result) {
+		assertThat(result.out()).as(result.toString()).doesNotContainPattern(UNPRINTABLE);
+		assertThat(result.err()).as(result.toString()).doesNotContainPattern(UNPRINTABLE);
+	}
+
+	/**
+	 * {@code env} with a UTF-8 locale, so that the CLI writes U+FFFD and the bidi controls as they
+	 * are whatever the machine's locale (not as {@code ?}, which would hide a bidi control printed raw).
+	 */
+	private static Map<String, String> utf8(Map<String, String> env) {
+		Map<String, String> utf8 = new HashMap<>(env);
+		utf8.put("LC_ALL", "C.UTF-8");
+		return utf8;
+	}
+
+	private static byte[] json(Object... pairs) {
+		ObjectNode node = ApiClient.JSON.createObjectNode();
+		for (int i = 0; i + 1 < pairs.length; i += 2) {
+			node.putPOJO((String) pairs[i], pairs[i + 1]);
+		}
+		return ApiClient.JSON.writeValueAsBytes(node);
 	}
 
 	/** Answers {@code GET /v1/batch-upload/status/{batchId}} with these counts and no results. */

@@ -15,6 +15,7 @@ import dev.intake.cli.CliException;
 import dev.intake.cli.Connection;
 import dev.intake.cli.Exit;
 import dev.intake.cli.ProgressBar;
+import dev.intake.cli.TerminalText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -86,10 +87,10 @@ public final class UploadCommand implements Callable<Integer> {
 		if (info != null) {
 			if (!plan.skipped().isEmpty()) {
 				info.println("Skipping " + plan.skipped().size() + " file(s) that are neither images nor ZIPs, e.g. "
-						+ plan.skipped().get(0));
+						+ TerminalText.of(plan.skipped().get(0)));
 			}
 			if (state.resumed()) {
-				info.println("Resuming an interrupted upload (" + stateFile + ")");
+				info.println("Resuming an interrupted upload (" + TerminalText.of(stateFile) + ")");
 			}
 		}
 
@@ -104,7 +105,7 @@ public final class UploadCommand implements Callable<Integer> {
 				outcome.batchId = state.batchId(index);
 				outcome.totalCount = state.totalCount(index);
 				if (info != null) {
-					info.println(label + ": accepted earlier as " + outcome.batchId + ", skipped");
+					info.println(label + ": accepted earlier as " + TerminalText.of(outcome.batchId) + ", skipped");
 				}
 				continue;
 			}
@@ -122,7 +123,7 @@ public final class UploadCommand implements Callable<Integer> {
 				bar.done(length, length, sentText(length, length) + "  " + outcome.batchId);
 				if (info != null && !bars) {
 					info.println(label + ": " + batch.parts().size() + " file(s), " + ProgressBar.bytes(length)
-							+ " sent; batch " + outcome.batchId + ", " + outcome.totalCount + " item(s)");
+							+ " sent; batch " + TerminalText.of(outcome.batchId) + ", " + outcome.totalCount + " item(s)");
 				}
 			}
 			catch (ApiException ex) {
@@ -171,7 +172,8 @@ public final class UploadCommand implements Callable<Integer> {
 		long failed = 0;
 		for (Outcome o : outcomes) {
 			JsonNode s = o.status;
-			out.printf("%-5d  %-26s  %5d  %9s  %5s  %5s  %6s  %s%n", o.batch.number(), o.batchId == null ? "-" : o.batchId,
+			out.printf("%-5d  %-26s  %5d  %9s  %5s  %5s  %6s  %s%n", o.batch.number(),
+					o.batchId == null ? "-" : TerminalText.of(o.batchId),
 					o.batch.parts().size(), ProgressBar.bytes(o.batch.bytes()), o.batchId == null ? "-" : o.totalCount,
 					s == null ? "-" : s.path("success_count").asLong(), s == null ? "-" : s.path("failed_count").asLong(),
 					o.state);
@@ -191,9 +193,8 @@ public final class UploadCommand implements Callable<Integer> {
 			if (o.status != null) {
 				for (JsonNode item : o.status.path("results")) {
 					if ("TASK_FAILED".equals(item.path("status").asString())) {
-						out.println("Failed: " + o.batchId + " #" + item.path("index").asInt() + " "
-								+ item.path("image_name").asString("") + ": " + item.path("error_message").asString("")
-								+ (item.hasNonNull("error_code") ? " (" + item.path("error_code").asString() + ")" : ""));
+						out.println("Failed: " + TerminalText.of(o.batchId) + " #" + item.path("index").asInt() + " "
+								+ TerminalText.field(item, "image_name") + ": " + BatchWatch.failure(item));
 					}
 				}
 			}

@@ -26,6 +26,12 @@ public final class Exit {
 	 */
 	public static final int UNFINISHED = 5;
 
+	/**
+	 * Interrupted by Ctrl-C (SIGINT): the JVM ends itself with 128 + 2, the shell's convention, without
+	 * the command returning. Named here because scripts see it; an upload says how it resumes.
+	 */
+	public static final int INTERRUPTED = 130;
+
 	private Exit() {
 	}
 

@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
 				"(or --config FILE, INTAKE_CONFIG).",
 				"Exit codes: 0 ok, 1 some items failed or a request was refused, 2 usage,",
 				"3 authentication (401/403), 4 server unreachable or failing (5xx, 408, 429),",
-				"5 batch not finished yet (status without --watch)." })
+				"5 batch not finished yet (status without --watch), 130 interrupted (Ctrl-C)." })
 public final class IntakeCli implements Runnable {
 
 	@CommandLine.Spec

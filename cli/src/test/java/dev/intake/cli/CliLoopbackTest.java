@@ -1,11 +1,15 @@
 package dev.intake.cli;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import dev.intake.testsupport.LoopbackOrigin;
@@ -17,6 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import static dev.intake.testsupport.LoopbackOrigin.answer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * The CLI as its own process against a server on 127.0.0.1 that answers as the API does, for what
@@ -27,6 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CliLoopbackTest {
 
 	static final String TOKEN = "loopback-token";
+
+	static final Path KILL = Path.of("/bin/kill");
 
 	/** A file name that turns a terminal's text red and rings its bell when printed as it is. */
 	static final String EVIL_NAME = "evil\u001b[31mRED\u0007.pdf";
@@ -169,6 +176,74 @@ class CliLoopbackTest {
 		assertThat(json.exit()).as(json.toString()).isEqualTo(Exit.FAILED);
 		assertPrintable(json);
 		assertThat(ApiClient.JSON.readTree(json.out())).isEqualTo(data);
+	}
+
+	@Test
+	void anUploadInterruptedByCtrlCSaysSoAndTheSameCommandResumesIt() throws Exception {
+		assumeThat(Files.isExecutable(KILL)).as("kill sends the CLI a SIGINT, as Ctrl-C does").isTrue();
+		Path photo = Files.write(work.resolve("photo.png"), new byte[] { 1, 2, 3 });
+		CountDownLatch received = new CountDownLatch(1);
+		CountDownLatch answer = new CountDownLatch(1);
+		api.route("/v1/batch-upload/submit-with-files", exchange -> {
+			exchange.getRequestBody().readAllBytes();
+			received.countDown();
+			try {
+				answer.await(2, TimeUnit.MINUTES); // the first run is interrupted waiting for this answer
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			answer(200, json("code", 200, "message", "success", "data",
+					Map.of("batch_id", "resumed", "total_count", 1, "status", "TASK_PENDING")))
+				.handle(exchange);
+		});
+		status("resumed", "TASK_SUCCEEDED", 1, 1, 1, 0);
+		String[] command = { "upload", photo.toString(), "--batch-id", "resumed", "--no-progress" };
+
+		Path err = work.resolve("interrupted.err");
+		Process first = CliProcess.builder(work, env, CliProcess.command(List.of(command)))
+			.redirectOutput(work.resolve("interrupted.out").toFile())
+			.redirectError(err.toFile())
+			.start();
+		try {
+			assertThat(received.await(2, TimeUnit.MINUTES)).as("the first run sent its batch").isTrue();
+			assumeThat(ignoresSigint(first.pid())).as("SIGINT is not ignored by the CLI's process").isFalse();
+			assertThat(new ProcessBuilder(KILL.toString(), "-INT", String.valueOf(first.pid())).start().waitFor())
+				.isZero();
+			assertThat(first.waitFor(1, TimeUnit.MINUTES)).as("the CLI ends on SIGINT").isTrue();
+		}
+		finally {
+			first.destroyForcibly();
+			answer.countDown();
+		}
+		CliProcess.Result rerun = CliProcess.run(work, env, command);
+
+		assertThat(first.exitValue()).isEqualTo(Exit.INTERRUPTED);
+		assertThat(Files.readString(err).strip()).as("one line")
+			.matches("intake: upload interrupted; run the same command again in the same folder to resume it .*")
+			.doesNotContain("\n");
+		assertThat(rerun.exit()).as(rerun.toString()).isEqualTo(Exit.OK);
+		List<String> keys = api.requests.stream()
+			.map(headers -> headers.getFirst("Idempotency-Key"))
+			.filter(Objects::nonNull)
+			.toList();
+		assertThat(keys).as("the batch is sent again with the key recorded before the interruption").hasSize(2);
+		assertThat(keys.get(1)).isEqualTo(keys.get(0));
+		assertThat(work.resolve(".intake-upload.json")).doesNotExist();
+	}
+
+	/** Whether the process ignores SIGINT (inherited so from whatever started the tests), per Linux's /proc. */
+	private static boolean ignoresSigint(long pid) throws IOException {
+		Path status = Path.of("/proc", String.valueOf(pid), "status");
+		if (!Files.exists(status)) {
+			return false;
+		}
+		for (String line : Files.readAllLines(status)) {
+			if (line.startsWith("SigIgn:")) {
+				return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << 1)) != 0;
+			}
+		}
+		return false;
 	}
 
 	private static void assertPrintable(CliProcess.Result result) {

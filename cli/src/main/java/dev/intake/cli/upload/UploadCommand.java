@@ -37,6 +37,7 @@ import tools.jackson.databind.node.ObjectNode;
 				"is stored or failed, then prints a summary.",
 				"An interrupted upload resumes when the same command runs again in the same folder:",
 				"batches already accepted are skipped, the others are sent with the same Idempotency-Key.",
+				"Ctrl-C ends it with exit code 130 and a line saying so.",
 				"Exit code 0 when every item was stored, 1 when some failed or a batch was refused." })
 public final class UploadCommand implements Callable<Integer> {
 
@@ -83,7 +84,6 @@ public final class UploadCommand implements Callable<Integer> {
 		UploadState state = UploadState.open(stateFile, plan.fingerprint(target.baseUrl()), plan.batches().size());
 		boolean bars = ProgressBar.wanted(json, noProgress);
 		PrintStream info = json ? null : System.err;
-		int count = plan.batches().size();
 		if (info != null) {
 			if (!plan.skipped().isEmpty()) {
 				info.println("Skipping " + plan.skipped().size() + " file(s) that are neither images nor ZIPs, e.g. "
@@ -94,6 +94,27 @@ public final class UploadCommand implements Callable<Integer> {
 			}
 		}
 
+		List<Outcome> outcomes;
+		try (ResumeNotice notice = new ResumeNotice(stateFile, bars)) {
+			outcomes = sendAndFollow(plan, api, state, bars, info);
+			state.finish();
+		}
+
+		if (json) {
+			System.out.println(ApiClient.JSON.writeValueAsString(toJson(outcomes)));
+		}
+		else {
+			printSummary(System.out, outcomes);
+		}
+		boolean failed = outcomes.stream()
+			.anyMatch(o -> o.error != null || (o.status != null && o.status.path("failed_count").asLong() > 0));
+		return failed ? Exit.FAILED : Exit.OK;
+	}
+
+	/** Sends the batches not accepted yet, then (without {@code --no-wait}) follows each accepted one to its end. */
+	private List<Outcome> sendAndFollow(UploadPlan plan, ApiClient api, UploadState state, boolean bars,
+			PrintStream info) {
+		int count = plan.batches().size();
 		List<Outcome> outcomes = new ArrayList<>();
 		for (UploadPlan.Batch batch : plan.batches()) {
 			int index = batch.number() - 1;
@@ -147,17 +168,7 @@ public final class UploadCommand implements Callable<Integer> {
 				}
 			}
 		}
-		state.finish();
-
-		if (json) {
-			System.out.println(ApiClient.JSON.writeValueAsString(toJson(outcomes)));
-		}
-		else {
-			printSummary(System.out, outcomes);
-		}
-		boolean failed = outcomes.stream()
-			.anyMatch(o -> o.error != null || (o.status != null && o.status.path("failed_count").asLong() > 0));
-		return failed ? Exit.FAILED : Exit.OK;
+		return outcomes;
 	}
 
 	private static String sentText(long sent, long length) {
@@ -259,6 +270,40 @@ public final class UploadCommand implements Callable<Integer> {
 		Outcome(UploadPlan.Batch batch, String idempotencyKey) {
 			this.batch = batch;
 			this.idempotencyKey = idempotencyKey;
+		}
+
+	}
+
+	/**
+	 * Tells a user who pressed Ctrl-C, or whose SIGTERM ended the CLI, that running the same
+	 * command again resumes the upload; without it the CLI ended silently with 130. The JVM ends on
+	 * the signal without returning from the command, so a shutdown hook is the one place that runs.
+	 * Installed only while the resume file holds this upload (from before the first byte is sent
+	 * until the upload ran to its end), the whole time for which that is true.
+	 */
+	static final class ResumeNotice implements AutoCloseable {
+
+		private final Thread hook;
+
+		ResumeNotice(Path stateFile, boolean bars) {
+			// a progress bar's line has no line end yet
+			String line = (bars ? "\n" : "") + "intake: upload interrupted; run the same command again in the same folder "
+					+ "to resume it (accepted batches are skipped; state in " + TerminalText.of(stateFile) + ")";
+			this.hook = new Thread(() -> {
+				System.err.println(line);
+				System.err.flush();
+			}, "intake-resume-notice");
+			Runtime.getRuntime().addShutdownHook(hook);
+		}
+
+		@Override
+		public void close() {
+			try {
+				Runtime.getRuntime().removeShutdownHook(hook);
+			}
+			catch (IllegalStateException ex) {
+				// the JVM is shutting down already (interrupted just now): the notice is being printed
+			}
 		}
 
 	}

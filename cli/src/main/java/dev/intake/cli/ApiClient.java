@@ -13,6 +13,7 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,7 +24,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ApiClient {
 
-	public static final JsonMapper JSON = JsonMapper.builder().build();
+	/** Reads the answers and writes the CLI's JSON output, with terminal-unsafe characters escaped. */
+	public static final JsonMapper JSON = JsonMapper
+		.builder(JsonFactory.builder().characterEscapes(new TerminalText.JsonEscapes()).build())
+		.build();
 
 	static {
 		// the api-service closes a connection idle for 30 s, the JDK keeps one for 20 minutes; a POST

@@ -10,10 +10,13 @@ public final class ApiException extends CliException {
 
 	private final int code;
 
+	private final String serverMessage;
+
 	public ApiException(int httpStatus, int code, String message) {
 		super(exitCodeOf(httpStatus), "HTTP " + httpStatus + ", code " + code + ": " + message);
 		this.httpStatus = httpStatus;
 		this.code = code;
+		this.serverMessage = message;
 	}
 
 	public int httpStatus() {
@@ -24,10 +27,12 @@ public final class ApiException extends CliException {
 		return code;
 	}
 
-	/** The server's own message, without the status and code. */
+	/**
+	 * The server's own message, without the status and code, exactly as sent: for JSON output,
+	 * which escapes what a terminal must not see ({@link #getMessage()} has it replaced).
+	 */
 	public String serverMessage() {
-		String text = getMessage();
-		return text.substring(text.indexOf(": ") + 2);
+		return serverMessage;
 	}
 
 	static int exitCodeOf(int httpStatus) {

@@ -43,27 +43,31 @@ public final class BatchWatch {
 
 	/** A one-line summary of a status answer's counts. */
 	public static String counts(JsonNode data) {
-		return data.path("status").asString() + ": " + data.path("processed_count").asLong() + "/"
+		return TerminalText.field(data, "status") + ": " + data.path("processed_count").asLong() + "/"
 				+ data.path("total_count").asLong() + " processed, " + data.path("success_count").asLong() + " ok, "
 				+ data.path("failed_count").asLong() + " failed";
 	}
 
-	/** Every item of a status answer: index, status, name and URL or error. */
+	/** Every item of a status answer: index, status, name and URL or error, each made safe to print. */
 	public static void printResults(PrintStream out, JsonNode data) {
-		out.println("batch " + data.path("batch_id").asString() + "  " + counts(data));
+		out.println("batch " + TerminalText.field(data, "batch_id") + "  " + counts(data));
 		JsonNode results = data.path("results");
 		if (!results.isArray() || results.isEmpty()) {
 			return;
 		}
 		out.printf("%5s  %-9s  %-28s  %s%n", "INDEX", "STATUS", "NAME", "URL OR ERROR");
 		for (JsonNode item : results) {
-			String status = item.path("status").asString().replace("TASK_", "");
-			String detail = item.hasNonNull("image_url") ? item.path("image_url").asString()
-					: item.path("error_message").asString("") + (item.hasNonNull("error_code")
-							? " (" + item.path("error_code").asString() + ")" : "");
-			out.printf("%5d  %-9s  %-28s  %s%n", item.path("index").asInt(), status,
-					item.path("image_name").asString(""), detail);
+			String status = TerminalText.field(item, "status").replace("TASK_", "");
+			String detail = item.hasNonNull("image_url") ? TerminalText.field(item, "image_url") : failure(item);
+			out.printf("%5d  %-9s  %-28s  %s%n", item.path("index").asInt(), status, TerminalText.field(item, "image_name"),
+					detail);
 		}
+	}
+
+	/** A failed item's message and code, as {@code message (CODE)}, made safe to print. */
+	public static String failure(JsonNode item) {
+		return TerminalText.field(item, "error_message")
+				+ (item.hasNonNull("error_code") ? " (" + TerminalText.field(item, "error_code") + ")" : "");
 	}
 
 }

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Where the API is and the credential for it, the options every command that talks to Intake
@@ -16,6 +18,10 @@ import picocli.CommandLine.Option;
  * {@code http://127.0.0.1:8080}, the embedded default's. The config file is {@code --config},
  * else {@code INTAKE_CONFIG}, else {@code $XDG_CONFIG_HOME/intake/config.properties}, else
  * {@code ~/.config/intake/config.properties}; only an explicitly named one must exist.
+ * <p>
+ * The root command has these options too, as its help says, so they may come before the command
+ * ({@code intake --url URL status ID}) as well as after it; a flag after the command wins. Not
+ * picocli's inherited options: those would also be offered by the offline {@code keys} commands.
  */
 public final class Connection {
 
@@ -33,20 +39,46 @@ public final class Connection {
 			description = "config file (env INTAKE_CONFIG; default ~/.config/intake/config.properties)")
 	Path config;
 
+	/** The command this is a mixin of; null when made by hand. */
+	@Spec(Spec.Target.MIXEE)
+	CommandSpec command;
+
 	/** The settings as resolved against the process environment. */
 	public Target resolve() {
 		return resolve(System.getenv(), Path.of(System.getProperty("user.home")));
 	}
 
 	Target resolve(Map<String, String> env, Path home) {
-		Properties file = readConfig(env, home);
-		String base = first(url, env.get("INTAKE_URL"), file.getProperty("url"), DEFAULT_URL);
-		String credential = first(token, env.get("INTAKE_TOKEN"), file.getProperty("token"), null);
+		Connection flags = withEnclosingFlags();
+		Properties file = flags.readConfig(env, home);
+		String base = first(flags.url, env.get("INTAKE_URL"), file.getProperty("url"), DEFAULT_URL);
+		String credential = first(flags.token, env.get("INTAKE_TOKEN"), file.getProperty("token"), null);
 		if (credential == null) {
 			throw new CliException(Exit.USAGE,
-					"No API token: pass --token, set INTAKE_TOKEN, or put token=... in " + configPath(env, home));
+					"No API token: pass --token, set INTAKE_TOKEN, or put token=... in " + flags.configPath(env, home));
 		}
 		return new Target(normalize(base), credential.strip());
+	}
+
+	/**
+	 * These flags, each one not given here taken from the nearest enclosing command that has it
+	 * ({@code intake --token T status ID}: the root's).
+	 */
+	Connection withEnclosingFlags() {
+		Connection flags = new Connection();
+		flags.url = url;
+		flags.token = token;
+		flags.config = config;
+		for (CommandSpec outer = (command != null) ? command.parent() : null; outer != null; outer = outer.parent()) {
+			for (CommandSpec mixin : outer.mixins().values()) {
+				if (mixin.userObject() instanceof Connection enclosing) {
+					flags.url = (flags.url != null) ? flags.url : enclosing.url;
+					flags.token = (flags.token != null) ? flags.token : enclosing.token;
+					flags.config = (flags.config != null) ? flags.config : enclosing.config;
+				}
+			}
+		}
+		return flags;
 	}
 
 	private Properties readConfig(Map<String, String> env, Path home) {

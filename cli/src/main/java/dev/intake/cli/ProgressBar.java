@@ -63,11 +63,12 @@ public final class ProgressBar {
 		lastLength = line.length();
 	}
 
+	/** The line drawn; label and text may hold a batch id, so they are made safe to print. */
 	static String render(String label, long done, long total, String text) {
 		double fraction = total <= 0 ? 1.0 : Math.min(1.0, (double) done / total);
 		int filled = (int) Math.round(fraction * WIDTH);
-		return label + " [" + "#".repeat(filled) + "-".repeat(WIDTH - filled) + "] "
-				+ String.format(Locale.ROOT, "%3d%%", Math.round(fraction * 100)) + "  " + text;
+		return TerminalText.of(label) + " [" + "#".repeat(filled) + "-".repeat(WIDTH - filled) + "] "
+				+ String.format(Locale.ROOT, "%3d%%", Math.round(fraction * 100)) + "  " + TerminalText.of(text);
 	}
 
 	/** Bytes as a person reads them: {@code 512 B}, {@code 3.4 KB}, {@code 12.0 MB}, {@code 1.50 GB}. */

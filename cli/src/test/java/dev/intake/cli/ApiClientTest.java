@@ -26,6 +26,16 @@ class ApiClientTest {
 	}
 
 	@Test
+	void jsonOutputEscapesWhatATerminalWouldActOnAndKeepsOtherTextAsItIs() {
+		String text = "a\u001b[2J\u007f\u009b\u2028\u202e\u2066 фото 👩\u200d💻";
+
+		String json = ApiClient.JSON.writeValueAsString(ApiClient.JSON.createObjectNode().put("name", text));
+
+		assertThat(json).isEqualTo("{\"name\":\"a\\u001B[2J\\u007F\\u009b\\u2028\\u202e\\u2066 фото 👩\u200d💻\"}");
+		assertThat(ApiClient.JSON.readTree(json).path("name").asString()).isEqualTo(text);
+	}
+
+	@Test
 	void errorsKeepTheApisCodeAndMessageAndMapToExitCodes() {
 		ApiException refused = ApiClient.error(400, "{\"code\":1000,\"message\":\"The upload file list cannot be empty.\"}");
 		assertThat(refused.exitCode()).isEqualTo(Exit.FAILED);

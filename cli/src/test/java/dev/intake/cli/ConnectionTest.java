@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -57,9 +58,28 @@ class ConnectionTest {
 	}
 
 	@Test
+	void flagsBeforeTheCommandCountWhereNoneFollowsIt() throws IOException {
+		Path named = Files.writeString(home.resolve("named.properties"), "token=named\n");
+
+		Connection before = subcommandConnection("--config", named.toString(), "--url", "http://root:1", "status", "x");
+		Connection overridden = subcommandConnection("--url", "http://root:1", "--token", "root", "status", "x",
+				"--token", "status");
+
+		assertThat(before.resolve(Map.of(), home)).isEqualTo(new Connection.Target("http://root:1", "named"));
+		assertThat(overridden.resolve(Map.of("INTAKE_TOKEN", "env"), home))
+			.isEqualTo(new Connection.Target("http://root:1", "status"));
+	}
+
+	@Test
 	void aUrlWithoutHttpIsAUsageError() {
 		assertThatThrownBy(() -> Connection.normalize("127.0.0.1:8080")).isInstanceOf(CliException.class)
 			.hasMessageContaining("http://");
+	}
+
+	/** The connection options of the command that {@code args} runs, as picocli parsed them. */
+	private static Connection subcommandConnection(String... args) {
+		CommandLine.ParseResult parsed = IntakeCli.commandLine().parseArgs(args);
+		return (Connection) parsed.subcommand().commandSpec().mixins().get("connection").userObject();
 	}
 
 	private void writeConfig(String text) throws IOException {

@@ -45,6 +45,21 @@ class IntakeCliTest {
 		assertThat(out.toString()).contains("INTAKE_URL").contains("config.properties").contains("3 authentication");
 	}
 
+	@Test
+	void aUsageErrorQuotesTheArgumentsWithoutTheirControlCharacters() {
+		StringWriter err = new StringWriter();
+		CommandLine cli = IntakeCli.commandLine();
+		cli.setErr(new PrintWriter(err));
+
+		int exit = cli.execute("upload", "--evil\u001b[31m\u202e", "x");
+
+		assertThat(exit).isEqualTo(Exit.USAGE);
+		assertThat(err.toString()).contains("--evil\uFFFD[31m\uFFFD")
+			.doesNotContain("\u001b")
+			.doesNotContain("\u202e")
+			.contains("Usage: intake upload");
+	}
+
 	private static int run(String... args) {
 		CommandLine cli = IntakeCli.commandLine();
 		cli.setErr(new PrintWriter(new StringWriter()));

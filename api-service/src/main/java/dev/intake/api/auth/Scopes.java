@@ -4,6 +4,8 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
+import dev.intake.contracts.ApiScopes;
+
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
@@ -11,17 +13,17 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
  * The API's scopes and the wire names that map onto them: {@code images:read} reads status and
  * files, {@code images:write} submits, {@code webhooks:manage} manages webhook subscriptions; the
  * Inventorum images API's {@code images} means read and write. Unknown names grant
- * nothing.
+ * nothing. The names come from {@link ApiScopes}, which the CLI's {@code intake keys create} offers too.
  */
 final class Scopes {
 
-	static final String READ = "images:read";
+	static final String READ = ApiScopes.READ;
 
-	static final String WRITE = "images:write";
+	static final String WRITE = ApiScopes.WRITE;
 
-	static final String IMAGES = "images";
+	static final String IMAGES = ApiScopes.IMAGES;
 
-	static final String WEBHOOKS = "webhooks:manage";
+	static final String WEBHOOKS = ApiScopes.WEBHOOKS;
 
 	static final String WEBHOOKS_AUTHORITY = "SCOPE_" + WEBHOOKS;
 
@@ -54,7 +56,7 @@ final class Scopes {
 
 	/** Whether a configured scope name is one this API knows. */
 	static boolean isKnown(String name) {
-		return READ.equals(name) || WRITE.equals(name) || IMAGES.equals(name) || WEBHOOKS.equals(name);
+		return ApiScopes.isKnown(name);
 	}
 
 }

@@ -27,13 +27,19 @@ final class BatchOutput {
 		return BatchWatch.awaitDone(api, batchId, new ProgressBar(System.err, ProgressBar.wanted(json, noProgress), batchId));
 	}
 
-	/** Prints a batch's status data; the exit code is 1 when items failed. */
+	/**
+	 * Prints a batch's status data; the exit code is 5 while items are still to be done, else 1 when
+	 * items failed, else 0.
+	 */
 	int report(JsonNode data) {
 		if (json) {
 			System.out.println(ApiClient.JSON.writeValueAsString(data));
 		}
 		else {
 			BatchWatch.printResults(System.out, data);
+		}
+		if (!BatchWatch.isDone(data)) {
+			return Exit.UNFINISHED;
 		}
 		return data.path("failed_count").asLong() > 0 ? Exit.FAILED : Exit.OK;
 	}

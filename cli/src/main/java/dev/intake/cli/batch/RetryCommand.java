@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import dev.intake.cli.ApiClient;
 import dev.intake.cli.Connection;
 import dev.intake.cli.Exit;
+import dev.intake.cli.TerminalText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -32,12 +33,13 @@ public final class RetryCommand implements Callable<Integer> {
 		JsonNode answer = api.retry(batchId);
 		if (!output.watch) {
 			System.out.println(output.json ? ApiClient.JSON.writeValueAsString(answer)
-					: "Retrying " + answer.path("retry_count").asLong() + " item(s) of batch " + batchId + " (round "
-							+ answer.path("retry_round").asLong() + ")");
+					: "Retrying " + answer.path("retry_count").asLong() + " item(s) of batch " + TerminalText.of(batchId)
+							+ " (round " + answer.path("retry_round").asLong() + ")");
 			return Exit.OK;
 		}
 		if (!output.json) {
-			System.out.println("Retrying " + answer.path("retry_count").asLong() + " item(s) of batch " + batchId);
+			System.out.println(
+					"Retrying " + answer.path("retry_count").asLong() + " item(s) of batch " + TerminalText.of(batchId));
 		}
 		return output.report(output.awaitDone(api, batchId));
 	}

@@ -8,10 +8,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code intake status ID [--watch]}: a batch's progress and results; exit 1 when items failed. */
+/**
+ * {@code intake status ID [--watch]}: a batch's progress and results; exit 0 when every item was
+ * stored, 1 when items failed, 5 while the batch is not finished (without {@code --watch}).
+ */
 @Command(name = "status", mixinStandardHelpOptions = true,
 		description = { "Show a batch's progress and its items' results.",
-				"Exit code 1 when the batch has failed items." })
+				"Exit code 0 when every item was stored, 1 when the finished batch has failed items,",
+				"5 when the batch is not finished yet (items queued or processing; --watch waits)." })
 public final class StatusCommand implements Callable<Integer> {
 
 	@Mixin

@@ -3,12 +3,14 @@ package dev.intake.cli.keys;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -16,15 +18,19 @@ import java.util.regex.Pattern;
 
 import dev.intake.cli.CliException;
 import dev.intake.cli.Exit;
+import dev.intake.contracts.ApiScopes;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code intake keys create NAME TENANT} and {@code intake keys hash}: API keys for the
  * api-service's {@code intake.security.api-keys.*} settings. Offline; nothing is stored. A key is
  * {@code ik_} and 43 Base64url characters (256 random bits); the service holds only
- * {@code sha256:<hex>} of it.
+ * {@code sha256:<hex>} of it. The scopes offered are the api-service's own ({@link ApiScopes}), so a
+ * key made here never stops the service's start-up with an unknown scope.
  */
 @Command(name = "keys", mixinStandardHelpOptions = true, description = "Make API keys (offline).",
 		subcommands = { KeysCommand.Create.class, KeysCommand.Hash.class })
@@ -34,7 +40,8 @@ public final class KeysCommand {
 
 	static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-	static final List<String> SCOPES = List.of("images:read", "images:write");
+	/** What a key may do unless {@code --scopes} says otherwise: read and write images. */
+	static final List<String> DEFAULT_SCOPES = List.of(ApiScopes.READ, ApiScopes.WRITE);
 
 	/** A new random key: {@code ik_} and 43 Base64url characters. */
 	static String newKey(SecureRandom random) {
@@ -65,9 +72,13 @@ public final class KeysCommand {
 		@Parameters(index = "1", paramLabel = "TENANT", description = "the tenant the key acts for")
 		String tenant;
 
-		@Option(names = "--scopes", split = ",", paramLabel = "SCOPE",
-				description = "images:read, images:write (default: both)")
-		List<String> scopes = SCOPES;
+		@Option(names = "--scopes", split = ",", paramLabel = "SCOPE", completionCandidates = KnownScopes.class,
+				description = { "what the key may do, comma-separated:", "${COMPLETION-CANDIDATES}",
+						"(images is images:read and images:write)", "default: images:read,images:write" })
+		List<String> scopes = DEFAULT_SCOPES;
+
+		@Spec
+		CommandSpec spec;
 
 		@Override
 		public Integer call() {
@@ -78,19 +89,32 @@ public final class KeysCommand {
 				throw new CliException(Exit.USAGE, "TENANT must be 1 to 64 letters, digits, '.', '_' or '-'");
 			}
 			for (String scope : scopes) {
-				if (!SCOPES.contains(scope)) {
-					throw new CliException(Exit.USAGE, "Unknown scope '" + scope + "'; known: " + SCOPES);
+				if (!ApiScopes.isKnown(scope)) {
+					throw new CliException(Exit.USAGE,
+							"Unknown scope '" + scope + "'; known: " + String.join(", ", ApiScopes.NAMES));
 				}
 			}
 			String key = newKey(new SecureRandom());
 			String env = name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "");
-			System.out.println("API key (shown once, give it to the client): " + key);
-			System.out.println("Settings for the api-service:");
-			System.out.println("  intake.security.api-keys." + name + ".tenant=" + tenant);
-			System.out.println("  intake.security.api-keys." + name + ".hash=" + hashOf(key));
-			System.out.println("  intake.security.api-keys." + name + ".scopes=" + String.join(",", scopes));
-			System.out.println("or as environment variables: INTAKE_SECURITY_APIKEYS_" + env + "_TENANT, _HASH, _SCOPES");
+			PrintWriter out = spec.commandLine().getOut();
+			out.println("API key (shown once, give it to the client): " + key);
+			out.println("Settings for the api-service:");
+			out.println("  intake.security.api-keys." + name + ".tenant=" + tenant);
+			out.println("  intake.security.api-keys." + name + ".hash=" + hashOf(key));
+			out.println("  intake.security.api-keys." + name + ".scopes=" + String.join(",", scopes));
+			out.println("or as environment variables: INTAKE_SECURITY_APIKEYS_" + env + "_TENANT, _HASH, _SCOPES");
+			out.flush();
 			return Exit.OK;
+		}
+
+	}
+
+	/** The scope names {@code --scopes} takes, for its help and shell completion. */
+	static final class KnownScopes implements Iterable<String> {
+
+		@Override
+		public Iterator<String> iterator() {
+			return ApiScopes.NAMES.iterator();
 		}
 
 	}

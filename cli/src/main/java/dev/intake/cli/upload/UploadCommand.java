@@ -15,6 +15,7 @@ import dev.intake.cli.CliException;
 import dev.intake.cli.Connection;
 import dev.intake.cli.Exit;
 import dev.intake.cli.ProgressBar;
+import dev.intake.cli.TerminalText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -36,6 +37,7 @@ import tools.jackson.databind.node.ObjectNode;
 				"is stored or failed, then prints a summary.",
 				"An interrupted upload resumes when the same command runs again in the same folder:",
 				"batches already accepted are skipped, the others are sent with the same Idempotency-Key.",
+				"Ctrl-C ends it with exit code 130 and a line saying so.",
 				"Exit code 0 when every item was stored, 1 when some failed or a batch was refused." })
 public final class UploadCommand implements Callable<Integer> {
 
@@ -82,17 +84,37 @@ public final class UploadCommand implements Callable<Integer> {
 		UploadState state = UploadState.open(stateFile, plan.fingerprint(target.baseUrl()), plan.batches().size());
 		boolean bars = ProgressBar.wanted(json, noProgress);
 		PrintStream info = json ? null : System.err;
-		int count = plan.batches().size();
 		if (info != null) {
 			if (!plan.skipped().isEmpty()) {
 				info.println("Skipping " + plan.skipped().size() + " file(s) that are neither images nor ZIPs, e.g. "
-						+ plan.skipped().get(0));
+						+ TerminalText.of(plan.skipped().get(0)));
 			}
 			if (state.resumed()) {
-				info.println("Resuming an interrupted upload (" + stateFile + ")");
+				info.println("Resuming an interrupted upload (" + TerminalText.of(stateFile) + ")");
 			}
 		}
 
+		List<Outcome> outcomes;
+		try (ResumeNotice notice = new ResumeNotice(stateFile, bars)) {
+			outcomes = sendAndFollow(plan, api, state, bars, info);
+			state.finish();
+		}
+
+		if (json) {
+			System.out.println(ApiClient.JSON.writeValueAsString(toJson(outcomes)));
+		}
+		else {
+			printSummary(System.out, outcomes);
+		}
+		boolean failed = outcomes.stream()
+			.anyMatch(o -> o.error != null || (o.status != null && o.status.path("failed_count").asLong() > 0));
+		return failed ? Exit.FAILED : Exit.OK;
+	}
+
+	/** Sends the batches not accepted yet, then (without {@code --no-wait}) follows each accepted one to its end. */
+	private List<Outcome> sendAndFollow(UploadPlan plan, ApiClient api, UploadState state, boolean bars,
+			PrintStream info) {
+		int count = plan.batches().size();
 		List<Outcome> outcomes = new ArrayList<>();
 		for (UploadPlan.Batch batch : plan.batches()) {
 			int index = batch.number() - 1;
@@ -104,7 +126,7 @@ public final class UploadCommand implements Callable<Integer> {
 				outcome.batchId = state.batchId(index);
 				outcome.totalCount = state.totalCount(index);
 				if (info != null) {
-					info.println(label + ": accepted earlier as " + outcome.batchId + ", skipped");
+					info.println(label + ": accepted earlier as " + TerminalText.of(outcome.batchId) + ", skipped");
 				}
 				continue;
 			}
@@ -122,7 +144,7 @@ public final class UploadCommand implements Callable<Integer> {
 				bar.done(length, length, sentText(length, length) + "  " + outcome.batchId);
 				if (info != null && !bars) {
 					info.println(label + ": " + batch.parts().size() + " file(s), " + ProgressBar.bytes(length)
-							+ " sent; batch " + outcome.batchId + ", " + outcome.totalCount + " item(s)");
+							+ " sent; batch " + TerminalText.of(outcome.batchId) + ", " + outcome.totalCount + " item(s)");
 				}
 			}
 			catch (ApiException ex) {
@@ -146,17 +168,7 @@ public final class UploadCommand implements Callable<Integer> {
 				}
 			}
 		}
-		state.finish();
-
-		if (json) {
-			System.out.println(ApiClient.JSON.writeValueAsString(toJson(outcomes)));
-		}
-		else {
-			printSummary(System.out, outcomes);
-		}
-		boolean failed = outcomes.stream()
-			.anyMatch(o -> o.error != null || (o.status != null && o.status.path("failed_count").asLong() > 0));
-		return failed ? Exit.FAILED : Exit.OK;
+		return outcomes;
 	}
 
 	private static String sentText(long sent, long length) {
@@ -171,7 +183,8 @@ public final class UploadCommand implements Callable<Integer> {
 		long failed = 0;
 		for (Outcome o : outcomes) {
 			JsonNode s = o.status;
-			out.printf("%-5d  %-26s  %5d  %9s  %5s  %5s  %6s  %s%n", o.batch.number(), o.batchId == null ? "-" : o.batchId,
+			out.printf("%-5d  %-26s  %5d  %9s  %5s  %5s  %6s  %s%n", o.batch.number(),
+					o.batchId == null ? "-" : TerminalText.of(o.batchId),
 					o.batch.parts().size(), ProgressBar.bytes(o.batch.bytes()), o.batchId == null ? "-" : o.totalCount,
 					s == null ? "-" : s.path("success_count").asLong(), s == null ? "-" : s.path("failed_count").asLong(),
 					o.state);
@@ -191,9 +204,8 @@ public final class UploadCommand implements Callable<Integer> {
 			if (o.status != null) {
 				for (JsonNode item : o.status.path("results")) {
 					if ("TASK_FAILED".equals(item.path("status").asString())) {
-						out.println("Failed: " + o.batchId + " #" + item.path("index").asInt() + " "
-								+ item.path("image_name").asString("") + ": " + item.path("error_message").asString("")
-								+ (item.hasNonNull("error_code") ? " (" + item.path("error_code").asString() + ")" : ""));
+						out.println("Failed: " + TerminalText.of(o.batchId) + " #" + item.path("index").asInt() + " "
+								+ TerminalText.field(item, "image_name") + ": " + BatchWatch.failure(item));
 					}
 				}
 			}
@@ -258,6 +270,40 @@ public final class UploadCommand implements Callable<Integer> {
 		Outcome(UploadPlan.Batch batch, String idempotencyKey) {
 			this.batch = batch;
 			this.idempotencyKey = idempotencyKey;
+		}
+
+	}
+
+	/**
+	 * Tells a user who pressed Ctrl-C, or whose SIGTERM ended the CLI, that running the same
+	 * command again resumes the upload; without it the CLI ended silently with 130. The JVM ends on
+	 * the signal without returning from the command, so a shutdown hook is the one place that runs.
+	 * Installed only while the resume file holds this upload (from before the first byte is sent
+	 * until the upload ran to its end), the whole time for which that is true.
+	 */
+	static final class ResumeNotice implements AutoCloseable {
+
+		private final Thread hook;
+
+		ResumeNotice(Path stateFile, boolean bars) {
+			// a progress bar's line has no line end yet
+			String line = (bars ? "\n" : "") + "intake: upload interrupted; run the same command again in the same folder "
+					+ "to resume it (accepted batches are skipped; state in " + TerminalText.of(stateFile) + ")";
+			this.hook = new Thread(() -> {
+				System.err.println(line);
+				System.err.flush();
+			}, "intake-resume-notice");
+			Runtime.getRuntime().addShutdownHook(hook);
+		}
+
+		@Override
+		public void close() {
+			try {
+				Runtime.getRuntime().removeShutdownHook(hook);
+			}
+			catch (IllegalStateException ex) {
+				// the JVM is shutting down already (interrupted just now): the notice is being printed
+			}
 		}
 
 	}

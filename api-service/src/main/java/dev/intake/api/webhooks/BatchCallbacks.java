@@ -37,7 +37,7 @@ public final class BatchCallbacks {
 
 	/** The URL as it will be used; a 400 {@link ApiProblem} when the address policy refuses it. */
 	public Mono<String> check(String url) {
-		return Mono.fromCallable(() -> subscriptions.checkUrl(url)).subscribeOn(Schedulers.boundedElastic());
+		return Mono.fromCallable(() -> subscriptions.checkUrl("callback_url", url)).subscribeOn(Schedulers.boundedElastic());
 	}
 
 	/** Registers the callback of a batch about to be published; emits its signing secret. */

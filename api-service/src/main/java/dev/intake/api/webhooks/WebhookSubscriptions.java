@@ -102,7 +102,7 @@ final class WebhookSubscriptions implements AutoCloseable {
 			if (request == null || request.url() == null) {
 				throw ApiProblem.badRequest("url is required.");
 			}
-			String url = checkUrl(request.url());
+			String url = checkUrl("url", request.url());
 			List<String> events = checkEvents(request.events() == null ? List.of(Webhook.EVERY_TYPE) : request.events());
 			String description = checkDescription(request.description());
 			synchronized (this.creations) {
@@ -150,7 +150,7 @@ final class WebhookSubscriptions implements AutoCloseable {
 				throw ApiProblem.badRequest("The body must be a JSON object.");
 			}
 			Webhook hook = existing(tenant, id);
-			String url = (request.url() != null) ? checkUrl(request.url()) : hook.url();
+			String url = (request.url() != null) ? checkUrl("url", request.url()) : hook.url();
 			List<String> events = (request.events() != null) ? checkEvents(request.events()) : hook.events();
 			String description = (request.description() != null) ? checkDescription(request.description())
 					: hook.description();
@@ -263,18 +263,18 @@ final class WebhookSubscriptions implements AutoCloseable {
 		}
 	}
 
-	/** The URL stripped, when the address policy allows it; else a 400 that says why. */
-	String checkUrl(String url) {
+	/** The URL stripped, when the address policy allows it; else a 400 that names {@code field} and says why. */
+	String checkUrl(String field, String url) {
 		try {
 			OutboundAddresses.check(url, props.allowedPorts(), props.maxUrlLength(), props.allowLoopback(), lookups,
 					System.nanoTime() + Duration.ofSeconds(LOOKUP_SECONDS).toNanos());
 			return url.strip();
 		}
 		catch (RefusedUrlException ex) {
-			throw ApiProblem.badRequest("url is not allowed: " + ex.getMessage() + ".");
+			throw ApiProblem.badRequest(field + " is not allowed: " + ex.getMessage() + ".");
 		}
 		catch (LookupException ex) {
-			throw ApiProblem.badRequest("url could not be checked: " + ex.getMessage() + ".");
+			throw ApiProblem.badRequest(field + " could not be checked: " + ex.getMessage() + ".");
 		}
 	}
 

@@ -1,5 +1,6 @@
 package dev.intake.api.webhooks;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -37,7 +38,8 @@ class WebhooksController {
 	Mono<ResponseEntity<WebhookAnswer>> create(@RequestBody(required = false) byte[] body,
 			ServerWebExchange exchange) {
 		return Mono.defer(() -> subscriptions.create(Tenant.of(exchange), WebhookRequest.parse(body)))
-			.map(hook -> ResponseEntity.status(HttpStatus.CREATED).body(WebhookAnswer.withSecret(hook)));
+			.map(hook -> ResponseEntity.created(URI.create("/v1/webhooks/" + hook.id()))
+				.body(WebhookAnswer.withSecret(hook)));
 	}
 
 	@GetMapping

@@ -203,6 +203,20 @@ class SubmitWithFilesTest {
 		expectRejected(body, "The 2nd image 'large_photo.jpg' size is 15.00MB, exceeds the maximum limit of 10MB.");
 	}
 
+	/** What an HTML form sends for a batch id and a callback left blank: as if they were not given. */
+	@Test
+	void takesEmptyBatchIdAndCallbackFieldsForAbsentOnes() {
+		MultipartBodyBuilder body = new MultipartBodyBuilder();
+		file(body, "cat.jpeg", bytes(10, 7), MediaType.IMAGE_JPEG);
+		body.part("batch_id", "");
+		body.part("callback_url", "");
+
+		submit(body).expectStatus().isOk().expectBody().jsonPath("$.data.callback_secret").doesNotExist();
+
+		BatchSubmitted batch = publisher.published().get(0).batch();
+		assertThat(batch.batchId()).matches("[a-z0-9]{16}");
+	}
+
 	@Test
 	void rejectsAnInvalidBatchId() {
 		MultipartBodyBuilder body = new MultipartBodyBuilder();

@@ -60,7 +60,8 @@ public final class UploadForm {
 
 	/**
 	 * The batch this form describes, or the {@link dev.intake.api.error.ApiProblem} that explains
-	 * why there is none. A missing batch id is {@code defaultBatchId}; missing names are the file names. An
+	 * why there is none. A missing or empty batch id is {@code defaultBatchId} (an empty callback URL is
+	 * none); missing names are the file names. An
 	 * archive's images are named by their entries' base names (an image_name given for the archive
 	 * is accepted so that names and files still pair up).
 	 */
@@ -77,7 +78,8 @@ public final class UploadForm {
 		if (callbackUrls.size() > 1) {
 			throw UploadMessages.repeatedCallbackUrl();
 		}
-		String batchId = batchIds.isEmpty() ? defaultBatchId : batchIds.get(0);
+		// an empty field is what an HTML form sends for one left blank: not given
+		String batchId = (batchIds.isEmpty() || batchIds.get(0).isEmpty()) ? defaultBatchId : batchIds.get(0);
 		if (!BatchKey.isValidBatchId(batchId)) {
 			throw UploadMessages.invalidBatchId();
 		}
@@ -95,7 +97,8 @@ public final class UploadForm {
 						new ItemSource.Staged(blob, file.filename()), file.archive(), file.entry()));
 			}
 		}
-		return new AcceptedUpload(key, items, callbackUrls.isEmpty() ? null : callbackUrls.get(0));
+		return new AcceptedUpload(key, items,
+				(callbackUrls.isEmpty() || callbackUrls.get(0).isEmpty()) ? null : callbackUrls.get(0));
 	}
 
 	/** A request that passed every check: its batch key and items, all staged. */

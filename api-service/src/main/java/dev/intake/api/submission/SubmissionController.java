@@ -5,6 +5,8 @@ import dev.intake.api.staging.ConnectionThread;
 import dev.intake.api.submission.json.SubmitMessages;
 import dev.intake.api.submission.upload.UploadMessages;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import dev.intake.api.auth.Tenant;
@@ -66,13 +68,23 @@ class SubmissionController {
 		return submission.submitJson(tenant, key, exchange.getRequest().getBody());
 	}
 
+	/**
+	 * Whether the body is JSON the reader can read: JSON in UTF-8 (its ASCII subset too), as RFC
+	 * 8259 asks; a body that says it is in another charset would be read wrongly.
+	 */
 	private static boolean isJson(ServerWebExchange exchange) {
 		try {
 			MediaType type = exchange.getRequest().getHeaders().getContentType();
-			return type != null && (MediaType.APPLICATION_JSON.isCompatibleWith(type)
-					|| "json".equalsIgnoreCase(type.getSubtypeSuffix()));
+			if (type == null || !(MediaType.APPLICATION_JSON.isCompatibleWith(type)
+					|| "json".equalsIgnoreCase(type.getSubtypeSuffix()))) {
+				return false;
+			}
+			Charset charset = type.getCharset();
+			return charset == null || charset.equals(StandardCharsets.UTF_8) || charset.equals(StandardCharsets.US_ASCII);
 		}
-		catch (InvalidMediaTypeException ex) {
+		catch (IllegalArgumentException ex) {
+			// a malformed type (InvalidMediaTypeException), or a charset Java does not know
+			// (IllegalCharsetNameException, UnsupportedCharsetException)
 			return false;
 		}
 	}

@@ -14,7 +14,7 @@ public final class SubmitMessages {
 	}
 
 	public static ApiProblem notJson() {
-		return ApiProblem.badRequest("The request must be application/json.");
+		return ApiProblem.badRequest("The request must be application/json (in UTF-8).");
 	}
 
 	static ApiProblem emptyBody() {

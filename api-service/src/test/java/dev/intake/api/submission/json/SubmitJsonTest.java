@@ -146,17 +146,20 @@ class SubmitJsonTest {
 	}
 
 	@Test
-	void requiresJson() {
-		client.post()
-			.uri(PATH)
-			.header("Authorization", "Bearer " + TestServers.TOKEN)
-			.contentType(MediaType.TEXT_PLAIN)
-			.bodyValue("{}")
-			.exchange()
-			.expectStatus()
-			.isBadRequest()
-			.expectBody()
-			.json("{\"code\":1000,\"message\":\"The request must be application/json.\"}", true);
+	void requiresJsonInUtf8() {
+		for (String type : new String[] { "text/plain", "application/json; charset=utf-16" }) {
+			client.post()
+				.uri(PATH)
+				.header("Authorization", "Bearer " + TestServers.TOKEN)
+				.header("Content-Type", type)
+				.bodyValue("{}")
+				.exchange()
+				.expectStatus()
+				.isBadRequest()
+				.expectBody()
+				.json("{\"code\":1000,\"message\":\"The request must be application/json (in UTF-8).\"}", true);
+		}
+		assertThat(publisher.published()).isEmpty();
 	}
 
 	@Test

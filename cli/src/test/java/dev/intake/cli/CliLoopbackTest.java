@@ -96,20 +96,17 @@ class CliLoopbackTest {
 		status("stored", "TASK_SUCCEEDED", 1, 1, 1, 0);
 		Map<String, String> none = Map.of();
 
+		// after the command alone, and the environment beside a flag, are ConnectionTest's
 		CliProcess.Result before = CliProcess.run(work, none, "--url", api.url(""), "--token", "before", "status",
 				"stored");
-		CliProcess.Result after = CliProcess.run(work, none, "status", "stored", "--url", api.url(""), "--token",
-				"after");
 		CliProcess.Result both = CliProcess.run(work, none, "--url", "http://127.0.0.1:1", "--token", "outer", "status",
 				"stored", "--url", api.url(""), "--token", "inner");
-		CliProcess.Result mixed = CliProcess.run(work, Map.of("INTAKE_URL", api.url("")), "--token", "flag", "status",
-				"stored");
 
-		for (CliProcess.Result result : List.of(before, after, both, mixed)) {
+		for (CliProcess.Result result : List.of(before, both)) {
 			assertThat(result.exit()).as(result.toString()).isEqualTo(Exit.OK);
 		}
 		assertThat(api.requests).extracting(headers -> headers.getFirst("Authorization"))
-			.containsExactly("Bearer before", "Bearer after", "Bearer inner", "Bearer flag");
+			.containsExactly("Bearer before", "Bearer inner");
 	}
 
 	@Test

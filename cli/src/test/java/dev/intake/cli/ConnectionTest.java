@@ -68,6 +68,10 @@ class ConnectionTest {
 		assertThat(before.resolve(Map.of(), home)).isEqualTo(new Connection.Target("http://root:1", "named"));
 		assertThat(overridden.resolve(Map.of("INTAKE_TOKEN", "env"), home))
 			.isEqualTo(new Connection.Target("http://root:1", "status"));
+		assertThat(subcommandConnection("--token", "flag", "status", "x").resolve(Map.of("INTAKE_URL", "http://env:1"), home))
+			.isEqualTo(new Connection.Target("http://env:1", "flag"));
+		assertThat(subcommandConnection("status", "x", "--url", "http://after:1", "--token", "after").resolve(Map.of(), home))
+			.isEqualTo(new Connection.Target("http://after:1", "after"));
 	}
 
 	@Test

@@ -25,7 +25,7 @@ import org.springframework.web.server.WebFilter;
  * XML encoder that cannot write our answers. XML types are dropped from what a request accepts;
  * a request that accepts neither JSON nor an event stream (only XML, or {@code text/html} alone)
  * accepts anything, so it gets JSON rather than a 406. An {@code Accept} header that does not
- * parse is refused with a 406 before any route runs: refused later, by the writer of an error
+ * parse is refused with a 406 before an API route runs: refused later, by the writer of an error
  * answer such as a 404, the answer would lose its body.
  */
 @Configuration(proxyBeanMethods = false)
@@ -38,11 +38,18 @@ class JsonAnswers implements WebFluxConfigurer {
 		builder.resolver(JsonAnswers::acceptedWithoutXml);
 	}
 
+	/**
+	 * Paths whose answers are what they are whatever {@code Accept} says (stored images and files,
+	 * the console): left to their routes, so a CDN or crawler sending a malformed one still gets them.
+	 */
+	private static final List<String> SERVED_AS_THEY_ARE = List.of("/i/", "/f/", "/console");
+
 	@Bean
 	WebFilter malformedAcceptRefusal() {
 		return (exchange, chain) -> {
 			List<String> accept = exchange.getRequest().getHeaders().get(HttpHeaders.ACCEPT);
-			if (accept != null) {
+			String path = exchange.getRequest().getPath().value();
+			if (accept != null && !("/".equals(path) || SERVED_AS_THEY_ARE.stream().anyMatch(path::startsWith))) {
 				try {
 					MediaType.parseMediaTypes(accept);
 				}

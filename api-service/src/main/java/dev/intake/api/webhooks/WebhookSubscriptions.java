@@ -6,12 +6,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import dev.intake.api.error.ApiProblem;
 import dev.intake.contracts.DisplayNames;
@@ -76,8 +77,13 @@ final class WebhookSubscriptions implements AutoCloseable {
 
 	private final SecureRandom random = new SecureRandom();
 
-	/** Held while a subscription is counted and created, so creations on this instance take turns. */
-	private final Object creations = new Object();
+	/**
+	 * Held while a subscription is counted and created, so a tenant's creations on this instance take
+	 * turns; striped by tenant, so one tenant's creations do not wait for another's.
+	 */
+	private final ReentrantLock[] creations = java.util.stream.Stream.generate(ReentrantLock::new)
+		.limit(32)
+		.toArray(ReentrantLock[]::new);
 
 	private final BoundedLookup lookups;
 
@@ -92,10 +98,11 @@ final class WebhookSubscriptions implements AutoCloseable {
 	}
 
 	/**
-	 * Creates a subscription within the tenant's limit. Creations on this instance take turns, so
-	 * requests at once cannot all pass the count; one that another instance's creation overtook is
-	 * taken back: after the write, a subscription beyond the limit in creation order is deleted
-	 * again and the request refused.
+	 * Creates a subscription within the tenant's limit. A tenant's creations on this instance take
+	 * turns (each waits at most the catch-up time for the one before, else 503), so requests at once
+	 * cannot all pass the count; a creation that finds the tenant over its limit once its own write
+	 * is read back (another instance created one meanwhile) is deleted again and refused, so the
+	 * count stays within the limit (both of two such creations may be refused; a retry settles it).
 	 */
 	Mono<Webhook> create(String tenant, WebhookRequest request) {
 		return blocking(() -> {
@@ -105,7 +112,11 @@ final class WebhookSubscriptions implements AutoCloseable {
 			String url = checkUrl("url", request.url());
 			List<String> events = checkEvents(request.events() == null ? List.of(Webhook.EVERY_TYPE) : request.events());
 			String description = checkDescription(request.description());
-			synchronized (this.creations) {
+			ReentrantLock turn = this.creations[Math.floorMod(tenant.hashCode(), this.creations.length)];
+			if (!turn.tryLock(props.catchUp().toMillis(), TimeUnit.MILLISECONDS)) {
+				throw unavailable();
+			}
+			try {
 				catchUp();
 				if (managed(tenant).size() >= props.maxPerTenant()) {
 					throw overLimit();
@@ -115,16 +126,16 @@ final class WebhookSubscriptions implements AutoCloseable {
 						description, request.enabled() == null || request.enabled(), newSecret(), null, null, now, now,
 						null, null);
 				save(hook);
-				List<String> inOrder = managed(tenant).stream()
-					.sorted(Comparator.comparing(Webhook::createdAt).thenComparing(Webhook::id))
-					.map(Webhook::id)
-					.toList();
-				if (inOrder.indexOf(hook.id()) >= props.maxPerTenant()) {
+				if (managed(tenant).size() > props.maxPerTenant()) {
 					writes.write(Topics.WEBHOOKS, hook.key(), null);
+					attempts.forget(hook.key());
 					catchUp();
 					throw overLimit();
 				}
 				return hook;
+			}
+			finally {
+				turn.unlock();
 			}
 		});
 	}

@@ -90,6 +90,17 @@ class JsonAnswersTest {
 		}
 	}
 
+	/** Stored images are served (here: looked for) whatever a CDN or crawler sends as Accept. */
+	@Test
+	void aMalformedAcceptDoesNotKeepTheOriginFromAnswering() {
+		client.get()
+			.uri("/i/images/local/0123456789abcdef.png")
+			.header(HttpHeaders.ACCEPT, "///")
+			.exchange()
+			.expectStatus()
+			.isNotFound();
+	}
+
 	private void submit(String accept) {
 		MultipartBodyBuilder body = new MultipartBodyBuilder();
 		body.part("files", new byte[] { 1, 2, 3 }, MediaType.IMAGE_PNG)

@@ -82,16 +82,22 @@ public class LiveBatchEvents {
 	}
 
 	/**
-	 * The view of each state of a batch with where it waits, as the status look-up says it, read
-	 * again every {@code every} while the state stays: the queue ahead of a waiting batch moves and
-	 * its estimate comes and goes while none of its items changes, and a stream that sent only the
-	 * first would show a stale estimate until the next item. A view is sent when it differs from
-	 * the one before other than by an estimate within the same {@value #ESTIMATE_STEP_SECONDS} s.
+	 * The view of each state of a batch with where it waits, as the status look-up says it, and of
+	 * the latest state again every {@code every} while it stays: the queue ahead of a waiting batch
+	 * moves and its estimate comes and goes while none of its items changes, and a stream that sent
+	 * only the first would show a stale estimate until the next item. Each state's own view is read
+	 * to its end, one after another (a look-up of the queue that the next state cancelled would
+	 * never fill its cache); only the re-reads give way to a newer state. A view is sent when it
+	 * differs from the one before other than by an estimate within the same
+	 * {@value #ESTIMATE_STEP_SECONDS}-second step.
 	 */
 	static <P> Flux<BatchStatusView> withWhereItWaits(Flux<P> states, Function<P, Mono<BatchStatusView>> view,
 			Duration every) {
 		return states
-			.switchMap(state -> Flux.interval(Duration.ZERO, every).concatMap(tick -> view.apply(state)))
+			.publish(shared -> Flux.merge(shared.concatMap(view),
+					shared.switchMap(state -> Flux.interval(every, every)
+						.onBackpressureDrop()
+						.concatMap(tick -> view.apply(state), 1))))
 			.distinctUntilChanged(LiveBatchEvents::roughly);
 	}
 

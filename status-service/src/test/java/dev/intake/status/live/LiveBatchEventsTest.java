@@ -60,6 +60,17 @@ class LiveBatchEventsTest {
 			.verify(Duration.ofSeconds(10));
 	}
 
+	/** A slow read of one state's view (the queue's first look-up) is not cancelled by the next state. */
+	@Test
+	void eachStatesViewIsReadToItsEndWhenTheNextStateComesSooner() {
+		StepVerifier.withVirtualTime(() -> LiveBatchEvents.withWhereItWaits(Flux.just(0, 1).concatWith(Flux.never()),
+				state -> Mono.just(view(state)).delayElement(Duration.ofSeconds(2 - state)), EVERY))
+			.thenAwait(Duration.ofSeconds(3))
+			.expectNext(view(0), view(1))
+			.thenCancel()
+			.verify(Duration.ofSeconds(10));
+	}
+
 	private static BatchStatusView view(int processed) {
 		return new BatchStatusView("b", 2, processed, processed, 0, "TASK_PENDING", null, null, List.of());
 	}

@@ -1,6 +1,8 @@
 package dev.intake.api.submission.upload;
 
 import io.netty.handler.timeout.ReadTimeoutException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -23,6 +25,8 @@ import reactor.core.publisher.Mono;
  */
 public final class BodyCutOff {
 
+	private static final Log logger = LogFactory.getLog(BodyCutOff.class);
+
 	private volatile boolean cutOff;
 
 	/** {@code body}, noting whether it ends with the read timeout. */
@@ -40,7 +44,7 @@ public final class BodyCutOff {
 	 */
 	public <T> Mono<T> failAfter(Mono<Void> cleanup, Throwable error) {
 		if (this.cutOff || isReadTimeout(error)) {
-			cleanup.subscribe();
+			cleanup.subscribe(null, ex -> logger.warn("Cleanup after a body cut off failed: " + ex));
 			return Mono.error(error);
 		}
 		return cleanup.then(Mono.error(error));

@@ -56,6 +56,9 @@ final class SharedStack implements BeforeAllCallback, AfterAllCallback {
 	/** A file name whose decode the workers hold until the stack stops, so its batch stays unfinished. */
 	static final String HELD = "held-in-the-queue.png";
 
+	/** Webhook subscriptions a tenant may have on this stack: few, so reaching the limit takes little time. */
+	static final int WEBHOOKS_PER_TENANT = 10;
+
 	private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedStack.class);
 
 	private final List<String> paths = new ArrayList<>();
@@ -132,6 +135,7 @@ final class SharedStack implements BeforeAllCallback, AfterAllCallback {
 						"--intake.security.api-keys.other.hash=" + ApiKeyTool.hashOf(OTHER_KEY),
 						"--intake.worker.fetch.allow-loopback=true", "--intake.worker.fetch.allowed-ports=" + ports,
 						"--intake.webhooks.allow-loopback=true", "--intake.webhooks.allowed-ports=" + ports,
+						"--intake.webhooks.max-per-tenant=" + WEBHOOKS_PER_TENANT,
 						"--intake.worker.jobs.retry.max-retries=2", "--intake.worker.jobs.retry.initial-interval=100ms",
 						"--intake.worker.jobs.retry.max-interval=200ms", "--intake.worker.jobs.retry.jitter=50ms",
 						"--intake.webhooks.retry-schedule=200ms,200ms,200ms,200ms", "--intake.webhooks.jitter=0%",

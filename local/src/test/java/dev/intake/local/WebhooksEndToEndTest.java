@@ -280,7 +280,7 @@ class WebhooksEndToEndTest {
 	@Test
 	void creationsAtOnceStopAtTheTenantsLimit() throws Exception {
 		int before = call("GET", "/webhooks", null).body().get("data").size();
-		int limit = 20;
+		int limit = SharedStack.WEBHOOKS_PER_TENANT;
 		ExecutorService senders = Executors.newFixedThreadPool(8);
 		List<Future<IntakeClient.Answer>> creations = new ArrayList<>();
 		try {

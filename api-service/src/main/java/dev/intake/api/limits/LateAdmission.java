@@ -14,7 +14,9 @@ import org.springframework.web.server.ServerWebExchange;
  * it attaches one of these to every request it let through unauthenticated, and the route charges
  * the tenant once it knows it, as the filter would have: one request, and for a write a submission
  * slot (until the answer is committed or the exchange ends) and its {@code Content-Length} in
- * bytes.
+ * bytes. A chunked body (no {@code Content-Length}) is counted as it is read ({@link #read}): the
+ * bytes read before the tenant is known are charged with the request, every later one as it
+ * arrives, as the filter meters a chunked body of a header credential.
  */
 public final class LateAdmission {
 
@@ -27,6 +29,12 @@ public final class LateAdmission {
 	private boolean ended;
 
 	private String submitting;
+
+	/** The tenant whose bytes a chunked body's later reads are charged to, once charged. */
+	private String metered;
+
+	/** Bytes of a chunked body read before the tenant was known. */
+	private long unchargedBytes;
 
 	private LateAdmission(TenantQuotas quotas) {
 		this.quotas = quotas;
@@ -67,10 +75,32 @@ public final class LateAdmission {
 		// given back as the answer is committed, as the filter does, at the latest when the exchange ends
 		exchange.getResponse().beforeCommit(() -> Mono.fromRunnable(this::end));
 		long length = exchange.getRequest().getHeaders().getContentLength();
-		if (length > 0 && (refused = quotas.chargeBytes(tenant, length)) != null) {
+		long bytes = (length >= 0) ? length : meterFrom(tenant);
+		if (bytes > 0 && (refused = quotas.chargeBytes(tenant, bytes)) != null) {
 			end();
 		}
 		return refused;
+	}
+
+	/** The bytes of a chunked body read so far; every later read is charged to {@code tenant}. */
+	private synchronized long meterFrom(String tenant) {
+		metered = tenant;
+		long read = unchargedBytes;
+		unchargedBytes = 0;
+		return read;
+	}
+
+	/**
+	 * Counts {@code bytes} of a chunked body just read: charged to the tenant once it is known,
+	 * else kept for {@link #charge}. The 429 {@link ApiProblem} when the tenant's bytes per
+	 * minute are used up, else null.
+	 */
+	synchronized ApiProblem read(long bytes) {
+		if (metered == null) {
+			unchargedBytes += bytes;
+			return null;
+		}
+		return quotas.chargeBytes(metered, bytes);
 	}
 
 	private synchronized ApiProblem takeSlot(String tenant) {

@@ -2,6 +2,7 @@ package dev.intake.api.limits;
 
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongFunction;
 
 import dev.intake.api.auth.Tenant;
 import dev.intake.api.error.ApiProblem;
@@ -43,7 +44,9 @@ final class RateLimitFilter implements WebFilter, Ordered {
 		if (authenticated.isEmpty()) {
 			// a route whose credential arrives in the body charges it once it is read
 			LateAdmission late = LateAdmission.attach(exchange, quotas);
-			return chain.filter(exchange).doFinally(signal -> late.end());
+			ServerWebExchange counted = isChunkedWrite(exchange)
+					? exchange.mutate().request(new MeteredBody(exchange.getRequest(), late::read)).build() : exchange;
+			return chain.filter(counted).doFinally(signal -> late.end());
 		}
 		String tenant = authenticated.get();
 		ApiProblem refused = quotas.chargeRequest(tenant);
@@ -63,7 +66,9 @@ final class RateLimitFilter implements WebFilter, Ordered {
 			return Mono.error(refused);
 		}
 		ServerWebExchange metered = (length >= 0) ? exchange
-				: exchange.mutate().request(new MeteredBody(exchange.getRequest(), quotas, tenant)).build();
+				: exchange.mutate()
+					.request(new MeteredBody(exchange.getRequest(), bytes -> quotas.chargeBytes(tenant, bytes)))
+					.build();
 		// ended as the answer is committed, so a client that sends its next submission as soon as it
 		// has the answer (on another connection) finds the slot free; at the latest when the
 		// exchange ends, also without an answer
@@ -90,29 +95,35 @@ final class RateLimitFilter implements WebFilter, Ordered {
 		return exchange.getRequest().getBody().doOnNext(DataBufferUtils::release).then(Mono.error(problem));
 	}
 
+	private static boolean isChunkedWrite(ServerWebExchange exchange) {
+		HttpMethod method = exchange.getRequest().getMethod();
+		return !HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)
+				&& exchange.getRequest().getHeaders().getContentLength() < 0;
+	}
+
 	@Override
 	public int getOrder() {
 		// after Spring Security's WebFilterChainProxy (-100), which names the tenant
 		return 0;
 	}
 
-	/** A chunked request body charged to the tenant's bytes per minute as it streams in. */
+	/**
+	 * A chunked request body charged to the tenant's bytes per minute as it streams in: each
+	 * buffer is passed to {@code charge}, which answers the 429 problem once they are used up.
+	 */
 	private static final class MeteredBody extends ServerHttpRequestDecorator {
 
-		private final TenantQuotas quotas;
+		private final LongFunction<ApiProblem> charge;
 
-		private final String tenant;
-
-		MeteredBody(ServerHttpRequest delegate, TenantQuotas quotas, String tenant) {
+		MeteredBody(ServerHttpRequest delegate, LongFunction<ApiProblem> charge) {
 			super(delegate);
-			this.quotas = quotas;
-			this.tenant = tenant;
+			this.charge = charge;
 		}
 
 		@Override
 		public Flux<DataBuffer> getBody() {
 			return super.getBody().handle((buffer, sink) -> {
-				ApiProblem refused = quotas.chargeBytes(tenant, buffer.readableByteCount());
+				ApiProblem refused = charge.apply(buffer.readableByteCount());
 				if (refused == null) {
 					sink.next(buffer);
 				}

@@ -14,10 +14,13 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.codec.HttpMessageReader;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.http.codec.multipart.PartEvent;
 import org.springframework.http.codec.multipart.PartEventHttpMessageReader;
+import org.springframework.web.filter.reactive.UrlHandlerFilter;
 
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -32,6 +35,16 @@ class FileServiceConfiguration {
 	@Bean
 	FileServiceErrors fileServiceRefusals() {
 		return new FileServiceErrors();
+	}
+
+	/**
+	 * Every route with a trailing slash ({@code …/rewards/}, {@code …/rewards/test.png/}) is served
+	 * as without it; the path is changed before the security layer sees it.
+	 */
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	UrlHandlerFilter fileServiceTrailingSlash() {
+		return UrlHandlerFilter.trailingSlashHandler(FileServiceController.BASE + "/**").mutateRequest().build();
 	}
 
 	@Bean

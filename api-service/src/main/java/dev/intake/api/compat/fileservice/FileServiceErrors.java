@@ -38,7 +38,8 @@ final class FileServiceErrors implements CompatibleRefusals {
 	@Override
 	public boolean serves(ServerWebExchange exchange) {
 		String path = exchange.getRequest().getPath().pathWithinApplication().value();
-		return path.startsWith(FileServiceController.BASE + "/") || path.startsWith(SignedFileController.BASE);
+		return path.equals(FileServiceController.BASE) || path.startsWith(FileServiceController.BASE + "/")
+				|| path.startsWith(SignedFileController.BASE);
 	}
 
 	@Override

@@ -220,6 +220,31 @@ class AttachmentUploadTest extends CompatibleApiTest {
 			.json("{\"code\":1002}");
 	}
 
+	@Test
+	void theRouteWithATrailingSlashIsServedAsWithoutIt() {
+		client.post()
+			.uri("/attachment/upload/")
+			.body(BodyInserters.fromMultipartData(image("example.jpg").build()))
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.json("{\"code\":1001}")
+			.jsonPath("$.msg")
+			.isNotEmpty();
+		client.post()
+			.uri("/attachment/upload/?token=" + TestServers.TOKEN)
+			.body(BodyInserters.fromMultipartData(image("example.jpg").build()))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(503)
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo(-1);
+		assertThat(publisher.published()).hasSize(1);
+		assertThat(publisher.published().get(0).batch().items().get(0).asset().api()).isEqualTo("anqicms");
+	}
+
 	private WebTestClient.ResponseSpec upload(String query, MultipartBodyBuilder form) {
 		return client.post()
 			.uri("/attachment/upload" + query)

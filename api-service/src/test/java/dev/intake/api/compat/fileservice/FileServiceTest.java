@@ -528,6 +528,50 @@ class FileServiceTest {
 	}
 
 	@Test
+	void theRoutesWithATrailingSlashAreServedAsWithoutIt() {
+		byte[] png = TestImages.png(3, 2);
+		JsonNode uploaded = client.post()
+			.uri("/api_gateway/file-service/{ns}/slash.png/", namespace)
+			.header(HttpHeaders.AUTHORIZATION, BASIC)
+			.body(BodyInserters.fromMultipartData(form("file", "a.png", png).build()))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(uploaded.path("file").path("name").asString()).isEqualTo("slash.png");
+		client.get()
+			.uri("/api_gateway/file-service/{ns}/", namespace)
+			.header(HttpHeaders.AUTHORIZATION, BASIC)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.files[0].file.name")
+			.isEqualTo("slash.png");
+		client.get()
+			.uri("/api_gateway/file-service/{ns}/slash.png/?metadata=true", namespace)
+			.header(HttpHeaders.AUTHORIZATION, BASIC)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.file.version")
+			.isEqualTo(1);
+		for (String base : List.of("/api_gateway/file-service", "/api_gateway/file-service/")) {
+			client.get()
+				.uri(base)
+				.header(HttpHeaders.AUTHORIZATION, BASIC)
+				.exchange()
+				.expectStatus()
+				.isNotFound()
+				.expectBody()
+				.json("{\"code\":404,\"status\":\"false\",\"message\":\"Not found.\"}", true);
+		}
+	}
+
+	@Test
 	void aFileOverTheLimitIs413() {
 		byte[] text = "a".repeat(10 * 1024 * 1024 + 1).getBytes(StandardCharsets.US_ASCII);
 		client.post()

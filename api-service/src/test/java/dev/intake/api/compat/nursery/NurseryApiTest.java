@@ -323,6 +323,42 @@ class NurseryApiTest extends CompatibleApiTest {
 			.isEqualTo(false);
 	}
 
+	@Test
+	void theRoutesWithATrailingSlashAreServedAsWithoutIt() {
+		client.post()
+			.uri("/image_upload/")
+			.body(BodyInserters.fromMultipartData(aPdfForm(null).build()))
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.json("{\"success\":false,\"message\":\"" + ImageUploadController.CREDENTIAL_MISSING + "\"}", true);
+		client.post()
+			.uri("/image_upload/")
+			.body(BodyInserters.fromMultipartData(aPdfForm(TestServers.TOKEN).build()))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(503);
+		assertThat(publisher.published()).hasSize(1);
+		client.post()
+			.uri("/batch_image_upload/")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"parameters\":{\"JWT_code\":\"" + TestServers.TOKEN + "\",\"user_id\":1,\"batch_id\":1,"
+					+ "\"file_id\":10,\"image_type\":\"ROOT\"}}")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.json("{\"success\":false,\"message\":\"nursery_id is required.\"}", true);
+		client.get()
+			.uri("/load_batch_images/?nursery_id=2&batch_id=1&JWT_code=" + TestServers.OTHER_TENANT_TOKEN)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.json("{\"success\":true,\"data\":[]}", true);
+	}
+
 	private void assertRefused(String body, String message) {
 		link(body).expectStatus()
 			.isBadRequest()

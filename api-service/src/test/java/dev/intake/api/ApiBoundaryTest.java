@@ -31,7 +31,7 @@ class ApiBoundaryTest {
 	private static final Map<String, Set<String>> ENTRY_POINTS = Map.ofEntries(
 			Map.entry("auth", Set.of("Tenant", "PresentedCredential")),
 			Map.entry("error", Set.of("ApiProblem", "CompatibleRefusals")),
-			Map.entry("assets", Set.of("SingleFileUpload", "AssetRequest", "FileRefused", "StoredAsset")),
+			Map.entry("assets", Set.of("SingleFileUpload", "AssetRequest", "FileRefused", "StoredAsset", "FileType")),
 			Map.entry("compat", Set.<String>of()),
 			Map.entry("limits", Set.of("TenantQuotas", "LateAdmission")),
 			Map.entry("status", Set.of("StatusServiceClient")),

@@ -1,5 +1,6 @@
 package dev.intake.api.assets;
 
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Signal;
 
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -75,6 +77,9 @@ final class FileForm {
 	private String contentType = MediaType.APPLICATION_OCTET_STREAM_VALUE;
 
 	private long size = -1;
+
+	/** The file's first bytes, up to {@link FileType#HEAD}, as they were staged. */
+	private final ByteArrayOutputStream head = new ByteArrayOutputStream();
 
 	private RuntimeException rejection;
 
@@ -138,6 +143,16 @@ final class FileForm {
 
 	String key() {
 		return key;
+	}
+
+	/**
+	 * The type the file's first bytes show ({@link FileType#sniff}), {@link FileType#UNKNOWN} when
+	 * they show none of those Intake accepts or no file was staged. A hint for the adapter's
+	 * judgement of the form: the worker decides what the bytes are.
+	 */
+	FileType sniffedType() {
+		return (head.size() == 0) ? FileType.UNKNOWN
+				: FileType.sniff(head.toByteArray(), filename).orElse(FileType.UNKNOWN);
 	}
 
 	/** The tenant, once {@link #read} completed. */
@@ -231,7 +246,8 @@ final class FileForm {
 				reject(FileRefused.unavailable("Too many uploads are in progress, please retry.", limits.uploadWaitTimeout()));
 				return drain(events);
 			}
-			return staged.stage(key, contentType, events.map(buffers::take), limit, slots, slot.get())
+			return staged.stage(key, contentType, events.map(buffers::take).doOnNext(this::keepHead), limit, slots,
+					slot.get())
 				.doOnNext(outcome -> {
 					if (outcome.tooLarge()) {
 						reject(new FileRefused(FileRefused.Reason.TOO_LARGE, "The file is larger than the limit of "
@@ -246,6 +262,14 @@ final class FileForm {
 				})
 				.then();
 		});
+	}
+
+	/** Copies what the buffer holds of the file's first {@link FileType#HEAD} bytes, leaving it unread. */
+	private void keepHead(DataBuffer buffer) {
+		int wanted = Math.min(FileType.HEAD - head.size(), buffer.readableByteCount());
+		for (int i = 0; i < wanted; i++) {
+			head.write(buffer.getByte(buffer.readPosition() + i));
+		}
 	}
 
 	/** Reads and discards a part; past the budget after a rejection, stops reading altogether. */

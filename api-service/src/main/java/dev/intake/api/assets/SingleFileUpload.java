@@ -76,8 +76,12 @@ public final class SingleFileUpload {
 
 	}
 
-	/** A form as read, for the adapter to judge: the file field's state and the first value of every text field. */
-	public record Form(FileState file, Map<String, String> fields) {
+	/**
+	 * A form as read, for the adapter to judge: the file field's state, the first value of every
+	 * text field, and the type the file's first bytes show ({@link FileType#UNKNOWN} when they show
+	 * none Intake accepts, or there is no file), a hint: the worker decides what the bytes are.
+	 */
+	public record Form(FileState file, Map<String, String> fields, FileType sniffedType) {
 
 		public Form {
 			fields = Map.copyOf(fields);
@@ -154,7 +158,7 @@ public final class SingleFileUpload {
 			BodyCutOff cutOff = new BodyCutOff();
 			AtomicBoolean publishing = new AtomicBoolean();
 			return form.read(cutOff.watch(parts)).map(read -> {
-				AssetRequest request = decide.apply(new Form(read.fileState(), read.fields()));
+				AssetRequest request = decide.apply(new Form(read.fileState(), read.fields(), read.sniffedType()));
 				requirePresent(read.fileState());
 				return request;
 			})

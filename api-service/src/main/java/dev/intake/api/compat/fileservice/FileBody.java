@@ -8,6 +8,7 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
+import dev.intake.api.assets.FileType;
 import dev.intake.api.assets.SingleFileUpload;
 import dev.intake.api.error.ApiProblem;
 import dev.intake.api.staging.ConnectionThread;

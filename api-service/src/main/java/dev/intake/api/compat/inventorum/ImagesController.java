@@ -1,11 +1,14 @@
 package dev.intake.api.compat.inventorum;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.intake.api.assets.AssetRequest;
 import dev.intake.api.assets.FileRefused;
+import dev.intake.api.assets.FileType;
 import dev.intake.api.assets.SingleFileUpload;
+import dev.intake.api.assets.SingleFileUpload.FileState;
 import dev.intake.api.assets.SingleFileUpload.Form;
 import dev.intake.api.auth.Tenant;
 import dev.intake.contracts.IngestOptions;
@@ -74,13 +77,23 @@ class ImagesController {
 				refused -> DrfErrors.of(refused, fileField));
 	}
 
-	/** The type's index, after checking every field as the serializer would (all errors at once). */
+	/**
+	 * The type's index, after checking every field as the serializer would: all errors at once,
+	 * in the fields' order. A file whose first bytes show a document is named not an image among
+	 * the other fields' errors; alone, it is refused by the worker, which decides what the bytes
+	 * are (first bytes that show no accepted type may still be an image it reads further).
+	 */
 	private static int decide(Form form, String fileField, int version) {
-		Map<String, List<String>> errors = new java.util.LinkedHashMap<>();
+		Map<String, List<String>> errors = new LinkedHashMap<>();
 		switch (form.file()) {
 			case MISSING -> errors.put(fileField, List.of(DrfErrors.REQUIRED));
 			case NOT_A_FILE -> errors.put(fileField, List.of(DrfErrors.NOT_A_FILE));
-			case SEVERAL, PRESENT -> {
+			case SEVERAL -> {
+			}
+			case PRESENT -> {
+				if (showsDocument(form)) {
+					errors.put(fileField, List.of(DrfErrors.NOT_AN_IMAGE));
+				}
 			}
 		}
 		String type = form.fields().get(TYPE);
@@ -96,10 +109,16 @@ class ImagesController {
 				errors.put(TYPE, List.of("\"" + type + "\" is not a valid choice."));
 			}
 		}
-		if (!errors.isEmpty()) {
+		boolean onlyTheDocument = errors.size() == 1 && form.file() == FileState.PRESENT && showsDocument(form);
+		if (!errors.isEmpty() && !onlyTheDocument) {
 			throw DrfErrors.fields(HttpStatus.BAD_REQUEST, errors);
 		}
 		return index;
+	}
+
+	/** Whether the file's first bytes show a document (surely no image), not merely no type Intake knows. */
+	private static boolean showsDocument(Form form) {
+		return form.sniffedType() != FileType.UNKNOWN && !form.sniffedType().image();
 	}
 
 	/** The requested API version; absent means the latest. */

@@ -1,5 +1,6 @@
 package dev.intake.api.compat.inventorum;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import dev.intake.api.ApiServiceTest;
@@ -7,6 +8,7 @@ import dev.intake.api.CompatibleApiTest;
 import dev.intake.api.TestServers;
 import dev.intake.contracts.AssetLink;
 import dev.intake.contracts.IngestOptions;
+import dev.intake.testsupport.TestImages;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.core.io.ByteArrayResource;
@@ -111,6 +113,27 @@ class ImagesApiTest extends CompatibleApiTest {
 		post("/api/images/", TestServers.TOKEN, null, form).expectStatus().isBadRequest().expectBody().json("""
 				{"error":{"fields":{"image":["This field is required."],"type":["\\"shoe\\" is not a valid choice."]},
 				"description":"Serialization error","key":"common.serializer_error"}}""", true);
+	}
+
+	@Test
+	void aFileThatIsNoImageIsReportedBesideTheOtherFieldsErrors() {
+		for (byte[] document : List.of(TestImages.pdf(), "just some text".getBytes(StandardCharsets.UTF_8))) {
+			MultipartBodyBuilder form = new MultipartBodyBuilder();
+			form.part("image", new ByteArrayResource(document) {
+				@Override
+				public String getFilename() {
+					return "image-file.jpg";
+				}
+			}).contentType(MediaType.IMAGE_JPEG);
+			form.part("type", "shoe");
+
+			post("/api/images/", TestServers.TOKEN, "12", form).expectStatus().isBadRequest().expectBody().json("""
+					{"error":{"fields":{"image":["Upload a valid image. The file you uploaded was either not an image \
+					or a corrupted image."],"type":["\\"shoe\\" is not a valid choice."]},
+					"description":"Serialization error","key":"common.serializer_error"}}""", true);
+		}
+		assertThat(publisher.published()).isEmpty();
+		assertThat(TestServers.staged()).isEmpty();
 	}
 
 	@Test

@@ -1,4 +1,4 @@
-package dev.intake.api.compat.fileservice;
+package dev.intake.api.assets;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -19,12 +19,12 @@ import dev.intake.contracts.ImageFormat;
  *
  * @param extension the extension of its stored object, empty when unknown
  */
-record FileType(String contentType, String extension, boolean image) {
+public record FileType(String contentType, String extension, boolean image) {
 
 	/** How many leading bytes {@link #sniff} looks at. */
-	static final int HEAD = 1024;
+	public static final int HEAD = 1024;
 
-	static final FileType UNKNOWN = new FileType("application/octet-stream", "", false);
+	public static final FileType UNKNOWN = new FileType("application/octet-stream", "", false);
 
 	private static final byte[] PNG = { (byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a };
 
@@ -32,7 +32,7 @@ record FileType(String contentType, String extension, boolean image) {
 			(byte) 0xe1 };
 
 	/** The type of an empty file called {@code name}. */
-	static FileType ofName(String name) {
+	public static FileType ofName(String name) {
 		String extension = ImageFormat.extensionOf(name);
 		return ImageFormat.forExtension(extension)
 			.map(FileType::of)
@@ -41,7 +41,7 @@ record FileType(String contentType, String extension, boolean image) {
 	}
 
 	/** The accepted type that {@code head} (the first bytes, up to {@link #HEAD}) shows, if any. */
-	static Optional<FileType> sniff(byte[] head, String name) {
+	public static Optional<FileType> sniff(byte[] head, String name) {
 		String extension = ImageFormat.extensionOf(name).toLowerCase(Locale.ROOT);
 		if (startsWith(head, 0, PNG)) {
 			return image(ImageFormat.PNG);

@@ -1,4 +1,4 @@
-package dev.intake.api.compat.fileservice;
+package dev.intake.api.assets;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

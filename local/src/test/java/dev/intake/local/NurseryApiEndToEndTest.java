@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The nursery image API over the whole pipeline (real broker, S3Proxy, worker and status-service
@@ -161,6 +162,49 @@ class NurseryApiEndToEndTest {
 
 		assertThat(link(8, 1, file, "ROOT").status()).isEqualTo(200);
 		assertThat(ids(list(8, 1, LocalStacks.TOKEN))).containsExactly(file);
+	}
+
+	/**
+	 * The AnqiCMS attachment upload replaces a file by its id, here with a GIF: the nursery
+	 * listing and a relink then name the file as it is now (its generated stem, the new
+	 * extension), not as it was when it was linked.
+	 */
+	@Test
+	void aFileReplacedThroughTheAnqiCmsUploadIsListedUnderItsCurrentName() throws Exception {
+		long file = uploadedPng();
+		String linkedName = link(9, 1, file, "ROOT").body().get("data").get("file_name").asString();
+		assertThat(linkedName).matches("[A-Za-z0-9]{15}\\.png");
+		String stem = linkedName.substring(0, linkedName.length() - ".png".length());
+
+		var replaced = replaceThroughAnqiCms(file, "replacement.gif", TestImages.unique().gif(12, 12));
+		assertThat(replaced.status()).as(replaced.body().toString()).isEqualTo(200);
+		assertThat(replaced.body().get("data").get("id").asLong()).isEqualTo(file);
+
+		// the catalogue applies the replacement right after the upload's answer
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(list(9, 1, LocalStacks.TOKEN).get(0).get("filename").asString())
+				.isEqualTo(stem + ".gif"));
+		assertThat(link(9, 1, file, "ROOT").body().get("data").get("file_name").asString()).isEqualTo(stem + ".gif");
+		assertThat(link(9, 1, file, "LEAF").body().get("data").get("file_name").asString()).isEqualTo(stem + ".gif");
+		JsonNode listed = list(9, 1, LocalStacks.TOKEN);
+		assertThat(ids(listed)).containsExactly(file);
+		assertThat(listed.get(0).get("filename").asString()).isEqualTo(stem + ".gif");
+		assertThat(listed.get(0).get("type").asString()).isEqualTo("LEAF");
+	}
+
+	private IntakeClient.Answer replaceThroughAnqiCms(long id, String filename, byte[] bytes) throws Exception {
+		String boundary = "----anqicms-" + System.nanoTime();
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"id\"\r\n\r\n" + id + "\r\n--"
+				+ boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
+				+ "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+		body.writeBytes(bytes);
+		body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+		return client.send(HttpRequest.newBuilder(URI.create(origin + "/attachment/upload?token=" + LocalStacks.TOKEN))
+			.timeout(Duration.ofSeconds(60))
+			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+			.build());
 	}
 
 	private long uploadedPng() throws Exception {

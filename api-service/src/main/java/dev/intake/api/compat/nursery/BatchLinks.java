@@ -12,6 +12,7 @@ import dev.intake.contracts.Topics;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
@@ -27,11 +28,16 @@ import org.springframework.web.reactive.function.client.ClientResponse;
  * (nothing is written when the file is already linked with that type; a full batch takes no new
  * file), then written to {@code intake.nursery-links} in a Kafka transaction; once that commits,
  * every listing on any instance shows it (the status-service reads its store only after it has
- * processed the batch's partition up to the end). Listing is that read.
+ * processed the batch's partition up to the end). Listing is that read, each file named as the
+ * catalogue names it now: a file replaced since it was linked (the AnqiCMS attachment upload
+ * replaces a file by its id, possibly with another type) is listed under its current name.
  */
 final class BatchLinks {
 
 	private static final Log logger = LogFactory.getLog(BatchLinks.class);
+
+	/** How many files' current names one listing looks up at once. */
+	private static final int NAME_LOOKUPS = 16;
 
 	private final StatusServiceClient statusService;
 
@@ -58,13 +64,13 @@ final class BatchLinks {
 
 	/** Links the file; emits it as linked, or errors with the API's problem. */
 	Mono<Linked> link(String tenant, LinkRequest request) {
-		return file(tenant, request.fileId()).flatMap(file -> list(tenant, request.nurseryId(), request.batchId())
+		return file(tenant, request.fileId()).flatMap(file -> linked(tenant, request.nurseryId(), request.batchId())
 			.flatMap(linked -> {
 				Linked now = new Linked(file.fileId(), file.fileName(), request.type(), file.uploadedAt());
 				for (Linked existing : linked) {
 					if (existing.fileId() == request.fileId()) {
-						// the listed name is the one linked first; a same-type link changes nothing
-						Linked relinked = new Linked(existing.fileId(), existing.fileName(), request.type(),
+						// a same-type link changes nothing
+						Linked relinked = new Linked(existing.fileId(), file.fileName(), request.type(),
 								existing.uploadedAt());
 						return existing.type().equals(request.type()) ? Mono.just(relinked)
 								: publish(tenant, request, relinked);
@@ -78,8 +84,18 @@ final class BatchLinks {
 			}));
 	}
 
-	/** The batch's files in link order; empty for a batch nothing was linked to. */
+	/** The batch's files in link order, named as they are now; empty for a batch nothing was linked to. */
 	Mono<List<Linked>> list(String tenant, long nurseryId, long batchId) {
+		return linked(tenant, nurseryId, batchId).flatMap(links -> Flux.fromIterable(links)
+			.flatMapSequential(link -> find(tenant, link.fileId())
+				.map(file -> new Linked(link.fileId(), file.fileName(), link.type(), link.uploadedAt()))
+				// a file no longer in the catalogue keeps the name it was linked with
+				.defaultIfEmpty(link), NAME_LOOKUPS)
+			.collectList());
+	}
+
+	/** The batch's links as they were written, in link order. */
+	private Mono<List<Linked>> linked(String tenant, long nurseryId, long batchId) {
 		return statusService.nurseryLinks(tenant, nurseryId, batchId, response -> {
 			if (response.statusCode().value() != HttpStatus.OK.value()) {
 				return refused(response, "the nursery links answered " + response.statusCode().value());
@@ -106,12 +122,17 @@ final class BatchLinks {
 			.thenReturn(linked);
 	}
 
-	/** The file {@code id} of the tenant, named as the upload answered it; 404 when there is none. */
+	/** The file {@code id} of the tenant, named as it is now; 404 when there is none. */
 	private Mono<Linked> file(String tenant, long id) {
+		return find(tenant, id).switchIfEmpty(Mono.error(
+				() -> NurseryErrors.error(HttpStatus.NOT_FOUND, "No file with file_id " + id + " exists.")));
+	}
+
+	/** The file {@code id} of the tenant, named as it is now; empty when there is none. */
+	private Mono<Linked> find(String tenant, long id) {
 		return statusService.asset(tenant, id, null, response -> switch (response.statusCode().value()) {
 			case 200 -> response.bodyToMono(String.class).map(body -> fileOf(json.readTree(body).path("data")));
-			case 404 -> response.releaseBody()
-				.then(Mono.error(NurseryErrors.error(HttpStatus.NOT_FOUND, "No file with file_id " + id + " exists.")));
+			case 404 -> response.releaseBody().then(Mono.<Linked>empty());
 			default -> refused(response, "the asset catalogue answered " + response.statusCode().value());
 		}).onErrorMap(ex -> !(ex instanceof dev.intake.api.error.ApiProblem), ex -> {
 			logger.warn("Could not look up file " + tenant + "/" + id, ex);

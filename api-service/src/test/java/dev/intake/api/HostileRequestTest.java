@@ -239,6 +239,17 @@ class HostileRequestTest {
 	}
 
 	@Test
+	void aHeaderTheHttpServerRefusesAddsNoLogLine(CapturedOutput output) throws Exception {
+		// the HTTP server answers a header value with a control character with its own empty 400;
+		// it would log a warning with the client's request line for each, a log line at the client's will
+		String answer = exchange("GET /v1/batch-upload/status/forged%0AERROR HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+				+ "X-Forged: a\u0001b\r\nConnection: close\r\n\r\n");
+		assertThat(answer).startsWith("HTTP/1.1 400 ");
+		assertThat(output.getAll()).doesNotContain("forged").doesNotContain("Decoding failed");
+		assertNothingQueuedOrLogged(output);
+	}
+
+	@Test
 	void answersAMissingFinalBoundaryWith400AndLogsNoError(CapturedOutput output) throws Exception {
 		String answer = multipart(PNG_PART + "--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"c.png\"\r\n"
 				+ "Content-Type: image/png\r\n\r\nunfinished");

@@ -3,6 +3,7 @@ package dev.intake.contracts;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -31,6 +32,16 @@ public record BatchSubmitted(String tenant, String batchId, Instant submittedAt,
 
 	public BatchKey key() {
 		return new BatchKey(tenant, batchId);
+	}
+
+	/**
+	 * Whether a client waits for this batch's result in the request that sent it: a single-file
+	 * upload (AnqiCMS, Inventorum, the nursery image API), a public batch of one item stored as an
+	 * asset. Its jobs go to {@link Topics#INTERACTIVE_JOBS}, not behind the jobs of large batches.
+	 */
+	@JsonIgnore
+	public boolean awaited() {
+		return !internal && items.size() == 1 && items.get(0).asset() != null;
 	}
 
 }

@@ -25,6 +25,14 @@ public final class Topics {
 	public static final Topic<String, IngestImage> JOBS = new Topic<>("intake.jobs", Serdes.String(),
 			new JsonSerde<>(IngestImage.class));
 
+	/**
+	 * The jobs of single-file uploads, whose clients wait for the stored file in the same request
+	 * ({@link BatchSubmitted#awaited()}): as {@link #JOBS}, but consumed by worker threads of their
+	 * own, so such an upload never queues behind the jobs of large batches.
+	 */
+	public static final Topic<String, IngestImage> INTERACTIVE_JOBS = new Topic<>("intake.interactive-jobs",
+			Serdes.String(), new JsonSerde<>(IngestImage.class));
+
 	/** One {@link ItemResult} per item (at least once), keyed by {@link BatchKey} string. */
 	public static final Topic<String, ItemResult> RESULTS = new Topic<>("intake.results", Serdes.String(),
 			new JsonSerde<>(ItemResult.class));
@@ -99,7 +107,10 @@ public final class Topics {
 	public static final Topic<String, WebhookAttempt> WEBHOOK_ATTEMPTS = new Topic<>("intake.webhook-attempts",
 			Serdes.String(), new JsonSerde<>(WebhookAttempt.class));
 
-	/** Jobs that could not be processed at all, with the reason in headers. */
+	/**
+	 * Jobs of {@link #JOBS} and {@link #INTERACTIVE_JOBS} that could not be processed at all, with
+	 * the reason (and the topic they came from) in headers.
+	 */
 	public static final String JOBS_DLT = "intake.jobs-dlt";
 
 	private Topics() {

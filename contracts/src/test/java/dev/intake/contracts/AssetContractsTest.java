@@ -28,6 +28,22 @@ class AssetContractsTest {
 	}
 
 	@Test
+	void onlyAClientsSingleFileUploadIsAwaited() {
+		ItemSource staged = new ItemSource.Staged(new BlobRef("b", "uploads/k", 3, "image/png"), "a.png");
+		AssetLink link = new AssetLink(7, false, "anqicms", Map.of());
+		SubmittedItem asset = new SubmittedItem(0, "t/b/0", "a.png", staged, null, null, link);
+		SubmittedItem plain = new SubmittedItem(0, "t/b/0", "a.png", staged);
+		Instant now = Instant.now();
+
+		assertThat(new BatchSubmitted("t", "b", now, List.of(asset)).awaited()).isTrue();
+		assertThat(new BatchSubmitted("t", "b", now, List.of(asset), true).awaited()).as("internal").isFalse();
+		assertThat(new BatchSubmitted("t", "b", now, List.of(plain)).awaited()).as("a batch of one").isFalse();
+		assertThat(new BatchSubmitted("t", "b", now, List.of(asset, plain)).awaited()).isFalse();
+		assertThat(Topics.BATCHES.valueSerde().serializer().serialize("t", new BatchSubmitted("t", "b", now, List.of(asset))))
+			.asString().doesNotContain("awaited");
+	}
+
+	@Test
 	void jobsWithoutOptionsGetTheDefaults() {
 		String json = "{\"tenant\":\"local\",\"batchId\":\"b\",\"itemId\":\"local/b/0\",\"index\":0,\"name\":\"a.png\","
 				+ "\"source\":{\"kind\":\"url\",\"url\":\"https://x/a.png\"},\"attempt\":1}";

@@ -10,6 +10,8 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import javax.imageio.ImageIO;
 
@@ -237,6 +239,64 @@ class CompatibleApisEndToEndTest {
 		assertThat(two.status()).isEqualTo(200);
 		assertThat(two.body().get("id").asLong()).isNotEqualTo(one.body().get("data").get("id").asLong());
 		assertThat(two.body().get("type").asInt()).isEqualTo(2);
+	}
+
+	@Test
+	void aSingleFileUploadIsNotQueuedBehindTheJobsOfALargeBatch() throws Exception {
+		// a batch of URL items whose origin trickles its answers until released: every worker
+		// thread of the large batches' queue is busy with one, and more of its jobs wait behind them
+		CountDownLatch release = new CountDownLatch(1);
+		CountDownLatch asked = new CountDownLatch(1);
+		stack.serve("/compat-trickled/", exchange -> {
+			asked.countDown();
+			byte[] png = TestImages.unique().png(40, 30);
+			exchange.getResponseHeaders().set("Content-Type", "image/png");
+			exchange.sendResponseHeaders(200, png.length);
+			try (var out = exchange.getResponseBody()) {
+				int sent = 0;
+				while (!release.await(500, TimeUnit.MILLISECONDS) && sent < png.length - 1) {
+					out.write(png[sent++]);
+					out.flush();
+				}
+				out.write(png, sent, png.length - sent);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		StringBuilder items = new StringBuilder();
+		for (int i = 0; i < 12; i++) {
+			items.append((i > 0) ? "," : "").append("{\"type\": \"url\", \"url\": \"")
+				.append(stack.loopbackUrl("/compat-trickled/" + i + ".png")).append("\"}");
+		}
+		var submitted = client.send(HttpRequest.newBuilder(URI.create(intake.settings().baseUrl() + "/batch-upload/submit"))
+			.header("Authorization", "Bearer " + LocalStacks.TOKEN)
+			.header("Content-Type", "application/json")
+			.timeout(Duration.ofSeconds(60))
+			.POST(HttpRequest.BodyPublishers.ofString("{\"batch_id\": \"compat-large\", \"items\": [" + items + "]}"))
+			.build());
+		assertThat(submitted.status()).as(submitted.body().toString()).isEqualTo(200);
+		try {
+			assertThat(asked.await(30, TimeUnit.SECONDS)).as("the large batch's first fetch").isTrue();
+			Thread.sleep(1000); // the other worker threads take their jobs
+
+			byte[] png = TestImages.unique().png(50, 40);
+			HttpRequest upload = HttpRequest.newBuilder(URI.create(origin + "/attachment/upload?token=" + LocalStacks.TOKEN))
+				.timeout(Duration.ofSeconds(6))
+				.header("Content-Type", "multipart/form-data; boundary=queue")
+				.POST(HttpRequest.BodyPublishers.ofByteArray(new Form("queue").file("file", "quick.png", "image/png", png).bytes()))
+				.build();
+			// answered while every job of the large batch is still held (a fetch gives up after 10 s)
+			var answer = client.send(upload);
+			assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
+			assertThat(answer.body().get("data").get("width").asInt()).isEqualTo(50);
+			assertThat(release.getCount()).isEqualTo(1);
+		}
+		finally {
+			release.countDown();
+		}
+		JsonNode done = client.awaitCompletion("compat-large", Duration.ofMinutes(2));
+		assertThat(done.get("success_count").asInt()).isEqualTo(12);
 	}
 
 	private IntakeClient.Answer anqi(String query, Form form, String... headers) throws Exception {

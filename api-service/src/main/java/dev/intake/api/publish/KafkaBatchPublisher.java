@@ -24,7 +24,8 @@ import org.springframework.kafka.core.KafkaTemplate;
 
 /**
  * Publishes a batch in one Kafka transaction: the {@link BatchSubmitted} record to
- * {@link Topics#BATCHES} and every job to {@link Topics#JOBS}, so {@code read_committed} consumers
+ * {@link Topics#BATCHES} and every job to {@link Topics#JOBS} ({@link Topics#INTERACTIVE_JOBS} for a
+ * single-file upload, whose client waits), so {@code read_committed} consumers
  * see the batch with all its jobs or nothing. The blocking producer calls run on the bounded
  * elastic scheduler, in the trace context of the caller; the producer's {@code max.block.ms}
  * bounds them.
@@ -101,8 +102,10 @@ public final class KafkaBatchPublisher implements BatchPublisher {
 	private void send(KafkaOperations<String, byte[]> operations, BatchSubmitted batch, List<IngestImage> jobs) {
 		List<ProducerRecord<String, byte[]>> records = new ArrayList<>(jobs.size() + 1);
 		records.add(record(Topics.BATCHES, batch.key().toString(), batch));
+		// a client waiting in its request for the result is not queued behind large batches
+		Topic<String, IngestImage> queue = batch.awaited() ? Topics.INTERACTIVE_JOBS : Topics.JOBS;
 		for (IngestImage job : jobs) {
-			records.add(record(Topics.JOBS, job.itemId(), job));
+			records.add(record(queue, job.itemId(), job));
 		}
 		// refused before anything is sent: the producer would fail the transaction with a
 		// RecordTooLargeException, which looks like an outage to the caller

@@ -48,6 +48,11 @@ public class IntakeTopicsConfiguration {
 					.replicas(props.replicationFactor())
 					.configs(retained)
 					.build(),
+				TopicBuilder.name(Topics.INTERACTIVE_JOBS.name())
+					.partitions(props.interactiveJobPartitions())
+					.replicas(props.replicationFactor())
+					.configs(retained)
+					.build(),
 				// candidate verdicts spread over the content index as results over the batch views
 				TopicBuilder.name(Topics.CANDIDATES.name())
 					.partitions(props.batchPartitions())
@@ -66,9 +71,9 @@ public class IntakeTopicsConfiguration {
 					.replicas(props.replicationFactor())
 					.compact()
 					.build(),
-				// a dead-letter topic needs at least as many partitions as its source
+				// a dead-letter topic needs at least as many partitions as its sources
 				TopicBuilder.name(Topics.JOBS_DLT)
-					.partitions(props.jobPartitions())
+					.partitions(Math.max(props.jobPartitions(), props.interactiveJobPartitions()))
 					.replicas(props.replicationFactor())
 					.configs(retained)
 					.build(),

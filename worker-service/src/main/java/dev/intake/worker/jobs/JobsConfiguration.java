@@ -18,6 +18,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import dev.intake.contracts.IngestImage;
 import dev.intake.contracts.ItemResult;
+import dev.intake.contracts.Topic;
 import dev.intake.contracts.Topics;
 import dev.intake.platform.observe.TenantTags;
 import dev.intake.worker.ingest.ImageIngestion;
@@ -49,8 +50,10 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * The job consumers and their producers, built in code from Boot's {@code spring.kafka.*}
- * settings. Jobs are consumed in the share group {@value #GROUP} ({@link JobsShareGroup}): each
- * of {@code concurrency} share consumers per worker acquires at most {@code max-poll-records} jobs
+ * settings. Jobs are consumed in the share group {@value #GROUP} ({@link JobsShareGroup}), those of
+ * large batches ({@code intake.jobs}) and those of single-file uploads
+ * ({@code intake.interactive-jobs}) by consumers of their own: each of {@code concurrency} (and
+ * {@code interactive-concurrency}) share consumers per worker acquires at most {@code max-poll-records} jobs
  * at a time, and the broker hands a job to one consumer at a time and counts its deliveries.
  * {@link ImageJobListener} answers each delivery (accept, release or reject) after the job's result
  * is acknowledged. Results go through an idempotent, non-transactional producer;
@@ -60,7 +63,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 @EnableConfigurationProperties(JobsProperties.class)
 class JobsConfiguration {
 
-	/** The share group of the workers on {@code intake.jobs}. */
+	/** The share group of the workers on {@code intake.jobs} and {@code intake.interactive-jobs}. */
 	static final String GROUP = "intake-workers";
 
 	/** Settings of the classic consumer protocol a share consumer refuses. */
@@ -100,21 +103,41 @@ class JobsConfiguration {
 	@Bean
 	ShareKafkaMessageListenerContainer<String, IngestImage> imageJobContainer(KafkaProperties kafka,
 			KafkaConnectionDetails connection, JobsProperties jobs, JobsShareGroup group, ImageJobListener listener) {
+		return container(Topics.JOBS, ImageJobListener.LISTENER_ID, jobs.concurrency(), kafka, connection, jobs, group,
+				listener);
+	}
+
+	/**
+	 * The jobs of single-file uploads, on consumers of their own in the same share group: a client
+	 * waiting for its one file is not queued behind large batches.
+	 */
+	@Bean
+	ShareKafkaMessageListenerContainer<String, IngestImage> interactiveJobContainer(KafkaProperties kafka,
+			KafkaConnectionDetails connection, JobsProperties jobs, JobsShareGroup group, ImageJobListener listener,
+			ShareKafkaMessageListenerContainer<String, IngestImage> imageJobContainer) {
+		var container = container(Topics.INTERACTIVE_JOBS, ImageJobListener.LISTENER_ID + "-interactive",
+				jobs.interactiveConcurrency(), kafka, connection, jobs, group, listener);
+		listener.runningWhile(() -> imageJobContainer.isRunning() && container.isRunning());
+		return container;
+	}
+
+	private static ShareKafkaMessageListenerContainer<String, IngestImage> container(Topic<String, IngestImage> topic,
+			String name, int concurrency, KafkaProperties kafka, KafkaConnectionDetails connection, JobsProperties jobs,
+			JobsShareGroup group, ImageJobListener listener) {
 		Map<String, Object> config = shareConsumerConfig(kafka.buildConsumerProperties(),
 				connection.getConsumer().getBootstrapServers(), jobs.maxPollRecords());
 		// an unreadable record reaches the listener with its DeserializationException: dead-lettered, never looped
 		var consumers = new DefaultShareConsumerFactory<>(config, new StringDeserializer(),
-				new ErrorHandlingDeserializer<>(Topics.JOBS.valueSerde().deserializer()), true);
-		ContainerProperties properties = new ContainerProperties(Topics.JOBS.name());
+				new ErrorHandlingDeserializer<>(topic.valueSerde().deserializer()), true);
+		ContainerProperties properties = new ContainerProperties(topic.name());
 		properties.setGroupId(group.name());
 		properties.setShareAckMode(ContainerProperties.ShareAckMode.MANUAL);
 		properties.setMessageListener(listener);
 		var container = new ShareKafkaMessageListenerContainer<String, IngestImage>(consumers, properties);
-		container.setBeanName(ImageJobListener.LISTENER_ID);
-		container.setConcurrency(jobs.concurrency());
+		container.setBeanName(name);
+		container.setConcurrency(concurrency);
 		// anything the listener lets through (it answers every job itself) is released, never lost
 		container.setShareConsumerRecordRecoverer(ShareConsumerRecordRecoverer.RELEASING);
-		listener.runningWhile(container::isRunning);
 		return container;
 	}
 

@@ -13,13 +13,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How a worker consumes {@code intake.jobs} ({@code intake.worker.jobs.*}) as a member of the
+ * How a worker consumes {@code intake.jobs} and {@code intake.interactive-jobs} ({@code intake.worker.jobs.*}) as a member of the
  * share group {@value JobsConfiguration#GROUP}: the broker hands each job to one consumer at a
  * time under an acquisition lock and counts its deliveries durably.
  *
  * @param concurrency share consumers (threads) per worker instance, each working one job at a
  * time; a job waits on S3 and the broker most of its time, so several threads overlap those waits
  * (BENCHMARKS.md). Any number of workers and threads share the topic's partitions
+ * @param interactiveConcurrency share consumers (threads) per worker instance on
+ * {@code intake.interactive-jobs}, the jobs of single-file uploads whose clients wait for the
+ * answer: threads of their own, so such an upload is not queued behind the jobs of large batches
+ * (it still shares the decode threads and the cores with them)
  * @param maxPollRecords jobs one consumer acquires per poll (a strict limit); every job a worker
  * holds when its process dies is delivered again and counts a delivery, and a job held behind a
  * slow one waits for it, so keep it small
@@ -40,6 +44,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("intake.worker.jobs")
 record JobsProperties(@DefaultValue("8") @Min(1) @Max(64) int concurrency,
+		@DefaultValue("2") @Min(1) @Max(64) int interactiveConcurrency,
 		@DefaultValue("1") @Min(1) @Max(500) int maxPollRecords, @DefaultValue("5m") @NotNull Duration lockDuration,
 		@DefaultValue("30s") @NotNull Duration resultTimeout, @DefaultValue @Valid Retry retry,
 		@DefaultValue("true") boolean keepFailedStaged, @DefaultValue("10s") @NotNull Duration shutdownGrace) {

@@ -274,12 +274,15 @@ final class WebhookSubscriptions implements AutoCloseable {
 		}
 	}
 
-	/** The URL stripped, when the address policy allows it; else a 400 that names {@code field} and says why. */
+	/**
+	 * The URL, when the address policy allows it (which refuses surrounding spaces, so it is kept as
+	 * sent); else a 400 that names {@code field} and says why.
+	 */
 	String checkUrl(String field, String url) {
 		try {
 			OutboundAddresses.check(url, props.allowedPorts(), props.maxUrlLength(), props.allowLoopback(), lookups,
 					System.nanoTime() + Duration.ofSeconds(LOOKUP_SECONDS).toNanos());
-			return url.strip();
+			return url;
 		}
 		catch (RefusedUrlException ex) {
 			throw ApiProblem.badRequest(field + " is not allowed: " + ex.getMessage() + ".");

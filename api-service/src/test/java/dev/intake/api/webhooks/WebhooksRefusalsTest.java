@@ -19,6 +19,11 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @ApiServiceTest
 class WebhooksRefusalsTest {
 
+	private static final String NOT_UTF8 = "{\"code\":415,\"message\":\"The request must be application/json (in UTF-8).\"}";
+
+	private static final String UNKNOWN_FIELD = "{\"code\":1000,\"message\":\"The body has an unknown field 'secret'; "
+			+ "the fields are url, events, description, enabled.\"}";
+
 	@LocalServerPort
 	int port;
 
@@ -27,6 +32,38 @@ class WebhooksRefusalsTest {
 	@BeforeEach
 	void setUp() {
 		client = TestServers.client(port);
+	}
+
+	/**
+	 * A body that says it is in another charset than UTF-8 would be misread (or refused as not JSON)
+	 * when read as UTF-8, so it is refused for its charset; UTF-8 and its ASCII subset are read.
+	 */
+	@Test
+	void onlyABodyInUtf8IsRead() {
+		byte[] latin1 = "{\"url\":\"https://93.184.216.34/hook\",\"description\":\"café\"}"
+			.getBytes(StandardCharsets.ISO_8859_1);
+		send(HttpMethod.POST, "/v1/webhooks", "application/json; charset=ISO-8859-1", latin1).expectStatus()
+			.isEqualTo(415)
+			.expectBody()
+			.json(NOT_UTF8, true);
+		byte[] utf16 = "{\"url\":\"https://93.184.216.34/hook\"}".getBytes(StandardCharsets.UTF_16BE);
+		send(HttpMethod.POST, "/v1/webhooks", "application/json; charset=UTF-16BE", utf16).expectStatus()
+			.isEqualTo(415)
+			.expectBody()
+			.json(NOT_UTF8, true);
+		send(HttpMethod.PATCH, "/v1/webhooks/wh_1", "application/json; charset=UTF-16BE", utf16).expectStatus()
+			.isEqualTo(415)
+			.expectBody()
+			.json(NOT_UTF8, true);
+
+		byte[] body = "{\"url\":\"https://93.184.216.34/hook\",\"secret\":\"whsec_mine\"}".getBytes(StandardCharsets.UTF_8);
+		for (String type : new String[] { "application/json", "application/json; charset=utf-8",
+				"application/json; charset=US-ASCII" }) {
+			send(HttpMethod.POST, "/v1/webhooks", type, body).expectStatus()
+				.isBadRequest()
+				.expectBody()
+				.json(UNKNOWN_FIELD, true);
+		}
 	}
 
 	@Test

@@ -16,10 +16,11 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
 
 /**
- * The body of {@code POST /v1/webhooks} and {@code PATCH /v1/webhooks/{id}}: on a PATCH, a field
- * left out (null) keeps its value. Read strictly, as the submit routes read theirs: a field given
- * twice, a field this API does not have (such as {@code secret}, which Intake always makes itself)
- * and a value of the wrong type are refused with a 400 that names the field, never guessed at.
+ * The body of {@code POST /v1/webhooks} and {@code PATCH /v1/webhooks/{id}}: on a PATCH (JSON or a
+ * JSON merge patch alike), a field left out or null keeps its value. Read strictly, as the submit
+ * routes read theirs: a field given twice, a field this API does not have (such as {@code secret},
+ * which Intake always makes itself) and a value of the wrong type are refused with a 400 that
+ * names the field, never guessed at.
  */
 record WebhookRequest(@JsonProperty("url") String url, @JsonProperty("events") List<String> events,
 		@JsonProperty("description") String description, @JsonProperty("enabled") Boolean enabled) {

@@ -34,6 +34,12 @@ import org.springframework.web.server.ServerWebExchange;
 @RequestMapping("/v1/webhooks")
 class WebhooksController {
 
+	/**
+	 * A JSON merge patch (RFC 7396), which a PATCH may also be: read as the JSON body is, so a null
+	 * keeps the value as a field left out does (RFC 7396 would remove the member), whichever the type.
+	 */
+	private static final String MERGE_PATCH_JSON = "application/merge-patch+json";
+
 	private final WebhookSubscriptions subscriptions;
 
 	WebhooksController(WebhookSubscriptions subscriptions) {
@@ -59,10 +65,11 @@ class WebhooksController {
 		return subscriptions.get(Tenant.of(exchange), id).map(WebhookAnswer::of);
 	}
 
-	@PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@PatchMapping(path = "/{id}", consumes = { MediaType.APPLICATION_JSON_VALUE, MERGE_PATCH_JSON })
 	Mono<WebhookAnswer> update(@PathVariable String id, @RequestBody(required = false) byte[] body,
 			ServerWebExchange exchange) {
-		return Mono.defer(() -> subscriptions.update(Tenant.of(exchange), id, read(body, exchange, "application/json")))
+		return Mono.defer(() -> subscriptions.update(Tenant.of(exchange), id,
+				read(body, exchange, "application/json or " + MERGE_PATCH_JSON)))
 			.map(WebhookAnswer::of);
 	}
 

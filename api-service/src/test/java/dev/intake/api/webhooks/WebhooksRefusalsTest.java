@@ -21,6 +21,9 @@ class WebhooksRefusalsTest {
 
 	private static final String NOT_UTF8 = "{\"code\":415,\"message\":\"The request must be application/json (in UTF-8).\"}";
 
+	private static final String PATCH_NOT_UTF8 = "{\"code\":415,\"message\":\"The request must be application/json or "
+			+ "application/merge-patch+json (in UTF-8).\"}";
+
 	private static final String UNKNOWN_FIELD = "{\"code\":1000,\"message\":\"The body has an unknown field 'secret'; "
 			+ "the fields are url, events, description, enabled.\"}";
 
@@ -51,10 +54,12 @@ class WebhooksRefusalsTest {
 			.isEqualTo(415)
 			.expectBody()
 			.json(NOT_UTF8, true);
-		send(HttpMethod.PATCH, "/v1/webhooks/wh_1", "application/json; charset=UTF-16BE", utf16).expectStatus()
-			.isEqualTo(415)
-			.expectBody()
-			.json(NOT_UTF8, true);
+		for (String type : new String[] { "application/json; charset=UTF-16BE", "application/merge-patch+json; charset=UTF-16BE" }) {
+			send(HttpMethod.PATCH, "/v1/webhooks/wh_1", type, utf16).expectStatus()
+				.isEqualTo(415)
+				.expectBody()
+				.json(PATCH_NOT_UTF8, true);
+		}
 
 		byte[] body = "{\"url\":\"https://93.184.216.34/hook\",\"secret\":\"whsec_mine\"}".getBytes(StandardCharsets.UTF_8);
 		for (String type : new String[] { "application/json", "application/json; charset=utf-8",
@@ -64,6 +69,23 @@ class WebhooksRefusalsTest {
 				.expectBody()
 				.json(UNKNOWN_FIELD, true);
 		}
+	}
+
+	/** A merge patch is read as the JSON body is (see the PATCH semantics in docs/events.md). */
+	@Test
+	void aPatchMayBeAMergePatch() {
+		byte[] body = "{\"description\":null,\"secret\":\"whsec_mine\"}".getBytes(StandardCharsets.UTF_8);
+		send(HttpMethod.PATCH, "/v1/webhooks/wh_1", "application/merge-patch+json", body).expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.json(UNKNOWN_FIELD, true);
+		send(HttpMethod.PATCH, "/v1/webhooks/wh_1", "application/merge-patch+json; charset=utf-8", body).expectStatus()
+			.isBadRequest();
+		// a merge patch creates nothing
+		send(HttpMethod.POST, "/v1/webhooks", "application/merge-patch+json",
+				"{\"url\":\"https://93.184.216.34/hook\"}".getBytes(StandardCharsets.UTF_8))
+			.expectStatus()
+			.isEqualTo(415);
 	}
 
 	@Test

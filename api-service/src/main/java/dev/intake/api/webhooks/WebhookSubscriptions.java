@@ -304,8 +304,8 @@ final class WebhookSubscriptions implements AutoCloseable {
 		Set<String> unique = new LinkedHashSet<>();
 		for (String type : events) {
 			if (type == null || !(Webhook.EVERY_TYPE.equals(type) || TYPES.contains(type))) {
-				throw ApiProblem.badRequest("events: unknown event type '" + String.valueOf(type).replaceAll("[^\\x20-\\x7e]", "?")
-						+ "'; known types: " + String.join(", ", TYPES) + ", or \"*\".");
+				throw ApiProblem.badRequest("events: unknown event type '" + WebhookRequest.shown(type) + "'; known types: "
+						+ String.join(", ", TYPES) + ", or \"*\".");
 			}
 			unique.add(type);
 		}

@@ -11,6 +11,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * {@code /v1/webhooks} refusing what it cannot take, over HTTP, before it needs the broker (there is
  * none here: a request that gets past its checks answers 503). URLs are address literals, so no
@@ -97,6 +99,20 @@ class WebhooksRefusalsTest {
 			.expectBody()
 			.json("{\"code\":1000,\"message\":\"url is not allowed: its port must be a number from 1 to 65535, "
 					+ "without leading zeros.\"}", true);
+	}
+
+	/** An unknown event type is shown as sent, but for characters that would print as something else. */
+	@Test
+	void anUnknownEventTypeIsShownReadably() {
+		send(HttpMethod.POST, "/v1/webhooks", "application/json",
+				"{\"url\":\"https://93.184.216.34/hook\",\"events\":[\"dev.intake.bätch\\u001b[2J\"]}"
+					.getBytes(StandardCharsets.UTF_8))
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.message")
+			.value(message -> assertThat((String) message)
+				.startsWith("events: unknown event type 'dev.intake.bätch\uFFFD[2J'; known types: "));
 	}
 
 	private WebTestClient.ResponseSpec send(HttpMethod method, String path, String contentType, byte[] body) {

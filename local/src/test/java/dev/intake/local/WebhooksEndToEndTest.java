@@ -276,6 +276,34 @@ class WebhooksEndToEndTest {
 		assertThat(call("GET", "/webhooks", null).body().get("data").findValuesAsString("id")).doesNotContain(id);
 	}
 
+	/**
+	 * A PATCH may be a JSON merge patch, read as a JSON PATCH is: the fields it gives change, and a
+	 * null keeps the value, as docs/events.md says (RFC 7396 would remove the member).
+	 */
+	@Test
+	void aMergePatchChangesTheFieldsItGivesAndNullKeepsAValue() throws Exception {
+		String id = subscribe("/paused", PING_ONLY).body().get("id").asString();
+		try {
+			IntakeClient.Answer patched = client.send(HttpRequest
+				.newBuilder(URI.create(intake.settings().baseUrl() + "/webhooks/" + id))
+				.header("Authorization", "Bearer " + intake.settings().apiToken())
+				.header("Content-Type", "application/merge-patch+json")
+				.method("PATCH", HttpRequest.BodyPublishers
+					.ofString("{\"events\": [\"dev.intake.batch.completed.v1\"], \"description\": null, \"enabled\": null}"))
+				.build());
+
+			assertThat(patched.status()).as(patched.body().toString()).isEqualTo(200);
+			assertThat(patched.body().get("events").get(0).asString()).isEqualTo("dev.intake.batch.completed.v1");
+			assertThat(patched.body().get("events").size()).isEqualTo(1);
+			assertThat(patched.body().get("description").asString()).isEqualTo("test");
+			assertThat(patched.body().get("enabled").asBoolean()).isTrue();
+			assertThat(call("GET", "/webhooks/" + id, null).body()).isEqualTo(patched.body());
+		}
+		finally {
+			call("DELETE", "/webhooks/" + id, null);
+		}
+	}
+
 	/** Creations at once stop at the tenant's limit: each one counts those before it. */
 	@Test
 	void creationsAtOnceStopAtTheTenantsLimit() throws Exception {

@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.intake.api.error.ApiProblem;
+import dev.intake.contracts.DisplayNames;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
@@ -16,15 +17,18 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
 
 /**
- * The body of {@code POST /v1/webhooks} and {@code PATCH /v1/webhooks/{id}}: on a PATCH, a field
- * left out (null) keeps its value. Read strictly, as the submit routes read theirs: a field given
- * twice, a field this API does not have (such as {@code secret}, which Intake always makes itself)
- * and a value of the wrong type are refused with a 400 that names the field, never guessed at.
+ * The body of {@code POST /v1/webhooks} and {@code PATCH /v1/webhooks/{id}}: on a PATCH (JSON or a
+ * JSON merge patch alike), a field left out or null keeps its value. Read strictly, as the submit
+ * routes read theirs: a field given twice, a field this API does not have (such as {@code secret},
+ * which Intake always makes itself) and a value of the wrong type are refused with a 400 that
+ * names the field, never guessed at.
  */
 record WebhookRequest(@JsonProperty("url") String url, @JsonProperty("events") List<String> events,
 		@JsonProperty("description") String description, @JsonProperty("enabled") Boolean enabled) {
 
 	private static final List<String> FIELDS = List.of("url", "events", "description", "enabled");
+
+	private static final int SHOWN = 64;
 
 	private static final JsonMapper STRICT = JsonMapper.builder()
 		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -56,7 +60,7 @@ record WebhookRequest(@JsonProperty("url") String url, @JsonProperty("events") L
 			return STRICT.treeToValue(tree, WebhookRequest.class);
 		}
 		catch (UnrecognizedPropertyException ex) {
-			throw ApiProblem.badRequest("The body has an unknown field '" + printable(ex.getPropertyName())
+			throw ApiProblem.badRequest("The body has an unknown field '" + shown(ex.getPropertyName())
 					+ "'; the fields are " + String.join(", ", FIELDS) + ".");
 		}
 		catch (JacksonException ex) {
@@ -71,9 +75,16 @@ record WebhookRequest(@JsonProperty("url") String url, @JsonProperty("events") L
 		}
 	}
 
-	private static String printable(String text) {
-		String shown = String.valueOf(text).replaceAll("[^\\x20-\\x7e]", "?");
-		return (shown.length() > 64) ? shown.substring(0, 64) + "…" : shown;
+	/**
+	 * A name the client sent (a field, an event type) as a message shows it: its first
+	 * {@value #SHOWN} characters, cleaned as {@link DisplayNames} cleans them.
+	 */
+	static String shown(String text) {
+		String shown = String.valueOf(text);
+		if (shown.codePointCount(0, shown.length()) > SHOWN) {
+			shown = shown.substring(0, shown.offsetByCodePoints(0, SHOWN)) + "…";
+		}
+		return DisplayNames.clean(shown);
 	}
 
 }

@@ -274,12 +274,15 @@ final class WebhookSubscriptions implements AutoCloseable {
 		}
 	}
 
-	/** The URL stripped, when the address policy allows it; else a 400 that names {@code field} and says why. */
+	/**
+	 * The URL, when the address policy allows it (which refuses surrounding spaces, so it is kept as
+	 * sent); else a 400 that names {@code field} and says why.
+	 */
 	String checkUrl(String field, String url) {
 		try {
 			OutboundAddresses.check(url, props.allowedPorts(), props.maxUrlLength(), props.allowLoopback(), lookups,
 					System.nanoTime() + Duration.ofSeconds(LOOKUP_SECONDS).toNanos());
-			return url.strip();
+			return url;
 		}
 		catch (RefusedUrlException ex) {
 			throw ApiProblem.badRequest(field + " is not allowed: " + ex.getMessage() + ".");
@@ -301,8 +304,8 @@ final class WebhookSubscriptions implements AutoCloseable {
 		Set<String> unique = new LinkedHashSet<>();
 		for (String type : events) {
 			if (type == null || !(Webhook.EVERY_TYPE.equals(type) || TYPES.contains(type))) {
-				throw ApiProblem.badRequest("events: unknown event type '" + String.valueOf(type).replaceAll("[^\\x20-\\x7e]", "?")
-						+ "'; known types: " + String.join(", ", TYPES) + ", or \"*\".");
+				throw ApiProblem.badRequest("events: unknown event type '" + WebhookRequest.shown(type) + "'; known types: "
+						+ String.join(", ", TYPES) + ", or \"*\".");
 			}
 			unique.add(type);
 		}

@@ -33,6 +33,15 @@ class WebhookRequestTest {
 				"The body has an unknown field 'secret'; the fields are url, events, description, enabled.");
 	}
 
+	/** Names the client sent are shown as {@code DisplayNames} has them, and cut short. */
+	@Test
+	void anUnknownFieldIsShownReadably() {
+		assertRefused("{\"évent\":1}", "unknown field 'évent';");
+		assertRefused("{\"ev\\u001b[2Jent\":1}", "unknown field 'ev\uFFFD[2Jent';");
+		assertRefused("{\"" + "x".repeat(100) + "\":1}", "unknown field '" + "x".repeat(64) + "…';");
+		assertThat(WebhookRequest.shown("\ud83d\ude00".repeat(65))).isEqualTo("\ud83d\ude00".repeat(64) + "…");
+	}
+
 	@Test
 	void aValueOfTheWrongTypeIsRefusedNotCoerced() {
 		assertRefused("{\"url\":\"https://a.example.com/\",\"description\":12}", "'description'");

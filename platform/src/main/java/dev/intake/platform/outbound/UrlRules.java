@@ -12,8 +12,10 @@ import java.util.regex.Pattern;
  * Which URLs Intake may request (URL items, webhook endpoints), judged from the text alone before any lookup: http or https
  * only, an allowed port, no user info, a plain host name or a canonical address literal. Host
  * spellings that C resolvers read as numbers ({@code 2130706433}, {@code 0177.0.0.1},
- * {@code 0x7f.1}, {@code 127.1}) are refused, as Java and glibc disagree on what they mean. Pure
- * functions.
+ * {@code 0x7f.1}, {@code 127.1}) are refused, as Java and glibc disagree on what they mean; so are
+ * ports written other than as a plain number from 1 to 65535 ({@code :0443}, an empty {@code host:})
+ * and IPv6 zone ids, which parsers also read differently, and spaces or control characters
+ * anywhere (percent-encode them). Pure functions.
  */
 public final class UrlRules {
 
@@ -38,6 +40,10 @@ public final class UrlRules {
 
 	private static final Pattern V6_LITERAL = Pattern.compile("\\[[0-9a-f.]*:[0-9a-f:.]*\\]");
 
+	private static final Pattern PORT = Pattern.compile("[1-9][0-9]{0,4}");
+
+	private static final int MAX_PORT = 65535;
+
 	private UrlRules() {
 	}
 
@@ -51,6 +57,9 @@ public final class UrlRules {
 		}
 		if (url.length() > maxLength) {
 			throw refused("it is longer than " + maxLength + " characters");
+		}
+		if (url.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c))) {
+			throw refused("it holds a space or control character");
 		}
 		URI uri;
 		try {
@@ -66,6 +75,10 @@ public final class UrlRules {
 		if (uri.getRawUserInfo() != null || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@"))) {
 			throw refused("URLs with user information are not allowed");
 		}
+		String writtenPort = writtenPort(uri.getRawAuthority());
+		if (writtenPort != null && !(PORT.matcher(writtenPort).matches() && Integer.parseInt(writtenPort) <= MAX_PORT)) {
+			throw refused("its port must be a number from 1 to " + MAX_PORT + ", without leading zeros");
+		}
 		if (uri.getHost() == null) {
 			throw refused("it has no valid host name");
 		}
@@ -80,9 +93,25 @@ public final class UrlRules {
 				port, literal);
 	}
 
+	/**
+	 * The port as written after the host ({@code "0443"} for {@code host:0443}, {@code ""} for
+	 * {@code host:}); null when the authority names none. {@link URI} reads {@code 0443} as 443 and
+	 * an empty port as the default one, where other parsers may not.
+	 */
+	private static String writtenPort(String authority) {
+		if (authority == null) {
+			return null;
+		}
+		int colon = authority.lastIndexOf(':');
+		return (colon > authority.lastIndexOf(']')) ? authority.substring(colon + 1) : null;
+	}
+
 	/** The address bytes when the host is an address literal; null for a host name. */
 	private static byte[] literal(String host) throws RefusedUrlException {
 		if (host.startsWith("[")) {
+			if (host.indexOf('%') >= 0) {
+				throw refused("IPv6 zone ids (%...) are not allowed");
+			}
 			if (!V6_LITERAL.matcher(host).matches()) {
 				throw refused("its IPv6 address is not allowed");
 			}

@@ -50,8 +50,23 @@ class UrlRulesTest {
 			http://example..com/              | it has no valid host name
 			http://-example.com/              | it has no valid host name
 			http://example.com./              | its host name is not valid
-			http://[fe80::1%25eth0]/          | its IPv6 address is not allowed
-			http://exa mple.com/              | it is not a valid URL
+			https://example.com:0443/hook     | its port must be a number from 1 to 65535, without leading zeros
+			https://example.com:00080/        | its port must be a number from 1 to 65535, without leading zeros
+			https://93.184.216.34:0443/       | its port must be a number from 1 to 65535, without leading zeros
+			https://[2606:4700::1111]:0443/   | its port must be a number from 1 to 65535, without leading zeros
+			https://example.com:/hook         | its port must be a number from 1 to 65535, without leading zeros
+			https://example.com:0/hook        | its port must be a number from 1 to 65535, without leading zeros
+			https://example.com:65536/hook    | its port must be a number from 1 to 65535, without leading zeros
+			https://example.com:99999999999/  | its port must be a number from 1 to 65535, without leading zeros
+			https://example.com:+443/         | its port must be a number from 1 to 65535, without leading zeros
+			https://example.com:-1/           | its port must be a number from 1 to 65535, without leading zeros
+			https://user:pw@example.com/      | URLs with user information are not allowed
+			http://[fe80::1%25eth0]/          | IPv6 zone ids (%...) are not allowed
+			http://[fe80::1%eth0]/            | IPv6 zone ids (%...) are not allowed
+			http://exa mple.com/              | it holds a space or control character
+			`https://example.com/hook `       | it holds a space or control character
+			` https://example.com/hook`       | it holds a space or control character
+			`https://example.com/a\tb`        | it holds a space or control character
 			`   `                             | it is empty
 			""")
 	void refusesBeforeAnyLookup(String url, String reason) {
@@ -106,6 +121,8 @@ class UrlRulesTest {
 	@Test
 	void configuredPortsAreAllowed() throws Exception {
 		assertThat(UrlRules.check("http://example.com:8080/", Set.of(8080), 2048).port()).isEqualTo(8080);
+		assertThat(UrlRules.check("https://example.com:443/", WEB_PORTS, 2048).port()).isEqualTo(443);
+		assertThat(UrlRules.check("http://[2606:4700::1111]:65535/", Set.of(65535), 2048).port()).isEqualTo(65535);
 		assertThatExceptionOfType(RefusedUrlException.class)
 			.isThrownBy(() -> UrlRules.check("http://example.com/", Set.of(8080), 2048))
 			.withMessage("port 80 is not allowed");

@@ -8,8 +8,10 @@ import java.util.regex.Pattern;
 
 /**
  * Decodes one streamed Base64 value, character by character, as strictly as
- * {@link java.util.Base64#getDecoder()}: the standard alphabet, padding optional but only at the
- * end, no white space. An optional {@code data:<type>;base64,} prefix is recognised and gives the
+ * {@link java.util.Base64#getDecoder()} or {@link java.util.Base64#getUrlDecoder()} after removing
+ * every CR and LF: the standard or the URL-safe alphabet (not both in one value), padding optional
+ * but only at the end, line breaks anywhere (as MIME and most encoders place them), no other white
+ * space. An optional {@code data:<type>;base64,} prefix is recognised and gives the
  * content type, passed on only when it is an image type Intake knows (a prefix with control
  * characters, white space or no valid {@code type/subtype} makes the value invalid). The decoded size is counted from the encoded length as it arrives; once it
  * passes the limit, nothing more is decoded (the value is only counted to its end, so the error
@@ -28,15 +30,14 @@ final class Base64Data {
 	private static final Pattern DATA_META = Pattern
 		.compile("([a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+)?(;[\\x21-\\x7e&&[^;,]]+)*;base64");
 
-	private static final int[] VALUES = new int[128];
+	private static final String LETTERS_AND_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-	static {
-		Arrays.fill(VALUES, -1);
-		String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-		for (int i = 0; i < alphabet.length(); i++) {
-			VALUES[alphabet.charAt(i)] = i;
-		}
-	}
+	/** The characters both alphabets share: what a value may hold before it shows which one it uses. */
+	private static final int[] SHARED = values(LETTERS_AND_DIGITS);
+
+	private static final int[] STANDARD = values(LETTERS_AND_DIGITS + "+/");
+
+	private static final int[] URL_SAFE = values(LETTERS_AND_DIGITS + "-_");
 
 	private final long limit;
 
@@ -53,6 +54,8 @@ final class Base64Data {
 	private int padding;
 
 	private int quad;
+
+	private int[] alphabet = SHARED;
 
 	private byte[] out = new byte[0];
 
@@ -98,10 +101,10 @@ final class Base64Data {
 		int groups = (int) Math.min((to - from) >> 2, Math.max(room, 0));
 		int i = from;
 		for (int g = 0; g < groups; g++, i += 4) {
-			int a = value(bytes[i]);
-			int b = value(bytes[i + 1]);
-			int c = value(bytes[i + 2]);
-			int d = value(bytes[i + 3]);
+			int a = inAlphabet(bytes[i]);
+			int b = inAlphabet(bytes[i + 1]);
+			int c = inAlphabet(bytes[i + 2]);
+			int d = inAlphabet(bytes[i + 3]);
 			if ((a | b | c | d) < 0) {
 				break;
 			}
@@ -115,8 +118,36 @@ final class Base64Data {
 		return i;
 	}
 
-	private static int value(byte b) {
-		return (b < 0) ? -1 : VALUES[b];
+	private int inAlphabet(byte b) {
+		return (b < 0) ? -1 : alphabet[b];
+	}
+
+	/**
+	 * The value of {@code c}; the first character only one alphabet has decides the alphabet, so
+	 * a character of the other one is invalid from then on.
+	 */
+	private int value(char c) {
+		if (c >= 128) {
+			return -1;
+		}
+		if (alphabet == SHARED && SHARED[c] < 0) {
+			if (STANDARD[c] >= 0) {
+				alphabet = STANDARD;
+			}
+			else if (URL_SAFE[c] >= 0) {
+				alphabet = URL_SAFE;
+			}
+		}
+		return alphabet[c];
+	}
+
+	private static int[] values(String alphabet) {
+		int[] values = new int[128];
+		Arrays.fill(values, -1);
+		for (int i = 0; i < alphabet.length(); i++) {
+			values[alphabet.charAt(i)] = i;
+		}
+		return values;
 	}
 
 	void accept(char c) {
@@ -127,11 +158,14 @@ final class Base64Data {
 			prefix(c);
 			return;
 		}
-		int value = (c < 128) ? VALUES[c] : -1;
+		if (c == '\r' || c == '\n') {
+			return;
+		}
 		if (c == '=' && padding < 2) {
 			padding++;
 			return;
 		}
+		int value = value(c);
 		if (value < 0 || padding > 0) {
 			invalid = true;
 			return;

@@ -52,9 +52,48 @@ class Base64DataTest {
 
 	@Test
 	void rejectsWhatTheStrictDecoderRejects() {
-		for (String bad : new String[] { "", "A", "AAAA=", "AA===", "AA=A", "AA!!", "AA AA", "AA\nAA", "-_-_",
-				"data:image/png,AAAA", "data:image/png;base64", "\u00e9AAA" }) {
+		for (String bad : new String[] { "", "A", "AAAA=", "AA===", "AA=A", "AA!!", "AA AA", "AA\tAA", "AA\fAA",
+				"data:image/png,AAAA", "data:image/png;base64", "\u00e9AAA", "\r\n", "A\nA\nA\nA\nA" }) {
 			assertThat(decode(bad, 2, 100).valid).as(bad).isFalse();
+		}
+	}
+
+	@Test
+	void ignoresLineBreaksAsMimeAndCommonEncodersPlaceThem() {
+		byte[] bytes = random(1000);
+		String mime = Base64.getMimeEncoder().encodeToString(bytes); // CRLF every 76 characters
+		String unix = mime.replace("\r\n", "\n") + "\n"; // as base64(1) and Python's encodebytes
+		String pem = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(bytes);
+		for (String wrapped : new String[] { mime, unix, pem, "data:image/png;base64,\r\n" + mime }) {
+			for (int piece : new int[] { 1, 3, 77, wrapped.length() }) {
+				Decoded decoded = decode(wrapped, piece, 1000);
+				assertThat(decoded.valid).as("in pieces of " + piece).isTrue();
+				assertThat(decoded.bytes).isEqualTo(bytes);
+				assertThat(decoded.data.size()).isEqualTo(1000);
+			}
+		}
+		assertThat(decode("QQ\n=\r=\n\n", 1, 10).bytes).isEqualTo(new byte[] { 'A' });
+	}
+
+	@Test
+	void readsTheUrlSafeAlphabet() {
+		byte[] bytes = random(3000);
+		String urlSafe = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+		assertThat(urlSafe).contains("-").contains("_");
+		for (int piece : new int[] { 1, 5, 1000, urlSafe.length() }) {
+			Decoded decoded = decode(urlSafe, piece, 1 << 20);
+			assertThat(decoded.valid).isTrue();
+			assertThat(decoded.bytes).isEqualTo(bytes);
+		}
+		assertThat(decode("-_-_", 1, 10).bytes).isEqualTo(Base64.getUrlDecoder().decode("-_-_"));
+	}
+
+	@Test
+	void refusesBothAlphabetsInOneValue() {
+		for (String mixed : new String[] { "+_AA", "-/AA", "AAAA+AAA-AAA", "AA_AAAAAAAA/" }) {
+			for (int piece : new int[] { 1, 4, mixed.length() }) {
+				assertThat(decode(mixed, piece, 100).valid).as(mixed).isFalse();
+			}
 		}
 	}
 
@@ -64,12 +103,12 @@ class Base64DataTest {
 		for (int at = 0; at < encoded.length(); at++) {
 			for (String bad : new String[] { "!", "=", "\u00e9", "-" }) {
 				String value = encoded.substring(0, at) + bad + encoded.substring(at + 1);
-				boolean jdk = decodesStrictly(value);
+				byte[] jdk = decodedStrictly(value);
 				for (int piece : new int[] { 1, 5, 8, 13, value.length() }) {
 					Decoded decoded = decode(value, piece, 1000);
-					assertThat(decoded.valid).as(value + " in pieces of " + piece).isEqualTo(jdk);
-					if (jdk) {
-						assertThat(decoded.bytes).isEqualTo(Base64.getDecoder().decode(value));
+					assertThat(decoded.valid).as(value + " in pieces of " + piece).isEqualTo(jdk != null);
+					if (jdk != null) {
+						assertThat(decoded.bytes).isEqualTo(jdk);
 					}
 				}
 			}
@@ -113,13 +152,18 @@ class Base64DataTest {
 		return new Decoded(data, valid, out.toByteArray());
 	}
 
-	private static boolean decodesStrictly(String value) {
-		try {
-			return Base64.getDecoder().decode(value).length > 0;
+	/** What the JDK's basic or else its URL-safe decoder makes of it; null when neither can. */
+	private static byte[] decodedStrictly(String value) {
+		for (Base64.Decoder jdk : new Base64.Decoder[] { Base64.getDecoder(), Base64.getUrlDecoder() }) {
+			try {
+				byte[] decoded = jdk.decode(value);
+				return (decoded.length > 0) ? decoded : null;
+			}
+			catch (IllegalArgumentException ex) {
+				// the other alphabet may still read it
+			}
 		}
-		catch (IllegalArgumentException ex) {
-			return false;
-		}
+		return null;
 	}
 
 	private static byte[] random(int size) {

@@ -111,8 +111,34 @@ class SubmitJsonTest {
 		expectRejected("{\"items\":[{\"type\":\"base64\",\"data\":\"" + base64(bytes(300, 7)) + "\"},"
 				+ "{\"type\":\"base64\",\"data\":\"AAAA!!\",\"image_name\":\"x.png\"}]}",
 				"The 2nd image 'x.png' data is not valid Base64.");
-		expectRejected("{\"items\":[{\"type\":\"base64\",\"data\":\"QUJD\\nREVG\"}]}",
+		expectRejected("{\"items\":[{\"type\":\"base64\",\"data\":\"QUJD\\tREVG\"}]}",
 				"The 1st image 'image-1' data is not valid Base64.");
+		expectRejected("{\"items\":[{\"type\":\"base64\",\"data\":\"QUJD REVG\"}]}",
+				"The 1st image 'image-1' data is not valid Base64.");
+		expectRejected("{\"items\":[{\"type\":\"base64\",\"data\":\"ab+_\"}]}",
+				"The 1st image 'image-1' data is not valid Base64.");
+	}
+
+	@Test
+	void stagesBase64WithLineBreaksOrInTheUrlSafeAlphabet() {
+		byte[] image = bytes(5000, 10);
+		// in JSON, as json.dumps writes the output of Python's base64.encodebytes: "\n" every 76 characters
+		String lines = Base64.getMimeEncoder(76, new byte[] { '\n' }).encodeToString(image).replace("\n", "\\n") + "\\n";
+		String crlf = Base64.getMimeEncoder().encodeToString(image).replace("\r\n", "\\r\\n");
+		String urlSafe = Base64.getUrlEncoder().withoutPadding().encodeToString(image);
+		submit("""
+				{"items": [
+				  {"type": "base64", "data": "%s"},
+				  {"type": "base64", "data": "data:image/png;base64,%s"},
+				  {"type": "base64", "data": "%s"}
+				]}""".formatted(lines, crlf, urlSafe)).expectStatus().isOk();
+
+		for (var job : publisher.published().get(0).jobs()) {
+			ItemSource.Staged source = (ItemSource.Staged) job.source();
+			assertThat(source.blob().size()).isEqualTo(image.length);
+			assertThat(read(source.blob().key())).isEqualTo(image);
+		}
+		assertThat(publisher.published().get(0).jobs()).hasSize(3);
 	}
 
 	@Test

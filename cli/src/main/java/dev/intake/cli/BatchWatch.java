@@ -1,6 +1,6 @@
 package dev.intake.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 
 import tools.jackson.databind.JsonNode;
 
@@ -49,7 +49,7 @@ public final class BatchWatch {
 	}
 
 	/** Every item of a status answer: index, status, name and URL or error, each made safe to print. */
-	public static void printResults(PrintStream out, JsonNode data) {
+	public static void printResults(PrintWriter out, JsonNode data) {
 		out.println("batch " + TerminalText.field(data, "batch_id") + "  " + counts(data));
 		JsonNode results = data.path("results");
 		if (!results.isArray() || results.isEmpty()) {

@@ -1,6 +1,6 @@
 package dev.intake.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
@@ -13,7 +13,7 @@ public final class ProgressBar {
 
 	static final int WIDTH = 30;
 
-	private final PrintStream out;
+	private final PrintWriter out;
 
 	private final boolean enabled;
 
@@ -23,7 +23,7 @@ public final class ProgressBar {
 
 	private int lastLength;
 
-	public ProgressBar(PrintStream out, boolean enabled, String label) {
+	public ProgressBar(PrintWriter out, boolean enabled, String label) {
 		this.out = out;
 		this.enabled = enabled;
 		this.label = label;

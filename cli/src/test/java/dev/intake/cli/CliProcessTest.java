@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -36,8 +37,10 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The CLI as a user runs it: its own process, against the embedded default (a real Kafka broker,
- * S3Proxy and the three services) started by this test.
+ * The CLI against the embedded default (a real Kafka broker, S3Proxy and the three services)
+ * started by this test: as a user runs it, its own process, where the process is what is tested
+ * (the launcher's exit codes, a terminal or none, being killed); elsewhere the same command lines
+ * in this JVM ({@link CliInProcess}), with the connection as flags.
  */
 class CliProcessTest {
 
@@ -50,6 +53,9 @@ class CliProcessTest {
 
 	static Map<String, String> env;
 
+	/** {@link #env} as flags, for a command line run in this JVM. */
+	static String[] connection;
+
 	static final HttpClient http = HttpClient.newHttpClient();
 
 	@TempDir
@@ -59,6 +65,7 @@ class CliProcessTest {
 	static void startIntake() throws Exception {
 		intake = startOnFreePorts();
 		env = Map.of("INTAKE_URL", intake.settings().baseUrl(), "INTAKE_TOKEN", TOKEN);
+		connection = new String[] { "--url", intake.settings().baseUrl(), "--token", TOKEN };
 	}
 
 	@AfterAll
@@ -73,8 +80,7 @@ class CliProcessTest {
 		Path photos = folderOfThreeImages();
 		Path zip = zipOfTwo(work.resolve("set.zip"));
 
-		CliProcess.Result result = CliProcess.run(work, env, "upload", photos.toString(), zip.toString(), "--batch-id",
-				"cli-folder");
+		CliProcess.Result result = inProcess("upload", photos.toString(), zip.toString(), "--batch-id", "cli-folder");
 
 		assertThat(result.exit()).as(result.toString()).isZero();
 		assertThat(result.out()).contains("BATCH ID").contains("cli-folder");
@@ -91,8 +97,8 @@ class CliProcessTest {
 		Path photos = folderOfThreeImages();
 		Path zip = zipOfTwo(photos.resolve("set.zip"));
 
-		CliProcess.Result result = CliProcess.run(work, env, "upload", photos.toString(), "--json", "--batch-size", "2",
-				"--batch-id", "cli-json");
+		CliProcess.Result result = inProcess("upload", photos.toString(), "--json", "--batch-size", "2", "--batch-id",
+				"cli-json");
 
 		assertThat(result.exit()).as(result.toString()).isZero();
 		assertThat(result.err()).isEmpty();
@@ -119,7 +125,7 @@ class CliProcessTest {
 		byte[] jpeg = TestImages.unique().jpeg(200, 200);
 		Files.write(photos.resolve("broken.jpg"), Arrays.copyOf(jpeg, jpeg.length / 3));
 
-		CliProcess.Result result = CliProcess.run(work, env, "upload", photos.toString());
+		CliProcess.Result result = inProcess("upload", photos.toString());
 
 		assertThat(result.exit()).as(result.toString()).isEqualTo(Exit.FAILED);
 		assertThat(result.out()).containsPattern("Failed: \\S+ #0 broken\\.jpg: .+ \\(CORRUPT_IMAGE\\)");
@@ -199,14 +205,14 @@ class CliProcessTest {
 
 	@Test
 	void statusEventsAndRetryFollowABatch() throws Exception {
-		CliProcess.Result upload = CliProcess.run(work, env, "upload", folderOfThreeImages().toString(), "--no-wait",
-				"--json", "--batch-id", "cli-follow");
+		CliProcess.Result upload = inProcess("upload", folderOfThreeImages().toString(), "--no-wait", "--json",
+				"--batch-id", "cli-follow");
 		assertThat(upload.exit()).as(upload.toString()).isZero();
 
-		CliProcess.Result events = CliProcess.run(work, env, "events", "cli-follow");
-		CliProcess.Result watched = CliProcess.run(work, env, "status", "cli-follow", "--watch", "--json");
-		CliProcess.Result table = CliProcess.run(work, env, "status", "cli-follow");
-		CliProcess.Result retry = CliProcess.run(work, env, "retry", "cli-follow");
+		CliProcess.Result events = inProcess("events", "cli-follow");
+		CliProcess.Result watched = inProcess("status", "cli-follow", "--watch", "--json");
+		CliProcess.Result table = inProcess("status", "cli-follow");
+		CliProcess.Result retry = inProcess("retry", "cli-follow");
 
 		assertThat(events.exit()).as(events.toString()).isZero();
 		assertThat(events.out().strip().lines().reduce((a, b) -> b).orElseThrow())
@@ -238,6 +244,20 @@ class CliProcessTest {
 		assertThat(down.exit()).as(down.toString()).isEqualTo(Exit.SERVER);
 		assertThat(fromConfig.exit()).as("a config file's url and token are used").isEqualTo(Exit.FAILED);
 		assertThat(fromConfig.err()).contains("code 1203");
+	}
+
+	/**
+	 * {@code args} run in this JVM with the connection flags after them; an upload keeps its resume
+	 * file in the test's work folder (a process's default is its working directory, which here is
+	 * the work folder too).
+	 */
+	private CliProcess.Result inProcess(String... args) {
+		List<String> line = new ArrayList<>(List.of(args));
+		line.addAll(List.of(connection));
+		if (args[0].equals("upload")) {
+			line.addAll(List.of("--state", work.resolve(".intake-upload.json").toString()));
+		}
+		return CliInProcess.run(line.toArray(String[]::new));
 	}
 
 	private static boolean firstBatchAccepted(Path state) {

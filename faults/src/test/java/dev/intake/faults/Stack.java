@@ -25,11 +25,12 @@ import org.awaitility.core.ConditionTimeoutException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The processes the fault tests run against, shared by every scenario of one test JVM: a Kafka
- * broker ({@code BrokerMain}) and an S3 server ({@code S3Main}) from the test class path, and the
- * status and api services from their exec jars, all on free 127.0.0.1 ports with data under
- * {@code faults/target/faults/}. Workers are started per scenario ({@link #startWorker}). Each
- * scenario has its own tenant, so its objects and batches are its own.
+ * The processes the fault tests run against, shared by every scenario of one test JVM (failsafe
+ * runs two, each with a stack of its own): a Kafka broker ({@code BrokerMain}) and an S3 server
+ * ({@code S3Main}) from the test class path, and the status and api services from their exec jars,
+ * all on free 127.0.0.1 ports with data under {@code faults/target/faults/run-<millis>-<pid>/}.
+ * Workers are started per scenario ({@link #startWorker}). Each scenario has its own tenant, so
+ * its objects and batches are its own.
  */
 final class Stack {
 
@@ -100,7 +101,7 @@ final class Stack {
 		// between (likelier on a busy machine): then the stack starts again, on other ports
 		for (int attempt = 1; shared == null; attempt++) {
 			Path work = Path.of(System.getProperty("faults.work", "target/faults"))
-				.resolve("run-" + System.currentTimeMillis());
+				.resolve("run-" + System.currentTimeMillis() + "-" + ProcessHandle.current().pid());
 			Stack stack = new Stack(work);
 			try {
 				stack.start();

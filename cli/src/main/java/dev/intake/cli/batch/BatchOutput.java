@@ -1,10 +1,14 @@
 package dev.intake.cli.batch;
 
+import java.io.PrintWriter;
+
 import dev.intake.cli.ApiClient;
 import dev.intake.cli.BatchWatch;
 import dev.intake.cli.Exit;
 import dev.intake.cli.ProgressBar;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -22,9 +26,14 @@ final class BatchOutput {
 	@Option(names = "--no-progress", description = "no progress bar, even on a terminal")
 	boolean noProgress;
 
+	/** The command this is a mixin of: where it prints. */
+	@Spec(Spec.Target.MIXEE)
+	CommandSpec command;
+
 	/** Follows the batch until every item is done, with a progress bar where one is wanted. */
 	JsonNode awaitDone(ApiClient api, String batchId) {
-		return BatchWatch.awaitDone(api, batchId, new ProgressBar(System.err, ProgressBar.wanted(json, noProgress), batchId));
+		ProgressBar bar = new ProgressBar(command.commandLine().getErr(), ProgressBar.wanted(json, noProgress), batchId);
+		return BatchWatch.awaitDone(api, batchId, bar);
 	}
 
 	/**
@@ -33,15 +42,20 @@ final class BatchOutput {
 	 */
 	int report(JsonNode data) {
 		if (json) {
-			System.out.println(ApiClient.JSON.writeValueAsString(data));
+			out().println(ApiClient.JSON.writeValueAsString(data));
 		}
 		else {
-			BatchWatch.printResults(System.out, data);
+			BatchWatch.printResults(out(), data);
 		}
 		if (!BatchWatch.isDone(data)) {
 			return Exit.UNFINISHED;
 		}
 		return data.path("failed_count").asLong() > 0 ? Exit.FAILED : Exit.OK;
+	}
+
+	/** The command's standard output (picocli's, so that a caller of the command line may take it). */
+	PrintWriter out() {
+		return command.commandLine().getOut();
 	}
 
 }

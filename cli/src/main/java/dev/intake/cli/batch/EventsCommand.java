@@ -1,5 +1,6 @@
 package dev.intake.cli.batch;
 
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 import dev.intake.cli.ApiClient;
@@ -8,8 +9,10 @@ import dev.intake.cli.Connection;
 import dev.intake.cli.Exit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code intake events ID}: tails the batch's Server-Sent Events, one line per status change, and
@@ -19,6 +22,9 @@ import picocli.CommandLine.Parameters;
 		description = { "Tail a batch's live progress (GET /v1/batch-upload/status/{id}/events)",
 				"until every item is done. Exit code 1 when the batch has failed items." })
 public final class EventsCommand implements Callable<Integer> {
+
+	@Spec
+	CommandSpec spec;
 
 	@Mixin
 	Connection connection;
@@ -32,10 +38,11 @@ public final class EventsCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		ApiClient api = connection.resolve().client();
+		PrintWriter out = spec.commandLine().getOut();
 		long[] failed = { 0 };
 		api.events(batchId, data -> {
-			System.out.println(json ? ApiClient.JSON.writeValueAsString(data) : BatchWatch.counts(data));
-			System.out.flush();
+			out.println(json ? ApiClient.JSON.writeValueAsString(data) : BatchWatch.counts(data));
+			out.flush();
 			failed[0] = data.path("failed_count").asLong();
 			return !BatchWatch.isDone(data);
 		});

@@ -32,13 +32,13 @@ public final class RetryCommand implements Callable<Integer> {
 		ApiClient api = connection.resolve().client();
 		JsonNode answer = api.retry(batchId);
 		if (!output.watch) {
-			System.out.println(output.json ? ApiClient.JSON.writeValueAsString(answer)
+			output.out().println(output.json ? ApiClient.JSON.writeValueAsString(answer)
 					: "Retrying " + answer.path("retry_count").asLong() + " item(s) of batch " + TerminalText.of(batchId)
 							+ " (round " + answer.path("retry_round").asLong() + ")");
 			return Exit.OK;
 		}
 		if (!output.json) {
-			System.out.println(
+			output.out().println(
 					"Retrying " + answer.path("retry_count").asLong() + " item(s) of batch " + TerminalText.of(batchId));
 		}
 		return output.report(output.awaitDone(api, batchId));

@@ -123,13 +123,16 @@ public final class KeysCommand {
 			description = "Read a key from standard input and print its hash for the settings.")
 	static final class Hash implements Callable<Integer> {
 
+		@Spec
+		CommandSpec spec;
+
 		@Override
 		public Integer call() throws IOException {
 			String key = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
 			if (key == null || key.isBlank()) {
 				throw new CliException(Exit.USAGE, "No key on standard input");
 			}
-			System.out.println(hashOf(key.strip()));
+			spec.commandLine().getOut().println(hashOf(key.strip()));
 			return Exit.OK;
 		}
 

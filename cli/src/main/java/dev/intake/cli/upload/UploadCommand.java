@@ -1,7 +1,7 @@
 package dev.intake.cli.upload;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +19,10 @@ import dev.intake.cli.TerminalText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -40,6 +42,9 @@ import tools.jackson.databind.node.ObjectNode;
 				"Ctrl-C ends it with exit code 130 and a line saying so.",
 				"Exit code 0 when every item was stored, 1 when some failed or a batch was refused." })
 public final class UploadCommand implements Callable<Integer> {
+
+	@Spec
+	CommandSpec spec;
 
 	@Mixin
 	Connection connection;
@@ -83,7 +88,7 @@ public final class UploadCommand implements Callable<Integer> {
 		ApiClient api = target.client();
 		UploadState state = UploadState.open(stateFile, plan.fingerprint(target.baseUrl()), plan.batches().size());
 		boolean bars = ProgressBar.wanted(json, noProgress);
-		PrintStream info = json ? null : System.err;
+		PrintWriter info = json ? null : spec.commandLine().getErr();
 		if (info != null) {
 			if (!plan.skipped().isEmpty()) {
 				info.println("Skipping " + plan.skipped().size() + " file(s) that are neither images nor ZIPs, e.g. "
@@ -101,10 +106,10 @@ public final class UploadCommand implements Callable<Integer> {
 		}
 
 		if (json) {
-			System.out.println(ApiClient.JSON.writeValueAsString(toJson(outcomes)));
+			spec.commandLine().getOut().println(ApiClient.JSON.writeValueAsString(toJson(outcomes)));
 		}
 		else {
-			printSummary(System.out, outcomes);
+			printSummary(spec.commandLine().getOut(), outcomes);
 		}
 		boolean failed = outcomes.stream()
 			.anyMatch(o -> o.error != null || (o.status != null && o.status.path("failed_count").asLong() > 0));
@@ -113,7 +118,7 @@ public final class UploadCommand implements Callable<Integer> {
 
 	/** Sends the batches not accepted yet, then (without {@code --no-wait}) follows each accepted one to its end. */
 	private List<Outcome> sendAndFollow(UploadPlan plan, ApiClient api, UploadState state, boolean bars,
-			PrintStream info) {
+			PrintWriter info) {
 		int count = plan.batches().size();
 		List<Outcome> outcomes = new ArrayList<>();
 		for (UploadPlan.Batch batch : plan.batches()) {
@@ -132,7 +137,7 @@ public final class UploadCommand implements Callable<Integer> {
 			}
 			MultipartBody body = new MultipartBody(batch);
 			long length = body.length();
-			ProgressBar bar = new ProgressBar(System.err, bars, label);
+			ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), bars, label);
 			try {
 				JsonNode answer = api.submitWithFiles(
 						body.publisher(sent -> bar.update(sent, length, sentText(sent, length)), limitRate),
@@ -163,8 +168,8 @@ public final class UploadCommand implements Callable<Integer> {
 		if (!noWait) {
 			for (Outcome outcome : outcomes) {
 				if (outcome.batchId != null) {
-					outcome.status = BatchWatch.awaitDone(api, outcome.batchId, new ProgressBar(System.err, bars,
-							"batch " + outcome.batch.number() + "/" + count));
+					outcome.status = BatchWatch.awaitDone(api, outcome.batchId, new ProgressBar(
+							spec.commandLine().getErr(), bars, "batch " + outcome.batch.number() + "/" + count));
 				}
 			}
 		}
@@ -175,7 +180,7 @@ public final class UploadCommand implements Callable<Integer> {
 		return ProgressBar.bytes(sent) + "/" + ProgressBar.bytes(length) + " sent";
 	}
 
-	static void printSummary(PrintStream out, List<Outcome> outcomes) {
+	static void printSummary(PrintWriter out, List<Outcome> outcomes) {
 		out.printf("%-5s  %-26s  %5s  %9s  %5s  %5s  %6s  %s%n", "BATCH", "BATCH ID", "FILES", "SIZE", "ITEMS", "OK",
 				"FAILED", "STATE");
 		long items = 0;

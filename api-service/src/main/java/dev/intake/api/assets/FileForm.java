@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.intake.api.assets.SingleFileUpload.FileState;
 import dev.intake.api.error.ApiProblem;
@@ -35,7 +36,8 @@ import org.springframework.http.codec.multipart.PartEvent;
 /**
  * One single-file form being read: the one file part under the adapter's field name is streamed
  * to the staging area as it arrives, with the limits and slots of batch uploads; text fields are
- * collected (first value wins); other parts are read and dropped. After the first problem nothing
+ * collected (first value wins; a field the adapter says takes one value is refused when it comes
+ * again); other parts are read and dropped. After the first problem nothing
  * more is staged and the rest is drained up to the drain budget, so the client gets the answer.
  * The tenant is decided from the text fields sent before the file (an adapter may read a
  * credential there), before any byte of the file is staged. When those fields do not say yet (the
@@ -46,6 +48,8 @@ import org.springframework.http.codec.multipart.PartEvent;
 final class FileForm {
 
 	private final String fileField;
+
+	private final Set<String> singleValued;
 
 	private final FormTenant tenantOf;
 
@@ -87,7 +91,13 @@ final class FileForm {
 
 	FileForm(String fileField, FormTenant tenantOf, String uploadId,
 			UploadProperties limits, StagingArea staging, UploadSlots slots) {
+		this(fileField, Set.of(), tenantOf, uploadId, limits, staging, slots);
+	}
+
+	FileForm(String fileField, Set<String> singleValued, FormTenant tenantOf, String uploadId,
+			UploadProperties limits, StagingArea staging, UploadSlots slots) {
 		this.fileField = fileField;
+		this.singleValued = Set.copyOf(singleValued);
 		this.tenantOf = tenantOf;
 		this.uploadId = uploadId;
 		this.limits = limits;
@@ -209,8 +219,9 @@ final class FileForm {
 			textUnderFileField = true;
 			return drain(events);
 		}
-		if (event instanceof FormPartEvent field) {
-			fields.putIfAbsent(name, field.value());
+		if (event instanceof FormPartEvent field && fields.putIfAbsent(name, field.value()) != null
+				&& singleValued.contains(name)) {
+			reject(FileRefused.repeatedField(name));
 		}
 		return drain(events);
 	}

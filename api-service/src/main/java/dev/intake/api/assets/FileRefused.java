@@ -19,6 +19,8 @@ public final class FileRefused extends RuntimeException {
 		NOT_A_FILE(400),
 		/** More than one file under the file field (400). */
 		SEVERAL_FILES(400),
+		/** A field that takes one value given more than once; {@link #field()} names it (400). */
+		REPEATED_FIELD(400),
 		/** The bytes are of a type this API does not accept (400). */
 		UNSUPPORTED_TYPE(400),
 		/** The bytes claim an accepted type but cannot be read as one (400). */
@@ -49,14 +51,30 @@ public final class FileRefused extends RuntimeException {
 
 	private final Duration retryAfter;
 
+	private final String field;
+
 	FileRefused(Reason reason, String message) {
 		this(reason, message, Duration.ZERO);
 	}
 
 	FileRefused(Reason reason, String message, Duration retryAfter) {
+		this(reason, message, retryAfter, null);
+	}
+
+	private FileRefused(Reason reason, String message, Duration retryAfter, String field) {
 		super(message, null, false, false);
 		this.reason = reason;
 		this.retryAfter = retryAfter;
+		this.field = field;
+	}
+
+	static FileRefused repeatedField(String field) {
+		return new FileRefused(Reason.REPEATED_FIELD, field + " must be given at most once.", Duration.ZERO, field);
+	}
+
+	/** For {@link Reason#REPEATED_FIELD}: the field; otherwise null. */
+	public String field() {
+		return field;
 	}
 
 	public Reason reason() {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -116,13 +117,14 @@ public final class SingleFileUpload {
 
 	/**
 	 * Uploads the one file of {@code parts} under {@code fileField} as an asset of {@code tenant}.
+	 * A text field of {@code singleValued} given twice is refused ({@link FileRefused.Reason#REPEATED_FIELD}).
 	 * {@code decide} judges the form (throwing its API's own problem to refuse it) and returns
 	 * what to make of it. Emits the stored asset, or errors with a {@link FileRefused} or the
 	 * adapter's problem.
 	 */
 	public Mono<StoredAsset> upload(String tenant, ServerHttpRequest request, String fileField,
-			Function<Form, AssetRequest> decide) {
-		return upload(request, fileField, FormTenant.of(tenant), decide);
+			Set<String> singleValued, Function<Form, AssetRequest> decide) {
+		return upload(request, fileField, singleValued, FormTenant.of(tenant), decide);
 	}
 
 	/**
@@ -131,11 +133,11 @@ public final class SingleFileUpload {
 	 * credential as a form field), before any byte of the file is staged, or, when they do not say
 	 * yet, from all the fields at the form's end (the file waits meanwhile under a key of no
 	 * tenant). An error of {@code tenantOf} (the adapter's own problem) ends the
-	 * upload with nothing staged. Otherwise as {@link #upload(String, ServerHttpRequest, String, Function)}.
+	 * upload with nothing staged. Otherwise as {@link #upload(String, ServerHttpRequest, String, Set, Function)}.
 	 */
-	public Mono<StoredAsset> upload(ServerHttpRequest request, String fileField,
+	public Mono<StoredAsset> upload(ServerHttpRequest request, String fileField, Set<String> singleValued,
 			FormTenant tenantOf, Function<Form, AssetRequest> decide) {
-		return upload(tenantOf, partReader.read(PART_EVENT, request, Map.of()), fileField, decide)
+		return upload(tenantOf, partReader.read(PART_EVENT, request, Map.of()), fileField, singleValued, decide)
 			.contextWrite(Context.of(ConnectionThread.KEY, ConnectionThread.of(request)));
 	}
 
@@ -151,10 +153,10 @@ public final class SingleFileUpload {
 	}
 
 	Mono<StoredAsset> upload(FormTenant tenantOf, Flux<PartEvent> parts,
-			String fileField, Function<Form, AssetRequest> decide) {
+			String fileField, Set<String> singleValued, Function<Form, AssetRequest> decide) {
 		return Mono.defer(() -> {
 			String uploadId = Ids.uploadId();
-			FileForm form = new FileForm(fileField, tenantOf, uploadId, limits, staging, slots);
+			FileForm form = new FileForm(fileField, singleValued, tenantOf, uploadId, limits, staging, slots);
 			BodyCutOff cutOff = new BodyCutOff();
 			AtomicBoolean publishing = new AtomicBoolean();
 			return form.read(cutOff.watch(parts)).map(read -> {

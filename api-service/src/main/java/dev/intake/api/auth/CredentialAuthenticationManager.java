@@ -2,6 +2,7 @@ package dev.intake.api.auth;
 
 import java.util.Optional;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.authentication.BadCredentialsException;
@@ -28,10 +29,17 @@ final class CredentialAuthenticationManager implements ReactiveAuthenticationMan
 
 	@Override
 	public Mono<Authentication> authenticate(Authentication authentication) {
+		if (authentication instanceof PresentedCredentials several) {
+			// each must be valid; the first counts
+			return Flux.fromIterable(several.credentials()).concatMap(this::verify).collectList().map(all -> all.get(0));
+		}
 		if (!(authentication instanceof BearerTokenAuthenticationToken bearer)) {
 			return Mono.empty();
 		}
-		String token = bearer.getToken();
+		return verify(bearer.getToken());
+	}
+
+	private Mono<Authentication> verify(String token) {
 		Optional<TenantAuthentication> key = apiKeys.authenticate(token);
 		if (key.isPresent()) {
 			return Mono.just(key.get());

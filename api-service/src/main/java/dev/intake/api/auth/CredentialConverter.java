@@ -1,9 +1,11 @@
 package dev.intake.api.auth;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
+import dev.intake.api.error.ApiProblem;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
@@ -15,9 +17,12 @@ import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * Finds the credential a request presents: {@code Authorization: Bearer <token>} (a JWT or an API
- * key), or {@code Authorization: Basic} whose password is an API key (any user name), else {@code X-Api-Key: <key>}, else {@code ?token=} on the few paths whose compatible API sends
- * it that way. Nothing found means the request is anonymous (and refused unless the path is public).
+ * Finds the credentials a request presents: {@code ?token=} on the few paths whose compatible API
+ * sends it that way, {@code Authorization: Bearer <token>} (a JWT or an API key) or
+ * {@code Authorization: Basic} whose password is an API key (any user name), and
+ * {@code X-Api-Key: <key>}. Several different ones must each be valid (see
+ * {@link PresentedCredentials}); the first of them counts. Nothing found means the request is
+ * anonymous (and refused unless the path is public). A repeated {@code ?token=} is a 400.
  */
 final class CredentialConverter implements ServerAuthenticationConverter {
 
@@ -27,11 +32,14 @@ final class CredentialConverter implements ServerAuthenticationConverter {
 
 	private static final String BASIC = "Basic ";
 
+	private static final String TOKEN_PARAMETER = "token";
+
 	/**
-	 * The credential of a request that sends its credential header more than once: no key, token
-	 * or JWT is ever this (a NUL is refused in every one), so the request is refused as invalid.
+	 * The credential of a request that sends its credential header more than once, or one Intake
+	 * cannot read: no key, token or JWT is ever this (a NUL is refused in every one), so the
+	 * request is refused as invalid.
 	 */
-	static final String UNUSABLE = "\u0000repeated credential header";
+	static final String UNUSABLE = "\u0000unusable credential";
 
 	private final List<PathPattern> queryTokenPaths;
 
@@ -41,30 +49,57 @@ final class CredentialConverter implements ServerAuthenticationConverter {
 
 	@Override
 	public Mono<Authentication> convert(ServerWebExchange exchange) {
-		return Mono.justOrEmpty(credential(exchange)).map(BearerTokenAuthenticationToken::new);
+		return Mono.fromCallable(() -> credentials(exchange)).mapNotNull(presented -> switch (presented.size()) {
+			case 0 -> null;
+			case 1 -> new BearerTokenAuthenticationToken(presented.get(0));
+			default -> new PresentedCredentials(presented);
+		});
 	}
 
-	private String credential(ServerWebExchange exchange) {
+	/**
+	 * Every credential the request carries, the one that counts first: {@code ?token=} where the
+	 * path takes it (that API's own credential), then the Authorization header, then X-Api-Key. A
+	 * blank one is not sent (what a form or client sends for a value left empty).
+	 */
+	private List<String> credentials(ServerWebExchange exchange) {
 		HttpHeaders headers = exchange.getRequest().getHeaders();
 		if (repeated(headers, HttpHeaders.AUTHORIZATION) || repeated(headers, API_KEY_HEADER)) {
 			// which one counts would be a guess, and a proxy in front may have judged the other
-			return UNUSABLE;
+			return List.of(UNUSABLE);
+		}
+		List<String> credentials = new ArrayList<>();
+		boolean queryAllowed = queryTokenPaths.stream()
+			.anyMatch(pattern -> pattern.matches(exchange.getRequest().getPath().pathWithinApplication()));
+		if (queryAllowed) {
+			List<String> tokens = exchange.getRequest().getQueryParams().getOrDefault(TOKEN_PARAMETER, List.of());
+			if (tokens.size() > 1) {
+				throw ApiProblem.badRequest("The " + TOKEN_PARAMETER + " must be given at most once.");
+			}
+			add(credentials, tokens.isEmpty() ? null : tokens.get(0));
 		}
 		String authorization = headers.getFirst(HttpHeaders.AUTHORIZATION);
 		if (authorization != null) {
 			if (authorization.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
-				return basicPassword(authorization.substring(BASIC.length()).strip());
+				add(credentials, basicPassword(authorization.substring(BASIC.length()).strip()));
 			}
-			boolean bearer = authorization.regionMatches(true, 0, BEARER, 0, BEARER.length());
-			return bearer ? nonBlank(authorization.substring(BEARER.length())) : null;
+			else if (authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+				add(credentials, authorization.substring(BEARER.length()));
+			}
+			else if (!authorization.isBlank()) {
+				// a scheme Intake does not take is no credential it could verify
+				add(credentials, UNUSABLE);
+			}
 		}
-		String apiKey = headers.getFirst(API_KEY_HEADER);
-		if (apiKey != null) {
-			return nonBlank(apiKey);
+		add(credentials, headers.getFirst(API_KEY_HEADER));
+		return credentials;
+	}
+
+	/** Adds a credential that is not blank and not already there. */
+	private static void add(List<String> credentials, String credential) {
+		String given = nonBlank(credential);
+		if (given != null && !credentials.contains(given)) {
+			credentials.add(given);
 		}
-		boolean queryAllowed = queryTokenPaths.stream()
-			.anyMatch(pattern -> pattern.matches(exchange.getRequest().getPath().pathWithinApplication()));
-		return queryAllowed ? nonBlank(exchange.getRequest().getQueryParams().getFirst("token")) : null;
 	}
 
 	private static boolean repeated(HttpHeaders headers, String name) {
@@ -72,15 +107,18 @@ final class CredentialConverter implements ServerAuthenticationConverter {
 		return values != null && values.size() > 1;
 	}
 
-	/** The password of {@code user:password} in Base64, or null when the value is not that. */
+	/**
+	 * The password of {@code user:password} in Base64 (null when it is empty), or {@link #UNUSABLE}
+	 * when the value is not that.
+	 */
 	private static String basicPassword(String encoded) {
 		try {
 			String pair = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
 			int colon = pair.indexOf(':');
-			return (colon >= 0) ? nonBlank(pair.substring(colon + 1)) : null;
+			return (colon >= 0) ? nonBlank(pair.substring(colon + 1)) : UNUSABLE;
 		}
 		catch (IllegalArgumentException ex) {
-			return null;
+			return UNUSABLE;
 		}
 	}
 

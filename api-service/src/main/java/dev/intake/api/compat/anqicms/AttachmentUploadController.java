@@ -1,6 +1,7 @@
 package dev.intake.api.compat.anqicms;
 
 import java.util.Map;
+import java.util.Set;
 
 import dev.intake.api.assets.AssetRequest;
 import dev.intake.api.assets.FileRefused;
@@ -50,7 +51,7 @@ class AttachmentUploadController {
 		if (!SingleFileUpload.isMultipartForm(exchange.getRequest())) {
 			return Mono.error(AnqiErrors.error(HttpStatus.BAD_REQUEST, "The request must be multipart/form-data."));
 		}
-		return upload.upload(tenant, exchange.getRequest(), FILE, AttachmentUploadController::decide)
+		return upload.upload(tenant, exchange.getRequest(), FILE, Set.of(CATEGORY_ID, ID), AttachmentUploadController::decide)
 			.map(AttachmentAnswer::of)
 			.onErrorMap(FileRefused.class, AnqiErrors::of);
 	}

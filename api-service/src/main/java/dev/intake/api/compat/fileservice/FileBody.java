@@ -30,6 +30,7 @@ import org.springframework.core.ResolvableType;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.codec.HttpMessageReader;
 import org.springframework.http.codec.multipart.FilePartEvent;
@@ -41,11 +42,14 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
  * Reads the bytes of one upload into S3 as they arrive: the one file part of a multipart form
  * (any field name; text fields are ignored) or else the raw request body. The first bytes decide
  * the type and so the object key before anything is written; bytes of a type that is not accepted
- * are never stored. No file at all, or zero bytes, is a placeholder: an empty object.
+ * are never stored. No body, or zero bytes, is a placeholder: an empty object. A body that says it
+ * is multipart must be a well-formed form with a file part (else a 400, nothing stored).
  */
 final class FileBody {
 
 	private static final ResolvableType PART_EVENT = ResolvableType.forClass(PartEvent.class);
+
+	private static final String MULTIPART = "multipart/";
 
 	/** The field name under which bytes sent without a file name are the file. */
 	private static final String FILE_FIELD = "file";
@@ -88,9 +92,17 @@ final class FileBody {
 	Mono<Stored> read(ServerHttpRequest request, String name, Function<FileType, String> keyFor) {
 		StagedObjects objects = new StagedObjects(storage);
 		BodyCutOff cutOff = new BodyCutOff();
-		Mono<Stored> stored = SingleFileUpload.isMultipartForm(request)
-				? fromForm(cutOff.watch(partReader.read(PART_EVENT, request, Map.of())), name, keyFor, objects)
-				: store(cutOff.watch(request.getBody()), name, keyFor, objects);
+		Mono<Stored> stored;
+		if (!declaresForm(request)) {
+			stored = store(cutOff.watch(request.getBody()), name, keyFor, objects);
+		}
+		else if (SingleFileUpload.isMultipartForm(request) && hasBoundary(request)) {
+			stored = fromForm(cutOff.watch(partReader.read(PART_EVENT, request, Map.of())), name, keyFor, objects);
+		}
+		else {
+			// a body that says it is multipart but cannot be read as a form is not the file either
+			stored = Mono.error(malformedForm());
+		}
 		return DiscardScope.own(stored.onErrorMap(this::explain)
 			// a body cut off by the read timeout is answered now: its connection is being closed
 			.onErrorResume(ex -> cutOff.failAfter(objects.discard(), ex))
@@ -145,8 +157,30 @@ final class FileBody {
 				}
 				return Optional.ofNullable(file.get())
 					.map(Mono::just)
-					.orElseGet(() -> store(Flux.empty(), name, keyFor, objects));
+					.orElseGet(() -> Mono.error(FileServiceErrors.badRequest(
+							"The form has no file part: send the file as one (-F 'file=@…'), or no body for a placeholder.")));
 			}));
+	}
+
+	/**
+	 * Whether the request's body says it is multipart ({@code multipart/…}, however malformed the
+	 * rest of the header): that body must be a form. Any other Content-Type, or none, is raw bytes,
+	 * and so is a body declared empty ({@code Content-Length: 0}), a placeholder whatever it says.
+	 */
+	private static boolean declaresForm(ServerHttpRequest request) {
+		HttpHeaders headers = request.getHeaders();
+		String type = headers.getFirst(HttpHeaders.CONTENT_TYPE);
+		return headers.getContentLength() != 0 && type != null
+				&& type.strip().regionMatches(true, 0, MULTIPART, 0, MULTIPART.length());
+	}
+
+	private static boolean hasBoundary(ServerHttpRequest request) {
+		String boundary = request.getHeaders().getContentType().getParameter("boundary");
+		return boundary != null && !boundary.isBlank();
+	}
+
+	private static ApiProblem malformedForm() {
+		return FileServiceErrors.badRequest("The multipart form is malformed.");
 	}
 
 	private static boolean isAnswer(Throwable ex) {
@@ -239,7 +273,7 @@ final class FileBody {
 			return FileServiceErrors.of(HttpStatus.CONTENT_TOO_LARGE, ReaderErrors.limitPassed(limit, uploads));
 		}
 		if (ReaderErrors.malformed(ex)) {
-			return FileServiceErrors.badRequest("The multipart form is malformed.");
+			return malformedForm();
 		}
 		if (ex instanceof ApiProblem problem && problem.status().is4xxClientError()) {
 			// the body's own limits (too slow, over the tenant's bytes per minute): the client's doing

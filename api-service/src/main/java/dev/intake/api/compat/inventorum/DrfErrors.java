@@ -24,6 +24,8 @@ final class DrfErrors implements CompatibleRefusals {
 
 	static final String NOT_A_FILE = "The submitted data was not a file. Check the encoding type on the form.";
 
+	static final String GIVEN_TWICE = "This field must be given only once.";
+
 	static final String NOT_AN_IMAGE = "Upload a valid image. The file you uploaded was either not an image or a corrupted image.";
 
 	/** The serializer's error body. */
@@ -55,6 +57,7 @@ final class DrfErrors implements CompatibleRefusals {
 			case NOT_A_FILE -> fields(status, Map.of(fileField, List.of(NOT_A_FILE)));
 			case UNSUPPORTED_TYPE, UNREADABLE -> fields(status, Map.of(fileField, List.of(NOT_AN_IMAGE)));
 			case SEVERAL_FILES, TOO_LARGE -> fields(status, Map.of(fileField, List.of(refused.getMessage())));
+			case REPEATED_FIELD -> fields(status, Map.of(refused.field(), List.of(GIVEN_TWICE)));
 			case UNKNOWN_ASSET -> detail(HttpStatus.NOT_FOUND, "Not found.");
 			case MALFORMED -> detail(status, "Multipart form parse error - " + refused.getMessage());
 			case RATE_LIMITED -> detail(status,

@@ -3,6 +3,7 @@ package dev.intake.api.compat.inventorum;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.intake.api.assets.AssetRequest;
 import dev.intake.api.assets.FileRefused;
@@ -70,7 +71,7 @@ class ImagesController {
 					"Unsupported media type \"" + ((type != null) ? type : "") + "\" in request."));
 		}
 		int[] type = new int[1];
-		return upload.upload(tenant, exchange.getRequest(), fileField, form -> {
+		return upload.upload(tenant, exchange.getRequest(), fileField, Set.of(TYPE), form -> {
 			type[0] = decide(form, fileField, version);
 			return new AssetRequest(0, API, Map.of(TYPE, TYPES.get(type[0])), new IngestOptions(API, false));
 		}).map(asset -> ImageAnswer.of(asset, type[0], version)).onErrorMap(FileRefused.class,

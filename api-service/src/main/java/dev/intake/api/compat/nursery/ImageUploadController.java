@@ -1,6 +1,7 @@
 package dev.intake.api.compat.nursery;
 
 import java.util.Map;
+import java.util.Set;
 
 import dev.intake.api.assets.AssetRequest;
 import dev.intake.api.assets.FileRefused;
@@ -51,7 +52,8 @@ class ImageUploadController {
 		if (!SingleFileUpload.isMultipartForm(exchange.getRequest())) {
 			return Mono.error(NurseryErrors.badRequest("The request must be multipart/form-data."));
 		}
-		return upload.upload(exchange.getRequest(), FILE, (fields, complete) -> tenantOf(exchange, fields, complete),
+		return upload.upload(exchange.getRequest(), FILE, Set.of(CREDENTIAL),
+				(fields, complete) -> tenantOf(exchange, fields, complete),
 				ImageUploadController::decide)
 			.map(ImageUploadAnswer::of)
 			.onErrorMap(FileRefused.class, NurseryErrors::of);
@@ -59,7 +61,9 @@ class ImageUploadController {
 
 	/** The tenant of the request's credential, the request charged to its quotas; empty while it may still come. */
 	private Mono<String> tenantOf(ServerWebExchange exchange, Map<String, String> fields, boolean complete) {
-		String presented = fields.get(CREDENTIAL);
+		// an empty field is what a form sends for one left blank: not given
+		String presented = (fields.get(CREDENTIAL) == null || fields.get(CREDENTIAL).isBlank()) ? null
+				: fields.get(CREDENTIAL);
 		return credentials.tenant(presented, PresentedCredential.Scope.WRITE)
 			.flatMap(tenant -> LateAdmission.charge(exchange, tenant).thenReturn(tenant))
 			.onErrorResume(PresentedCredential.Refused.class, refused -> {

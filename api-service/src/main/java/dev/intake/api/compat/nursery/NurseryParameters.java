@@ -3,10 +3,15 @@ package dev.intake.api.compat.nursery;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import dev.intake.api.error.ApiProblem;
 import dev.intake.contracts.AssetIds;
 import dev.intake.contracts.DisplayNames;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.StringNode;
@@ -17,7 +22,8 @@ import org.springframework.http.HttpStatus;
  * The parameters of a nursery batch call: the {@code parameters} object of a JSON body (or, when
  * the body has none, its top level), or the query parameters of a GET. Numbers are non-negative
  * integers below 2^53, as JSON numbers or strings of digits; texts are non-blank strings. A
- * missing or mistyped parameter is a 400 in the API's shape naming it.
+ * missing, mistyped or repeated parameter (a JSON key given twice, anywhere in the body) is a 400
+ * in the API's shape naming it.
  */
 final class NurseryParameters {
 
@@ -32,6 +38,9 @@ final class NurseryParameters {
 	static final String IMAGE_TYPE = "image_type";
 
 	static final String CREDENTIAL = "JWT_code";
+
+	/** The parameters of this API, each a single value. */
+	static final Set<String> NAMES = Set.of(NURSERY_ID, BATCH_ID, USER_ID, FILE_ID, IMAGE_TYPE, CREDENTIAL);
 
 	/** Longest image type kept. */
 	static final int MAX_TYPE_LENGTH = 64;
@@ -48,7 +57,15 @@ final class NurseryParameters {
 	static NurseryParameters ofJson(JsonMapper json, byte[] body) {
 		JsonNode root;
 		try {
-			root = (body.length == 0) ? null : json.readTree(body);
+			root = (body.length == 0) ? null
+					: json.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION).readTree(body);
+		}
+		catch (StreamReadException ex) {
+			JsonParser parser = ex.processor();
+			if (parser != null && String.valueOf(ex.getOriginalMessage()).startsWith("Duplicate")) {
+				throw repeated(parser.streamReadContext().currentName());
+			}
+			throw NurseryErrors.badRequest("The body is not valid JSON.");
 		}
 		catch (JacksonException ex) {
 			throw NurseryErrors.badRequest("The body is not valid JSON.");
@@ -68,10 +85,13 @@ final class NurseryParameters {
 		return new NurseryParameters(values);
 	}
 
-	/** From query parameters (the first value of each). */
+	/** From query parameters; one of this API's given more than once is a 400. */
 	static NurseryParameters ofQuery(Map<String, List<String>> query) {
 		Map<String, JsonNode> values = new LinkedHashMap<>();
 		query.forEach((name, given) -> {
+			if (given.size() > 1 && NAMES.contains(name)) {
+				throw repeated(name);
+			}
 			if (!given.isEmpty() && given.get(0) != null) {
 				values.put(name, StringNode.valueOf(given.get(0)));
 			}
@@ -79,16 +99,23 @@ final class NurseryParameters {
 		return new NurseryParameters(values);
 	}
 
-	/** The credential sent, or null for none (then the header's counts); one that is no string is invalid. */
+	/**
+	 * The credential sent, or null for none (then the header's counts): an empty one is none, as a
+	 * form sends a field left blank; one that is no string is invalid.
+	 */
 	String credential() {
 		JsonNode value = values.get(CREDENTIAL);
-		if (value == null || value.isNull()) {
+		if (value == null || value.isNull() || (value.isString() && value.stringValue().isBlank())) {
 			return null;
 		}
-		if (!value.isString() || value.stringValue().isBlank()) {
+		if (!value.isString()) {
 			throw NurseryErrors.error(HttpStatus.UNAUTHORIZED, NurseryErrors.UNAUTHORIZED);
 		}
 		return value.stringValue();
+	}
+
+	static ApiProblem repeated(String name) {
+		return NurseryErrors.badRequest(name + " must be given at most once.");
 	}
 
 	/** A required id. */

@@ -245,6 +245,54 @@ class AttachmentUploadTest extends CompatibleApiTest {
 		assertThat(publisher.published().get(0).batch().items().get(0).asset().api()).isEqualTo("anqicms");
 	}
 
+	@Test
+	void aCredentialThatIsNotValidIsRefusedWhateverOtherOneComesWithIt() {
+		client.post()
+			.uri("/attachment/upload?token=no-such-token")
+			.header("Authorization", "Bearer " + TestServers.TOKEN)
+			.body(BodyInserters.fromMultipartData(image("example.jpg").build()))
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.json("{\"code\":1001}");
+		client.post()
+			.uri("/attachment/upload?token=" + TestServers.TOKEN)
+			.header("X-Api-Key", "no-such-token")
+			.body(BodyInserters.fromMultipartData(image("example.jpg").build()))
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.json("{\"code\":1001}");
+		assertThat(publisher.published()).isEmpty();
+		// an empty token is none: the header counts
+		client.post()
+			.uri("/attachment/upload?token=")
+			.header("Authorization", "Bearer " + TestServers.READ_ONLY_TOKEN)
+			.body(BodyInserters.fromMultipartData(image("example.jpg").build()))
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+	}
+
+	@Test
+	void aFieldGivenTwiceIsRefusedNamingItAndNothingIsQueued() {
+		MultipartBodyBuilder form = image("example.jpg");
+		form.part("category_id", "1");
+		form.part("category_id", "2");
+		upload("?token=" + TestServers.TOKEN, form).expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.json("{\"code\":-1,\"msg\":\"category_id must be given at most once.\"}", true);
+		upload("?token=" + TestServers.TOKEN + "&token=" + TestServers.TOKEN, image("example.jpg")).expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.json("{\"code\":-1,\"msg\":\"The token must be given at most once.\"}", true);
+		assertThat(publisher.published()).isEmpty();
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(TestServers.staged()).isEmpty());
+	}
+
 	private WebTestClient.ResponseSpec upload(String query, MultipartBodyBuilder form) {
 		return client.post()
 			.uri("/attachment/upload" + query)

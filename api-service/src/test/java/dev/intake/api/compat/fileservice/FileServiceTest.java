@@ -181,15 +181,66 @@ class FileServiceTest {
 		assertThat(file.path("fileSize").asString()).isEqualTo(String.valueOf(png.length));
 		assertThat(TestServers.read(file.path("s3_token").asString())).isEqualTo(png);
 
-		MultipartBodyBuilder text = new MultipartBodyBuilder();
-		text.part("comment", "not a file");
-		assertThat(upload(namespace, "text-only.png", text).path("file").path("fileSize").asString()).isEqualTo("0");
-
 		// other nameless parts (metadata as JSON) beside the file are not the file
 		MultipartBodyBuilder withMetadata = form("file", "a.png", png);
 		withMetadata.part("meta", "{\"a\":1}", MediaType.APPLICATION_JSON);
 		assertThat(upload(namespace, "with-meta.png", withMetadata).path("file").path("fileSize").asString())
 			.isEqualTo(String.valueOf(png.length));
+	}
+
+	/** A body that says it is multipart is a form or nothing: never stored as the file's bytes, never a placeholder. */
+	@Test
+	void aMalformedFormOrOneWithoutAFileIsA400AndNothingIsRecorded() throws Exception {
+		byte[] png = TestImages.png(2, 2);
+		// read as raw bytes, the envelope of a text file is text too, and would be stored as the file
+		byte[] envelope = ("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n"
+				+ "Content-Type: text/plain\r\n\r\nhello world\n\r\n--b--\r\n").getBytes(StandardCharsets.ISO_8859_1);
+		byte[] textOnly = "--b\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nhello\r\n--b--\r\n"
+			.getBytes(StandardCharsets.ISO_8859_1);
+		Map<String, byte[]> refused = new java.util.LinkedHashMap<>();
+		refused.put("multipart/form-data; boundary=", envelope);
+		refused.put("multipart/mixed; boundary=b", envelope);
+		refused.put("multipart/form-data;;;", envelope);
+		refused.put("Multipart/Form-Data; boundary=b", textOnly);
+		HttpClient http = HttpClient.newHttpClient();
+		for (Map.Entry<String, byte[]> request : refused.entrySet()) {
+			HttpResponse<String> answer = http.send(HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + port + "/api_gateway/file-service/" + namespace + "/x.txt"))
+				.header(HttpHeaders.AUTHORIZATION, BASIC)
+				.header(HttpHeaders.CONTENT_TYPE, request.getKey())
+				.POST(HttpRequest.BodyPublishers.ofByteArray(request.getValue()))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(answer.statusCode()).as(request.getKey()).isEqualTo(400);
+			assertThat(JSON.readTree(answer.body()).path("status").asString()).isEqualTo("false");
+		}
+		client.get()
+			.uri("/api_gateway/file-service/{ns}/x.txt", namespace)
+			.header(HttpHeaders.AUTHORIZATION, BASIC)
+			.exchange()
+			.expectStatus()
+			.isNotFound();
+
+		// raw bytes under any other Content-Type, even one that does not parse, are the file
+		for (String type : List.of("text/html", "image/png;;;")) {
+			HttpResponse<String> answer = http.send(HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + port + "/api_gateway/file-service/" + namespace + "/raw.png"))
+				.header(HttpHeaders.AUTHORIZATION, BASIC)
+				.header(HttpHeaders.CONTENT_TYPE, type)
+				.POST(HttpRequest.BodyPublishers.ofByteArray(png))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(answer.statusCode()).as(type).isEqualTo(200);
+			assertThat(JSON.readTree(answer.body()).path("file").path("fileSize").asString())
+				.isEqualTo(String.valueOf(png.length));
+		}
+		// and a body declared empty is a placeholder, whatever the Content-Type says
+		HttpResponse<String> placeholder = http.send(HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + port + "/api_gateway/file-service/" + namespace + "/later.png"))
+			.header(HttpHeaders.AUTHORIZATION, BASIC)
+			.header(HttpHeaders.CONTENT_TYPE, "multipart/form-data")
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(placeholder.statusCode()).isEqualTo(200);
+		assertThat(JSON.readTree(placeholder.body()).path("file").path("fileSize").asString()).isEqualTo("0");
 	}
 
 	@Test

@@ -106,6 +106,17 @@ class ImagesApiTest extends CompatibleApiTest {
 	}
 
 	@Test
+	void aTypeGivenTwiceIsAFieldError() {
+		MultipartBodyBuilder form = image("image", "product");
+		form.part("type", "user");
+
+		post("/api/images/", TestServers.TOKEN, "12", form).expectStatus().isBadRequest().expectBody().json("""
+				{"error":{"fields":{"type":["This field must be given only once."]},"description":"Serialization error",
+				"key":"common.serializer_error"}}""", true);
+		assertThat(publisher.published()).isEmpty();
+	}
+
+	@Test
 	void everyFieldErrorIsReportedAtOnce() {
 		MultipartBodyBuilder form = new MultipartBodyBuilder();
 		form.part("type", "shoe");

@@ -312,6 +312,59 @@ class NurseryApiTest extends CompatibleApiTest {
 	}
 
 	@Test
+	void anEmptyJwtCodeIsNoneInAFormAJsonBodyOrAQuery() {
+		String expected = "{\"success\":true,\"data\":[{\"file_id\":1},{\"file_id\":7}]}";
+		client.get()
+			.uri("/load_batch_images?nursery_id=2&batch_id=1&JWT_code=")
+			.header("Authorization", "Bearer " + TestServers.TOKEN)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.json(expected);
+		client.post()
+			.uri("/load_batch_images")
+			.header("Authorization", "Bearer " + TestServers.TOKEN)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"parameters\":{\"nursery_id\":2,\"batch_id\":1,\"JWT_code\":\"\"}}")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.json(expected);
+		client.post()
+			.uri("/image_upload")
+			.header("X-Api-Key", TestServers.READ_ONLY_TOKEN)
+			.body(BodyInserters.fromMultipartData(aPdfForm("").build()))
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+		assertThat(publisher.published()).isEmpty();
+	}
+
+	@Test
+	void aParameterGivenTwiceIs400NamingIt() {
+		String token = TestServers.TOKEN;
+		client.get()
+			.uri("/load_batch_images?nursery_id=2&nursery_id=3&batch_id=1&JWT_code=" + token)
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.json("{\"success\":false,\"message\":\"nursery_id must be given at most once.\"}", true);
+		assertRefused("{\"parameters\":{\"JWT_code\":\"" + token + "\",\"nursery_id\":2,\"nursery_id\":3,\"user_id\":1,"
+				+ "\"batch_id\":1,\"file_id\":10,\"image_type\":\"ROOT\"}}", "nursery_id must be given at most once.");
+		MultipartBodyBuilder form = aPdfForm(token);
+		form.part("JWT_code", token);
+		upload(form).expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.json("{\"success\":false,\"message\":\"JWT_code must be given at most once.\"}", true);
+		assertThat(publisher.published()).isEmpty();
+		assertThat(TestServers.statusRequests).doesNotContain("local/assets/10");
+	}
+
+	@Test
 	void listingNeedsTheReadScope() {
 		client.get()
 			.uri("/load_batch_images?nursery_id=2&batch_id=1&JWT_code=" + TestServers.WRITE_ONLY_TOKEN)

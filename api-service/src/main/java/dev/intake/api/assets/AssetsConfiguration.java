@@ -48,7 +48,7 @@ class AssetsConfiguration {
 
 		};
 		return new SingleFileUpload(limits, staging, slots, charged, new ItemOutcomes(statusService, json, properties),
-				Clock.systemUTC(), partEventReader(codecs));
+				quotas, Clock.systemUTC(), partEventReader(codecs));
 	}
 
 	@SuppressWarnings("unchecked")

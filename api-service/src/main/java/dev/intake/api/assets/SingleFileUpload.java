@@ -12,6 +12,8 @@ import java.util.function.Function;
 
 import dev.intake.api.claims.Ids;
 import dev.intake.api.error.ApiProblem;
+import dev.intake.api.limits.SubmissionSlot;
+import dev.intake.api.limits.TenantQuotas;
 import dev.intake.api.publish.BatchPublisher;
 import dev.intake.api.publish.BatchPublisher.Publication;
 import dev.intake.api.staging.StagingArea;
@@ -104,9 +106,12 @@ public final class SingleFileUpload {
 
 	private final HttpMessageReader<PartEvent> partReader;
 
+	private final TenantQuotas quotas;
+
 	SingleFileUpload(UploadProperties limits, StagingArea staging, UploadSlots slots, BatchPublisher publisher,
-			ItemOutcomes outcomes, Clock clock, HttpMessageReader<PartEvent> partReader) {
+			ItemOutcomes outcomes, TenantQuotas quotas, Clock clock, HttpMessageReader<PartEvent> partReader) {
 		this.partReader = partReader;
+		this.quotas = quotas;
 		this.limits = limits;
 		this.staging = staging;
 		this.slots = slots;
@@ -172,7 +177,9 @@ public final class SingleFileUpload {
 					// context (its trace goes on in the published records)
 					return Mono.deferContextual(context -> Mono.fromFuture(
 							() -> publish(tenant, uploadId, form, judged.request()).contextWrite(context).toFuture(), true))
-						.flatMap(publication -> answer(tenant, publication, form, judged));
+						// queued: the wait for the outcome is not a submission in progress
+						.flatMap(publication -> SubmissionSlot.whileWaiting(quotas, tenant,
+								answer(tenant, publication, form, judged)));
 				})
 				// a body cut off by the read timeout is answered now: its connection is being closed
 				.onErrorResume(ex -> publishing.get() ? Mono.error(ex) : cutOff.failAfter(form.discard(), ex))

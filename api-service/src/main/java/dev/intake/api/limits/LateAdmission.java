@@ -33,6 +33,9 @@ public final class LateAdmission {
 	/** The tenant whose bytes a chunked body's later reads are charged to, once charged. */
 	private String metered;
 
+	/** Bytes of a chunked body read since the tenant was known (in one cell, counted by {@link TenantQuotas#newKibibytes}). */
+	private final long[] meteredBytes = new long[1];
+
 	/** Bytes of a chunked body read before the tenant was known. */
 	private long unchargedBytes;
 
@@ -87,6 +90,7 @@ public final class LateAdmission {
 		metered = tenant;
 		long read = unchargedBytes;
 		unchargedBytes = 0;
+		meteredBytes[0] = read; // charged in whole KiB: the rest of the last one is paid for
 		return read;
 	}
 
@@ -100,7 +104,7 @@ public final class LateAdmission {
 			unchargedBytes += bytes;
 			return null;
 		}
-		return quotas.chargeBytes(metered, bytes);
+		return quotas.chargeBytes(metered, TenantQuotas.newKibibytes(meteredBytes, bytes));
 	}
 
 	private synchronized ApiProblem takeSlot(String tenant) {

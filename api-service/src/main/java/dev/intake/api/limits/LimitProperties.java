@@ -15,6 +15,8 @@ import org.springframework.util.unit.DataSize;
  * @param bytesPerMinute request body bytes of submissions, charged from {@code Content-Length}
  * before reading (or as a chunked body streams in)
  * @param batchesInFlight submissions of one tenant being received and staged at the same time
+ * (a single-file upload that is queued and waits for its stored file holds one of the tenant's
+ * {@code event-streams} instead, while one is free)
  * @param readTimeout longest silence while a request body is being read; the connection is then
  * closed (the wait for request headers is {@code server.netty.idle-timeout}). Keep it above
  * {@code intake.upload.upload-wait-timeout}: a body is not read while its submission waits for a
@@ -25,8 +27,9 @@ import org.springframework.util.unit.DataSize;
  * server was waiting for it (pauses the server causes itself do not count), once that time passes
  * {@code minBodyRateGrace}; slower: 408 and the connection is closed
  * @param minBodyRateGrace time the server waits for a body before {@code minBodyRate} applies
- * @param eventStreams live progress streams (a batch status's {@code …/events}) one tenant may have
- * open on one api instance at the same time; one more is answered 429
+ * @param eventStreams live progress streams (a batch status's {@code …/events}, and single-file
+ * uploads waiting for their stored file) one tenant may have open on one api instance at the same
+ * time; one more stream is answered 429
  */
 @ConfigurationProperties("intake.limits")
 public record LimitProperties(@DefaultValue("1200") int requestsPerMinute, @DefaultValue("3000") int imagesPerMinute,

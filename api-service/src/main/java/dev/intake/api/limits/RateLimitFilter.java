@@ -46,7 +46,9 @@ final class RateLimitFilter implements WebFilter, Ordered {
 			LateAdmission late = LateAdmission.attach(exchange, quotas);
 			ServerWebExchange counted = isChunkedWrite(exchange)
 					? exchange.mutate().request(new MeteredBody(exchange.getRequest(), late::read)).build() : exchange;
-			return chain.filter(counted).doFinally(signal -> late.end());
+			return chain.filter(counted)
+				.contextWrite(context -> SubmissionSlot.with(context, late::end))
+				.doFinally(signal -> late.end());
 		}
 		String tenant = authenticated.get();
 		ApiProblem refused = quotas.chargeRequest(tenant);
@@ -79,7 +81,7 @@ final class RateLimitFilter implements WebFilter, Ordered {
 			}
 		};
 		exchange.getResponse().beforeCommit(() -> Mono.fromRunnable(end));
-		return chain.filter(metered).doFinally(signal -> end.run());
+		return chain.filter(metered).contextWrite(context -> SubmissionSlot.with(context, end)).doFinally(signal -> end.run());
 	}
 
 	/**
@@ -122,8 +124,9 @@ final class RateLimitFilter implements WebFilter, Ordered {
 
 		@Override
 		public Flux<DataBuffer> getBody() {
+			long[] read = new long[1];
 			return super.getBody().handle((buffer, sink) -> {
-				ApiProblem refused = charge.apply(buffer.readableByteCount());
+				ApiProblem refused = charge.apply(TenantQuotas.newKibibytes(read, buffer.readableByteCount()));
 				if (refused == null) {
 					sink.next(buffer);
 				}

@@ -14,6 +14,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Per-tenant budgets (Bucket4j token buckets, one set per tenant, kept in memory of this instance):
@@ -44,13 +45,42 @@ public final class TenantQuotas {
 	 * would cap the setting at 60 GB per minute.
 	 */
 	ApiProblem chargeBytes(String tenant, long bytes) {
+		if (bytes <= 0) {
+			return null;
+		}
 		long capacity = kibibytes(limits.bytesPerMinute().toBytes());
 		return charge(budgets(tenant).bytes, Math.min(kibibytes(bytes), capacity), "bytes",
-				limits.bytesPerMinute().toMegabytes() + " MB per minute");
+				shown(limits.bytesPerMinute()) + " per minute");
+	}
+
+	/** A size as a message shows it: in the largest unit of which it is at least one, to a tenth. */
+	static String shown(DataSize size) {
+		long bytes = size.toBytes();
+		String[] units = { "GB", "MB", "KB" };
+		for (int i = 0; i < units.length; i++) {
+			long unit = 1L << (10 * (units.length - i));
+			if (bytes >= unit) {
+				double amount = Math.round(bytes * 10.0 / unit) / 10.0;
+				return ((amount == Math.rint(amount)) ? Long.toString((long) amount) : Double.toString(amount)) + " "
+						+ units[i];
+			}
+		}
+		return bytes + " bytes";
 	}
 
 	static long kibibytes(long bytes) {
 		return (bytes + 1023) / 1024;
+	}
+
+	/**
+	 * The bytes to charge for {@code bytes} more of a body of which {@code read[0]} were read and
+	 * charged before (then counted in {@code read}): the whole KiB they begin, so a body sent in
+	 * small pieces costs its size, not a KiB a piece. Zero when they end within a KiB charged.
+	 */
+	static long newKibibytes(long[] read, long bytes) {
+		long before = kibibytes(read[0]);
+		read[0] += bytes;
+		return (kibibytes(read[0]) - before) * 1024;
 	}
 
 	/**

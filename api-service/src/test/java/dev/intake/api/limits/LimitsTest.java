@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -15,17 +16,20 @@ import reactor.netty.http.client.HttpClient;
 import dev.intake.api.ApiServiceTest;
 import dev.intake.api.auth.TestIssuer;
 import dev.intake.api.publish.RecordingBatchPublisher;
+import dev.intake.testsupport.TestImages;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,7 +41,7 @@ import static org.awaitility.Awaitility.await;
 @ApiServiceTest
 @TestPropertySource(properties = { "intake.limits.requests-per-minute=100", "intake.limits.images-per-minute=3",
 		"intake.limits.bytes-per-minute=4KB", "intake.limits.batches-in-flight=1", "intake.limits.read-timeout=5s",
-		"server.netty.idle-timeout=5s" })
+		"server.netty.idle-timeout=5s", "intake.assets.answer-timeout=10s" })
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LimitsTest {
 
@@ -160,6 +164,37 @@ class LimitsTest {
 			assertClosedByServer(slow.getInputStream());
 		}
 		assertThat(awaitStatus(() -> post(token, "/v1/nothing/here"), 404).getStatus().value()).isEqualTo(404);
+	}
+
+	/**
+	 * A single-file upload that is queued and waits for its stored file (this test's status-service
+	 * never tells it, so until the answer timeout) holds one of its tenant's live progress places,
+	 * not its submission slot: the tenant's next upload is not refused meanwhile.
+	 */
+	@Test
+	void aSingleFileUploadWaitingForItsFileGivesItsSubmissionSlotBack() throws Exception {
+		String token = tokenOf("single-file-wait");
+		byte[] png = TestImages.png(4, 4);
+		CompletableFuture<EntityExchangeResult<byte[]>> waiting = CompletableFuture.supplyAsync(() -> client.post()
+			.uri("/attachment/upload")
+			.header("Authorization", "Bearer " + token)
+			.contentType(MediaType.MULTIPART_FORM_DATA)
+			.body(BodyInserters.fromMultipartData("file", new ByteArrayResource(png) {
+				@Override
+				public String getFilename() {
+					return "a.png";
+				}
+			}))
+			.exchange()
+			.expectBody()
+			.returnResult());
+		await().atMost(Duration.ofSeconds(30)).until(() -> waiting.isDone() || !publisher.published().isEmpty());
+		assertThat(waiting).as(() -> "answered before it was queued: " + waiting.join().getStatus() + " "
+				+ new String(waiting.join().getResponseBodyContent(), StandardCharsets.UTF_8)).isNotDone();
+
+		assertThat(post(token, "/v1/nothing/here").getStatus().value()).as("a write while the upload waits").isEqualTo(404);
+		assertThat(waiting).isNotDone();
+		assertThat(waiting.get(60, TimeUnit.SECONDS).getStatus().value()).isEqualTo(503);
 	}
 
 	/**

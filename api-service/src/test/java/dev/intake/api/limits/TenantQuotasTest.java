@@ -63,4 +63,26 @@ class TenantQuotasTest {
 				DataSize.ofKilobytes(1), Duration.ofSeconds(30), 2);
 	}
 
+	@Test
+	void sizesInMessagesAreShownInTheirLargestUnit() {
+		assertThat(TenantQuotas.shown(DataSize.ofKilobytes(4))).isEqualTo("4 KB");
+		assertThat(TenantQuotas.shown(DataSize.ofGigabytes(5))).isEqualTo("5 GB");
+		assertThat(TenantQuotas.shown(DataSize.ofMegabytes(10))).isEqualTo("10 MB");
+		assertThat(TenantQuotas.shown(DataSize.ofBytes(1536 * 1024))).isEqualTo("1.5 MB");
+		assertThat(TenantQuotas.shown(DataSize.ofBytes(100))).isEqualTo("100 bytes");
+	}
+
+	@Test
+	void aBodyReadInSmallPiecesIsChargedItsSizeInWholeKibibytes() {
+		long[] read = new long[1];
+		long charged = 0;
+		for (int i = 0; i < 100; i++) {
+			charged += TenantQuotas.newKibibytes(read, 100);
+		}
+		assertThat(read[0]).isEqualTo(10_000);
+		assertThat(charged).isEqualTo(10 * 1024);
+		assertThat(TenantQuotas.newKibibytes(read, 240)).as("within the KiB already charged").isZero();
+		assertThat(TenantQuotas.newKibibytes(read, 1)).isEqualTo(1024);
+	}
+
 }

@@ -33,7 +33,7 @@ class ApiBoundaryTest {
 			Map.entry("error", Set.of("ApiProblem", "CompatibleRefusals")),
 			Map.entry("assets", Set.of("SingleFileUpload", "AssetRequest", "FileRefused", "StoredAsset", "FileType")),
 			Map.entry("compat", Set.<String>of()),
-			Map.entry("limits", Set.of("TenantQuotas", "LateAdmission")),
+			Map.entry("limits", Set.of("TenantQuotas", "LateAdmission", "SubmissionSlot")),
 			Map.entry("status", Set.of("StatusServiceClient")),
 			Map.entry("console", Set.<String>of()),
 			Map.entry("docs", Set.<String>of()),

@@ -78,6 +78,9 @@ class ImageJobListener implements AcknowledgingShareConsumerAwareMessageListener
 
 	private volatile BooleanSupplier running = () -> true;
 
+	/** Set when the worker stops: a job delivered after it is released at once, not begun. */
+	private volatile boolean stopping;
+
 	ImageJobListener(ImageIngestion ingestion, ConsumerAwareRecordRecoverer failures, JobsShareGroup group,
 			JobsProperties.Retry retry, WorkerMetrics metrics, ObservationRegistry observations, Clock clock) {
 		this.ingestion = ingestion;
@@ -103,6 +106,15 @@ class ImageJobListener implements AcknowledgingShareConsumerAwareMessageListener
 		return interrupted;
 	}
 
+	/**
+	 * Makes every job delivered from now on be released at once, unbegun: a stopping worker's
+	 * consumers may still poll, and a job released by an interrupted one would otherwise start
+	 * again on one of them, after the interruptions.
+	 */
+	void stopTakingJobs() {
+		stopping = true;
+	}
+
 	/** What tells a back-off that the worker is stopping (it then ends at once and the job is released). */
 	void runningWhile(BooleanSupplier running) {
 		this.running = running;
@@ -123,9 +135,14 @@ class ImageJobListener implements AcknowledgingShareConsumerAwareMessageListener
 		}
 	}
 
-	private AcknowledgeType handleHere(ConsumerRecord<String, IngestImage> record) {
+	AcknowledgeType handleHere(ConsumerRecord<String, IngestImage> record) {
+		// counted as working before the check, so a job that passed it before the worker began
+		// stopping is among those the shutdown grace interrupts
 		working.add(Thread.currentThread());
 		try {
+			if (stopping) {
+				return AcknowledgeType.RELEASE;
+			}
 			return handle(record);
 		}
 		finally {

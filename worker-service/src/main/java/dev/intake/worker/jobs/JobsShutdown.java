@@ -9,8 +9,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Bounds a worker's shutdown. Stopped just before the jobs container (one phase above it), it
- * gives the jobs in progress {@code intake.worker.jobs.shutdown-grace} to finish, then interrupts
- * them: each is released to another worker (the listener tells an interruption from a failure)
+ * stops the listener taking new jobs (each delivered from then on is released unbegun), gives the
+ * jobs in progress {@code intake.worker.jobs.shutdown-grace} to finish, then interrupts them: each is released to another worker (the listener tells an interruption from a failure)
  * and the container's stop, which waits for its consumer threads, can end. Without it a job that
  * never ends (a stuck origin, a held test decode) would hold the shutdown for ever.
  */
@@ -40,6 +40,7 @@ final class JobsShutdown implements SmartLifecycle {
 	@Override
 	public void stop() {
 		running = false;
+		listener.stopTakingJobs();
 		Thread timer = new Thread(() -> {
 			try {
 				Thread.sleep(grace.toMillis());

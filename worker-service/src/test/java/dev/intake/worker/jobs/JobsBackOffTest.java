@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.util.backoff.BackOffExecution;
 
@@ -52,6 +53,20 @@ class JobsBackOffTest {
 		assertThat(ImageJobListener.backOff(retry, 2, 2)).isBetween(960L, 1440L);
 		assertThat(ImageJobListener.releases(new JobsProperties.Retry(0, Duration.ofMillis(100), 2,
 				Duration.ofMillis(1000), Duration.ZERO), group)).isZero();
+	}
+
+	@Test
+	void aStoppingWorkerReleasesTheJobsItIsStillDeliveredUnbegun() {
+		var listener = new ImageJobListener(null, null, new JobsShareGroup("g", "c", 5),
+				new JobsProperties.Retry(0, Duration.ofMillis(100), 2, Duration.ofMillis(100), Duration.ZERO), null,
+				io.micrometer.observation.ObservationRegistry.NOOP, java.time.Clock.systemUTC());
+		listener.stopTakingJobs();
+
+		var record = new org.apache.kafka.clients.consumer.ConsumerRecord<String, dev.intake.contracts.IngestImage>(
+				"intake.jobs", 0, 7, "t/b/0", null);
+		// no ingestion exists here: a job begun would fail with a NullPointerException
+		assertThat(listener.handleHere(record)).isEqualTo(org.apache.kafka.clients.consumer.AcknowledgeType.RELEASE);
+		assertThat(listener.interruptJobsInProgress()).isZero();
 	}
 
 }

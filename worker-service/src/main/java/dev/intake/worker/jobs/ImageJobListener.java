@@ -109,7 +109,8 @@ class ImageJobListener implements AcknowledgingShareConsumerAwareMessageListener
 	/**
 	 * Makes every job delivered from now on be released at once, unbegun: a stopping worker's
 	 * consumers may still poll, and a job released by an interrupted one would otherwise start
-	 * again on one of them, after the interruptions.
+	 * again on one of them, after the interruptions. A job's last delivery is failed as always
+	 * instead: released, the broker would drop it without an outcome.
 	 */
 	void stopTakingJobs() {
 		stopping = true;
@@ -140,7 +141,9 @@ class ImageJobListener implements AcknowledgingShareConsumerAwareMessageListener
 		// stopping is among those the shutdown grace interrupts
 		working.add(Thread.currentThread());
 		try {
-			if (stopping) {
+			// a last delivery is never released: the broker would archive the job with no outcome,
+			// so it is failed as any last delivery is (without reading its bytes, quickly)
+			if (stopping && !group.isLastDelivery(delivery(record))) {
 				return AcknowledgeType.RELEASE;
 			}
 			return handle(record);
@@ -152,9 +155,14 @@ class ImageJobListener implements AcknowledgingShareConsumerAwareMessageListener
 		}
 	}
 
+	/** Which delivery of its job {@code record} is, 1 for the first. */
+	private static int delivery(ConsumerRecord<String, IngestImage> record) {
+		return record.deliveryCount().map(Short::intValue).orElse(1);
+	}
+
 	/** Processes one delivery of a job and says how to answer the broker for it. */
 	AcknowledgeType handle(ConsumerRecord<String, IngestImage> record) {
-		int delivery = record.deliveryCount().map(Short::intValue).orElse(1);
+		int delivery = delivery(record);
 		String where = "key=" + LogSafe.text(record.key()) + " partition=" + record.partition() + " offset="
 				+ record.offset() + " delivery=" + delivery + "/" + group.deliveryLimit();
 		DeserializationException unreadable = SerializationUtils.getExceptionFromHeader(record,

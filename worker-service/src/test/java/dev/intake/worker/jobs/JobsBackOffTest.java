@@ -56,8 +56,10 @@ class JobsBackOffTest {
 	}
 
 	@Test
-	void aStoppingWorkerReleasesTheJobsItIsStillDeliveredUnbegun() {
-		var listener = new ImageJobListener(null, null, new JobsShareGroup("g", "c", 5),
+	void aStoppingWorkerReleasesTheJobsItIsStillDeliveredUnbegunButFailsALastDelivery() {
+		java.util.List<Exception> failed = new java.util.ArrayList<>();
+		org.springframework.kafka.listener.ConsumerAwareRecordRecoverer failures = (record, consumer, ex) -> failed.add(ex);
+		var listener = new ImageJobListener(null, failures, new JobsShareGroup("g", "c", 5),
 				new JobsProperties.Retry(0, Duration.ofMillis(100), 2, Duration.ofMillis(100), Duration.ZERO), null,
 				io.micrometer.observation.ObservationRegistry.NOOP, java.time.Clock.systemUTC());
 		listener.stopTakingJobs();
@@ -67,6 +69,15 @@ class JobsBackOffTest {
 		// no ingestion exists here: a job begun would fail with a NullPointerException
 		assertThat(listener.handleHere(record)).isEqualTo(org.apache.kafka.clients.consumer.AcknowledgeType.RELEASE);
 		assertThat(listener.interruptJobsInProgress()).isZero();
+		assertThat(failed).isEmpty();
+
+		// released on its last delivery, the broker would archive the job with no outcome
+		var last = new org.apache.kafka.clients.consumer.ConsumerRecord<String, dev.intake.contracts.IngestImage>(
+				"intake.jobs", 0, 8, 0L, org.apache.kafka.common.record.TimestampType.CREATE_TIME, 0, 0, "t/b/1", null,
+				new org.apache.kafka.common.header.internals.RecordHeaders(), java.util.Optional.empty(),
+				java.util.Optional.of((short) 5));
+		assertThat(listener.handleHere(last)).isEqualTo(org.apache.kafka.clients.consumer.AcknowledgeType.REJECT);
+		assertThat(failed).singleElement().isInstanceOf(ImageJobListener.DeliveryLimitReachedException.class);
 	}
 
 }

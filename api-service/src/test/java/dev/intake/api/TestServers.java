@@ -242,6 +242,10 @@ public final class TestServers {
 						return response.status(401).send();
 					}
 					statusRequests.add(request.param("tenant") + "/assets/" + request.param("id"));
+					if ("7".equals(request.param("id"))) {
+						// a catalogue that cannot tell right now (the nursery listing names file 7 as linked)
+						return response.status(503).send();
+					}
 					// the fake catalogue holds no asset
 					return response.status(404)
 						.header("Content-Type", "application/json")

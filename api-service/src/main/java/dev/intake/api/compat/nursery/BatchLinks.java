@@ -90,7 +90,13 @@ final class BatchLinks {
 			.flatMapSequential(link -> find(tenant, link.fileId())
 				.map(file -> new Linked(link.fileId(), file.fileName(), link.type(), link.uploadedAt()))
 				// a file no longer in the catalogue keeps the name it was linked with
-				.defaultIfEmpty(link), NAME_LOOKUPS)
+				.defaultIfEmpty(link)
+				// and so does one the catalogue cannot tell now: the listing does not fail for a name
+				.onErrorResume(ex -> {
+					logger.debug("Listing nursery batch " + tenant + "/" + nurseryId + "/" + batchId
+							+ " with the linked name of file " + link.fileId() + ": " + ex);
+					return Mono.just(link);
+				}), NAME_LOOKUPS)
 			.collectList());
 	}
 
